@@ -1,0 +1,42 @@
+using Dapper;
+using Recognition.Web.Features.Ledger;
+using Recognition.Web.Features.Recognize;
+using Recognition.Web.Infrastructure;
+using Recognition.Web.Infrastructure.Data;
+
+namespace Recognition.Web.Features.Admin;
+
+/// <summary>
+/// Revokes a recognition: marks it revoked, reverses its points with entries that point at the
+/// originals, and announces it so walls and feeds drop it. The giver's allowance is not refunded.
+/// </summary>
+public sealed class RevokeService(Db db)
+{
+    public async Task<Outcome> RevokeAsync(long recognitionId, long adminId, string? reason, string? ip, DateTime now)
+    {
+        var text = MessageRules.Clean(reason);
+        if (text.Length < 5) return Outcome.Refused("Error.RevokeReason", 5);
+        if (text.Length > 500) return Outcome.Refused("Error.MessageTooLong", 500);
+        try
+        {
+            return await db.WriteAsync(async (conn, tx) =>
+            {
+                var r = await conn.QuerySingleOrDefaultAsync<(long SiteId, string Status)?>(
+                    "SELECT site_id, status FROM recognitions WHERE id = @recognitionId", new { recognitionId }, tx)
+                    ?? throw new RuleViolation("Error.UnknownRecognition");
+                var changed = await conn.ExecuteAsync(
+                    "UPDATE recognitions SET status = 'revoked', revoked_utc = @now, revoked_by = @adminId, revoke_reason = @text WHERE id = @recognitionId AND status = 'active'",
+                    new { now, adminId, text, recognitionId }, tx);
+                if (changed != 1) throw new RuleViolation("Error.AlreadyRevoked");
+                await PointsLedger.ReverseSourceAsync(conn, tx, db.Dialect, "recognition", recognitionId, now);
+                await Outbox.AppendAsync(conn, tx, r.SiteId, null, "recognition.revoked", recognitionId, new { }, now);
+                await Audit.WriteAsync(conn, tx, adminId, "recognition.revoked", $"recognition:{recognitionId}", text, ip, now);
+                return Outcome.Created(recognitionId);
+            });
+        }
+        catch (RuleViolation v)
+        {
+            return v.Outcome;
+        }
+    }
+}

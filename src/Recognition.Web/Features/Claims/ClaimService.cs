@@ -1,0 +1,265 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Extensions.Options;
+using Recognition.Web.Features.Ledger;
+using Recognition.Web.Features.Recognize;
+using Recognition.Web.Infrastructure;
+using Recognition.Web.Infrastructure.Data;
+
+namespace Recognition.Web.Features.Claims;
+
+public sealed record Photo(byte[] Bytes, string ContentType);
+
+public sealed record ClaimCommand(long EmployeeId, long RuleId, string? Description, string? Location, Photo? Photo, string IdempotencyKey);
+
+/// <summary>
+/// Behaviour claims: an employee reports (hazard, near miss, mentoring …), a supervisor decides.
+/// Points, caps and achievement badges are applied in the approving transaction.
+/// </summary>
+public sealed class ClaimService(Db db, IOptionsMonitor<RulesOptions> options)
+{
+    public async Task<Outcome> SubmitAsync(ClaimCommand cmd, DateTime now)
+    {
+        var rules = options.CurrentValue;
+        if (!Idempotency.IsValidKey(cmd.IdempotencyKey)) return Outcome.Refused("Error.FormExpired");
+        var description = MessageRules.Clean(cmd.Description);
+        if (MessageRules.Check(description, rules.ClaimMinLength, rules.ClaimMaxLength, rules.CjkWeight) is { } bad)
+        {
+            return Outcome.Refused(bad.Key, bad.Arg);
+        }
+        var location = MessageRules.Clean(cmd.Location);
+        if (location.Length > 200) return Outcome.Refused("Error.LocationTooLong", 200);
+        if (cmd.Photo is { } photo && PhotoCheck(photo, rules) is { } photoError) return photoError;
+
+        return await Run(cmd.EmployeeId, cmd.IdempotencyKey, now, async (conn, tx) =>
+        {
+            var who = await Employee(conn, tx, cmd.EmployeeId) ?? throw new RuleViolation("Error.GiverInactive");
+            var rule = await Rule(conn, tx, cmd.RuleId);
+            if (rule is not { Active: true, Claimable: true }) throw new RuleViolation("Error.UnknownRule");
+            var id = await conn.QuerySingleAsync<long>(db.Dialect.InsertReturningId("claims",
+                    "site_id, employee_id, team_id, rule_id, description, location, status, created_utc",
+                    "@SiteId, @Id, @TeamId, @ruleId, @description, @location, 'pending', @now"),
+                new { who.SiteId, who.Id, who.TeamId, ruleId = rule.Id, description, location = location.Length == 0 ? null : location, now }, tx);
+            if (cmd.Photo is { } p)
+            {
+                await conn.ExecuteAsync("INSERT INTO claim_photos (claim_id, content_type, bytes) VALUES (@id, @ContentType, @Bytes)",
+                    new { id, p.ContentType, p.Bytes }, tx);
+            }
+            if (!rule.RequiresApproval)
+            {
+                await ApproveInTxAsync(conn, tx, id, decidedBy: null, adopted: false, now);
+            }
+            return id;
+        });
+    }
+
+    /// <summary>A supervisor records customer praise on the customer's behalf: approved at once.</summary>
+    public async Task<Outcome> RecordPraiseAsync(long supervisorId, bool isAdmin, long employeeId, string? description, string idempotencyKey, DateTime now)
+    {
+        var rules = options.CurrentValue;
+        if (!Idempotency.IsValidKey(idempotencyKey)) return Outcome.Refused("Error.FormExpired");
+        var text = MessageRules.Clean(description);
+        if (MessageRules.Check(text, rules.ClaimMinLength, rules.ClaimMaxLength, rules.CjkWeight) is { } bad) return Outcome.Refused(bad.Key, bad.Arg);
+        return await Run(supervisorId, idempotencyKey, now, async (conn, tx) =>
+        {
+            var who = await Employee(conn, tx, employeeId) ?? throw new RuleViolation("Error.UnknownRecipient");
+            if (!isAdmin && !await SupervisesAsync(conn, tx, supervisorId, who.TeamId)) throw new RuleViolation("Error.NotYourTeam");
+            var ruleId = await conn.ExecuteScalarAsync<long?>("SELECT id FROM behaviour_rules WHERE code = 'customer_praise' AND active = 1", transaction: tx)
+                ?? throw new RuleViolation("Error.UnknownRule");
+            var id = await conn.QuerySingleAsync<long>(db.Dialect.InsertReturningId("claims",
+                    "site_id, employee_id, team_id, rule_id, description, status, recorded_by, created_utc",
+                    "@SiteId, @Id, @TeamId, @ruleId, @text, 'pending', @supervisorId, @now"),
+                new { who.SiteId, who.Id, who.TeamId, ruleId, text, supervisorId, now }, tx);
+            await ApproveInTxAsync(conn, tx, id, supervisorId, adopted: false, now);
+            return id;
+        });
+    }
+
+    public Task<Outcome> ApproveAsync(long claimId, long supervisorId, bool isAdmin, bool adopted, DateTime now) =>
+        Decide(async (conn, tx) =>
+        {
+            await CheckDeciderAsync(conn, tx, claimId, supervisorId, isAdmin);
+            await ApproveInTxAsync(conn, tx, claimId, supervisorId, adopted, now);
+            return claimId;
+        });
+
+    /// <summary>Rejects a pending claim, or withdraws an approved one with reversing ledger entries.</summary>
+    public Task<Outcome> RejectAsync(long claimId, long supervisorId, bool isAdmin, string? reason, DateTime now)
+    {
+        var text = MessageRules.Clean(reason);
+        if (text.Length < 2) return Task.FromResult(Outcome.Refused("Error.ReasonRequired"));
+        if (text.Length > 500) return Task.FromResult(Outcome.Refused("Error.MessageTooLong", 500));
+        return Decide(async (conn, tx) =>
+        {
+            var claim = await CheckDeciderAsync(conn, tx, claimId, supervisorId, isAdmin);
+            var changed = await conn.ExecuteAsync(
+                "UPDATE claims SET status = 'rejected', decided_by = @supervisorId, decided_utc = @now, decision_reason = @text WHERE id = @claimId AND status <> 'rejected'",
+                new { claimId, supervisorId, now, text }, tx);
+            if (changed != 1) throw new RuleViolation("Error.AlreadyDecided");
+            if (claim.Status == "approved")
+            {
+                await PointsLedger.ReverseSourceAsync(conn, tx, db.Dialect, "claim", claimId, now);
+                await conn.ExecuteAsync("UPDATE rule_counters SET used = used - 1 WHERE employee_id = @EmployeeId AND rule_id = @RuleId AND period IN @periods",
+                    new { claim.EmployeeId, claim.RuleId, periods = Periods(claim.CreatedUtc, claim.TimeZone) }, tx);
+                await Outbox.AppendAsync(conn, tx, claim.SiteId, claim.TeamId, "claim.reversed", claimId, new { category = claim.Category }, now);
+            }
+            await Outbox.NotifyAsync(conn, tx, claim.EmployeeId, "claim.rejected", claimId, now);
+            await Audit.WriteAsync(conn, tx, supervisorId, "claim.rejected", $"claim:{claimId}", text, null, now);
+            return claimId;
+        });
+    }
+
+    private async Task ApproveInTxAsync(DbConnection conn, DbTransaction tx, long claimId, long? decidedBy, bool adopted, DateTime now)
+    {
+        var claim = await Load(conn, tx, claimId) ?? throw new RuleViolation("Error.UnknownClaim");
+        var rule = await Rule(conn, tx, claim.RuleId) ?? throw new RuleViolation("Error.UnknownRule");
+        var points = rule.Points;
+        if (adopted)
+        {
+            if (rule.Code != "suggestion") throw new RuleViolation("Error.AdoptOnlySuggestion");
+            points = await conn.ExecuteScalarAsync<int?>("SELECT points FROM behaviour_rules WHERE code = 'suggestion_adopted' AND active = 1", transaction: tx)
+                ?? throw new RuleViolation("Error.UnknownRule");
+        }
+        var changed = await conn.ExecuteAsync(
+            "UPDATE claims SET status = 'approved', decided_by = @decidedBy, decided_utc = @now, adopted = @adoptedFlag, points_awarded = @points WHERE id = @claimId AND status = 'pending'",
+            new { decidedBy, now, adoptedFlag = adopted ? 1 : 0, points, claimId }, tx);
+        if (changed != 1) throw new RuleViolation("Error.AlreadyDecided");
+        await SpendCapsAsync(conn, tx, claim, rule);
+        var day = SiteTime.Day(now, claim.TimeZone);
+        if (points > 0)
+        {
+            await PointsLedger.PostAsync(conn, tx, db.Dialect, new LedgerEntry(claim.EmployeeId, claim.TeamId, claim.SiteId, points, "claim", "claim", claimId, day, now));
+        }
+        await Outbox.AppendAsync(conn, tx, claim.SiteId, claim.TeamId, "claim.approved", claimId, new { category = rule.Category, rule = rule.Code }, now);
+        await Outbox.NotifyAsync(conn, tx, claim.EmployeeId, "claim.approved", claimId, now);
+        await Achievements.CheckAsync(conn, tx, db.Dialect, claim.EmployeeId, claim.TeamId, claim.SiteId, rule.Id, day, now);
+    }
+
+    private async Task SpendCapsAsync(DbConnection conn, DbTransaction tx, ClaimRow claim, RuleRow rule)
+    {
+        var periods = Periods(claim.CreatedUtc, claim.TimeZone);
+        var caps = new[] { (periods[0], rule.CapPerDay, "Error.CapDay"), (periods[1], rule.CapPerWeek, "Error.CapWeek"), (periods[2], rule.CapPerMonth, "Error.CapMonth") };
+        foreach (var (period, cap, error) in caps)
+        {
+            await conn.ExecuteAsync(db.Dialect.InsertIfMissing("rule_counters", ["employee_id", "rule_id", "period"], ["employee_id", "rule_id", "period", "used"]),
+                new { employee_id = claim.EmployeeId, rule_id = rule.Id, period, used = 0 }, tx);
+            var ok = await conn.ExecuteAsync(
+                "UPDATE rule_counters SET used = used + 1 WHERE employee_id = @e AND rule_id = @r AND period = @period AND (@cap IS NULL OR used + 1 <= @cap)",
+                new { e = claim.EmployeeId, r = rule.Id, period, cap }, tx);
+            if (ok != 1) throw new RuleViolation(error, cap ?? 0);
+        }
+    }
+
+    /// <summary>Caps count by the day the behaviour was reported, in the site's time zone.</summary>
+    private static string[] Periods(DateTime createdUtc, string zone)
+    {
+        var local = SiteTime.ToLocal(createdUtc, zone);
+        return [$"d{SiteTime.Day(local)}", SiteTime.WeekKey(local), $"m{local.Year * 100 + local.Month}"];
+    }
+
+    private static Outcome? PhotoCheck(Photo photo, RulesOptions rules)
+    {
+        if (photo.Bytes.Length == 0) return null;
+        if (photo.Bytes.Length > rules.PhotoMaxBytes) return Outcome.Refused("Error.PhotoTooLarge", rules.PhotoMaxBytes / (1024 * 1024));
+        return ImageSniffer.ContentType(photo.Bytes) is null ? Outcome.Refused("Error.PhotoNotImage") : null;
+    }
+
+    private async Task<ClaimRow> CheckDeciderAsync(DbConnection conn, DbTransaction tx, long claimId, long supervisorId, bool isAdmin)
+    {
+        var claim = await Load(conn, tx, claimId) ?? throw new RuleViolation("Error.UnknownClaim");
+        if (claim.EmployeeId == supervisorId) throw new RuleViolation("Error.OwnClaim");
+        if (!isAdmin && !await SupervisesAsync(conn, tx, supervisorId, claim.TeamId)) throw new RuleViolation("Error.NotYourTeam");
+        return claim;
+    }
+
+    internal static async Task<bool> SupervisesAsync(DbConnection conn, DbTransaction? tx, long supervisorId, long? teamId) =>
+        teamId is { } t && await conn.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM teams WHERE id = @t AND supervisor_id = @supervisorId", new { t, supervisorId }, tx) > 0;
+
+    private async Task<Outcome> Run(long actorId, string key, DateTime now, Func<DbConnection, DbTransaction, Task<long>> work)
+    {
+        try
+        {
+            return await db.WriteAsync(async (conn, tx) =>
+            {
+                if (await Idempotency.FindAsync(conn, tx, actorId, key) is { } prior) return Outcome.Repeated(prior);
+                await Idempotency.ClaimAsync(conn, tx, actorId, key, "claim", now);
+                var id = await work(conn, tx);
+                await Idempotency.CompleteAsync(conn, tx, actorId, key, id);
+                return Outcome.Created(id);
+            });
+        }
+        catch (RuleViolation v)
+        {
+            return v.Outcome;
+        }
+        catch (Exception ex) when (db.Dialect.IsUniqueViolation(ex))
+        {
+            var won = await db.ReadAsync(c => Idempotency.FindAsync(c, null, actorId, key));
+            if (won is { } first) return Outcome.Repeated(first);
+            throw;
+        }
+    }
+
+    private async Task<Outcome> Decide(Func<DbConnection, DbTransaction, Task<long>> work)
+    {
+        try
+        {
+            return Outcome.Created(await db.WriteAsync(work));
+        }
+        catch (RuleViolation v)
+        {
+            return v.Outcome;
+        }
+    }
+
+    private static Task<EmployeeRow?> Employee(DbConnection conn, DbTransaction tx, long id) =>
+        conn.QuerySingleOrDefaultAsync<EmployeeRow>(
+            "SELECT id AS Id, site_id AS SiteId, team_id AS TeamId FROM employees WHERE id = @id AND active = 1", new { id }, tx);
+
+    private static Task<RuleRow?> Rule(DbConnection conn, DbTransaction tx, long id) =>
+        conn.QuerySingleOrDefaultAsync<RuleRow>(
+            @"SELECT id AS Id, code AS Code, category AS Category, points AS Points, requires_approval AS RequiresApproval, claimable AS Claimable,
+                     cap_per_day AS CapPerDay, cap_per_week AS CapPerWeek, cap_per_month AS CapPerMonth, active AS Active
+              FROM behaviour_rules WHERE id = @id", new { id }, tx);
+
+    private static Task<ClaimRow?> Load(DbConnection conn, DbTransaction tx, long id) =>
+        conn.QuerySingleOrDefaultAsync<ClaimRow>(
+            @"SELECT c.id AS Id, c.employee_id AS EmployeeId, c.team_id AS TeamId, c.site_id AS SiteId, c.rule_id AS RuleId, c.status AS Status,
+                     c.created_utc AS CreatedUtc, s.time_zone AS TimeZone, r.category AS Category
+              FROM claims c JOIN sites s ON s.id = c.site_id JOIN behaviour_rules r ON r.id = c.rule_id WHERE c.id = @id", new { id }, tx);
+
+    private sealed class EmployeeRow
+    {
+        public long Id { get; init; }
+        public long SiteId { get; init; }
+        public long? TeamId { get; init; }
+    }
+
+    private sealed class RuleRow
+    {
+        public long Id { get; init; }
+        public string Code { get; init; } = "";
+        public string Category { get; init; } = "";
+        public int Points { get; init; }
+        public bool RequiresApproval { get; init; }
+        public bool Claimable { get; init; }
+        public int? CapPerDay { get; init; }
+        public int? CapPerWeek { get; init; }
+        public int? CapPerMonth { get; init; }
+        public bool Active { get; init; }
+    }
+
+    private sealed class ClaimRow
+    {
+        public long Id { get; init; }
+        public long EmployeeId { get; init; }
+        public long? TeamId { get; init; }
+        public long SiteId { get; init; }
+        public long RuleId { get; init; }
+        public string Status { get; init; } = "";
+        public DateTime CreatedUtc { get; init; }
+        public string TimeZone { get; init; } = "";
+        public string Category { get; init; } = "";
+    }
+}

@@ -1,0 +1,47 @@
+using Recognition.Web.Features.Admin;
+using Recognition.Web.Features.Claims;
+using Recognition.Web.Features.Demo;
+using Recognition.Web.Features.Feed;
+using Recognition.Web.Features.Health;
+using Recognition.Web.Features.Me;
+using Recognition.Web.Features.Notifications;
+using Recognition.Web.Features.People;
+using Recognition.Web.Features.Recognize;
+using Recognition.Web.Infrastructure.Auth;
+
+namespace Recognition.Web.Features;
+
+public static class FeatureSetup
+{
+    public static WebApplicationBuilder AddRecognitionFeatures(this WebApplicationBuilder builder)
+    {
+        var s = builder.Services;
+        s.Configure<RulesOptions>(builder.Configuration.GetSection("Rules"));
+        s.AddSingleton<PinHasher>();
+        s.AddSingleton<PeopleStore>();
+        s.AddSingleton<AwardService>();
+        s.AddSingleton<ClaimService>();
+        s.AddSingleton<RevokeService>();
+        s.AddSingleton<RecognizeQueries>();
+        s.AddSingleton<FeedQueries>();
+        s.AddSingleton<MyQueries>();
+        s.AddSingleton<NotificationCounter>();
+        s.AddSingleton<DemoSeeder>();
+        return builder;
+    }
+
+    public static WebApplication MapRecognitionFeatures(this WebApplication app)
+    {
+        app.MapHealth();
+        return app;
+    }
+
+    /// <summary>Demo data on an empty database when Demo:SeedOnEmpty is true (the Development default).</summary>
+    public static async Task SeedDemoIfEmptyAsync(this WebApplication app)
+    {
+        if (app.Configuration.GetValue("Demo:SeedOnEmpty", app.Environment.IsDevelopment()))
+        {
+            await app.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(DateTime.UtcNow);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using System.Data.Common;
+using Dapper;
+using Recognition.Web.Infrastructure;
+using Recognition.Web.Infrastructure.Data;
+using Recognition.Web.Infrastructure.Localization;
+
+namespace Recognition.Web.Features.Feed;
+
+public sealed class FeedCard
+{
+    public long Id { get; init; }
+    public DateTime CreatedUtc { get; init; }
+    public string TimeZone { get; init; } = "";
+    public long GiverId { get; init; }
+    public string? GiverZh { get; init; }
+    public string? GiverEn { get; init; }
+    public string? BadgeZh { get; init; }
+    public string? BadgeEn { get; init; }
+    public string? BadgeIcon { get; init; }
+    public string? BadgeColor { get; init; }
+    public string? ValueZh { get; init; }
+    public string? ValueEn { get; init; }
+    public string Message { get; init; } = "";
+    public string Visibility { get; init; } = "";
+    public int PointsEach { get; init; }
+    public string Status { get; init; } = "";
+    public string VerifyCode { get; init; } = "";
+    public List<(long Id, string Name)> Recipients { get; } = [];
+    public string Giver => LocalizationSetup.Pick(GiverZh, GiverEn);
+    public string? Badge => BadgeZh is null ? null : LocalizationSetup.Pick(BadgeZh, BadgeEn);
+    public string? Value => ValueZh is null ? null : LocalizationSetup.Pick(ValueZh, ValueEn);
+    public string When => SiteTime.Format(CreatedUtc, TimeZone);
+}
+
+/// <summary>Paged feeds, newest first, keyed by id (no OFFSET scans).</summary>
+public sealed class FeedQueries(Db db)
+{
+    private const string CardSelect =
+        @"SELECT r.id AS Id, r.created_utc AS CreatedUtc, s.time_zone AS TimeZone, r.giver_id AS GiverId, g.name_zh AS GiverZh, g.name_en AS GiverEn,
+                 b.name_zh AS BadgeZh, b.name_en AS BadgeEn, b.icon AS BadgeIcon, b.color AS BadgeColor, v.name_zh AS ValueZh, v.name_en AS ValueEn,
+                 r.message AS Message, r.visibility AS Visibility, r.points_each AS PointsEach, r.status AS Status, r.verify_code AS VerifyCode
+          FROM recognitions r
+          JOIN sites s ON s.id = r.site_id
+          JOIN employees g ON g.id = r.giver_id
+          LEFT JOIN badges b ON b.id = r.badge_id
+          LEFT JOIN core_values v ON v.id = r.value_id";
+
+    public Task<IReadOnlyList<FeedCard>> SiteAsync(long siteId, long viewerId, long? beforeId, int take) =>
+        Cards(CardSelect + " WHERE r.site_id = @siteId AND r.visibility = 'public' AND r.status = 'active' AND r.id < @before ORDER BY r.id DESC",
+            new { siteId, before = beforeId ?? long.MaxValue, skip = 0, take });
+
+    public Task<IReadOnlyList<FeedCard>> TeamAsync(long teamId, long? beforeId, int take) =>
+        Cards(CardSelect + @" WHERE r.status = 'active' AND r.visibility IN ('public', 'team') AND r.id < @before
+              AND EXISTS (SELECT 1 FROM recognition_recipients x WHERE x.recognition_id = r.id AND x.team_id = @teamId) ORDER BY r.id DESC",
+            new { teamId, before = beforeId ?? long.MaxValue, skip = 0, take });
+
+    /// <summary>What a person received. Others see only public, active ones; the person sees everything, revoked included.</summary>
+    public Task<IReadOnlyList<FeedCard>> ReceivedAsync(long employeeId, bool self, long? beforeId, int take) =>
+        Cards(CardSelect + $@" WHERE r.id < @before AND EXISTS (SELECT 1 FROM recognition_recipients x WHERE x.recognition_id = r.id AND x.employee_id = @employeeId)
+              {(self ? "" : "AND r.visibility = 'public' AND r.status = 'active'")} ORDER BY r.id DESC",
+            new { employeeId, before = beforeId ?? long.MaxValue, skip = 0, take });
+
+    public Task<IReadOnlyList<FeedCard>> GivenAsync(long employeeId, long? beforeId, int take) =>
+        Cards(CardSelect + " WHERE r.giver_id = @employeeId AND r.id < @before ORDER BY r.id DESC",
+            new { employeeId, before = beforeId ?? long.MaxValue, skip = 0, take });
+
+    /// <summary>For admins: every recognition at the site whatever its visibility.</summary>
+    public Task<IReadOnlyList<FeedCard>> GivenOrReceivedAtSiteAsync(long siteId, int take) =>
+        Cards(CardSelect + " WHERE r.site_id = @siteId ORDER BY r.id DESC", new { siteId, skip = 0, take });
+
+    public async Task<FeedCard?> OneAsync(long id) => (await Cards(CardSelect + " WHERE r.id = @id ORDER BY r.id", new { id, skip = 0, take = 1 })).FirstOrDefault();
+
+    private async Task<IReadOnlyList<FeedCard>> Cards(string sql, object args)
+    {
+        await using var conn = await db.OpenAsync();
+        var cards = (await conn.QueryAsync<FeedCard>(db.Dialect.Page(sql), args)).ToList();
+        await AttachRecipients(conn, cards);
+        return cards;
+    }
+
+    internal static async Task AttachRecipients(DbConnection conn, List<FeedCard> cards)
+    {
+        if (cards.Count == 0) return;
+        var ids = cards.Select(c => c.Id).ToList();
+        var rows = await conn.QueryAsync<(long RecognitionId, long Id, string? NameZh, string? NameEn)>(
+            @"SELECT x.recognition_id, e.id, e.name_zh, e.name_en FROM recognition_recipients x JOIN employees e ON e.id = x.employee_id
+              WHERE x.recognition_id IN @ids ORDER BY e.id", new { ids });
+        var byId = cards.ToDictionary(c => c.Id);
+        foreach (var r in rows) byId[r.RecognitionId].Recipients.Add((r.Id, LocalizationSetup.Pick(r.NameZh, r.NameEn)));
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Recognition.Web.Features.Feed;
+using Recognition.Web.Features.Me;
+using Recognition.Web.Infrastructure.Auth;
+using Recognition.Web.Infrastructure.Localization;
+
+namespace Recognition.Web.Features.Home;
+
+[Authorize(Policy = Policies.Employee)]
+public sealed class IndexModel(MyQueries me, FeedQueries feed) : PageModel
+{
+    public string Name { get; private set; } = "";
+    public int Balance { get; private set; }
+    public int AllowanceLeft { get; private set; }
+    public int ReceivedThisMonth { get; private set; }
+    public IReadOnlyList<FeedCard> Latest { get; private set; } = [];
+
+    public async Task OnGetAsync()
+    {
+        Name = LocalizationSetup.Pick(User.Identity!.Name, User.FindFirst("name_en")?.Value);
+        var summary = await me.SummaryAsync(User.EmployeeId());
+        Balance = summary.Balance;
+        AllowanceLeft = summary.AllowanceLeft;
+        ReceivedThisMonth = summary.ReceivedThisMonth;
+        Latest = await feed.SiteAsync(User.SiteId(), User.EmployeeId(), beforeId: null, take: 5);
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Recognition.Web.Features.Feed;
+using Recognition.Web.Features.Notifications;
+using Recognition.Web.Infrastructure.Auth;
+using Recognition.Web.Infrastructure.Data;
+
+namespace Recognition.Web.Features.Me;
+
+[Authorize(Policy = Policies.Employee)]
+public sealed class IndexModel(MyQueries me, FeedQueries feed, Db db, TimeProvider clock) : PageModel
+{
+    public MySummary Summary { get; private set; } = null!;
+    public IReadOnlyList<BadgeTally> Badges { get; private set; } = [];
+    public IReadOnlyList<FeedCard> Received { get; private set; } = [];
+    public IReadOnlyList<FeedCard> Given { get; private set; } = [];
+    public IReadOnlyList<MyClaim> Claims { get; private set; } = [];
+
+    public async Task OnGetAsync()
+    {
+        var id = User.EmployeeId();
+        Summary = await me.SummaryAsync(id);
+        Badges = await me.BadgesAsync(id, publicOnly: false);
+        Received = await feed.ReceivedAsync(id, self: true, beforeId: null, take: 200);
+        Given = await feed.GivenAsync(id, beforeId: null, take: 50);
+        Claims = await me.ClaimsAsync(id);
+        await NotificationCounter.MarkReadAsync(db, id, clock.GetUtcNow().UtcDateTime);
+    }
+}

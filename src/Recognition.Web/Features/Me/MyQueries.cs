@@ -1,0 +1,91 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using Recognition.Web.Features.Recognize;
+using Recognition.Web.Infrastructure;
+using Recognition.Web.Infrastructure.Auth;
+using Recognition.Web.Infrastructure.Data;
+using Recognition.Web.Infrastructure.Localization;
+
+namespace Recognition.Web.Features.Me;
+
+public sealed record MySummary(int Balance, int Earned, int AllowanceLeft, int ReceivedThisMonth, string TimeZone);
+
+public sealed class BadgeTally
+{
+    public string NameZh { get; init; } = "";
+    public string NameEn { get; init; } = "";
+    public string Icon { get; init; } = "";
+    public string Color { get; init; } = "";
+    public string Kind { get; init; } = "";
+    public int Times { get; init; }
+    public DateTime LastUtc { get; init; }
+    public string Name => LocalizationSetup.Pick(NameZh, NameEn);
+    public List<string> Givers { get; } = [];
+}
+
+public sealed class MyClaim
+{
+    public long Id { get; init; }
+    public string RuleZh { get; init; } = "";
+    public string RuleEn { get; init; } = "";
+    public string Description { get; init; } = "";
+    public string Status { get; init; } = "";
+    public int PointsAwarded { get; init; }
+    public string? DecisionReason { get; init; }
+    public DateTime CreatedUtc { get; init; }
+    public string Rule => LocalizationSetup.Pick(RuleZh, RuleEn);
+}
+
+public sealed class MyQueries(Db db, TimeProvider clock, IOptionsMonitor<RulesOptions> rules)
+{
+    public async Task<MySummary> SummaryAsync(long employeeId)
+    {
+        await using var conn = await db.OpenAsync();
+        var me = await conn.QuerySingleAsync<(int Roles, string TimeZone)>(
+            "SELECT e.roles, s.time_zone FROM employees e JOIN sites s ON s.id = e.site_id WHERE e.id = @employeeId", new { employeeId });
+        var now = clock.GetUtcNow().UtcDateTime;
+        var month = SiteTime.Month(now, me.TimeZone);
+        var bal = await conn.QuerySingleOrDefaultAsync<(int Earned, int Balance)?>(
+            "SELECT earned, balance FROM point_balances WHERE employee_id = @employeeId", new { employeeId });
+        var left = await Allowance.LeftAsync(conn, employeeId, (Roles)me.Roles, month, rules.CurrentValue);
+        var monthStartUtc = SiteTime.ToUtc(new DateTime(month / 100, month % 100, 1), me.TimeZone);
+        var received = await conn.ExecuteScalarAsync<int>(
+            @"SELECT COUNT(*) FROM recognition_recipients x JOIN recognitions r ON r.id = x.recognition_id
+              WHERE x.employee_id = @employeeId AND r.status = 'active' AND r.created_utc >= @monthStartUtc", new { employeeId, monthStartUtc });
+        return new MySummary(bal?.Balance ?? 0, bal?.Earned ?? 0, left, received, me.TimeZone);
+    }
+
+    /// <summary>Badges received (peer and supervisor badges from recognitions, plus achievement badges), with who gave them.</summary>
+    public async Task<IReadOnlyList<BadgeTally>> BadgesAsync(long employeeId, bool publicOnly)
+    {
+        await using var conn = await db.OpenAsync();
+        var tallies = (await conn.QueryAsync<BadgeTally>(
+            $@"SELECT b.name_zh AS NameZh, b.name_en AS NameEn, b.icon AS Icon, b.color AS Color, b.kind AS Kind, COUNT(*) AS Times, MAX(r.created_utc) AS LastUtc
+              FROM recognition_recipients x JOIN recognitions r ON r.id = x.recognition_id JOIN badges b ON b.id = r.badge_id
+              WHERE x.employee_id = @employeeId AND r.status = 'active' {(publicOnly ? "AND r.visibility = 'public'" : "")}
+              GROUP BY b.id, b.name_zh, b.name_en, b.icon, b.color, b.kind
+              UNION ALL
+              SELECT b.name_zh, b.name_en, b.icon, b.color, b.kind, COUNT(*), MAX(eb.created_utc)
+              FROM employee_badges eb JOIN badges b ON b.id = eb.badge_id WHERE eb.employee_id = @employeeId
+              GROUP BY b.id, b.name_zh, b.name_en, b.icon, b.color, b.kind", new { employeeId })).ToList();
+        var givers = await conn.QueryAsync<(string BadgeZh, string? GiverZh, string? GiverEn)>(
+            $@"SELECT DISTINCT b.name_zh, g.name_zh, g.name_en FROM recognition_recipients x JOIN recognitions r ON r.id = x.recognition_id
+              JOIN badges b ON b.id = r.badge_id JOIN employees g ON g.id = r.giver_id
+              WHERE x.employee_id = @employeeId AND r.status = 'active' {(publicOnly ? "AND r.visibility = 'public'" : "")}", new { employeeId });
+        foreach (var g in givers)
+        {
+            tallies.FirstOrDefault(t => t.NameZh == g.BadgeZh && t.Kind != "achievement")?.Givers.Add(LocalizationSetup.Pick(g.GiverZh, g.GiverEn));
+        }
+        return tallies.OrderByDescending(t => t.LastUtc).ToList();
+    }
+
+    public async Task<IReadOnlyList<MyClaim>> ClaimsAsync(long employeeId)
+    {
+        await using var conn = await db.OpenAsync();
+        return (await conn.QueryAsync<MyClaim>(db.Dialect.Page(
+            @"SELECT c.id AS Id, r.name_zh AS RuleZh, r.name_en AS RuleEn, c.description AS Description, c.status AS Status,
+                     c.points_awarded AS PointsAwarded, c.decision_reason AS DecisionReason, c.created_utc AS CreatedUtc
+              FROM claims c JOIN behaviour_rules r ON r.id = c.rule_id WHERE c.employee_id = @employeeId ORDER BY c.id DESC"),
+            new { employeeId, skip = 0, take = 50 })).ToList();
+    }
+}

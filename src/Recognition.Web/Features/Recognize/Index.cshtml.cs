@@ -1,0 +1,72 @@
+using Dapper;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using Recognition.Web.Infrastructure;
+using Recognition.Web.Infrastructure.Auth;
+using Recognition.Web.Infrastructure.Data;
+using Recognition.Web.Infrastructure.Web;
+
+namespace Recognition.Web.Features.Recognize;
+
+[Authorize(Policy = Policies.Employee)]
+public sealed class IndexModel(AwardService awards, RecognizeQueries queries, TimeProvider clock, IStringLocalizer<SharedResource> L, IOptionsMonitor<RulesOptions> rules) : PageModel
+{
+    [BindProperty] public List<long> RecipientIds { get; set; } = [];
+    [BindProperty] public long? BadgeId { get; set; }
+    [BindProperty] public long? ValueId { get; set; }
+    [BindProperty] public string? Message { get; set; }
+    [BindProperty] public string Visibility { get; set; } = "public";
+    [BindProperty] public int PointsEach { get; set; }
+    [BindProperty] public string IdempotencyKey { get; set; } = "";
+
+    public string? Error { get; private set; }
+    public long? DoneId { get; private set; }
+    public RulesOptions Rules => rules.CurrentValue;
+    public IReadOnlyList<BadgeOption> Badges { get; private set; } = [];
+    public IReadOnlyList<ValueOption> Values { get; private set; } = [];
+    public IReadOnlyList<PersonOption> Chosen { get; private set; } = [];
+    public int AllowanceLeft { get; private set; }
+
+    public async Task OnGetAsync(long? to, long? done)
+    {
+        IdempotencyKey = Idempotency.NewKey();
+        DoneId = done;
+        if (to is { } id && id != User.EmployeeId()) RecipientIds = [id];
+        await LoadAsync();
+    }
+
+    public async Task<IActionResult> OnGetSearchAsync(string? q)
+    {
+        var people = await queries.SearchAsync(User.SiteId(), User.EmployeeId(), q);
+        return Partial("_Results", people);
+    }
+
+    public async Task<IActionResult> OnGetChipAsync(long id)
+    {
+        var person = (await queries.PeopleAsync([id])).FirstOrDefault();
+        return person is null ? NotFound() : Partial("_Chip", person);
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var outcome = await awards.AwardAsync(
+            new AwardCommand(User.EmployeeId(), RecipientIds, BadgeId, ValueId, Message, Visibility, PointsEach, IdempotencyKey),
+            clock.GetUtcNow().UtcDateTime);
+        if (outcome.Ok) return RedirectToPage("/Recognize/Index", new { done = outcome.Id });
+        Error = L[outcome.Error!, outcome.Args];
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        await LoadAsync();
+        return Page();
+    }
+
+    private async Task LoadAsync()
+    {
+        Badges = await queries.BadgesAsync(User.IsSupervisor());
+        Values = await queries.ValuesAsync();
+        Chosen = await queries.PeopleAsync(RecipientIds.Distinct().Take(rules.CurrentValue.MaxRecipients).ToList());
+        AllowanceLeft = await queries.AllowanceLeftAsync(User.EmployeeId());
+    }
+}

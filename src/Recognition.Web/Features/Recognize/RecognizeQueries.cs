@@ -1,0 +1,111 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using Recognition.Web.Infrastructure;
+using Recognition.Web.Infrastructure.Auth;
+using Recognition.Web.Infrastructure.Data;
+using Recognition.Web.Infrastructure.Localization;
+
+namespace Recognition.Web.Features.Recognize;
+
+public sealed class PersonOption
+{
+    public long Id { get; init; }
+    public string EmployeeNo { get; init; } = "";
+    public string? NameZh { get; init; }
+    public string? NameEn { get; init; }
+    public string? TeamZh { get; init; }
+    public string? TeamEn { get; init; }
+    public string Name => LocalizationSetup.Pick(NameZh, NameEn);
+    public string Team => LocalizationSetup.Pick(TeamZh, TeamEn);
+    public string Initials => Name.Length == 0 ? "?" : char.IsAsciiLetter(Name[0])
+        ? string.Concat(Name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(2).Select(p => char.ToUpperInvariant(p[0])))
+        : Name[..1];
+}
+
+public sealed class BadgeOption
+{
+    public long Id { get; init; }
+    public string Kind { get; init; } = "";
+    public string NameZh { get; init; } = "";
+    public string NameEn { get; init; } = "";
+    public string DescriptionZh { get; init; } = "";
+    public string DescriptionEn { get; init; } = "";
+    public string Icon { get; init; } = "";
+    public string Color { get; init; } = "";
+    public long? ValueId { get; init; }
+    public string Name => LocalizationSetup.Pick(NameZh, NameEn);
+    public string Description => LocalizationSetup.Pick(DescriptionZh, DescriptionEn);
+}
+
+public sealed class ValueOption
+{
+    public long Id { get; init; }
+    public string NameZh { get; init; } = "";
+    public string NameEn { get; init; } = "";
+    public string BehavioursZh { get; init; } = "";
+    public string BehavioursEn { get; init; } = "";
+    public string Name => LocalizationSetup.Pick(NameZh, NameEn);
+    public string Behaviours => LocalizationSetup.Pick(BehavioursZh, BehavioursEn);
+}
+
+public sealed class RecognizeQueries(Db db, TimeProvider clock, IOptionsMonitor<RulesOptions> rules)
+{
+    private const string PersonSelect =
+        @"SELECT e.id AS Id, e.employee_no AS EmployeeNo, e.name_zh AS NameZh, e.name_en AS NameEn, t.name_zh AS TeamZh, t.name_en AS TeamEn
+          FROM employees e LEFT JOIN teams t ON t.id = e.team_id";
+
+    /// <summary>Typeahead by name (either language), employee number or team. Same team first.</summary>
+    public async Task<IReadOnlyList<PersonOption>> SearchAsync(long siteId, long viewerId, string? q, int take = 10)
+    {
+        q = (q ?? "").Trim();
+        if (q.Length == 0) return [];
+        var like = "%" + q.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_").ToLowerInvariant() + "%";
+        await using var conn = await db.OpenAsync();
+        return (await conn.QueryAsync<PersonOption>(db.Dialect.Page(PersonSelect +
+            @" WHERE e.active = 1 AND e.id <> @viewerId AND e.site_id = @siteId AND (
+                 LOWER(e.name_en) LIKE @like ESCAPE '\' OR e.name_zh LIKE @like ESCAPE '\' OR LOWER(e.employee_no) LIKE @like ESCAPE '\'
+                 OR t.name_zh LIKE @like ESCAPE '\' OR LOWER(t.name_en) LIKE @like ESCAPE '\')
+               ORDER BY CASE WHEN e.team_id = (SELECT team_id FROM employees WHERE id = @viewerId) THEN 0 ELSE 1 END, e.employee_no"),
+            new { viewerId, siteId, like, skip = 0, take })).ToList();
+    }
+
+    public async Task<IReadOnlyList<PersonOption>> PeopleAsync(IReadOnlyList<long> ids)
+    {
+        if (ids.Count == 0) return [];
+        await using var conn = await db.OpenAsync();
+        return (await conn.QueryAsync<PersonOption>(PersonSelect + " WHERE e.id IN @ids AND e.active = 1", new { ids })).ToList();
+    }
+
+    public async Task<IReadOnlyList<PersonOption>> TeamMatesAsync(long viewerId)
+    {
+        await using var conn = await db.OpenAsync();
+        return (await conn.QueryAsync<PersonOption>(PersonSelect +
+            " WHERE e.active = 1 AND e.id <> @viewerId AND e.team_id = (SELECT team_id FROM employees WHERE id = @viewerId) ORDER BY e.employee_no",
+            new { viewerId })).ToList();
+    }
+
+    public async Task<IReadOnlyList<BadgeOption>> BadgesAsync(bool includeSupervisor)
+    {
+        await using var conn = await db.OpenAsync();
+        return (await conn.QueryAsync<BadgeOption>(
+            @"SELECT id AS Id, kind AS Kind, name_zh AS NameZh, name_en AS NameEn, description_zh AS DescriptionZh, description_en AS DescriptionEn,
+                     icon AS Icon, color AS Color, value_id AS ValueId
+              FROM badges WHERE active = 1 AND (kind = 'peer' OR (kind = 'supervisor' AND @includeSupervisor = 1)) ORDER BY kind, id",
+            new { includeSupervisor = includeSupervisor ? 1 : 0 })).ToList();
+    }
+
+    public async Task<IReadOnlyList<ValueOption>> ValuesAsync()
+    {
+        await using var conn = await db.OpenAsync();
+        return (await conn.QueryAsync<ValueOption>(
+            "SELECT id AS Id, name_zh AS NameZh, name_en AS NameEn, behaviours_zh AS BehavioursZh, behaviours_en AS BehavioursEn FROM core_values WHERE active = 1 ORDER BY id")).ToList();
+    }
+
+    public async Task<int> AllowanceLeftAsync(long employeeId)
+    {
+        await using var conn = await db.OpenAsync();
+        var me = await conn.QuerySingleAsync<(int Roles, string TimeZone)>(
+            "SELECT e.roles, s.time_zone FROM employees e JOIN sites s ON s.id = e.site_id WHERE e.id = @employeeId", new { employeeId });
+        return await Allowance.LeftAsync(conn, employeeId, (Roles)me.Roles, SiteTime.Month(clock.GetUtcNow().UtcDateTime, me.TimeZone), rules.CurrentValue);
+    }
+}

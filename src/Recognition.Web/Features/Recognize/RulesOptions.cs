@@ -1,0 +1,60 @@
+using System.Globalization;
+
+namespace Recognition.Web.Features.Recognize;
+
+/// <summary>The award rules (section "Rules"). Defaults follow the product brief.</summary>
+public sealed class RulesOptions
+{
+    public int MessageMinLength { get; set; } = 20;
+    public int MessageMaxLength { get; set; } = 500;
+    /// <summary>A CJK character says about as much as two Latin letters, so it counts twice toward the minimum.</summary>
+    public int CjkWeight { get; set; } = 2;
+    public int MonthlyAllowance { get; set; } = 100;
+    public int SupervisorAllowancePerReport { get; set; } = 20;
+    public int MaxSharePercentToOnePerson { get; set; } = 40;
+    public int DailyRecognitionCap { get; set; } = 10;
+    public int MaxRecipients { get; set; } = 10;
+    public int[] PointSteps { get; set; } = [0, 5, 10, 20, 50];
+    public int ClaimMinLength { get; set; } = 10;
+    public int ClaimMaxLength { get; set; } = 1000;
+    public int PhotoMaxBytes { get; set; } = 2 * 1024 * 1024;
+}
+
+/// <summary>Pure rules about text, kept apart so they can be unit-tested.</summary>
+public static class MessageRules
+{
+    public static int WeightedLength(string text, int cjkWeight)
+    {
+        var n = 0;
+        var e = StringInfo.GetTextElementEnumerator(text);
+        while (e.MoveNext())
+        {
+            var el = (string)e.Current;
+            n += IsCjk(char.ConvertToUtf32(el, 0)) ? cjkWeight : 1;
+        }
+        return n;
+    }
+
+    public static int Length(string text) => new StringInfo(text).LengthInTextElements;
+
+    public static bool IsCjk(int cp) =>
+        cp is >= 0x4E00 and <= 0x9FFF      // CJK Unified Ideographs
+            or >= 0x3400 and <= 0x4DBF     // Extension A
+            or >= 0x20000 and <= 0x2EBEF   // Extensions B–F
+            or >= 0xF900 and <= 0xFAFF     // Compatibility Ideographs
+            or >= 0x3040 and <= 0x30FF     // Hiragana, Katakana
+            or >= 0xAC00 and <= 0xD7AF;    // Hangul syllables
+
+    /// <summary>Removes control characters other than line breaks; trims.</summary>
+    public static string Clean(string? text) =>
+        new string((text ?? "").Where(c => !char.IsControl(c) || c == '\n').ToArray()).Replace("\r", "").Trim();
+
+    /// <summary>Null when the text is acceptable, else the resource key and its argument.</summary>
+    public static (string Key, int Arg)? Check(string text, int min, int max, int cjkWeight)
+    {
+        if (text.Length == 0) return ("Error.MessageEmpty", min);
+        if (WeightedLength(text, cjkWeight) < min) return ("Error.MessageTooShort", min);
+        if (Length(text) > max) return ("Error.MessageTooLong", max);
+        return null;
+    }
+}

@@ -1,0 +1,94 @@
+using Dapper;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Recognition.Web.Features.Claims;
+using Recognition.Web.Infrastructure.Auth;
+using Recognition.Web.Infrastructure.Data;
+using Recognition.Web.Infrastructure.Localization;
+
+namespace Recognition.Web.Features.Supervisor;
+
+public sealed class QueueItem
+{
+    public long Id { get; init; }
+    public string? NameZh { get; init; }
+    public string? NameEn { get; init; }
+    public string RuleCode { get; init; } = "";
+    public string RuleZh { get; init; } = "";
+    public string RuleEn { get; init; } = "";
+    public string Description { get; init; } = "";
+    public string? Location { get; init; }
+    public string Status { get; init; } = "";
+    public int PointsAwarded { get; init; }
+    public bool HasPhoto { get; init; }
+    public DateTime CreatedUtc { get; init; }
+    public string Name => LocalizationSetup.Pick(NameZh, NameEn);
+    public string Rule => LocalizationSetup.Pick(RuleZh, RuleEn);
+}
+
+/// <summary>The approval queue: pending claims of the teams a supervisor leads (all teams for admins), and recent decisions.</summary>
+[Authorize(Policy = Policies.Supervisor)]
+public sealed class ApprovalsModel(ClaimService claims, Db db, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+{
+    public IReadOnlyList<QueueItem> Pending { get; private set; } = [];
+    public IReadOnlyList<QueueItem> Approved { get; private set; } = [];
+    public IReadOnlyList<(long Id, string Name)> Members { get; private set; } = [];
+    public string? Message { get; private set; }
+    public string? Error { get; private set; }
+    [BindProperty] public string IdempotencyKey { get; set; } = "";
+
+    public async Task OnGetAsync() => await LoadAsync();
+
+    public Task<IActionResult> OnPostApproveAsync(long id, bool adopted) =>
+        Respond(claims.ApproveAsync(id, User.EmployeeId(), User.IsAdmin(), adopted, clock.GetUtcNow().UtcDateTime), "Approvals.Approved");
+
+    public Task<IActionResult> OnPostRejectAsync(long id, string? reason) =>
+        Respond(claims.RejectAsync(id, User.EmployeeId(), User.IsAdmin(), reason, clock.GetUtcNow().UtcDateTime), "Approvals.Rejected");
+
+    public Task<IActionResult> OnPostPraiseAsync(long employeeId, string? description) =>
+        Respond(claims.RecordPraiseAsync(User.EmployeeId(), User.IsAdmin(), employeeId, description, IdempotencyKey, clock.GetUtcNow().UtcDateTime), "Approvals.PraiseRecorded");
+
+    public async Task<IActionResult> OnGetPhotoAsync(long id)
+    {
+        var item = await db.ReadAsync(c => c.QuerySingleOrDefaultAsync<(string ContentType, byte[] Bytes, long? TeamId)?>(
+            "SELECT p.content_type, p.bytes, c.team_id FROM claim_photos p JOIN claims c ON c.id = p.claim_id WHERE p.claim_id = @id", new { id }));
+        if (item is not { } photo) return NotFound();
+        if (!User.IsAdmin() && !await db.ReadAsync(c => ClaimService.SupervisesAsync(c, null, User.EmployeeId(), photo.TeamId))) return Forbid();
+        return File(photo.Bytes, photo.ContentType);
+    }
+
+    private async Task<IActionResult> Respond(Task<Infrastructure.Outcome> work, string okKey)
+    {
+        var outcome = await work;
+        if (outcome.Ok) Message = L[okKey];
+        else
+        {
+            Error = L[outcome.Error!, outcome.Args];
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        }
+        await LoadAsync();
+        return Page();
+    }
+
+    private async Task LoadAsync()
+    {
+        IdempotencyKey = Idempotency.NewKey();
+        var args = new { me = User.EmployeeId(), admin = User.IsAdmin() ? 1 : 0, skip = 0, take = 100 };
+        const string select =
+            @"SELECT c.id AS Id, e.name_zh AS NameZh, e.name_en AS NameEn, r.code AS RuleCode, r.name_zh AS RuleZh, r.name_en AS RuleEn,
+                     c.description AS Description, c.location AS Location, c.status AS Status, c.points_awarded AS PointsAwarded,
+                     CASE WHEN p.claim_id IS NULL THEN 0 ELSE 1 END AS HasPhoto, c.created_utc AS CreatedUtc
+              FROM claims c JOIN employees e ON e.id = c.employee_id JOIN behaviour_rules r ON r.id = c.rule_id
+              LEFT JOIN claim_photos p ON p.claim_id = c.id LEFT JOIN teams t ON t.id = c.team_id
+              WHERE (t.supervisor_id = @me OR @admin = 1) AND c.employee_id <> @me";
+        await using var conn = await db.OpenAsync();
+        Pending = (await conn.QueryAsync<QueueItem>(db.Dialect.Page(select + " AND c.status = 'pending' ORDER BY c.id"), args)).ToList();
+        Approved = (await conn.QueryAsync<QueueItem>(db.Dialect.Page(select + " AND c.status = 'approved' ORDER BY c.id DESC"), args with { take = 20 })).ToList();
+        Members = (await conn.QueryAsync<(long Id, string? NameZh, string? NameEn)>(
+                @"SELECT e.id, e.name_zh, e.name_en FROM employees e JOIN teams t ON t.id = e.team_id
+                  WHERE (t.supervisor_id = @me OR @admin = 1) AND e.active = 1 AND e.id <> @me ORDER BY e.employee_no", args))
+            .Select(m => (m.Id, LocalizationSetup.Pick(m.NameZh, m.NameEn))).ToList();
+    }
+}

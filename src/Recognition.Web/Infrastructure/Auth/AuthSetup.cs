@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Recognition.Web.Infrastructure.Data;
+
+namespace Recognition.Web.Infrastructure.Auth;
+
+public static class AuthSetup
+{
+    public static WebApplicationBuilder AddRecognitionAuth(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddDataProtection().SetApplicationName("Recognition");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DbXmlRepository(sp.GetRequiredService<Db>())));
+
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "recognition.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.LoginPath = "/Account/SignIn";
+                o.AccessDeniedPath = "/Account/Denied";
+                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                o.SlidingExpiration = true;
+            });
+
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Policies.Employee, p => p.RequireAuthenticatedUser().RequireRole(nameof(Roles.Employee), nameof(Roles.Supervisor), nameof(Roles.Admin)))
+            .AddPolicy(Policies.Supervisor, p => p.RequireRole(nameof(Roles.Supervisor), nameof(Roles.Admin)))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(nameof(Roles.Admin)));
+
+        services.AddAntiforgery(o =>
+        {
+            o.HeaderName = "RequestVerificationToken";
+            o.Cookie.Name = "recognition.af";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+
+        services.AddSingleton<IPasswordHasher<Credential>, PasswordHasher<Credential>>();
+        services.AddSingleton<SignInThrottle>();
+        return builder;
+    }
+}
+
+/// <summary>Marker type for PasswordHasher; passwords and PINs are not tied to a user object.</summary>
+public sealed class Credential;

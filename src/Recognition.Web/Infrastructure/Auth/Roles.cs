@@ -1,0 +1,39 @@
+using System.Security.Claims;
+
+namespace Recognition.Web.Infrastructure.Auth;
+
+[Flags]
+public enum Roles
+{
+    None = 0,
+    Employee = 1,
+    Supervisor = 2,
+    Admin = 4,
+}
+
+public static class Policies
+{
+    public const string Employee = "Employee";
+    public const string Supervisor = "Supervisor";
+    public const string Admin = "Admin";
+}
+
+public static class ClaimNames
+{
+    public const string Locale = "locale";
+    public const string Site = "site";
+    public const string Team = "team";
+}
+
+public static class PrincipalExtensions
+{
+    public static long EmployeeId(this ClaimsPrincipal user) =>
+        long.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("Not signed in."), System.Globalization.CultureInfo.InvariantCulture);
+
+    public static long SiteId(this ClaimsPrincipal user) =>
+        long.Parse(user.FindFirstValue(ClaimNames.Site) ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static bool IsSupervisor(this ClaimsPrincipal user) => user.IsInRole(nameof(Roles.Supervisor)) || user.IsInRole(nameof(Roles.Admin));
+
+    public static bool IsAdmin(this ClaimsPrincipal user) => user.IsInRole(nameof(Roles.Admin));
+}

@@ -1,0 +1,90 @@
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+
+namespace Recognition.Web.Infrastructure.Data;
+
+/// <summary>Thrown for configuration a person must fix; Program prints the message instead of a stack trace.</summary>
+public sealed class ConfigurationProblem(string message) : Exception(message);
+
+public static class DataSetup
+{
+    public const string DefaultSqliteFile = "data/recognition.db";
+
+    public static WebApplicationBuilder AddRecognitionData(this WebApplicationBuilder builder)
+    {
+        var db = CreateDb(builder.Configuration, builder.Environment.ContentRootPath);
+        builder.Services.AddSingleton(db);
+        builder.Services.AddSingleton<MigrationRunner>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    public static Db CreateDb(IConfiguration config, string contentRoot)
+    {
+        var providerText = config["Database:Provider"] ?? "Sqlite";
+        if (!Enum.TryParse<DbProvider>(providerText, ignoreCase: true, out var provider) || !Enum.IsDefined(provider))
+        {
+            throw new ConfigurationProblem(
+                $"Database:Provider is '{providerText}'. Use 'Sqlite' (embedded, the default) or 'SqlServer'.");
+        }
+        var cs = config.GetConnectionString("Recognition");
+        if (provider == DbProvider.Sqlite)
+        {
+            cs = string.IsNullOrWhiteSpace(cs) ? $"Data Source={DefaultSqliteFile}" : cs;
+            SqliteConnectionStringBuilder b;
+            try { b = new SqliteConnectionStringBuilder(cs); }
+            catch (Exception ex) when (ex is ArgumentException or FormatException)
+            {
+                throw new ConfigurationProblem($"ConnectionStrings:Recognition is not a valid SQLite connection string: {ex.Message}");
+            }
+            if (b.DataSource is not (":memory:" or "") && !Path.IsPathRooted(b.DataSource))
+            {
+                b.DataSource = Path.GetFullPath(Path.Combine(contentRoot, b.DataSource));
+            }
+            var dir = Path.GetDirectoryName(b.DataSource);
+            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+            b.Pooling = true;
+            return new Db(provider, b.ToString());
+        }
+        if (string.IsNullOrWhiteSpace(cs))
+        {
+            throw new ConfigurationProblem(
+                "Database:Provider is SqlServer but ConnectionStrings:Recognition is empty. " +
+                "Set it with the environment variable Recognition__ConnectionStrings__Recognition.");
+        }
+        try { _ = new SqlConnectionStringBuilder(cs); }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or KeyNotFoundException)
+        {
+            throw new ConfigurationProblem($"ConnectionStrings:Recognition is not a valid SQL Server connection string: {ex.Message}");
+        }
+        return new Db(provider, cs);
+    }
+
+    /// <summary>Applies migrations at start-up (Database:MigrateOnStartup, default true) and turns failures into plain messages.</summary>
+    public static async Task MigrateRecognitionDataAsync(this WebApplication app)
+    {
+        var db = app.Services.GetRequiredService<Db>();
+        var runner = app.Services.GetRequiredService<MigrationRunner>();
+        try
+        {
+            if (app.Configuration.GetValue("Database:MigrateOnStartup", true))
+            {
+                await runner.MigrateAsync();
+            }
+            else
+            {
+                var status = await runner.StatusAsync();
+                if (status.Changed.Count > 0)
+                {
+                    throw new MigrationException($"Migration {string.Join(", ", status.Changed)} was changed after it was applied (checksum differs).");
+                }
+            }
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
+        {
+            throw new ConfigurationProblem(
+                $"Cannot use the {db.Provider} database: {ex.Message} " +
+                "Check Database:Provider and ConnectionStrings:Recognition (environment: Recognition__ConnectionStrings__Recognition).");
+        }
+    }
+}

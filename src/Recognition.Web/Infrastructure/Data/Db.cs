@@ -1,0 +1,68 @@
+using System.Data;
+using System.Data.Common;
+using Dapper;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+
+namespace Recognition.Web.Infrastructure.Data;
+
+public enum DbProvider { Sqlite, SqlServer }
+
+/// <summary>
+/// Opens connections for the configured engine and runs one use case in one transaction.
+/// SQLite write transactions begin IMMEDIATE (Microsoft.Data.Sqlite's default), so a
+/// read-then-write inside <see cref="WriteAsync{T}"/> never fails with a stale snapshot.
+/// </summary>
+public sealed class Db
+{
+    public Db(DbProvider provider, string connectionString)
+    {
+        Provider = provider;
+        ConnectionString = connectionString;
+        Dialect = provider == DbProvider.Sqlite ? new SqliteDialect() : new SqlServerDialect();
+    }
+
+    public DbProvider Provider { get; }
+    public string ConnectionString { get; }
+    public ISqlDialect Dialect { get; }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
+    {
+        DbConnection conn = Provider == DbProvider.Sqlite
+            ? new SqliteConnection(ConnectionString)
+            : new SqlConnection(ConnectionString);
+        try
+        {
+            await conn.OpenAsync(ct);
+            if (Provider == DbProvider.Sqlite)
+            {
+                // synchronous and busy_timeout are per connection; WAL is persistent (set by the migrator too).
+                await conn.ExecuteAsync("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;");
+            }
+            return conn;
+        }
+        catch
+        {
+            await conn.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken ct = default)
+    {
+        await using var conn = await OpenAsync(ct);
+        return await work(conn);
+    }
+
+    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct = default)
+    {
+        await using var conn = await OpenAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
+        var result = await work(conn, tx);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    public Task WriteAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken ct = default) =>
+        WriteAsync<bool>(async (c, t) => { await work(c, t); return true; }, ct);
+}

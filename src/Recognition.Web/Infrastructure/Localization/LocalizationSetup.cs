@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Localization;
+using Recognition.Web.Infrastructure.Auth;
+
+namespace Recognition.Web.Infrastructure.Localization;
+
+public static class LocalizationSetup
+{
+    public static readonly string[] Cultures = ["zh-CN", "en-US"];
+
+    public static WebApplicationBuilder AddRecognitionLocalization(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
+        builder.Services.Configure<RequestLocalizationOptions>(o =>
+        {
+            var cultures = Cultures.Select(c => new CultureInfo(c)).ToList();
+            o.DefaultRequestCulture = new RequestCulture("zh-CN");
+            o.SupportedCultures = cultures;
+            o.SupportedUICultures = cultures;
+            o.FallBackToParentCultures = true;
+            o.FallBackToParentUICultures = true;
+            // The signed-in person's (or device's) own locale wins; then the switcher's cookie; then the browser.
+            o.RequestCultureProviders =
+            [
+                new CustomRequestCultureProvider(ctx => Task.FromResult(FromClaim(ctx.User))),
+                new CookieRequestCultureProvider(),
+                new AcceptLanguageHeaderRequestCultureProvider(),
+            ];
+        });
+        return builder;
+    }
+
+    public static string Normalize(string? locale) =>
+        Cultures.FirstOrDefault(c => string.Equals(c, locale, StringComparison.OrdinalIgnoreCase))
+        ?? (locale?.StartsWith("en", StringComparison.OrdinalIgnoreCase) == true ? "en-US" : "zh-CN");
+
+    public static bool IsChinese => CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal);
+
+    /// <summary>Picks the name in the reader's language, falling back to the other one.</summary>
+    public static string Pick(string? zh, string? en) =>
+        (IsChinese ? (string.IsNullOrWhiteSpace(zh) ? en : zh) : (string.IsNullOrWhiteSpace(en) ? zh : en)) ?? "";
+
+    private static ProviderCultureResult? FromClaim(ClaimsPrincipal user)
+    {
+        var locale = user.FindFirstValue(ClaimNames.Locale);
+        return locale is null ? null : new ProviderCultureResult(Normalize(locale));
+    }
+}

@@ -1,0 +1,19 @@
+namespace Recognition.Web.Infrastructure;
+
+/// <summary>
+/// What a use case returns: the id it created (or found, for a repeated idempotency key), or the
+/// resource key of a rule it refused with, plus the values the message needs.
+/// </summary>
+public sealed record Outcome(long? Id, bool Duplicate, string? Error, object[] Args)
+{
+    public bool Ok => Error is null;
+    public static Outcome Created(long id) => new(id, false, null, []);
+    public static Outcome Repeated(long id) => new(id, true, null, []);
+    public static Outcome Refused(string error, params object[] args) => new(null, false, error, args);
+}
+
+/// <summary>Thrown inside a write transaction to refuse and roll everything back.</summary>
+public sealed class RuleViolation(string error, params object[] args) : Exception(error)
+{
+    public Outcome Outcome { get; } = Outcome.Refused(error, args);
+}

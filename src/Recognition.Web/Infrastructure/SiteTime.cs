@@ -1,0 +1,44 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+
+namespace Recognition.Web.Infrastructure;
+
+/// <summary>UTC is stored; days and months are counted, and times shown, in the site's own time zone.</summary>
+public static class SiteTime
+{
+    private static readonly ConcurrentDictionary<string, TimeZoneInfo> Zones = new();
+
+    public static TimeZoneInfo Zone(string id) => Zones.GetOrAdd(id, TimeZoneInfo.FindSystemTimeZoneById);
+
+    public static bool IsKnownZone(string id)
+    {
+        try { Zone(id); return true; }
+        catch (TimeZoneNotFoundException) { return false; }
+        catch (InvalidTimeZoneException) { return false; }
+    }
+
+    public static DateTime ToLocal(DateTime utc, string zone) =>
+        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone(zone));
+
+    public static DateTime ToUtc(DateTime local, string zone) =>
+        TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Zone(zone));
+
+    public static int Day(DateTime local) => local.Year * 10000 + local.Month * 100 + local.Day;
+
+    public static int Day(DateTime utc, string zone) => Day(ToLocal(utc, zone));
+
+    public static int Month(DateTime utc, string zone)
+    {
+        var l = ToLocal(utc, zone);
+        return l.Year * 100 + l.Month;
+    }
+
+    public static DateTime FromDay(int day) => new(day / 10000, day / 100 % 100, day % 100);
+
+    /// <summary>ISO week key, e.g. "w2026-47", for per-week caps.</summary>
+    public static string WeekKey(DateTime local) =>
+        $"w{ISOWeek.GetYear(local)}-{ISOWeek.GetWeekOfYear(local):00}";
+
+    public static string Format(DateTime utc, string zone) =>
+        ToLocal(utc, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+}
