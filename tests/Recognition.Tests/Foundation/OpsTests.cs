@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Configuration;
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Dapper;
+using Recognition.Tests.Support;
+using Recognition.Web.Features.Demo;
+using Recognition.Web.Infrastructure.Data;
+
+namespace Recognition.Tests.Foundation;
+
+public sealed class OpsTests : IDisposable
+{
+    private readonly AppFactory _app = new();
+
+    [Fact]
+    public async Task Healthz_reports_ok_when_the_database_answers_and_migrations_are_current()
+    {
+        var res = await _app.CreateClient().GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, res.StatusCode);
+        var body = JsonDocument.Parse(await res.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("ok", body.GetProperty("status").GetString());
+        Assert.Equal("Sqlite", body.GetProperty("provider").GetString());
+    }
+
+    [Fact]
+    public async Task Healthz_reports_503_when_a_migration_is_missing()
+    {
+        var client = _app.CreateClient();
+        await _app.Db.WriteAsync((c, t) => c.ExecuteAsync("DELETE FROM schema_migrations WHERE version = 2", transaction: t));
+        var res = await client.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, res.StatusCode);
+        Assert.Contains("0002_claims_achievements.sql", await res.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task An_unknown_provider_is_a_clear_configuration_error()
+    {
+        var (exit, stderr) = await AppProcess.RunAsync(new() { ["Recognition__Database__Provider"] = "Oracle" });
+        Assert.Equal(2, exit);
+        Assert.Equal("Recognition cannot start: Database:Provider is 'Oracle'. Use 'Sqlite' (embedded, the default) or 'SqlServer'.", stderr.Trim());
+    }
+
+    [Fact]
+    public void SqlServer_without_a_connection_string_is_a_clear_configuration_error()
+    {
+        var config = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Database:Provider"] = "SqlServer" }).Build();
+        var ex = Assert.Throws<ConfigurationProblem>(() => DataSetup.CreateDb(config, _app.DataDir));
+        Assert.Contains("ConnectionStrings:Recognition is empty", ex.Message);
+    }
+
+    [Fact]
+    public async Task The_real_process_prints_one_plain_line_and_exits_2_when_the_database_is_unreachable()
+    {
+        var (exit, stderr) = await AppProcess.RunAsync(new()
+        {
+            ["Recognition__Database__Provider"] = "SqlServer",
+            ["Recognition__ConnectionStrings__Recognition"] = "Server=127.0.0.1,1;Database=x;User Id=sa;Password=x;Connect Timeout=2;TrustServerCertificate=true",
+        });
+        Assert.Equal(2, exit);
+        Assert.StartsWith("Recognition cannot start: Cannot use the SqlServer database:", stderr);
+        Assert.DoesNotContain("   at ", stderr); // no stack trace
+    }
+
+    [Fact]
+    public async Task Demo_data_is_a_believable_plant_whose_ledger_adds_up_and_whose_demo_users_sign_in()
+    {
+        await _app.Get<DemoSeeder>().SeedAsync(_app.Clock.UtcNow);
+        var db = _app.Db;
+        Assert.InRange(await DbProbe.ScalarAsync<int>(db, "SELECT COUNT(*) FROM employees"), 110, 130);
+        Assert.Equal(6, await DbProbe.ScalarAsync<int>(db, "SELECT COUNT(*) FROM teams"));
+        Assert.Equal(1, await DbProbe.ScalarAsync<int>(db, "SELECT COUNT(*) FROM teams WHERE kind = 'project'"));
+        Assert.Equal(6, await DbProbe.ScalarAsync<int>(db, "SELECT COUNT(*) FROM team_shifts"));
+        Assert.Equal(5, await DbProbe.ScalarAsync<int>(db, "SELECT COUNT(*) FROM core_values"));
+        Assert.Equal(7, await DbProbe.ScalarAsync<int>(db, "SELECT COUNT(*) FROM behaviour_rules"));
+        Assert.True(await DbProbe.ScalarAsync<int>(db, "SELECT COUNT(*) FROM recognitions") > 500);
+        Assert.True(await DbProbe.ScalarAsync<int>(db, "SELECT COUNT(DISTINCT local_day) FROM points_ledger") >= 55);
+        Assert.True(await DbProbe.ScalarAsync<int>(db, "SELECT COUNT(*) FROM claims WHERE status = 'approved'") > 100);
+        await DbProbe.AssertLedgerConsistentAsync(db);
+        foreach (var (login, password) in new[] { ("A0001", "demo-admin"), ("S0001", "demo-super"), ("E0001", "demo-user") })
+        {
+            var s = await Session.SignInAsync(_app, login, password);
+            Assert.NotNull((await s.GetDocAsync("/")).QuerySelector("#home-greeting"));
+        }
+        // Seeding twice adds nothing.
+        Assert.False(await _app.Get<DemoSeeder>().SeedIfEmptyAsync(_app.Clock.UtcNow));
+    }
+
+    public void Dispose() => _app.Dispose();
+}

@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Recognition.Web.Infrastructure.Data;
+
+namespace Recognition.Tests.Support;
+
+/// <summary>
+/// The real app on its own fresh SQLite file (or a SQL Server database when given a connection string).
+/// With <c>realPort</c> it listens on a loopback port so a browser can reach it.
+/// </summary>
+public class AppFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+    public TestClock Clock { get; } = new(new DateTime(2026, 11, 18, 2, 0, 0, DateTimeKind.Utc));
+    public string DataDir { get; }
+
+    public AppFactory(Dictionary<string, string?>? settings = null, bool realPort = false, string? sqlServer = null)
+    {
+        DataDir = Path.Combine(Path.GetTempPath(), "recognition-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(DataDir);
+        _settings = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = sqlServer is null ? "Sqlite" : "SqlServer",
+            ["ConnectionStrings:Recognition"] = sqlServer ?? $"Data Source={Path.Combine(DataDir, "test.db")}",
+            ["Demo:SeedOnEmpty"] = "false",
+            ["Security:PinPepper"] = "test-pepper",
+        };
+        foreach (var kv in settings ?? []) _settings[kv.Key] = kv.Value;
+        if (realPort) UseKestrel(0);
+    }
+
+    public Db Db => Services.GetRequiredService<Db>();
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>The loopback address when started with a real port.</summary>
+    public string ServerAddress
+    {
+        get
+        {
+            StartServer();
+            return Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1");
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseContentRoot(RepoRoot());
+        // UseSetting (not ConfigureAppConfiguration) so Program sees these before Build(), where it reads them.
+        foreach (var kv in _settings) builder.UseSetting(kv.Key, kv.Value);
+        builder.UseSetting("urls", "http://127.0.0.1:0");
+        builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
+    }
+
+    public static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Recognition.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("Recognition.sln not found above the test output.");
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
+
+public sealed class TestClock(DateTime start) : TimeProvider
+{
+    private DateTime _now = start;
+    public override DateTimeOffset GetUtcNow() => new(_now, TimeSpan.Zero);
+    public DateTime UtcNow => _now;
+    public void Set(DateTime utc) => _now = DateTime.SpecifyKind(utc, DateTimeKind.Utc);
+    public void Advance(TimeSpan by) => _now += by;
+}

@@ -1,0 +1,25 @@
+using System.Diagnostics;
+
+namespace Recognition.Tests.Support;
+
+/// <summary>Runs the built app as its own process, the way an operator would, and captures what it prints.</summary>
+public static class AppProcess
+{
+    public static async Task<(int Exit, string Stderr)> RunAsync(Dictionary<string, string> env, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Recognition.Web.dll"), .. args])
+        {
+            RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = AppFactory.RepoRoot(),
+        };
+        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        psi.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        foreach (var kv in env) psi.Environment[kv.Key] = kv.Value;
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        _ = await p.StandardOutput.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try { await p.WaitForExitAsync(cts.Token); }
+        catch (OperationCanceledException) { p.Kill(entireProcessTree: true); throw new TimeoutException("The app did not exit within 60 s."); }
+        return (p.ExitCode, await stderr);
+    }
+}

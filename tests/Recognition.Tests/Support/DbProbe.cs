@@ -1,0 +1,70 @@
+using Dapper;
+using Recognition.Web.Infrastructure.Data;
+
+namespace Recognition.Tests.Support;
+
+/// <summary>Reads the database directly, to prove what a request wrote — or that it wrote nothing.</summary>
+public static class DbProbe
+{
+    private static readonly string[] Tables =
+    [
+        "recognitions", "recognition_recipients", "points_ledger", "point_balances", "person_day_points", "team_day_points",
+        "allowances", "allowance_grants", "giving_counts", "events", "notifications", "idempotency_keys", "claims",
+        "claim_photos", "rule_counters", "employee_badges",
+    ];
+
+    /// <summary>Row counts and sums of every table a use case writes; equal fingerprints mean nothing was written.</summary>
+    public static async Task<string> FingerprintAsync(Db db)
+    {
+        await using var c = await db.OpenAsync();
+        var parts = new List<string>();
+        foreach (var t in Tables) parts.Add($"{t}={await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {t}")}");
+        parts.Add($"spent={await c.ExecuteScalarAsync<long?>("SELECT SUM(spent) FROM allowances")}");
+        parts.Add($"balance={await c.ExecuteScalarAsync<long?>("SELECT SUM(balance) FROM point_balances")}");
+        parts.Add($"claims={string.Join(",", await c.QueryAsync<string>("SELECT status FROM claims ORDER BY id"))}");
+        parts.Add($"recog={string.Join(",", await c.QueryAsync<string>("SELECT status FROM recognitions ORDER BY id"))}");
+        return string.Join(" ", parts);
+    }
+
+    public static async Task<T> ScalarAsync<T>(Db db, string sql, object? args = null)
+    {
+        await using var c = await db.OpenAsync();
+        return (await c.ExecuteScalarAsync<T>(sql, args))!;
+    }
+
+    public static async Task<List<T>> QueryAsync<T>(Db db, string sql, object? args = null)
+    {
+        await using var c = await db.OpenAsync();
+        return (await c.QueryAsync<T>(sql, args)).ToList();
+    }
+
+    public static Task<int> BalanceAsync(Db db, long employeeId) =>
+        ScalarAsync<int>(db, "SELECT COALESCE(SUM(balance), 0) FROM point_balances WHERE employee_id = @employeeId", new { employeeId });
+
+    /// <summary>The ledger is the truth: balances and both bucket tables must add up to it.</summary>
+    public static async Task AssertLedgerConsistentAsync(Db db)
+    {
+        await using var c = await db.OpenAsync();
+        var byPerson = await c.QueryAsync<(long Id, long Ledger, long Balance)>(
+            @"SELECT e.id, COALESCE((SELECT SUM(points) FROM points_ledger l WHERE l.employee_id = e.id), 0),
+                     COALESCE((SELECT balance FROM point_balances b WHERE b.employee_id = e.id), 0) FROM employees e");
+        foreach (var p in byPerson) Assert.True(p.Ledger == p.Balance, $"employee {p.Id}: ledger {p.Ledger} ≠ balance {p.Balance}");
+        var personDays = await c.QueryAsync<(long Id, long Day, long Ledger, long Bucket)>(
+            @"SELECT l.employee_id, l.local_day, SUM(l.points), COALESCE(MAX(b.points), 0) FROM points_ledger l
+              LEFT JOIN person_day_points b ON b.employee_id = l.employee_id AND b.day = l.local_day
+              WHERE l.kind <> 'redemption' GROUP BY l.employee_id, l.local_day");
+        foreach (var p in personDays) Assert.True(p.Ledger == p.Bucket, $"employee {p.Id} day {p.Day}: ledger {p.Ledger} ≠ bucket {p.Bucket}");
+        var teamDays = await c.QueryAsync<(long Id, long Day, long Ledger, long Bucket)>(
+            @"SELECT l.team_id, l.local_day, SUM(l.points), COALESCE(MAX(b.points), 0) FROM points_ledger l
+              LEFT JOIN team_day_points b ON b.team_id = l.team_id AND b.day = l.local_day
+              WHERE l.team_id IS NOT NULL AND l.kind <> 'redemption' GROUP BY l.team_id, l.local_day");
+        foreach (var t in teamDays) Assert.True(t.Ledger == t.Bucket, $"team {t.Id} day {t.Day}: ledger {t.Ledger} ≠ bucket {t.Bucket}");
+        Assert.Equal(await c.ExecuteScalarAsync<long>("SELECT COALESCE(SUM(points), 0) FROM points_ledger"),
+            await c.ExecuteScalarAsync<long>("SELECT COALESCE(SUM(points), 0) FROM person_day_points"));
+        // Reversals point at an original of the opposite amount and never at another reversal.
+        var badReversals = await c.ExecuteScalarAsync<long>(
+            @"SELECT COUNT(*) FROM points_ledger r JOIN points_ledger o ON o.id = r.reverses_id
+              WHERE r.points <> -o.points OR o.kind = 'reversal' OR r.employee_id <> o.employee_id");
+        Assert.Equal(0, badReversals);
+    }
+}
