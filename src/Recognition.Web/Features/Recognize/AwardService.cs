@@ -110,7 +110,7 @@ public sealed class AwardService(Db db, IOptionsMonitor<RulesOptions> options)
         if (distinct > rules.MaxRecipients) return Outcome.Refused("Error.TooManyRecipients", rules.MaxRecipients);
         if (cmd.BadgeId is null && cmd.ValueId is null) return Outcome.Refused("Error.NoBadgeOrValue");
         if (!Visibilities.Contains(cmd.Visibility)) return Outcome.Refused("Error.BadVisibility");
-        if (!rules.PointSteps.Contains(cmd.PointsEach)) return Outcome.Refused("Error.BadPoints", string.Join(", ", rules.PointSteps));
+        if (!rules.Steps.Contains(cmd.PointsEach)) return Outcome.Refused("Error.BadPoints", string.Join(", ", rules.Steps));
         return MessageRules.Check(message, rules.MessageMinLength, rules.MessageMaxLength, rules.CjkWeight) is { } bad
             ? Outcome.Refused(bad.Key, bad.Arg)
             : null;

@@ -14,7 +14,9 @@ public sealed class RulesOptions
     public int MaxSharePercentToOnePerson { get; set; } = 40;
     public int DailyRecognitionCap { get; set; } = 10;
     public int MaxRecipients { get; set; } = 10;
-    public int[] PointSteps { get; set; } = [0, 5, 10, 20, 50];
+    /// <summary>Configured steps; configuration binding appends to arrays, so the default lives in <see cref="Steps"/>.</summary>
+    public int[]? PointSteps { get; set; }
+    public int[] Steps => (PointSteps is { Length: > 0 } s ? s : [0, 5, 10, 20, 50]).Where(p => p >= 0).Distinct().Order().ToArray();
     public int ClaimMinLength { get; set; } = 10;
     public int ClaimMaxLength { get; set; } = 1000;
     public int PhotoMaxBytes { get; set; } = 2 * 1024 * 1024;
