@@ -1,0 +1,72 @@
+using Microsoft.Playwright;
+using Recognition.Tests.Support;
+
+namespace Recognition.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public sealed class RecognizeBrowserTests(BrowserFixture browser) : IAsyncLifetime
+{
+    private readonly AppFactory _app = new(realPort: true);
+    private World _w = null!;
+
+    public async Task InitializeAsync() => _w = await World.CreateAsync(_app);
+
+    private async Task<IPage> SignedInPage(string login, string locale = "zh-CN")
+    {
+        var page = await browser.NewPageAsync(_app.ServerAddress, locale: locale);
+        await page.GotoAsync("/Account/SignIn");
+        await page.FillAsync("#Login", login);
+        await page.FillAsync("#Password", World.Password);
+        await page.ClickAsync("#signin-submit");
+        await page.WaitForSelectorAsync("#home-greeting");
+        return page;
+    }
+
+    [BrowserFact]
+    public async Task A_person_recognises_a_colleague_through_the_real_page()
+    {
+        var page = await SignedInPage("E1");
+        await page.ClickAsync("a[href='/Recognize']");
+        await page.FillAsync("#people-search", "刘");
+        await page.ClickAsync($"[data-person-id='{_w.Bob}']");
+        await page.WaitForSelectorAsync($"#chosen [data-chip='{_w.Bob}']");
+        await page.CheckAsync($"input[name=BadgeId][value='{_w.Badges["customer_guardian"]}']");
+        await page.FillAsync("#message", "你在给客户的汇报里加了两张对比表，客户当场续签了订单。");
+        await page.CheckAsync("input[name=PointsEach][value='20']");
+        await BrowserFixture.ShotAsync(page, "recognize-form-zh");
+        // A double click on submit still makes one recognition.
+        await page.DblClickAsync("#award-submit");
+        await page.WaitForSelectorAsync("#award-done");
+        await BrowserFixture.ShotAsync(page, "recognize-done-zh");
+        Assert.Equal(1, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM recognitions"));
+        Assert.Equal(20, await DbProbe.BalanceAsync(_app.Db, _w.Bob));
+
+        var bob = await SignedInPage("E3");
+        await bob.GotoAsync("/Me");
+        await Assertions.Expect(bob.Locator(".rcard .message").First).ToContainTextAsync("两张对比表");
+        await BrowserFixture.ShotAsync(bob, "me-zh");
+    }
+
+    [BrowserFact]
+    public async Task A_refused_award_shows_the_reason_in_english_and_keeps_what_was_typed()
+    {
+        var page = await SignedInPage("E2", "en-US"); // Alice reads English
+        await page.GotoAsync("/Recognize");
+        await page.FillAsync("#people-search", "carol");
+        await page.ClickAsync($"[data-person-id='{_w.Carol}']");
+        await page.CheckAsync($"input[name=BadgeId][value='{_w.Badges["bright_idea"]}']");
+        await page.FillAsync("#message", "good job");
+        await page.ClickAsync("#award-submit");
+        await Assertions.Expect(page.Locator("#award-error")).ToContainTextAsync("Please be more specific");
+        await Assertions.Expect(page.Locator("#message")).ToHaveValueAsync("good job");
+        await Assertions.Expect(page.Locator($"#chosen [data-chip='{_w.Carol}']")).ToBeVisibleAsync();
+        await BrowserFixture.ShotAsync(page, "recognize-error-en");
+        Assert.Equal(0, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM recognitions"));
+    }
+
+    public Task DisposeAsync()
+    {
+        _app.Dispose();
+        return Task.CompletedTask;
+    }
+}

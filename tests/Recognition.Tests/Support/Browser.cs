@@ -1,0 +1,68 @@
+using Microsoft.Playwright;
+
+namespace Recognition.Tests.Support;
+
+/// <summary>
+/// Browser tests run on Debian's Chromium. Locally, without it, they show as skipped with the reason;
+/// in CI (CI=true) they always run, so a missing browser fails loudly.
+/// </summary>
+public sealed class BrowserFactAttribute : FactAttribute
+{
+    public BrowserFactAttribute()
+    {
+        if (!File.Exists(BrowserFixture.ChromiumPath) && Environment.GetEnvironmentVariable("CI") != "true")
+        {
+            Skip = $"Browser test: {BrowserFixture.ChromiumPath} not found (apt-get install -y chromium).";
+        }
+    }
+}
+
+/// <summary>One Chromium per test collection; each test takes its own context.</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+    private IPlaywright? _playwright;
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath) && Environment.GetEnvironmentVariable("CI") != "true") return;
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public async Task<IPage> NewPageAsync(string baseUrl, int width = 1280, int height = 900, string locale = "zh-CN")
+    {
+        var ctx = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseUrl, ViewportSize = new ViewportSize { Width = width, Height = height }, Locale = locale,
+        });
+        return await ctx.NewPageAsync();
+    }
+
+    /// <summary>Screenshots land in tests' output folder under screenshots/, for a person to look at.</summary>
+    public static async Task ShotAsync(IPage page, string name)
+    {
+        var dir = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(dir);
+        await page.EvaluateAsync("document.fonts.ready");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name + ".png"), FullPage = true });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}
