@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Configuration;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Dapper;
+using Microsoft.Extensions.Configuration;
 using Recognition.Tests.Support;
 using Recognition.Web.Features.Demo;
 using Recognition.Web.Infrastructure.Data;
