@@ -183,9 +183,8 @@ public sealed class ClaimService(Db db, IOptionsMonitor<RulesOptions> options)
             return await db.WriteAsync(async (conn, tx) =>
             {
                 if (await Idempotency.FindAsync(conn, tx, actorId, key) is { } prior) return Outcome.Repeated(prior);
-                await Idempotency.ClaimAsync(conn, tx, actorId, key, "claim", now);
                 var id = await work(conn, tx);
-                await Idempotency.CompleteAsync(conn, tx, actorId, key, id);
+                await Idempotency.RecordAsync(conn, tx, actorId, key, "claim", id, now);
                 return Outcome.Created(id);
             });
         }

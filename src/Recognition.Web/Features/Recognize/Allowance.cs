@@ -20,12 +20,12 @@ public static class Allowance
         return rules.MonthlyAllowance + rules.SupervisorAllowancePerReport * reports;
     }
 
-    public static async Task<int> EnsureAsync(DbConnection conn, DbTransaction tx, ISqlDialect d, long employeeId, Roles roles, int month, RulesOptions rules)
+    /// <summary>Creates the month's row with that month's budget unless it exists.</summary>
+    public static async Task EnsureAsync(DbConnection conn, DbTransaction tx, ISqlDialect d, long employeeId, Roles roles, int month, RulesOptions rules)
     {
         var budget = await BudgetForAsync(conn, tx, employeeId, roles, rules);
         await conn.ExecuteAsync(d.InsertIfMissing("allowances", ["employee_id", "month"], ["employee_id", "month", "budget", "spent"]),
             new { employee_id = employeeId, month, budget, spent = 0 }, tx);
-        return await conn.ExecuteScalarAsync<int>("SELECT budget FROM allowances WHERE employee_id = @employeeId AND month = @month", new { employeeId, month }, tx);
     }
 
     /// <summary>What is left to give this month, without creating the month's row.</summary>

@@ -32,31 +32,27 @@ public sealed class AwardService(Db db, IOptionsMonitor<RulesOptions> options)
         {
             return await db.WriteAsync(async (conn, tx) =>
             {
-                var existing = await Idempotency.FindAsync(conn, tx, cmd.GiverId, cmd.IdempotencyKey);
-                if (existing is { } prior) return Outcome.Repeated(prior);
-                await Idempotency.ClaimAsync(conn, tx, cmd.GiverId, cmd.IdempotencyKey, "recognition", now);
-
-                var giver = await conn.QuerySingleOrDefaultAsync<GiverRow>(
-                    @"SELECT e.id AS Id, e.site_id AS SiteId, e.team_id AS TeamId, e.roles AS Roles, e.active AS Active, s.time_zone AS TimeZone
-                      FROM employees e JOIN sites s ON s.id = e.site_id WHERE e.id = @id", new { id = cmd.GiverId }, tx)
-                    ?? throw new RuleViolation("Error.GiverInactive");
-                if (!giver.Active) throw new RuleViolation("Error.GiverInactive");
+                if (await Idempotency.FindAsync(conn, tx, cmd.GiverId, cmd.IdempotencyKey) is { } prior) return Outcome.Repeated(prior);
+                // Giver and recipients in one read; the site's time zone decides the day and the month.
+                var everyone = (await conn.QueryAsync<PersonRow>(
+                    @"SELECT e.id AS Id, e.site_id AS SiteId, e.team_id AS TeamId, e.roles AS Roles, e.active AS Active,
+                             e.name_zh AS NameZh, e.name_en AS NameEn, s.time_zone AS TimeZone
+                      FROM employees e JOIN sites s ON s.id = e.site_id WHERE e.id IN @ids",
+                    new { ids = recipients.Append(cmd.GiverId).Distinct() }, tx)).ToDictionary(p => p.Id);
+                if (!everyone.TryGetValue(cmd.GiverId, out var giver) || !giver.Active) throw new RuleViolation("Error.GiverInactive");
                 if (recipients.Contains(giver.Id)) throw new RuleViolation("Error.SelfAward");
-
-                var people = (await conn.QueryAsync<(long Id, long? TeamId, bool Active, string? NameZh, string? NameEn)>(
-                    "SELECT id, team_id, active, name_zh, name_en FROM employees WHERE id IN @recipients", new { recipients }, tx)).ToList();
-                if (people.Count != recipients.Count) throw new RuleViolation("Error.UnknownRecipient");
-                if (people.FirstOrDefault(p => !p.Active) is { Id: > 0 } gone)
-                {
-                    throw new RuleViolation("Error.InactiveRecipient", gone.NameZh ?? gone.NameEn ?? "");
-                }
+                if (recipients.Any(r => !everyone.ContainsKey(r))) throw new RuleViolation("Error.UnknownRecipient");
+                var people = recipients.Select(r => everyone[r]).ToList();
+                if (people.FirstOrDefault(p => !p.Active) is { } gone) throw new RuleViolation("Error.InactiveRecipient", gone.NameZh ?? gone.NameEn ?? "");
 
                 var (badgeKind, valueId) = await ResolveBadgeAndValueAsync(conn, tx, cmd, (Roles)giver.Roles);
                 var funding = badgeKind == "supervisor" ? "company" : "allowance";
                 var day = SiteTime.Day(now, giver.TimeZone);
                 var month = SiteTime.Month(now, giver.TimeZone);
 
-                await SpendDailyCountAsync(conn, tx, giver.Id, day, rules.DailyRecognitionCap);
+                var counted = await conn.ExecuteAsync(db.Dialect.UpsertAddCapped("giving_counts", ["giver_id", "day"], "given", "@cap"),
+                    new { giver_id = giver.Id, day, given = 1, cap = rules.DailyRecognitionCap }, tx);
+                if (counted != 1) throw new RuleViolation("Error.DailyCap", rules.DailyRecognitionCap);
                 if (funding == "allowance" && cmd.PointsEach > 0)
                 {
                     await SpendAllowanceAsync(conn, tx, giver, month, cmd.PointsEach, people, rules);
@@ -85,19 +81,17 @@ public sealed class AwardService(Db db, IOptionsMonitor<RulesOptions> options)
                     teams = people.Select(p => p.TeamId).Distinct(),
                     recipients = people.Select(p => p.Id),
                 }, now);
-                await Idempotency.CompleteAsync(conn, tx, cmd.GiverId, cmd.IdempotencyKey, id);
+                await Idempotency.RecordAsync(conn, tx, cmd.GiverId, cmd.IdempotencyKey, "recognition", id, now);
                 return Outcome.Created(id);
             }, ct);
         }
-        catch (RuleViolation v)
+        catch (Exception ex) when (ex is RuleViolation || db.Dialect.IsUniqueViolation(ex))
         {
-            return v.Outcome;
-        }
-        catch (Exception ex) when (db.Dialect.IsUniqueViolation(ex))
-        {
-            // Two identical submissions raced past the lookup (possible on SQL Server): the first one won.
+            // Two identical submissions can race past the lookup on SQL Server; the loser either hits the
+            // key or a cap the winner just used up. Either way the first result is the answer.
             var won = await db.ReadAsync(c => Idempotency.FindAsync(c, null, cmd.GiverId, cmd.IdempotencyKey));
             if (won is { } first) return Outcome.Repeated(first);
+            if (ex is RuleViolation v) return v.Outcome;
             throw;
         }
     }
@@ -138,20 +132,9 @@ public sealed class AwardService(Db db, IOptionsMonitor<RulesOptions> options)
         return (kind, valueId);
     }
 
-    private async Task SpendDailyCountAsync(DbConnection conn, DbTransaction tx, long giverId, int day, int cap)
+    private async Task SpendAllowanceAsync(DbConnection conn, DbTransaction tx, PersonRow giver, int month, int each, List<PersonRow> people, RulesOptions rules)
     {
-        await conn.ExecuteAsync(db.Dialect.InsertIfMissing("giving_counts", ["giver_id", "day"], ["giver_id", "day", "given"]),
-            new { giver_id = giverId, day, given = 0 }, tx);
-        var ok = await conn.ExecuteAsync(
-            "UPDATE giving_counts SET given = given + 1 WHERE giver_id = @giverId AND day = @day AND given + 1 <= @cap",
-            new { giverId, day, cap }, tx);
-        if (ok != 1) throw new RuleViolation("Error.DailyCap", cap);
-    }
-
-    private async Task SpendAllowanceAsync(DbConnection conn, DbTransaction tx, GiverRow giver, int month, int each,
-        List<(long Id, long? TeamId, bool Active, string? NameZh, string? NameEn)> people, RulesOptions rules)
-    {
-        var budget = await Allowance.EnsureAsync(conn, tx, db.Dialect, giver.Id, (Roles)giver.Roles, month, rules);
+        await Allowance.EnsureAsync(conn, tx, db.Dialect, giver.Id, (Roles)giver.Roles, month, rules);
         var total = each * people.Count;
         var ok = await conn.ExecuteAsync(
             "UPDATE allowances SET spent = spent + @total WHERE employee_id = @id AND month = @month AND spent + @total <= budget",
@@ -162,27 +145,31 @@ public sealed class AwardService(Db db, IOptionsMonitor<RulesOptions> options)
                 "SELECT budget - spent FROM allowances WHERE employee_id = @id AND month = @month", new { id = giver.Id, month }, tx);
             throw new RuleViolation("Error.OverAllowance", left, total);
         }
-        var maxShare = budget * rules.MaxSharePercentToOnePerson / 100;
+        var share = db.Dialect.UpsertAddCapped("allowance_grants", ["giver_id", "recipient_id", "month"], "points",
+            "(SELECT budget FROM allowances WHERE employee_id = @giver_id AND month = @month) * @pct / 100");
         foreach (var p in people)
         {
-            await conn.ExecuteAsync(db.Dialect.InsertIfMissing("allowance_grants", ["giver_id", "recipient_id", "month"], ["giver_id", "recipient_id", "month", "points"]),
-                new { giver_id = giver.Id, recipient_id = p.Id, month, points = 0 }, tx);
-            var granted = await conn.ExecuteAsync(
-                "UPDATE allowance_grants SET points = points + @each WHERE giver_id = @g AND recipient_id = @r AND month = @month AND points + @each <= @maxShare",
-                new { each, g = giver.Id, r = p.Id, month, maxShare }, tx);
-            if (granted != 1) throw new RuleViolation("Error.OverShare", p.NameZh ?? p.NameEn ?? "", maxShare, rules.MaxSharePercentToOnePerson);
+            var granted = await conn.ExecuteAsync(share,
+                new { giver_id = giver.Id, recipient_id = p.Id, month, points = each, pct = rules.MaxSharePercentToOnePerson }, tx);
+            if (granted != 1)
+            {
+                var budget = await conn.ExecuteScalarAsync<int>("SELECT budget FROM allowances WHERE employee_id = @id AND month = @month", new { id = giver.Id, month }, tx);
+                throw new RuleViolation("Error.OverShare", p.NameZh ?? p.NameEn ?? "", budget * rules.MaxSharePercentToOnePerson / 100, rules.MaxSharePercentToOnePerson);
+            }
         }
     }
 
     internal static string NewVerifyCode() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
 
-    private sealed class GiverRow
+    private sealed class PersonRow
     {
         public long Id { get; init; }
         public long SiteId { get; init; }
         public long? TeamId { get; init; }
         public int Roles { get; init; }
         public bool Active { get; init; }
+        public string? NameZh { get; init; }
+        public string? NameEn { get; init; }
         public string TimeZone { get; init; } = "";
     }
 }

@@ -36,8 +36,8 @@ public sealed class Db
             await conn.OpenAsync(ct);
             if (Provider == DbProvider.Sqlite)
             {
-                // synchronous and busy_timeout are per connection; WAL is persistent (set by the migrator too).
-                await conn.ExecuteAsync("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;");
+                // Per connection. WAL is a property of the file, set once by the migration runner.
+                await conn.ExecuteAsync("PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;");
             }
             return conn;
         }

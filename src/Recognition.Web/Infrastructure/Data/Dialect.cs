@@ -17,6 +17,12 @@ public interface ISqlDialect
     /// <summary>Adds @column to each counter column, creating the row when missing. Atomic on both engines.</summary>
     string UpsertAdd(string table, string[] keys, params string[] columns);
 
+    /// <summary>
+    /// Adds @column to a counter only while the result stays within <paramref name="capSql"/> (an SQL
+    /// expression); creates the row when missing, under the same cap. One row affected means it fitted.
+    /// </summary>
+    string UpsertAddCapped(string table, string[] keys, string column, string capSql);
+
     /// <summary>Inserts a row unless one with the same key exists.</summary>
     string InsertIfMissing(string table, string[] keys, string[] columns);
 
@@ -35,6 +41,10 @@ public sealed class SqliteDialect : ISqlDialect
     public string UpsertAdd(string table, string[] keys, params string[] columns) =>
         $"INSERT INTO {table} ({string.Join(", ", keys.Concat(columns))}) VALUES ({string.Join(", ", keys.Concat(columns).Select(k => "@" + k))}) " +
         $"ON CONFLICT ({string.Join(", ", keys)}) DO UPDATE SET {string.Join(", ", columns.Select(c => $"{c} = {c} + excluded.{c}"))}";
+
+    public string UpsertAddCapped(string table, string[] keys, string column, string capSql) =>
+        $"INSERT INTO {table} ({string.Join(", ", keys)}, {column}) SELECT {string.Join(", ", keys.Select(k => "@" + k))}, @{column} WHERE @{column} <= {capSql} " +
+        $"ON CONFLICT ({string.Join(", ", keys)}) DO UPDATE SET {column} = {column} + excluded.{column} WHERE {column} + excluded.{column} <= {capSql}";
 
     public string InsertIfMissing(string table, string[] keys, string[] columns) =>
         $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "@" + c))}) " +
@@ -59,6 +69,12 @@ public sealed class SqlServerDialect : ISqlDialect
         $"ON {string.Join(" AND ", keys.Select(k => $"t.{k} = s.{k}"))} " +
         $"WHEN MATCHED THEN UPDATE SET {string.Join(", ", columns.Select(c => $"{c} = t.{c} + @{c}"))} " +
         $"WHEN NOT MATCHED THEN INSERT ({string.Join(", ", keys.Concat(columns))}) VALUES ({string.Join(", ", keys.Concat(columns).Select(k => "@" + k))});";
+
+    public string UpsertAddCapped(string table, string[] keys, string column, string capSql) =>
+        $"MERGE {table} WITH (HOLDLOCK) AS t USING (SELECT {string.Join(", ", keys.Select(k => $"@{k} AS {k}"))}) AS s " +
+        $"ON {string.Join(" AND ", keys.Select(k => $"t.{k} = s.{k}"))} " +
+        $"WHEN MATCHED AND t.{column} + @{column} <= {capSql} THEN UPDATE SET {column} = t.{column} + @{column} " +
+        $"WHEN NOT MATCHED AND @{column} <= {capSql} THEN INSERT ({string.Join(", ", keys)}, {column}) VALUES ({string.Join(", ", keys.Select(k => "@" + k))}, @{column});";
 
     public string InsertIfMissing(string table, string[] keys, string[] columns) =>
         $"MERGE {table} WITH (HOLDLOCK) AS t USING (SELECT {string.Join(", ", keys.Select(k => $"@{k} AS {k}"))}) AS s " +

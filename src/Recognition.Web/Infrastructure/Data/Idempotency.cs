@@ -18,12 +18,12 @@ public static class Idempotency
         conn.QuerySingleOrDefaultAsync<long?>(
             "SELECT result_id FROM idempotency_keys WHERE actor_id = @actorId AND idem_key = @key", new { actorId, key }, tx);
 
-    public static Task ClaimAsync(DbConnection conn, DbTransaction tx, long actorId, string key, string kind, DateTime now) =>
+    /// <summary>
+    /// Records the key with its result as the last write of the use case's transaction. A repeat hits the
+    /// primary key, the whole transaction rolls back, and the caller looks up the first result.
+    /// </summary>
+    public static Task RecordAsync(DbConnection conn, DbTransaction tx, long actorId, string key, string kind, long resultId, DateTime now) =>
         conn.ExecuteAsync(
-            "INSERT INTO idempotency_keys (actor_id, idem_key, kind, result_id, created_utc) VALUES (@actorId, @key, @kind, NULL, @now)",
-            new { actorId, key, kind, now }, tx);
-
-    public static Task CompleteAsync(DbConnection conn, DbTransaction tx, long actorId, string key, long resultId) =>
-        conn.ExecuteAsync(
-            "UPDATE idempotency_keys SET result_id = @resultId WHERE actor_id = @actorId AND idem_key = @key", new { actorId, key, resultId }, tx);
+            "INSERT INTO idempotency_keys (actor_id, idem_key, kind, result_id, created_utc) VALUES (@actorId, @key, @kind, @resultId, @now)",
+            new { actorId, key, kind, resultId, now }, tx);
 }

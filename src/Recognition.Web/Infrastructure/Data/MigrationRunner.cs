@@ -101,6 +101,10 @@ public sealed class MigrationRunner(Db db, ILogger<MigrationRunner> log)
 
     private async Task EnsureJournalAsync(DbConnection conn)
     {
+        if (db.Provider == DbProvider.Sqlite)
+        {
+            await conn.ExecuteAsync("PRAGMA journal_mode=WAL;"); // persistent: every later connection uses WAL
+        }
         var sql = db.Provider == DbProvider.Sqlite
             ? "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_utc TEXT NOT NULL)"
             : SqlServerStatements.CreateJournal;

@@ -25,6 +25,9 @@ public static class SqlServerStatements
         yield return d.InsertReturningId("audit_log", "at_utc, action", "@at, @action");
         yield return d.Page("SELECT id FROM recognitions ORDER BY id DESC");
         yield return d.UpsertAdd("point_balances", ["employee_id"], "earned", "balance");
+        yield return d.UpsertAddCapped("giving_counts", ["giver_id", "day"], "given", "@cap");
+        yield return d.UpsertAddCapped("allowance_grants", ["giver_id", "recipient_id", "month"], "points",
+            "(SELECT budget FROM allowances WHERE employee_id = @giver_id AND month = @month) * @pct / 100");
         yield return d.InsertIfMissing("allowances", ["employee_id", "month"], ["employee_id", "month", "budget", "spent"]);
     }
 }

@@ -1,0 +1,18 @@
+using System.Text.Json;
+using Recognition.Bench;
+
+// dotnet run -c Release --project bench/Recognition.Bench -- <scenario> [options]
+// Writes bench/results/<scenario>.json and prints the same JSON as its last line.
+var scenario = args.FirstOrDefault() ?? "";
+var options = Options.Parse(args.Skip(1));
+Dictionary<string, object> result = scenario switch
+{
+    "startup" => await StartupBench.RunAsync(options),
+    "awards" => await AwardsBench.RunAsync(options),
+    _ => throw new ArgumentException($"Unknown scenario '{scenario}'. Scenarios: startup, awards."),
+};
+var json = JsonSerializer.Serialize(result);
+var dir = Path.Combine(Paths.RepoRoot(), "bench", "results");
+Directory.CreateDirectory(dir);
+await File.WriteAllTextAsync(Path.Combine(dir, scenario + ".json"), json + "\n");
+Console.WriteLine(json);
