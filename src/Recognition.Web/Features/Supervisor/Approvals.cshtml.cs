@@ -24,6 +24,8 @@ public sealed class QueueItem
     public int PointsAwarded { get; init; }
     public bool HasPhoto { get; init; }
     public DateTime CreatedUtc { get; init; }
+    public string TimeZone { get; init; } = "";
+    public string When => Infrastructure.SiteTime.Format(CreatedUtc, TimeZone);
     public string Name => LocalizationSetup.Pick(NameZh, NameEn);
     public string Rule => LocalizationSetup.Pick(RuleZh, RuleEn);
 }
@@ -79,8 +81,8 @@ public sealed class ApprovalsModel(ClaimService claims, Db db, TimeProvider cloc
         const string select =
             @"SELECT c.id AS Id, e.name_zh AS NameZh, e.name_en AS NameEn, r.code AS RuleCode, r.name_zh AS RuleZh, r.name_en AS RuleEn,
                      c.description AS Description, c.location AS Location, c.status AS Status, c.points_awarded AS PointsAwarded,
-                     CASE WHEN p.claim_id IS NULL THEN 0 ELSE 1 END AS HasPhoto, c.created_utc AS CreatedUtc
-              FROM claims c JOIN employees e ON e.id = c.employee_id JOIN behaviour_rules r ON r.id = c.rule_id
+                     CASE WHEN p.claim_id IS NULL THEN 0 ELSE 1 END AS HasPhoto, c.created_utc AS CreatedUtc, s.time_zone AS TimeZone
+              FROM claims c JOIN sites s ON s.id = c.site_id JOIN employees e ON e.id = c.employee_id JOIN behaviour_rules r ON r.id = c.rule_id
               LEFT JOIN claim_photos p ON p.claim_id = c.id LEFT JOIN teams t ON t.id = c.team_id
               WHERE (t.supervisor_id = @me OR @admin = 1) AND c.employee_id <> @me";
         await using var conn = await db.OpenAsync();
