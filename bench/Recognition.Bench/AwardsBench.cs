@@ -24,7 +24,7 @@ public static class AwardsBench
         await new MigrationRunner(db, NullLogger<MigrationRunner>.Instance).MigrateAsync();
         var (ids, badge) = await SeedAsync(db, people);
         var rules = new RulesOptions { MonthlyAllowance = 1_000_000, MaxSharePercentToOnePerson = 100, DailyRecognitionCap = 1_000_000 };
-        var awards = new AwardService(db, new Fixed<RulesOptions>(rules));
+        var awards = new AwardService(db, new FixedOptions<RulesOptions>(rules));
         var now = new DateTime(2026, 11, 18, 2, 0, 0, DateTimeKind.Utc);
 
         await RunAsync(awards, ids, badge, now, 300, 1); // warm-up: JIT, pool, page cache
@@ -94,12 +94,5 @@ public static class AwardsBench
             badge = await c.ExecuteScalarAsync<long>("SELECT id FROM badges WHERE code = 'mentor'", transaction: t);
         });
         return (ids.ToArray(), badge);
-    }
-
-    private sealed class Fixed<T>(T value) : IOptionsMonitor<T>
-    {
-        public T CurrentValue => value;
-        public T Get(string? name) => value;
-        public IDisposable? OnChange(Action<T, string?> listener) => null;
     }
 }

@@ -9,7 +9,8 @@ Dictionary<string, object> result = scenario switch
 {
     "startup" => await StartupBench.RunAsync(options),
     "awards" => await AwardsBench.RunAsync(options),
-    _ => throw new ArgumentException($"Unknown scenario '{scenario}'. Scenarios: startup, awards."),
+    "pdf" => await PdfBench.RunAsync(options),
+    _ => throw new ArgumentException($"Unknown scenario '{scenario}'. Scenarios: startup, awards, pdf."),
 };
 var json = JsonSerializer.Serialize(result);
 var dir = Path.Combine(Paths.RepoRoot(), "bench", "results");

@@ -6,6 +6,7 @@ using Recognition.Web.Features.Health;
 using Recognition.Web.Features.Me;
 using Recognition.Web.Features.Notifications;
 using Recognition.Web.Features.People;
+using Recognition.Web.Features.Printing;
 using Recognition.Web.Features.Recognize;
 using Recognition.Web.Infrastructure.Auth;
 
@@ -27,12 +28,14 @@ public static class FeatureSetup
         s.AddSingleton<MyQueries>();
         s.AddSingleton<NotificationCounter>();
         s.AddSingleton<DemoSeeder>();
+        s.AddPrinting();
         return builder;
     }
 
     public static WebApplication MapRecognitionFeatures(this WebApplication app)
     {
         app.MapHealth();
+        app.MapPrinting();
         return app;
     }
 

@@ -26,6 +26,8 @@ public sealed class FeedCard
     public string Status { get; init; } = "";
     public string VerifyCode { get; init; } = "";
     public List<(long Id, string Name)> Recipients { get; } = [];
+    /// <summary>Recipients with both names and their team at the time, for printouts.</summary>
+    public List<(long Id, string? NameZh, string? NameEn, long? TeamId)> RecipientDetails { get; } = [];
     public string Giver => LocalizationSetup.Pick(GiverZh, GiverEn);
     public string? Badge => BadgeZh is null ? null : LocalizationSetup.Pick(BadgeZh, BadgeEn);
     public string? Value => ValueZh is null ? null : LocalizationSetup.Pick(ValueZh, ValueEn);
@@ -70,6 +72,15 @@ public sealed class FeedQueries(Db db)
 
     public async Task<FeedCard?> OneAsync(long id) => (await Cards(CardSelect + " WHERE r.id = @id ORDER BY r.id", new { id, skip = 0, take = 1 })).FirstOrDefault();
 
+    /// <summary>Cards by id, whatever their visibility: callers decide who may see them.</summary>
+    public async Task<IReadOnlyList<FeedCard>> ManyAsync(DbConnection conn, IReadOnlyList<long> ids)
+    {
+        if (ids.Count == 0) return [];
+        var cards = (await conn.QueryAsync<FeedCard>(CardSelect + " WHERE r.id IN @ids", new { ids })).ToList();
+        await AttachRecipients(conn, cards);
+        return cards;
+    }
+
     private async Task<IReadOnlyList<FeedCard>> Cards(string sql, object args)
     {
         await using var conn = await db.OpenAsync();
@@ -82,10 +93,14 @@ public sealed class FeedQueries(Db db)
     {
         if (cards.Count == 0) return;
         var ids = cards.Select(c => c.Id).ToList();
-        var rows = await conn.QueryAsync<(long RecognitionId, long Id, string? NameZh, string? NameEn)>(
-            @"SELECT x.recognition_id, e.id, e.name_zh, e.name_en FROM recognition_recipients x JOIN employees e ON e.id = x.employee_id
+        var rows = await conn.QueryAsync<(long RecognitionId, long Id, string? NameZh, string? NameEn, long? TeamId)>(
+            @"SELECT x.recognition_id, e.id, e.name_zh, e.name_en, x.team_id FROM recognition_recipients x JOIN employees e ON e.id = x.employee_id
               WHERE x.recognition_id IN @ids ORDER BY e.id", new { ids });
         var byId = cards.ToDictionary(c => c.Id);
-        foreach (var r in rows) byId[r.RecognitionId].Recipients.Add((r.Id, LocalizationSetup.Pick(r.NameZh, r.NameEn)));
+        foreach (var r in rows)
+        {
+            byId[r.RecognitionId].Recipients.Add((r.Id, LocalizationSetup.Pick(r.NameZh, r.NameEn)));
+            byId[r.RecognitionId].RecipientDetails.Add((r.Id, r.NameZh, r.NameEn, r.TeamId));
+        }
     }
 }

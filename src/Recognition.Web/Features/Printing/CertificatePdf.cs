@@ -1,0 +1,80 @@
+using PdfSharp;
+using PdfSharp.Drawing;
+using QRCoder;
+using Recognition.Web.Infrastructure.Pdf;
+
+namespace Recognition.Web.Features.Printing;
+
+public sealed record Certificate(
+    string? RecipientZh, string? RecipientEn, string? BadgeZh, string? BadgeEn, string? ValueZh, string? ValueEn,
+    string Message, string? GiverZh, string? GiverEn, string Date, string SiteZh, string SiteEn, string VerifyUrl);
+
+/// <summary>A4 landscape certificates, one page each, with a vector QR code to the public verification page.</summary>
+public static class CertificatePdf
+{
+    public static byte[] Render(IReadOnlyList<Certificate> certificates)
+    {
+        using var pdf = new PdfCanvas("Recognition certificates", PageOrientation.Landscape) { Margin = 60 };
+        foreach (var c in certificates) Page(pdf, c);
+        if (certificates.Count == 0)
+        {
+            pdf.NewPage();
+            pdf.Paragraph("没有可打印的证书 No certificates to print", PdfCanvas.Font(14));
+        }
+        return pdf.Finish((n, total) => total > 1 ? $"{n} / {total}" : "");
+    }
+
+    private static void Page(PdfCanvas pdf, Certificate c)
+    {
+        pdf.NewPage();
+        var g = pdf.Gfx;
+        var (w, h) = (pdf.Width, pdf.Height);
+        g.DrawRectangle(new XPen(XColors.Black, 2.5), 28, 28, w - 56, h - 56);
+        g.DrawRectangle(new XPen(XColors.Black, 0.7), 36, 36, w - 72, h - 72);
+        var center = XStringFormats.TopCenter;
+        pdf.Y = 70;
+        pdf.Paragraph("荣誉证书", PdfCanvas.Font(34, bold: true), align: center, after: 0);
+        pdf.Paragraph("Certificate of Recognition", PdfCanvas.Font(15), align: center, after: 16);
+        pdf.Paragraph("授予 Presented to", PdfCanvas.Font(11), XBrushes.DimGray, align: center, after: 2);
+        pdf.Paragraph(Bilingual.Name(c.RecipientZh, c.RecipientEn), PdfCanvas.Font(26, bold: true), align: center, after: 10);
+        var badge = string.Join("  ·  ", new[] { c.BadgeZh is null ? null : Bilingual.Name(c.BadgeZh, c.BadgeEn), c.ValueZh is null ? null : Bilingual.Name(c.ValueZh, c.ValueEn) }.Where(x => x is not null));
+        pdf.Paragraph(badge, PdfCanvas.Font(15, bold: true), align: center, after: 12);
+        var quoteWidth = pdf.ContentWidth - 200;
+        var quote = PdfCanvas.Font(13);
+        foreach (var line in pdf.Wrap($"“{c.Message}”", quote, quoteWidth).Take(7))
+        {
+            g.DrawString(line, quote, XBrushes.Black, new XRect(pdf.Margin + 100, pdf.Y, quoteWidth, 20), XStringFormats.TopCenter);
+            pdf.Y += 20;
+        }
+        var footY = h - 150;
+        var lines = new[]
+        {
+            $"颁发人 From: {Bilingual.Name(c.GiverZh, c.GiverEn)}",
+            $"日期 Date: {c.Date}",
+            $"厂区 Site: {Bilingual.Name(c.SiteZh, c.SiteEn)}",
+        };
+        for (var i = 0; i < lines.Length; i++)
+        {
+            g.DrawString(lines[i], PdfCanvas.Font(11), XBrushes.Black, new XRect(pdf.Margin + 20, footY + i * 20, 420, 18), XStringFormats.TopLeft);
+        }
+        DrawQr(g, c.VerifyUrl, w - pdf.Margin - 110, footY - 20, 96);
+        g.DrawString("扫码验证 Scan to verify", PdfCanvas.Font(8), XBrushes.DimGray, new XRect(w - pdf.Margin - 140, footY + 80, 156, 12), XStringFormats.TopCenter);
+    }
+
+    /// <summary>Draws the QR modules as filled squares: vector, sharp at any print size.</summary>
+    private static void DrawQr(XGraphics g, string text, double x, double y, double size)
+    {
+        using var gen = new QRCodeGenerator();
+        using var data = gen.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);
+        var matrix = data.ModuleMatrix;
+        var n = matrix.Count;
+        var cell = size / n;
+        for (var row = 0; row < n; row++)
+        {
+            for (var col = 0; col < n; col++)
+            {
+                if (matrix[row][col]) g.DrawRectangle(XBrushes.Black, x + col * cell, y + row * cell, cell + 0.05, cell + 0.05);
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using Recognition.Web.Infrastructure.Auth;
+using Recognition.Web.Infrastructure.Pdf;
+
+namespace Recognition.Web.Features.Printing;
+
+public static class PrintingEndpoints
+{
+    public static IServiceCollection AddPrinting(this IServiceCollection s)
+    {
+        s.AddSingleton<PrintAccess>();
+        s.AddSingleton<ShiftSummaryQueries>();
+        s.AddSingleton<CertificateQueries>();
+        s.AddHostedService<PdfWarmup>();
+        return s;
+    }
+
+    /// <summary>The public base URL printed in QR codes: App:PublicBaseUrl, else the request's own origin.</summary>
+    public static string BaseUrl(HttpContext ctx) =>
+        (ctx.RequestServices.GetRequiredService<IConfiguration>()["App:PublicBaseUrl"] ?? $"{ctx.Request.Scheme}://{ctx.Request.Host}").TrimEnd('/');
+
+    public static IEndpointRouteBuilder MapPrinting(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/print").RequireAuthorization(Policies.Employee);
+        group.MapGet("/certificates/recognition/{id:long}", async (long id, long? recipient, HttpContext ctx, CertificateQueries q) =>
+        {
+            var certs = await q.ForRecognitionsAsync(ctx.User, [id], recipient, BaseUrl(ctx));
+            return certs.Count == 0 ? Results.NotFound() : Results.File(CertificatePdf.Render(certs), "application/pdf", $"certificate-{id}.pdf");
+        });
+        group.MapGet("/certificates/badge/{id:long}", async (long id, HttpContext ctx, CertificateQueries q) =>
+        {
+            var cert = await q.ForBadgeAsync(ctx.User, id, BaseUrl(ctx));
+            return cert is null ? Results.NotFound() : Results.File(CertificatePdf.Render([cert]), "application/pdf", $"badge-{id}.pdf");
+        });
+        return app;
+    }
+}
+
+/// <summary>
+/// Loads the font and renders one throwaway PDF just after start-up (not delaying it), so the first
+/// real PDF a supervisor asks for is fast.
+/// </summary>
+public sealed class PdfWarmup(IWebHostEnvironment env, ILogger<PdfWarmup> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        await Task.Yield();
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        PdfFonts.EnsureInitialized(env.WebRootPath);
+        _ = CertificatePdf.Render([new Certificate("预热", "Warm-up", "徽章", "Badge", null, null, "预热 warm-up", "系统", "System", "2026-01-01", "厂", "Site", "http://localhost/verify/0")]);
+        log.LogInformation("PDF engine ready in {Ms} ms", sw.ElapsedMilliseconds);
+    }
+}

@@ -1,0 +1,68 @@
+using Dapper;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+using Recognition.Web.Features.Printing;
+using Recognition.Web.Features.Recognize;
+using Recognition.Web.Infrastructure;
+using Recognition.Web.Infrastructure.Auth;
+using Recognition.Web.Infrastructure.Data;
+using Recognition.Web.Infrastructure.Localization;
+
+namespace Recognition.Web.Features.Supervisor;
+
+public sealed class MemberRow
+{
+    public long Id { get; init; }
+    public string? NameZh { get; init; }
+    public string? NameEn { get; init; }
+    public int Received { get; init; }
+    public int Given { get; init; }
+    public DateTime? LastReceivedUtc { get; init; }
+    public string Name => LocalizationSetup.Pick(NameZh, NameEn);
+}
+
+/// <summary>
+/// A supervisor's team this month: recognitions received and given per member, a gentle nudge list of
+/// people not recognised in 30 days (visible to the supervisor only), pending claims and their own giving.
+/// </summary>
+[Authorize(Policy = Policies.Supervisor)]
+public sealed class TeamModel(PrintAccess access, Db db, TimeProvider clock, IOptionsMonitor<RulesOptions> rules) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public long? Team { get; set; }
+    public IReadOnlyList<(long Id, string NameZh, string NameEn)> Teams { get; private set; } = [];
+    public IReadOnlyList<MemberRow> Members { get; private set; } = [];
+    public IReadOnlyList<MemberRow> Nudge { get; private set; } = [];
+    public int Pending { get; private set; }
+    public int MyGivenCount { get; private set; }
+    public int MyAllowanceLeft { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        Teams = await access.TeamsAsync(User);
+        Team ??= Teams.FirstOrDefault().Id;
+        if (Team is not { } teamId || teamId == 0) return Page();
+        if (!await access.CanPrintTeamAsync(User, teamId)) return Forbid();
+        await using var conn = await db.OpenAsync();
+        var zone = await conn.ExecuteScalarAsync<string>("SELECT s.time_zone FROM teams t JOIN sites s ON s.id = t.site_id WHERE t.id = @teamId", new { teamId });
+        var now = clock.GetUtcNow().UtcDateTime;
+        var month = SiteTime.Month(now, zone!);
+        var monthStart = SiteTime.ToUtc(new DateTime(month / 100, month % 100, 1), zone!);
+        var args = new { teamId, monthStart, since30 = now.AddDays(-30), me = User.EmployeeId() };
+        Members = (await conn.QueryAsync<MemberRow>(
+            @"SELECT e.id AS Id, e.name_zh AS NameZh, e.name_en AS NameEn,
+                     (SELECT COUNT(*) FROM recognition_recipients x JOIN recognitions r ON r.id = x.recognition_id
+                       WHERE x.employee_id = e.id AND r.status = 'active' AND r.created_utc >= @monthStart) AS Received,
+                     (SELECT COUNT(*) FROM recognitions r WHERE r.giver_id = e.id AND r.status = 'active' AND r.created_utc >= @monthStart) AS Given,
+                     (SELECT MAX(r.created_utc) FROM recognition_recipients x JOIN recognitions r ON r.id = x.recognition_id
+                       WHERE x.employee_id = e.id AND r.status = 'active') AS LastReceivedUtc
+              FROM employees e WHERE e.team_id = @teamId AND e.active = 1 ORDER BY e.employee_no", args)).ToList();
+        Nudge = Members.Where(m => m.Id != User.EmployeeId() && (m.LastReceivedUtc is null || m.LastReceivedUtc < args.since30)).ToList();
+        Pending = await conn.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM claims WHERE team_id = @teamId AND status = 'pending' AND employee_id <> @me", args);
+        MyGivenCount = await conn.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM recognitions WHERE giver_id = @me AND status = 'active' AND created_utc >= @monthStart", args);
+        var roles = (Roles)await conn.ExecuteScalarAsync<int>("SELECT roles FROM employees WHERE id = @me", args);
+        MyAllowanceLeft = await Allowance.LeftAsync(conn, User.EmployeeId(), roles, month, rules.CurrentValue);
+        return Page();
+    }
+}
