@@ -1,6 +1,7 @@
 using Recognition.Web.Features.Admin;
 using Recognition.Web.Features.Claims;
 using Recognition.Web.Features.Demo;
+using Recognition.Web.Features.Devices;
 using Recognition.Web.Features.Feed;
 using Recognition.Web.Features.Health;
 using Recognition.Web.Features.Me;
@@ -8,6 +9,7 @@ using Recognition.Web.Features.Notifications;
 using Recognition.Web.Features.People;
 using Recognition.Web.Features.Printing;
 using Recognition.Web.Features.Recognize;
+using Recognition.Web.Features.Walls;
 using Recognition.Web.Infrastructure.Auth;
 
 namespace Recognition.Web.Features;
@@ -29,6 +31,11 @@ public static class FeatureSetup
         s.AddSingleton<NotificationCounter>();
         s.AddSingleton<DemoSeeder>();
         s.AddPrinting();
+        s.AddSingleton<DeviceService>();
+        s.AddSingleton<WallQueries>();
+        s.AddSignalR();
+        s.AddSingleton<EventRelay>();
+        s.AddHostedService(sp => sp.GetRequiredService<EventRelay>());
         return builder;
     }
 
@@ -36,6 +43,8 @@ public static class FeatureSetup
     {
         app.MapHealth();
         app.MapPrinting();
+        app.MapHub<WallHub>("/hubs/wall");
+        app.MapHub<PersonalHub>("/hubs/me");
         return app;
     }
 

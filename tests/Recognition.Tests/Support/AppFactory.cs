@@ -19,9 +19,10 @@ public class AppFactory : WebApplicationFactory<Program>
     public TestClock Clock { get; } = new(new DateTime(2026, 11, 18, 2, 0, 0, DateTimeKind.Utc));
     public string DataDir { get; }
 
-    public AppFactory(Dictionary<string, string?>? settings = null, bool realPort = false, string? sqlServer = null)
+    public AppFactory(Dictionary<string, string?>? settings = null, bool realPort = false, string? sqlServer = null, int? port = null, string? dataDir = null)
     {
-        DataDir = Path.Combine(Path.GetTempPath(), "recognition-tests", Guid.NewGuid().ToString("N"));
+        DataDir = dataDir ?? Path.Combine(Path.GetTempPath(), "recognition-tests", Guid.NewGuid().ToString("N"));
+        _ownsDataDir = dataDir is null;
         Directory.CreateDirectory(DataDir);
         _settings = new Dictionary<string, string?>
         {
@@ -31,8 +32,11 @@ public class AppFactory : WebApplicationFactory<Program>
             ["Security:PinPepper"] = "test-pepper",
         };
         foreach (var kv in settings ?? []) _settings[kv.Key] = kv.Value;
-        if (realPort) UseKestrel(0);
+        if (port is { } p) UseKestrel(p);
+        else if (realPort) UseKestrel(0);
     }
+
+    private readonly bool _ownsDataDir;
 
     public Db Db => Services.GetRequiredService<Db>();
 
@@ -69,6 +73,7 @@ public class AppFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (!_ownsDataDir) return;
         try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

@@ -1,8 +1,10 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using Recognition.Web.Features.Devices;
 using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Web.Infrastructure.Auth;
@@ -27,13 +29,16 @@ public static class AuthSetup
                 o.AccessDeniedPath = "/Account/Denied";
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
                 o.SlidingExpiration = true;
-            });
+            })
+            .AddScheme<AuthenticationSchemeOptions, DeviceAuthHandler>(DeviceClaims.Scheme, null);
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Policies.Employee, p => p.RequireAuthenticatedUser().RequireRole(nameof(Roles.Employee), nameof(Roles.Supervisor), nameof(Roles.Admin)))
             .AddPolicy(Policies.Supervisor, p => p.RequireRole(nameof(Roles.Supervisor), nameof(Roles.Admin)))
-            .AddPolicy(Policies.Admin, p => p.RequireRole(nameof(Roles.Admin)));
+            .AddPolicy(Policies.Admin, p => p.RequireRole(nameof(Roles.Admin)))
+            .AddPolicy(Policies.Display, p => p.AddAuthenticationSchemes(DeviceClaims.Scheme).RequireRole("Display"))
+            .AddPolicy(Policies.Kiosk, p => p.AddAuthenticationSchemes(DeviceClaims.Scheme).RequireRole("Kiosk"));
 
         services.AddAntiforgery(o =>
         {

@@ -16,6 +16,8 @@ public static class Policies
     public const string Employee = "Employee";
     public const string Supervisor = "Supervisor";
     public const string Admin = "Admin";
+    public const string Display = "Display";
+    public const string Kiosk = "Kiosk";
 }
 
 public static class ClaimNames

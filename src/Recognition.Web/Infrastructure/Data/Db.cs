@@ -54,12 +54,16 @@ public sealed class Db
         return await work(conn);
     }
 
+    /// <summary>Raised after every committed write, so the event relay wakes at once instead of waiting for its poll.</summary>
+    public event Action? Committed;
+
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct = default)
     {
         await using var conn = await OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
         var result = await work(conn, tx);
         await tx.CommitAsync(ct);
+        Committed?.Invoke();
         return result;
     }
 

@@ -14,7 +14,7 @@ public static class SqlServerStatements
 
     /// <summary>Events committed so far, read only below the oldest open transaction's rowversion so late identities are not skipped.</summary>
     public const string SettledEventsAfter =
-        "SELECT TOP (@take) id, site_id, team_id, kind, subject_id, payload, created_utc FROM events WHERE id > @after AND rv < MIN_ACTIVE_ROWVERSION() ORDER BY id";
+        "SELECT TOP (@take) id, site_id, team_id, kind, subject_id, payload FROM events WHERE id > @after AND rv < MIN_ACTIVE_ROWVERSION() ORDER BY id";
 
     public static IEnumerable<string> All()
     {

@@ -20,11 +20,14 @@ public static class LocalizationSetup
             o.SupportedUICultures = cultures;
             o.FallBackToParentCultures = true;
             o.FallBackToParentUICultures = true;
-            // The signed-in person's (or device's) own locale wins; then the switcher's cookie; then the browser.
+            // The signed-in person's own locale wins (office or kiosk session); then the switcher's cookie;
+            // then an enrolled device's setting (walls, idle kiosks); then the browser.
             o.RequestCultureProviders =
             [
                 new CustomRequestCultureProvider(ctx => Task.FromResult(FromClaim(ctx.User))),
+                new CustomRequestCultureProvider(ctx => FromSchemeAsync(ctx, KioskPersonScheme, KioskPersonCookie)),
                 new CookieRequestCultureProvider(),
+                new CustomRequestCultureProvider(ctx => FromSchemeAsync(ctx, "Device", "recognition.device")),
                 new AcceptLanguageHeaderRequestCultureProvider(),
             ];
         });
@@ -40,6 +43,17 @@ public static class LocalizationSetup
     /// <summary>Picks the name in the reader's language, falling back to the other one.</summary>
     public static string Pick(string? zh, string? en) =>
         (IsChinese ? (string.IsNullOrWhiteSpace(zh) ? en : zh) : (string.IsNullOrWhiteSpace(en) ? zh : en)) ?? "";
+
+    public const string KioskPersonScheme = "KioskPerson";
+    public const string KioskPersonCookie = "recognition.kiosk";
+
+    /// <summary>Authentication results are cached per request, so authorization later reuses this lookup.</summary>
+    private static async Task<ProviderCultureResult?> FromSchemeAsync(HttpContext ctx, string scheme, string cookie)
+    {
+        if (!ctx.Request.Cookies.ContainsKey(cookie)) return null;
+        var result = await Microsoft.AspNetCore.Authentication.AuthenticationHttpContextExtensions.AuthenticateAsync(ctx, scheme);
+        return result.Succeeded ? FromClaim(result.Principal!) : null;
+    }
 
     private static ProviderCultureResult? FromClaim(ClaimsPrincipal user)
     {

@@ -15,6 +15,13 @@ public static class WebSetup
             .AddViewLocalization()
             .AddDataAnnotationsLocalization(o => o.DataAnnotationLocalizerProvider = (_, f) => f.Create(typeof(SharedResource)));
         builder.Services.AddHttpContextAccessor();
+        // Below the machine's open-file cap, so overload is refused rather than crashing the process.
+        var maxConnections = builder.Configuration.GetValue<long>("Kestrel:MaxConnections", 15_000);
+        builder.WebHost.ConfigureKestrel(o =>
+        {
+            o.Limits.MaxConcurrentConnections = maxConnections;
+            o.Limits.MaxConcurrentUpgradedConnections = maxConnections;
+        });
         // Chinese text is written as characters, not numeric entities.
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));

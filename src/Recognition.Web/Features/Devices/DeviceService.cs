@@ -1,0 +1,97 @@
+using System.Security.Cryptography;
+using Dapper;
+using Recognition.Web.Features.Ledger;
+using Recognition.Web.Infrastructure;
+using Recognition.Web.Infrastructure.Data;
+using Recognition.Web.Infrastructure.Localization;
+
+namespace Recognition.Web.Features.Devices;
+
+public sealed record NewDevice(long Id, string PairingCode, DateTime ExpiresUtc);
+
+/// <summary>
+/// Creating, pairing and revoking kiosks and displays. A pairing code is 8 characters from an
+/// unambiguous alphabet, valid for a short time and exactly once; only its hash is stored.
+/// </summary>
+public sealed class DeviceService(Db db, IConfiguration config)
+{
+    private const string Alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    private TimeSpan PairingLifetime => TimeSpan.FromMinutes(config.GetValue("Devices:PairingMinutes", 15));
+
+    public static string Normalize(string? code) => new((code ?? "").ToUpperInvariant().Where(char.IsAsciiLetterOrDigit).ToArray());
+
+    public async Task<Outcome> CreateAsync(long adminId, long siteId, long? teamId, string kind, string? name, string? locale, DateTime now)
+    {
+        name = (name ?? "").Trim();
+        if (kind is not ("display" or "kiosk")) return Outcome.Refused("Error.DeviceKind");
+        if (name.Length is < 2 or > 100) return Outcome.Refused("Error.DeviceName", 2, 100);
+        return await db.WriteAsync(async (c, t) =>
+        {
+            if (teamId is { } team && await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM teams WHERE id = @team AND site_id = @siteId", new { team, siteId }, t) == 0)
+            {
+                return Outcome.Refused("Error.UnknownTeam");
+            }
+            var slug = kind == "display" ? await UniqueSlugAsync(c, t, name) : null;
+            var id = await c.QuerySingleAsync<long>(db.Dialect.InsertReturningId("devices",
+                    "site_id, team_id, kind, name, slug, locale, created_utc", "@siteId, @teamId, @kind, @name, @slug, @locale, @now"),
+                new { siteId, teamId, kind, name, slug, locale = LocalizationSetup.Normalize(locale), now }, t);
+            await Audit.WriteAsync(c, t, adminId, "device.created", $"device:{id}", $"{kind} {name}", null, now);
+            return Outcome.Created(id);
+        });
+    }
+
+    /// <summary>Issues a fresh one-time pairing code (replacing any earlier one) for a device that is not revoked.</summary>
+    public async Task<NewDevice?> IssuePairingCodeAsync(long deviceId, DateTime now)
+    {
+        var code = string.Concat(Enumerable.Range(0, 8).Select(_ => Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)]));
+        var expires = now + PairingLifetime;
+        var changed = await db.WriteAsync((c, t) => c.ExecuteAsync(
+            "UPDATE devices SET pairing_code_hash = @hash, pairing_expires_utc = @expires WHERE id = @deviceId AND revoked_utc IS NULL",
+            new { hash = DeviceClaims.Hash(code), expires, deviceId }, t));
+        return changed == 1 ? new NewDevice(deviceId, code, expires) : null;
+    }
+
+    /// <summary>Redeems a pairing code: returns the device token for the cookie, or the reason it was refused.</summary>
+    public async Task<(string? Token, string? Slug, string? Kind, string? Error)> PairAsync(string? code, DateTime now)
+    {
+        var normalized = Normalize(code);
+        if (normalized.Length != 8) return (null, null, null, "Error.PairingCode");
+        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
+        return await db.WriteAsync(async (c, t) =>
+        {
+            var d = await c.QuerySingleOrDefaultAsync<(long Id, DateTime? Expires, string Kind, string? Slug)?>(
+                "SELECT id, pairing_expires_utc, kind, slug FROM devices WHERE pairing_code_hash = @hash AND revoked_utc IS NULL",
+                new { hash = DeviceClaims.Hash(normalized) }, t);
+            if (d is not { } device) return (null, null, null, "Error.PairingCode");
+            if (device.Expires is not { } exp || exp < now) return ((string?)null, (string?)null, (string?)null, (string?)"Error.PairingExpired");
+            // Single use: the code is cleared in the same statement that stores the token.
+            var ok = await c.ExecuteAsync(
+                "UPDATE devices SET token_hash = @tokenHash, pairing_code_hash = NULL, pairing_expires_utc = NULL, enrolled_utc = @now WHERE id = @Id AND pairing_code_hash IS NOT NULL",
+                new { tokenHash = DeviceClaims.Hash(token), now, device.Id }, t);
+            if (ok != 1) return (null, null, null, "Error.PairingCode");
+            await Audit.WriteAsync(c, t, null, "device.paired", $"device:{device.Id}", null, null, now);
+            return (token, device.Slug, device.Kind, null);
+        });
+    }
+
+    public async Task<Outcome> RevokeAsync(long adminId, long deviceId, DateTime now) =>
+        await db.WriteAsync(async (c, t) =>
+        {
+            var site = await c.ExecuteScalarAsync<long?>("SELECT site_id FROM devices WHERE id = @deviceId AND revoked_utc IS NULL", new { deviceId }, t);
+            if (site is null) return Outcome.Refused("Error.UnknownDevice");
+            await c.ExecuteAsync("UPDATE devices SET revoked_utc = @now, token_hash = NULL, pairing_code_hash = NULL WHERE id = @deviceId", new { now, deviceId }, t);
+            await Outbox.AppendAsync(c, t, site.Value, null, "device.revoked", deviceId, new { }, now);
+            await Audit.WriteAsync(c, t, adminId, "device.revoked", $"device:{deviceId}", null, null, now);
+            return Outcome.Created(deviceId);
+        });
+
+    private static async Task<string> UniqueSlugAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction t, string name)
+    {
+        var basis = new string(name.ToLowerInvariant().Select(ch => char.IsAsciiLetterOrDigit(ch) ? ch : '-').ToArray()).Trim('-');
+        if (basis.Length < 3) basis = "wall";
+        basis = basis.Length > 40 ? basis[..40] : basis;
+        var slug = basis;
+        for (var i = 2; await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM devices WHERE slug = @slug", new { slug }, t) > 0; i++) slug = $"{basis}-{i}";
+        return slug;
+    }
+}

@@ -1,0 +1,128 @@
+using System.Threading.Channels;
+using Dapper;
+using Microsoft.AspNetCore.SignalR;
+using Recognition.Web.Features.Feed;
+using Recognition.Web.Infrastructure.Data;
+using Recognition.Web.Infrastructure.Localization;
+
+namespace Recognition.Web.Features.Walls;
+
+public sealed record OutboxEvent(long Id, long SiteId, long? TeamId, string Kind, long SubjectId, string Payload);
+
+/// <summary>
+/// Tails the outbox and pushes each event to the SignalR groups that care. Every app instance runs one:
+/// it wakes at once after a local commit and also polls, so instances sharing a SQL Server stay in step
+/// without a backplane. On SQL Server it reads only rows below MIN_ACTIVE_ROWVERSION(), so an identity
+/// value that commits late is not skipped. Pushes are awaited, in event order.
+/// </summary>
+public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWallClient> walls, IHubContext<PersonalHub, IPersonalClient> people,
+    IConfiguration config, ILogger<EventRelay> log) : BackgroundService
+{
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Dictionary<long, long> _lastPerSite = [];
+    private long _last;
+
+    /// <summary>The last event id pushed; tests and the health of the relay can read it.</summary>
+    public long Last => Interlocked.Read(ref _last);
+
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        db.Committed += Wake;
+        try
+        {
+            await using (var conn = await db.OpenAsync(ct))
+            {
+                _last = await conn.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(id), 0) FROM events");
+            }
+            var poll = TimeSpan.FromMilliseconds(config.GetValue("Walls:PollMilliseconds", 1000));
+            while (!ct.IsCancellationRequested)
+            {
+                try
+                {
+                    while (await PumpAsync(ct) > 0) { }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    log.LogError(ex, "Event relay failed; retrying");
+                }
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(poll);
+                try { await _wake.Reader.ReadAsync(timeout.Token); }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested) { }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+        finally
+        {
+            db.Committed -= Wake;
+        }
+    }
+
+    private void Wake() => _wake.Writer.TryWrite(true);
+
+    /// <summary>Relays one batch; returns how many events it pushed.</summary>
+    public async Task<int> PumpAsync(CancellationToken ct)
+    {
+        List<OutboxEvent> batch;
+        await using (var conn = await db.OpenAsync(ct))
+        {
+            var sql = db.Provider == DbProvider.SqlServer
+                ? SqlServerStatements.SettledEventsAfter
+                : "SELECT id, site_id, team_id, kind, subject_id, payload FROM events WHERE id > @after ORDER BY id LIMIT @take";
+            batch = (await conn.QueryAsync<(long Id, long SiteId, long? TeamId, string Kind, long SubjectId, string Payload)>(sql, new { after = _last, take = 500 }))
+                .Select(e => new OutboxEvent(e.Id, e.SiteId, e.TeamId, e.Kind, e.SubjectId, e.Payload)).ToList();
+            foreach (var e in batch)
+            {
+                if (!_lastPerSite.TryGetValue(e.SiteId, out var prev))
+                {
+                    prev = await conn.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(id), 0) FROM events WHERE site_id = @SiteId AND id < @Id", e);
+                }
+                await DispatchAsync(conn, e, prev);
+                _lastPerSite[e.SiteId] = e.Id;
+                Interlocked.Exchange(ref _last, e.Id);
+            }
+        }
+        return batch.Count;
+    }
+
+    private async Task DispatchAsync(System.Data.Common.DbConnection conn, OutboxEvent e, long prev)
+    {
+        var cultures = LocalizationSetup.Cultures;
+        if (e.Kind == "recognition.created")
+        {
+            var card = (await feed.ManyAsync(conn, [e.SubjectId])).FirstOrDefault();
+            var teams = card?.RecipientDetails.Select(p => p.TeamId).Distinct().ToArray() ?? [];
+            foreach (var culture in cultures)
+            {
+                // Rendered once per language, sent to every wall of the site in that language.
+                var html = card is { Visibility: "public", Status: "active" } ? WallCard.Render(card, culture) : null;
+                await walls.Clients.Group(WallHub.SiteGroup(e.SiteId, culture))
+                    .Event(new WallMessage(e.Id, prev, html is null ? "tick" : "card", e.SubjectId, teams, html));
+            }
+            if (card is not null)
+            {
+                foreach (var p in card.RecipientDetails)
+                {
+                    await people.Clients.Group(PersonalHub.UserGroup(p.Id)).Toast(new ToastMessage(card.Id,
+                        $"{Pick(card.GiverZh, card.GiverEn, true)} 认可了你：{Pick(card.BadgeZh ?? card.ValueZh, card.BadgeEn ?? card.ValueEn, true)}",
+                        $"{Pick(card.GiverZh, card.GiverEn, false)} recognised you: {Pick(card.BadgeZh ?? card.ValueZh, card.BadgeEn ?? card.ValueEn, false)}"));
+                }
+            }
+            return;
+        }
+        var kind = e.Kind switch
+        {
+            "recognition.revoked" => "revoked",
+            "claim.approved" or "claim.reversed" or "badge.earned" => "stats",
+            _ => "tick",
+        };
+        foreach (var culture in cultures)
+        {
+            await walls.Clients.Group(WallHub.SiteGroup(e.SiteId, culture)).Event(new WallMessage(e.Id, prev, kind, e.SubjectId, [], null));
+        }
+        if (e.Kind == "device.revoked") await walls.Clients.Group(WallHub.DeviceGroup(e.SubjectId)).Unpaired();
+    }
+
+    private static string Pick(string? zh, string? en, bool chinese) =>
+        (chinese ? (string.IsNullOrWhiteSpace(zh) ? en : zh) : (string.IsNullOrWhiteSpace(en) ? zh : en)) ?? "";
+}

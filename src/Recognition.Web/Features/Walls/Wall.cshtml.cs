@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Recognition.Web.Features.Devices;
+using Recognition.Web.Features.Feed;
+using Recognition.Web.Infrastructure.Auth;
+using Recognition.Web.Infrastructure.Localization;
+
+namespace Recognition.Web.Features.Walls;
+
+/// <summary>The honor wall a paired display shows: a snapshot, then live updates over SignalR.</summary>
+[Authorize(Policy = Policies.Display)]
+public sealed class WallModel(WallQueries walls) : PageModel
+{
+    public IReadOnlyList<FeedCard> Cards { get; private set; } = [];
+    public WallBoards Boards { get; private set; } = new();
+    public long LastSeq { get; private set; }
+    public string Slug { get; private set; } = "";
+    public long? TeamId { get; private set; }
+    public string Culture => System.Globalization.CultureInfo.CurrentUICulture.Name;
+    public static string Version { get; } = typeof(WallModel).Assembly.ManifestModule.ModuleVersionId.ToString("N")[..12];
+
+    public async Task<IActionResult> OnGetAsync(string slug)
+    {
+        if (User.FindFirst(DeviceClaims.Slug)?.Value != slug) return Redirect("/pair");
+        Slug = slug;
+        TeamId = long.TryParse(User.FindFirst(DeviceClaims.Team)?.Value, out var t) ? t : null;
+        (Cards, LastSeq) = await walls.SnapshotAsync(User.SiteId(), TeamId);
+        Boards = await walls.BoardsAsync(User.SiteId(), TeamId);
+        return Page();
+    }
+
+    /// <summary>Catch-up for a wall that reconnected or saw a gap: cards and revocations after its last sequence.</summary>
+    public async Task<IActionResult> OnGetSinceAsync(string slug, long after)
+    {
+        if (User.FindFirst(DeviceClaims.Slug)?.Value != slug) return Unauthorized();
+        TeamId = long.TryParse(User.FindFirst(DeviceClaims.Team)?.Value, out var t) ? t : null;
+        var catchUp = await walls.SinceAsync(User.SiteId(), TeamId, after);
+        Response.Headers["X-App-Version"] = Version;
+        return Partial("_Since", (catchUp, Culture));
+    }
+
+    public async Task<IActionResult> OnGetBoardsAsync(string slug)
+    {
+        if (User.FindFirst(DeviceClaims.Slug)?.Value != slug) return Unauthorized();
+        TeamId = long.TryParse(User.FindFirst(DeviceClaims.Team)?.Value, out var t) ? t : null;
+        Boards = await walls.BoardsAsync(User.SiteId(), TeamId);
+        return Partial("_Boards", Boards);
+    }
+}

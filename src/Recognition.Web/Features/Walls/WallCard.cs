@@ -1,0 +1,35 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using Recognition.Web.Features.Feed;
+using Recognition.Web.Infrastructure;
+
+namespace Recognition.Web.Features.Walls;
+
+/// <summary>
+/// One wall card's HTML, built in code so the page snapshot, the live push and the catch-up endpoint
+/// send identical markup, and the relay can render each event once per language for every wall.
+/// </summary>
+public static class WallCard
+{
+    private static readonly HtmlEncoder Enc = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
+    public static string Render(FeedCard c, string culture)
+    {
+        var zh = culture.StartsWith("zh", StringComparison.Ordinal);
+        string Pick(string? z, string? e) => (zh ? (string.IsNullOrWhiteSpace(z) ? e : z) : (string.IsNullOrWhiteSpace(e) ? z : e)) ?? "";
+        var sb = new StringBuilder(512);
+        sb.Append("<article class=\"wcard\" id=\"w-").Append(c.Id.ToString(CultureInfo.InvariantCulture)).Append("\" data-id=\"").Append(c.Id.ToString(CultureInfo.InvariantCulture)).Append("\">");
+        sb.Append("<div class=\"wicon\" style=\"background:").Append(Enc.Encode(c.BadgeColor ?? "#5b6b7a")).Append("\">").Append(Enc.Encode(c.BadgeIcon ?? "★")).Append("</div>");
+        sb.Append("<div class=\"wbody\"><div class=\"wto\">");
+        sb.Append(Enc.Encode(string.Join(zh ? "、" : ", ", c.RecipientDetails.Select(p => Pick(p.NameZh, p.NameEn)))));
+        sb.Append("</div><div class=\"wbadge\">");
+        if (c.BadgeZh is not null) sb.Append(Enc.Encode(Pick(c.BadgeZh, c.BadgeEn)));
+        if (c.ValueZh is not null) sb.Append(" <span class=\"wvalue\">").Append(Enc.Encode(Pick(c.ValueZh, c.ValueEn))).Append("</span>");
+        sb.Append("</div><p class=\"wmsg\">").Append(Enc.Encode(c.Message)).Append("</p>");
+        sb.Append("<div class=\"wmeta\">").Append(zh ? "来自 " : "from ").Append(Enc.Encode(Pick(c.GiverZh, c.GiverEn)))
+          .Append(" · ").Append(SiteTime.ToLocal(c.CreatedUtc, c.TimeZone).ToString("HH:mm", CultureInfo.InvariantCulture)).Append("</div>");
+        sb.Append("</div></article>");
+        return sb.ToString();
+    }
+}

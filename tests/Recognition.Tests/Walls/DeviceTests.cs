@@ -1,0 +1,92 @@
+using System.Net;
+using Recognition.Tests.Support;
+using Recognition.Web.Features.Devices;
+
+namespace Recognition.Tests.Walls;
+
+public sealed class DeviceTests : IAsyncLifetime
+{
+    private readonly AppFactory _app = new();
+    private World _w = null!;
+
+    public async Task InitializeAsync() => _w = await World.CreateAsync(_app);
+
+    private async Task<(long Id, string Code)> NewDisplayAsync(string name = "Canteen TV")
+    {
+        var admin = await Session.SignInAsync(_app, "A1");
+        var res = await admin.PostFormAsync("/Admin/Devices?handler=Create", new() { ["kind"] = "display", ["name"] = name, ["teamId"] = "", ["locale"] = "en-US" }, formPage: "/Admin/Devices");
+        var doc = await Session.Doc(res);
+        var code = doc.QuerySelector("#pairing-code")!.TextContent.Trim();
+        var id = await DbProbe.ScalarAsync<long>(_app.Db, "SELECT MAX(id) FROM devices");
+        return (id, code);
+    }
+
+    [Fact]
+    public async Task A_pairing_code_enrolls_one_browser_once_and_the_display_reads_only_its_wall()
+    {
+        var (id, code) = await NewDisplayAsync();
+        Assert.Matches("^[A-Z2-9]{8}$", code);
+        var tv = Session.Anonymous(_app);
+        var paired = await tv.PostFormAsync("/pair", new() { ["Code"] = code.ToLowerInvariant() });
+        Assert.Equal(HttpStatusCode.Redirect, paired.StatusCode);
+        Assert.Equal("/walls/canteen-tv", paired.Headers.Location!.OriginalString);
+        var cookie = paired.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(DeviceClaims.Cookie, StringComparison.Ordinal));
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        var wall = await tv.GetDocAsync("/walls/canteen-tv");
+        Assert.Equal("en-US", wall.DocumentElement.GetAttribute("lang")); // the display's language
+        Assert.Equal("Honor wall", wall.QuerySelector("title")!.TextContent);
+
+        // Single use: a second browser with the same code is refused.
+        var other = Session.Anonymous(_app);
+        var again = await other.PostFormAsync("/pair", new() { ["Code"] = code });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, again.StatusCode);
+        Assert.Equal("配对码无效。请核对，或索取新的配对码。", (await Session.Doc(again)).QuerySelector("#pair-error")!.TextContent);
+
+        // A display is not a person: no other pages, and no other wall.
+        Assert.Equal(HttpStatusCode.Redirect, (await tv.Client.GetAsync("/Me")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await tv.Client.GetAsync("/Admin")).StatusCode);
+        await NewDisplayAsync("Line 2 TV");
+        Assert.Equal("/pair", (await tv.Client.GetAsync("/walls/line-2-tv")).Headers.Location!.OriginalString);
+        Assert.Equal(1, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM audit_log WHERE action = 'device.paired' AND target = @t", new { t = $"device:{id}" }));
+    }
+
+    [Fact]
+    public async Task Expired_and_malformed_codes_are_refused_and_revoking_a_display_locks_it_out()
+    {
+        var (_, code) = await NewDisplayAsync();
+        _app.Clock.Advance(TimeSpan.FromMinutes(16));
+        var tv = Session.Anonymous(_app, "en-US");
+        var expired = await tv.PostFormAsync("/pair", new() { ["Code"] = code });
+        Assert.Equal("That pairing code has expired. Ask for a new one.", (await Session.Doc(expired)).QuerySelector("#pair-error")!.TextContent);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await tv.PostFormAsync("/pair", new() { ["Code"] = "<script>" })).StatusCode);
+
+        var (id, fresh) = await NewDisplayAsync("Gate TV");
+        Assert.Equal(HttpStatusCode.Redirect, (await tv.PostFormAsync("/pair", new() { ["Code"] = fresh })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await tv.Client.GetAsync("/walls/gate-tv")).StatusCode);
+        var admin = await Session.SignInAsync(_app, "A1");
+        await admin.PostFormAsync("/Admin/Devices?handler=Revoke", new() { ["id"] = id.ToString() }, formPage: "/Admin/Devices");
+        Assert.Equal("/pair", (await tv.Client.GetAsync("/walls/gate-tv")).Headers.Location!.OriginalString);
+        Assert.Equal(1, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM events WHERE kind = 'device.revoked'"));
+    }
+
+    [Fact]
+    public async Task Only_admins_manage_devices_and_bad_input_writes_nothing()
+    {
+        var sup = await Session.SignInAsync(_app, "S1");
+        Assert.Equal("/Account/Denied", (await sup.Client.GetAsync("/Admin/Devices")).Headers.Location!.AbsolutePath);
+        var admin = await Session.SignInAsync(_app, "A1");
+        var bad = await admin.PostFormAsync("/Admin/Devices?handler=Create", new() { ["kind"] = "toaster", ["name"] = "X TV" }, formPage: "/Admin/Devices");
+        Assert.Equal("请选择墙面显示屏或自助终端。", (await Session.Doc(bad)).QuerySelector("#devices-error")!.TextContent);
+        var noName = await admin.PostFormAsync("/Admin/Devices?handler=Create", new() { ["kind"] = "display", ["name"] = " " }, formPage: "/Admin/Devices");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, noName.StatusCode);
+        var badTeam = await admin.PostFormAsync("/Admin/Devices?handler=Create", new() { ["kind"] = "display", ["name"] = "Team TV", ["teamId"] = "99999" }, formPage: "/Admin/Devices");
+        Assert.Equal("本厂区没有这个班组。", (await Session.Doc(badTeam)).QuerySelector("#devices-error")!.TextContent);
+        Assert.Equal(0, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM devices"));
+    }
+
+    public Task DisposeAsync()
+    {
+        _app.Dispose();
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR;
+using Recognition.Web.Features.Walls;
+
+namespace Recognition.Tests.Walls;
+
+/// <summary>Stands in for the wall hub's clients and records every message the relay sends, per group.</summary>
+public sealed class RecordingWallHub : IHubContext<WallHub, IWallClient>
+{
+    public ConcurrentQueue<(string Group, WallMessage Message)> Sent { get; } = new();
+    public ConcurrentQueue<string> Unpaired { get; } = new();
+    public IHubClients<IWallClient> Clients => new RecordingClients(this);
+    public IGroupManager Groups => throw new NotSupportedException();
+
+    private sealed class RecordingClients(RecordingWallHub hub) : IHubClients<IWallClient>
+    {
+        public IWallClient All => new Client(hub, "*");
+        public IWallClient AllExcept(IReadOnlyList<string> excludedConnectionIds) => new Client(hub, "*");
+        public IWallClient Client(string connectionId) => new Client(hub, connectionId);
+        public IWallClient Clients(IReadOnlyList<string> connectionIds) => new Client(hub, "*");
+        public IWallClient Group(string groupName) => new Client(hub, groupName);
+        public IWallClient GroupExcept(string groupName, IReadOnlyList<string> excludedConnectionIds) => new Client(hub, groupName);
+        public IWallClient Groups(IReadOnlyList<string> groupNames) => new Client(hub, string.Join(",", groupNames));
+        public IWallClient User(string userId) => new Client(hub, userId);
+        public IWallClient Users(IReadOnlyList<string> userIds) => new Client(hub, "*");
+    }
+
+    private sealed class Client(RecordingWallHub hub, string group) : IWallClient
+    {
+        public Task Event(WallMessage message)
+        {
+            hub.Sent.Enqueue((group, message));
+            return Task.CompletedTask;
+        }
+
+        public Task Unpaired()
+        {
+            hub.Unpaired.Enqueue(group);
+            return Task.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Recognition.Tests.Support;
+using Recognition.Web.Features.Admin;
+using Recognition.Web.Features.Claims;
+using Recognition.Web.Features.Devices;
+using Recognition.Web.Features.Recognize;
+using Recognition.Web.Features.Walls;
+using Recognition.Web.Infrastructure.Data;
+
+namespace Recognition.Tests.Walls;
+
+public sealed class RelayTests : IAsyncLifetime
+{
+    private readonly RecordingApp _app = new();
+    private World _w = null!;
+
+    private sealed class RecordingApp() : AppFactory(new() { ["Rules:DailyRecognitionCap"] = "1000", ["Walls:PollMilliseconds"] = "200" })
+    {
+        public RecordingWallHub Hub { get; } = new();
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureTestServices(s => s.AddSingleton<IHubContext<WallHub, IWallClient>>(Hub));
+        }
+    }
+
+    public async Task InitializeAsync() => _w = await World.CreateAsync(_app, crowd: 20);
+
+    private async Task WaitForRelayAsync()
+    {
+        var max = await DbProbe.ScalarAsync<long>(_app.Db, "SELECT COALESCE(MAX(id), 0) FROM events");
+        var relay = _app.Get<EventRelay>();
+        for (var i = 0; i < 200 && relay.Last < max; i++) await Task.Delay(50);
+        Assert.Equal(max, relay.Last);
+    }
+
+    [Fact]
+    public async Task Under_concurrent_writers_every_event_reaches_the_site_group_once_in_order_with_its_predecessor()
+    {
+        var awards = _app.Get<AwardService>();
+        var claims = _app.Get<ClaimService>();
+        var people = _w.Crowd.Concat([_w.Giver, _w.Alice, _w.Bob, _w.Carol, _w.Dave]).ToList();
+        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                var giver = people[(w * 40 + i) % people.Count];
+                var to = people[(w * 40 + i + 1) % people.Count];
+                if (i % 5 == 4)
+                {
+                    await claims.SubmitAsync(new ClaimCommand(giver, _w.Rules["hazard_report"], "2 号通道地面有油渍，已放警示牌。", null, null, Idempotency.NewKey()), _app.Clock.UtcNow);
+                }
+                await awards.AwardAsync(new AwardCommand(giver, [to], _w.Badges["mentor"], null, "你每天下班后多留半小时带新人练习扭矩扳手的校验。",
+                    i % 3 == 0 ? "private" : "public", 0, Idempotency.NewKey()), _app.Clock.UtcNow);
+            }
+        })).ToArray();
+        await Task.WhenAll(writers);
+        await WaitForRelayAsync();
+
+        var events = await DbProbe.QueryAsync<long>(_app.Db, "SELECT id FROM events WHERE site_id = @s ORDER BY id", new { s = _w.SiteId });
+        Assert.True(events.Count >= 160);
+        foreach (var culture in new[] { "zh-CN", "en-US" })
+        {
+            var sent = _app.Hub.Sent.Where(x => x.Group == WallHub.SiteGroup(_w.SiteId, culture)).Select(x => x.Message).ToList();
+            Assert.Equal(events, sent.Select(m => m.Seq).ToList()); // none skipped, none twice, in order
+            for (var i = 1; i < sent.Count; i++) Assert.Equal(sent[i - 1].Seq, sent[i].Prev);
+        }
+        var cards = _app.Hub.Sent.Where(x => x.Group == WallHub.SiteGroup(_w.SiteId, "zh-CN") && x.Message.Kind == "card").ToList();
+        var publicCount = await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM recognitions WHERE visibility = 'public'");
+        Assert.Equal(publicCount, cards.Count);
+        Assert.All(cards, c => Assert.Contains("wcard", c.Message.Html));
+    }
+
+    [Fact]
+    public async Task Private_recognitions_travel_as_ticks_without_content_and_revocations_as_removals()
+    {
+        var awards = _app.Get<AwardService>();
+        var priv = await awards.AwardAsync(new AwardCommand(_w.Giver, [_w.Bob], _w.Badges["mentor"], null, "私下感谢你耐心带我熟悉新设备的点检流程。", "private", 0, Idempotency.NewKey()), _app.Clock.UtcNow);
+        var pub = await awards.AwardAsync(new AwardCommand(_w.Giver, [_w.Bob], _w.Badges["mentor"], null, "你把新人常犯的十个错误整理成一页纸贴在工位旁。", "public", 0, Idempotency.NewKey()), _app.Clock.UtcNow);
+        await WaitForRelayAsync(); // (a card already revoked when the relay reads it is sent as a tick, which is right but not this test)
+        await _app.Get<RevokeService>().RevokeAsync(pub.Id!.Value, _w.Admin, "测试撤销原因", null, _app.Clock.UtcNow);
+        await WaitForRelayAsync();
+        var sent = _app.Hub.Sent.Where(x => x.Group == WallHub.SiteGroup(_w.SiteId, "en-US")).Select(x => x.Message).ToList();
+        var tick = sent.Single(m => m.Id == priv.Id && m.Kind != "revoked");
+        Assert.Equal(("tick", (string?)null), (tick.Kind, tick.Html));
+        Assert.DoesNotContain(sent, m => m.Html?.Contains("私下感谢") == true);
+        Assert.Contains(sent, m => m.Kind == "card" && m.Id == pub.Id && m.Html!.Contains("from Wei Wang"));
+        Assert.Contains(sent, m => m.Kind == "revoked" && m.Id == pub.Id);
+    }
+
+    [Fact]
+    public async Task Revoking_a_display_tells_that_display_alone()
+    {
+        var devices = _app.Get<DeviceService>();
+        var d = await devices.CreateAsync(_w.Admin, _w.SiteId, null, "display", "Canteen TV", "zh-CN", _app.Clock.UtcNow);
+        await devices.RevokeAsync(_w.Admin, d.Id!.Value, _app.Clock.UtcNow);
+        await WaitForRelayAsync();
+        Assert.Equal([WallHub.DeviceGroup(d.Id!.Value)], _app.Hub.Unpaired.ToList());
+    }
+
+    public Task DisposeAsync()
+    {
+        _app.Dispose();
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Playwright;
+using Recognition.Tests.Support;
+using Recognition.Web.Features.Admin;
+using Recognition.Web.Features.Devices;
+using Recognition.Web.Features.Recognize;
+using Recognition.Web.Infrastructure.Data;
+
+namespace Recognition.Tests.Walls;
+
+[Collection(BrowserCollection.Name)]
+public sealed class WallBrowserTests(BrowserFixture browser) : IAsyncLifetime
+{
+    private readonly int _port = FreePort();
+    private AppFactory _app = null!;
+    private World _w = null!;
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "recognition-tests", Guid.NewGuid().ToString("N"));
+    private static readonly Dictionary<string, string?> Settings = new() { ["Rules:DailyRecognitionCap"] = "100" };
+
+    public async Task InitializeAsync()
+    {
+        _app = new AppFactory(Settings, port: _port, dataDir: _dir);
+        _w = await World.CreateAsync(_app);
+    }
+
+    private static int FreePort()
+    {
+        var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        var p = ((IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return p;
+    }
+
+    private async Task<IPage> PairedWallAsync(string locale = "zh-CN", int width = 1920, int height = 1080)
+    {
+        var devices = _app.Get<DeviceService>();
+        var created = await devices.CreateAsync(_w.Admin, _w.SiteId, null, "display", $"Wall {Guid.NewGuid():N}"[..12], locale, _app.Clock.UtcNow);
+        var code = (await devices.IssuePairingCodeAsync(created.Id!.Value, _app.Clock.UtcNow))!.PairingCode;
+        var page = await browser.NewPageAsync(_app.ServerAddress, width, height, locale);
+        await page.GotoAsync($"/pair?code={code}");
+        await page.ClickAsync("#pair-submit");
+        await page.WaitForURLAsync("**/walls/**");
+        await page.WaitForFunctionAsync("() => window.recognitionWall && window.recognitionWall.connected()");
+        return page;
+    }
+
+    private async Task<long> GiveAsync(AwardService awards, long to, string visibility, string message, DateTime now)
+    {
+        var o = await awards.AwardAsync(new AwardCommand(_w.Giver, [to], _w.Badges["customer_guardian"], null, message, visibility, 0, Idempotency.NewKey()), now);
+        Assert.True(o.Ok, o.Error);
+        return o.Id!.Value;
+    }
+
+    [BrowserFact]
+    public async Task A_recognition_given_in_one_browser_appears_on_the_wall_within_two_seconds()
+    {
+        var wall = await PairedWallAsync();
+        var giver = await browser.NewPageAsync(_app.ServerAddress);
+        await giver.GotoAsync("/Account/SignIn");
+        await giver.FillAsync("#Login", "E1");
+        await giver.FillAsync("#Password", World.Password);
+        await giver.ClickAsync("#signin-submit");
+        await giver.GotoAsync($"/Recognize?to={_w.Bob}");
+        await giver.CheckAsync($"input[name=BadgeId][value='{_w.Badges["safety_star"]}']");
+        await giver.FillAsync("#message", "你发现 3 号压机的光幕支架松动，立即停机挂牌，避免了夹手事故。");
+        await giver.ClickAsync("#award-submit");
+        await giver.WaitForSelectorAsync("#award-done");
+        await Assertions.Expect(wall.Locator(".wcard .wmsg", new() { HasTextString = "光幕支架松动" }).First)
+            .ToBeVisibleAsync(new() { Timeout = 2000 });
+        await BrowserFixture.ShotAsync(wall, "wall-1080p-zh");
+    }
+
+    [BrowserFact]
+    public async Task Private_ones_never_show_and_a_revoked_one_disappears_live()
+    {
+        var wall = await PairedWallAsync("en-US", 3840, 2160);
+        var awards = _app.Get<AwardService>();
+        await GiveAsync(awards, _w.Bob, "private", "私下感谢你耐心带我熟悉新设备的点检流程。", _app.Clock.UtcNow);
+        await GiveAsync(awards, _w.Bob, "team", "班组内部感谢你周末主动来加班清理模具。", _app.Clock.UtcNow);
+        var pub = await GiveAsync(awards, _w.Carol, "public", "You added the two comparison tables to the client deck and the customer renewed.", _app.Clock.UtcNow);
+        await Assertions.Expect(wall.Locator($"#w-{pub}")).ToBeVisibleAsync(new() { Timeout = 2000 });
+        Assert.Equal(0, await wall.Locator("text=私下感谢").CountAsync());
+        Assert.Equal(0, await wall.Locator("text=班组内部感谢").CountAsync());
+        await BrowserFixture.ShotAsync(wall, "wall-4k-en");
+        await _app.Get<RevokeService>().RevokeAsync(pub, _w.Admin, "posted by mistake", null, _app.Clock.UtcNow);
+        await Assertions.Expect(wall.Locator($"#w-{pub}")).ToHaveCountAsync(0, new() { Timeout = 2000 });
+    }
+
+    [BrowserFact]
+    public async Task Revoking_the_display_turns_the_wall_to_not_paired_live()
+    {
+        var wall = await PairedWallAsync();
+        var id = await DbProbe.ScalarAsync<long>(_app.Db, "SELECT MAX(id) FROM devices");
+        await _app.Get<DeviceService>().RevokeAsync(_w.Admin, id, _app.Clock.UtcNow);
+        await Assertions.Expect(wall.Locator("#unpaired")).ToBeVisibleAsync(new() { Timeout = 3000 });
+    }
+
+    [BrowserFact]
+    public async Task After_a_server_restart_the_wall_shows_what_was_given_while_it_was_down_exactly_once_and_in_order()
+    {
+        var wall = await PairedWallAsync();
+        var before = await GiveAsync(_app.Get<AwardService>(), _w.Alice, "public", "重启前：你把交接单重新设计了，换班时缺料一目了然。", _app.Clock.UtcNow);
+        await Assertions.Expect(wall.Locator($"#w-{before}")).ToBeVisibleAsync(new() { Timeout = 2000 });
+
+        var cs = _app.Db.ConnectionString;
+        var now = _app.Clock.UtcNow;
+        _app.Dispose(); // the server goes away; the wall notices and keeps retrying
+        await Assertions.Expect(wall.Locator("#wall-status")).ToBeVisibleAsync(new() { Timeout = 10000 });
+
+        // Given while no server runs: written straight through the award code to the same database.
+        var offline = new AwardService(new Db(DbProvider.Sqlite, cs), new StaticRules());
+        var during1 = await GiveAsync(offline, _w.Bob, "public", "停机期间一：你在停电时守着冷库门，保住了一整批货。", now.AddMinutes(1));
+        var during2 = await GiveAsync(offline, _w.Carol, "public", "停机期间二：你主动帮质量部复检了两百件产品。", now.AddMinutes(2));
+
+        _app = new AppFactory(Settings, port: _port, dataDir: _dir);
+        _ = _app.ServerAddress; // starts on the same port and database
+        await Assertions.Expect(wall.Locator($"#w-{during2}")).ToBeVisibleAsync(new() { Timeout = 40000 });
+        await Assertions.Expect(wall.Locator("#wall-status")).ToBeHiddenAsync(new() { Timeout = 5000 });
+        var ids = await wall.Locator("#wall-cards .wcard").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.id)");
+        Assert.Equal([during2.ToString(), during1.ToString(), before.ToString()], ids.Take(3));
+        Assert.Equal(ids.Length, ids.Distinct().Count()); // exactly once
+
+        // And it is live again afterwards.
+        var after = await GiveAsync(_app.Get<AwardService>(), _w.Dave, "public", "重启后：你把新人常犯的错误整理成了一页纸。", now.AddMinutes(3));
+        await Assertions.Expect(wall.Locator($"#w-{after}")).ToBeVisibleAsync(new() { Timeout = 2000 });
+    }
+
+    private sealed class StaticRules : Microsoft.Extensions.Options.IOptionsMonitor<RulesOptions>
+    {
+        public RulesOptions CurrentValue { get; } = new() { DailyRecognitionCap = 100 };
+        public RulesOptions Get(string? name) => CurrentValue;
+        public IDisposable? OnChange(Action<RulesOptions, string?> listener) => null;
+    }
+
+    public Task DisposeAsync()
+    {
+        _app.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+        return Task.CompletedTask;
+    }
+}

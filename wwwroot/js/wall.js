@@ -1,0 +1,134 @@
+// The live honor wall. Cards are keyed by recognition id, so applying one twice is harmless; every
+// message carries its event's sequence and the site's previous one, so a gap is noticed and filled
+// from the catch-up endpoint. Reconnects forever with jittered back-off.
+(function () {
+  "use strict";
+  var MAX_CARDS = 30, LONG_OUTAGE_MS = 10 * 60 * 1000;
+  var body, slug, team, version, lastSeq, cardsEl, conn;
+  var queue = [], catching = false, offlineSince = null, boardsTimer = null, stopped = false;
+
+  function el(id) { return document.getElementById(id); }
+  function fromHtml(html) { var t = document.createElement("template"); t.innerHTML = html.trim(); return t.content; }
+
+  function addCard(node) {
+    if (!node || !node.id || el(node.id)) return;
+    node.classList.add("fresh");
+    cardsEl.prepend(node);
+    while (cardsEl.children.length > MAX_CARDS) cardsEl.lastElementChild.remove();
+  }
+  function removeCard(id) { var c = el("w-" + id); if (c) c.remove(); }
+
+  function scheduleBoards() {
+    if (boardsTimer) return;
+    boardsTimer = setTimeout(function () {
+      boardsTimer = null;
+      fetch("/walls/" + slug + "?handler=Boards", { credentials: "same-origin", cache: "no-store" })
+        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (html) { if (html) el("wall-boards").innerHTML = html; })
+        .catch(function () { });
+    }, 1500);
+  }
+
+  function apply(m) {
+    if (m.kind === "card" && (!team || m.teams.indexOf(team) >= 0)) { addCard(fromHtml(m.html).firstElementChild); scheduleBoards(); }
+    else if (m.kind === "revoked") { removeCard(m.id); scheduleBoards(); }
+    else if (m.kind === "stats") { scheduleBoards(); }
+  }
+
+  function onEvent(m) {
+    if (stopped) return;
+    if (catching) { queue.push(m); return; }
+    if (m.seq <= lastSeq) return;                       // already applied
+    if (m.prev !== lastSeq) { queue.push(m); catchUp(); return; } // missed something
+    apply(m);
+    lastSeq = m.seq;
+  }
+
+  function catchUp() {
+    if (catching || stopped) return;
+    catching = true;
+    fetch("/walls/" + slug + "?handler=Since&after=" + lastSeq, { credentials: "same-origin", cache: "no-store" })
+      .then(function (res) {
+        if (res.status === 401 || res.redirected) { unpaired(); throw new Error("unpaired"); }
+        if (!res.ok) throw new Error("catch-up " + res.status);
+        var v = res.headers.get("X-App-Version");
+        if (v && v !== version) { location.reload(); throw new Error("new version"); }
+        return res.text();
+      })
+      .then(function (html) {
+        var since = fromHtml(html).getElementById("since");
+        (since.dataset.revoked || "").split(",").filter(Boolean).forEach(removeCard);
+        Array.prototype.slice.call(since.children).forEach(addCard);
+        lastSeq = Math.max(lastSeq, Number(since.dataset.lastSeq));
+        scheduleBoards();
+        catching = false;
+        var pending = queue; queue = [];
+        pending.sort(function (a, b) { return a.seq - b.seq; }).forEach(onEvent);
+      })
+      .catch(function () { catching = false; setTimeout(catchUp, backoff(2)); });
+  }
+
+  function backoff(attempt) { return Math.min(30000, 1000 * Math.pow(2, Math.min(attempt, 5))) * (0.5 + Math.random()); }
+
+  function offline() {
+    if (offlineSince) return;
+    offlineSince = new Date();
+    el("offline-since").textContent = offlineSince.toTimeString().slice(0, 5);
+    el("wall-status").hidden = false;
+  }
+  function online() {
+    if (offlineSince && Date.now() - offlineSince.getTime() > LONG_OUTAGE_MS) { location.reload(); return; }
+    offlineSince = null;
+    el("wall-status").hidden = true;
+  }
+
+  function unpaired() {
+    stopped = true;
+    el("unpaired").hidden = false;
+    document.querySelector(".wall-grid").hidden = true;
+    if (conn) conn.stop();
+    setTimeout(function () { location.href = "/pair"; }, 15000);
+  }
+
+  var attempt = 0;
+  function start() {
+    if (stopped) return;
+    conn.start().then(function () { attempt = 0; online(); catchUp(); })
+      .catch(function () { offline(); catchUp(); setTimeout(start, backoff(attempt++)); });
+  }
+
+  function spotlight() {
+    var all = cardsEl.children;
+    if (!all.length) return;
+    var pick = all[Math.floor(Math.random() * Math.min(all.length, 10))];
+    var spot = el("spotlight");
+    spot.innerHTML = "";
+    var copy = pick.cloneNode(true);
+    copy.removeAttribute("id");
+    copy.classList.remove("fresh");
+    spot.appendChild(copy);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    body = document.body;
+    slug = body.dataset.slug;
+    team = body.dataset.team ? Number(body.dataset.team) : null;
+    version = body.dataset.version;
+    lastSeq = Number(body.dataset.lastSeq);
+    cardsEl = el("wall-cards");
+    conn = new signalR.HubConnectionBuilder()
+      .withUrl("/hubs/wall")
+      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: function (ctx) { return backoff(ctx.previousRetryCount); } })
+      .build();
+    conn.on("Event", onEvent);
+    conn.on("Unpaired", unpaired);
+    conn.onreconnecting(offline);
+    conn.onreconnected(function () { online(); catchUp(); });
+    conn.onclose(function () { if (!stopped) { offline(); setTimeout(start, backoff(attempt++)); } });
+    start();
+    spotlight();
+    setInterval(spotlight, 9000);
+    setInterval(scheduleBoards, 5 * 60 * 1000);
+    window.recognitionWall = { lastSeq: function () { return lastSeq; }, connected: function () { return conn.state === "Connected"; } };
+  });
+})();
