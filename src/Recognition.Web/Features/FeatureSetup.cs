@@ -33,6 +33,7 @@ public static class FeatureSetup
         s.AddPrinting();
         s.AddSingleton<DeviceService>();
         s.AddSingleton<WallQueries>();
+        s.AddSingleton<Kiosk.KioskSignIn>();
         s.AddSignalR();
         s.AddSingleton<EventRelay>();
         s.AddHostedService(sp => sp.GetRequiredService<EventRelay>());

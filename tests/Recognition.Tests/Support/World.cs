@@ -37,6 +37,7 @@ public sealed class World
             w.SiteId = await c.QuerySingleAsync<long>(db.Dialect.InsertReturningId("sites", "code, name_zh, name_en, time_zone, created_utc",
                 "'T1', '测试厂', 'Test Plant', 'Asia/Shanghai', @now"), new { now = DateTime.UtcNow }, t);
             await Catalog.SeedAsync(c, t);
+            await Catalog.SeedAreasAsync(c, t, w.SiteId);
             w.TeamA = await Team(c, t, db, w.SiteId, "A", "冲压一线", "Stamping 1");
             w.TeamB = await Team(c, t, db, w.SiteId, "B", "质量部", "Quality");
             w.SupA = await people.CreateAsync(c, t, new NewEmployee(w.SiteId, w.TeamA, "S1", "张主管", "Supervisor Zhang", Roles.Employee | Roles.Supervisor, Password: Password, BadgeCode: "B-S1", Pin: "111111"));

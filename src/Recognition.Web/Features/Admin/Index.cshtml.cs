@@ -9,13 +9,41 @@ namespace Recognition.Web.Features.Admin;
 
 /// <summary>HR admin: recent recognitions across the site, each revocable with a reason (audited).</summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class IndexModel(FeedQueries feed, RevokeService revoke, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+public sealed class IndexModel(FeedQueries feed, RevokeService revoke, Infrastructure.Data.Db db, Infrastructure.Auth.PinHasher pins, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
 {
     public IReadOnlyList<FeedCard> Recent { get; private set; } = [];
     public string? Message { get; private set; }
     public string? Error { get; private set; }
 
     public async Task OnGetAsync() => Recent = await feed.GivenOrReceivedAtSiteAsync(User.SiteId(), 50);
+
+    /// <summary>Issues a new system-generated PIN (shown once), clearing any lockout. Audited.</summary>
+    public async Task<IActionResult> OnPostResetPinAsync(string? employeeNo)
+    {
+        var no = (employeeNo ?? "").Trim();
+        var id = await db.ReadAsync(c => Dapper.SqlMapper.ExecuteScalarAsync<long?>(c,
+            "SELECT id FROM employees WHERE employee_no = @no AND site_id = @site AND active = 1", new { no, site = User.SiteId() }));
+        if (id is null)
+        {
+            Error = L["Error.UnknownRecipient"];
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        }
+        else
+        {
+            string pin;
+            do { pin = System.Security.Cryptography.RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("000000", System.Globalization.CultureInfo.InvariantCulture); }
+            while (pin.Distinct().Count() == 1 || "0123456789".Contains(pin) || "9876543210".Contains(pin));
+            var now = clock.GetUtcNow().UtcDateTime;
+            await db.WriteAsync(async (c, t) =>
+            {
+                await Dapper.SqlMapper.ExecuteAsync(c, "UPDATE employees SET pin_hash = @h, pin_failures = 0, pin_locked_until_utc = NULL WHERE id = @id", new { h = pins.Hash(pin), id }, t);
+                await Infrastructure.Data.Audit.WriteAsync(c, t, User.EmployeeId(), "kiosk.pin_reset", $"employee:{id}", null, HttpContext.Connection.RemoteIpAddress?.ToString(), now);
+            });
+            Message = L["Admin.PinReset", no, pin];
+        }
+        await OnGetAsync();
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostRevokeAsync(long id, string? reason)
     {

@@ -42,6 +42,18 @@ public static class Catalog
         new { code = "suggestion_adopted", category = "improvement", zh = "建议被采纳", en = "Suggestion adopted", points = 50, approval = 1, claimable = 0, day = (int?)null, week = (int?)null, month = (int?)null },
     ];
 
+    /// <summary>The areas a kiosk offers for "where" in a hazard report.</summary>
+    public static Task SeedAreasAsync(DbConnection conn, DbTransaction tx, long siteId) =>
+        conn.ExecuteAsync("INSERT INTO site_areas (site_id, name_zh, name_en) VALUES (@siteId, @zh, @en)", new object[]
+        {
+            new { siteId, zh = "冲压车间", en = "Stamping workshop" },
+            new { siteId, zh = "装配车间", en = "Assembly workshop" },
+            new { siteId, zh = "仓库", en = "Warehouse" },
+            new { siteId, zh = "装卸区", en = "Loading dock" },
+            new { siteId, zh = "食堂", en = "Canteen" },
+            new { siteId, zh = "办公楼", en = "Office building" },
+        }, tx);
+
     public static async Task SeedAsync(DbConnection conn, DbTransaction tx)
     {
         await conn.ExecuteAsync(

@@ -100,6 +100,7 @@ public sealed class DemoSeeder(Db db, PeopleStore people, AwardService awards, C
                     "@siteId, @code, @zh, @en, @start, @end"), new { siteId, code, zh, en, start, end }, tx));
             }
             await Catalog.SeedAsync(conn, tx);
+            await Catalog.SeedAreasAsync(conn, tx, siteId);
             var n = 0;
             for (var t = 0; t < Teams.Length; t++)
             {

@@ -13,7 +13,10 @@ public sealed record NewEmployee(
     Roles Roles = Roles.Employee, string Locale = "zh-CN", string? Email = null, string? BadgeCode = null,
     int? HireDay = null, string? Password = null, string? Pin = null);
 
-public sealed class PersonRow
+public sealed class PersonRow : PersonRowBase;
+
+/// <summary>The columns of <see cref="PeopleStore.Columns"/>; features that read more derive from it.</summary>
+public class PersonRowBase
 {
     public long Id { get; init; }
     public long SiteId { get; init; }
@@ -69,7 +72,7 @@ public sealed class PeopleStore(Db db, IPasswordHasher<Credential> hasher, PinHa
         p.PasswordHash is not null &&
         hasher.VerifyHashedPassword(new Credential(), p.PasswordHash, password) != PasswordVerificationResult.Failed;
 
-    public static ClaimsPrincipal Principal(PersonRow p, string scheme, params Claim[] extra)
+    public static ClaimsPrincipal Principal(PersonRowBase p, string scheme, params Claim[] extra)
     {
         var claims = new List<Claim>
         {

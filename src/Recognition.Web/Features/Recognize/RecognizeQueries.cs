@@ -94,6 +94,12 @@ public sealed class RecognizeQueries(Db db, TimeProvider clock, IOptionsMonitor<
             new { includeSupervisor = includeSupervisor ? 1 : 0 })).ToList();
     }
 
+    public async Task<IReadOnlyList<(long Id, string Code)>> BadgeCodesAsync()
+    {
+        await using var conn = await db.OpenAsync();
+        return (await conn.QueryAsync<(long, string)>("SELECT id, code FROM badges")).ToList();
+    }
+
     public async Task<IReadOnlyList<ValueOption>> ValuesAsync()
     {
         await using var conn = await db.OpenAsync();

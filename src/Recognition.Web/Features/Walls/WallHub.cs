@@ -22,10 +22,10 @@ public interface IPersonalClient
 }
 
 /// <summary>
-/// Walls only listen: the hub has no methods to call. Groups come from the connection's device identity
+/// Walls (and idle kiosks) only listen: the hub has no methods to call. Groups come from the connection's device identity
 /// (not from anything the client sends), so a reconnect restores them and a display can join nothing else.
 /// </summary>
-[Authorize(Policy = Policies.Display)]
+[Authorize(Policy = Policies.Device)]
 public sealed class WallHub : Hub<IWallClient>
 {
     public static string SiteGroup(long siteId, string culture) => $"site:{siteId}:{culture}";

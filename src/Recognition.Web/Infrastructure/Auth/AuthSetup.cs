@@ -30,7 +30,19 @@ public static class AuthSetup
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
                 o.SlidingExpiration = true;
             })
-            .AddScheme<AuthenticationSchemeOptions, DeviceAuthHandler>(DeviceClaims.Scheme, null);
+            .AddScheme<AuthenticationSchemeOptions, DeviceAuthHandler>(DeviceClaims.Scheme, null)
+            // A person's short session on a shared kiosk: its own cookie, so it can never open office pages.
+            .AddCookie(Localization.LocalizationSetup.KioskPersonScheme, o =>
+            {
+                o.Cookie.Name = Localization.LocalizationSetup.KioskPersonCookie;
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = TimeSpan.FromSeconds(builder.Configuration.GetValue("Kiosk:IdleSeconds", 60) + 30);
+                o.SlidingExpiration = true;
+                o.LoginPath = "/kiosk";
+                o.AccessDeniedPath = "/kiosk";
+            });
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
@@ -38,7 +50,10 @@ public static class AuthSetup
             .AddPolicy(Policies.Supervisor, p => p.RequireRole(nameof(Roles.Supervisor), nameof(Roles.Admin)))
             .AddPolicy(Policies.Admin, p => p.RequireRole(nameof(Roles.Admin)))
             .AddPolicy(Policies.Display, p => p.AddAuthenticationSchemes(DeviceClaims.Scheme).RequireRole("Display"))
-            .AddPolicy(Policies.Kiosk, p => p.AddAuthenticationSchemes(DeviceClaims.Scheme).RequireRole("Kiosk"));
+            .AddPolicy(Policies.Kiosk, p => p.AddAuthenticationSchemes(DeviceClaims.Scheme).RequireRole("Kiosk"))
+            .AddPolicy(Policies.Device, p => p.AddAuthenticationSchemes(DeviceClaims.Scheme).RequireRole("Display", "Kiosk"))
+            .AddPolicy(Policies.KioskSession, p => p.AddAuthenticationSchemes(DeviceClaims.Scheme, Localization.LocalizationSetup.KioskPersonScheme)
+                .RequireRole("Kiosk").RequireClaim(System.Security.Claims.ClaimTypes.NameIdentifier).RequireClaim("kiosk_device"));
 
         services.AddAntiforgery(o =>
         {

@@ -18,6 +18,8 @@ public static class Policies
     public const string Admin = "Admin";
     public const string Display = "Display";
     public const string Kiosk = "Kiosk";
+    public const string Device = "Device";
+    public const string KioskSession = "KioskSession";
 }
 
 public static class ClaimNames

@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Recognition.Web.Features.Devices;
+using Recognition.Web.Features.Feed;
+using Recognition.Web.Infrastructure.Auth;
+using Recognition.Web.Infrastructure.Localization;
+
+namespace Recognition.Web.Features.Kiosk;
+
+/// <summary>
+/// The kiosk's idle screen: how to sign in (badge scan at any time, or number + PIN), the site's latest
+/// public recognitions (refreshed live). Arriving here always ends any person's session.
+/// </summary>
+[Authorize(Policy = Policies.Kiosk)]
+public sealed class IndexModel(KioskSignIn signIn, FeedQueries feed, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+{
+    [BindProperty] public string? EmployeeNo { get; set; }
+    public string? Error { get; private set; }
+    public bool ShowPin { get; private set; }
+    public string? Done { get; private set; }
+    public IReadOnlyList<FeedCard> Latest { get; private set; } = [];
+
+    public async Task OnGetAsync(string? done)
+    {
+        Response.Headers.CacheControl = "no-store";
+        await HttpContext.SignOutAsync(LocalizationSetup.KioskPersonScheme);
+        Done = done is "recognized" or "reported" or "pin" ? done : null;
+        await LoadAsync();
+    }
+
+    public async Task<IActionResult> OnGetFeedAsync()
+    {
+        await LoadAsync();
+        return Partial("_Feed", this);
+    }
+
+    public async Task<IActionResult> OnPostScanAsync(string? code)
+    {
+        var r = await signIn.ByBadgeAsync(User.SiteId(), User.DeviceId(), code, clock.GetUtcNow().UtcDateTime);
+        return await CompleteAsync(r, pin: false);
+    }
+
+    public async Task<IActionResult> OnPostPinAsync(string? pin)
+    {
+        var r = await signIn.ByPinAsync(User.SiteId(), User.DeviceId(), EmployeeNo, pin, clock.GetUtcNow().UtcDateTime);
+        return await CompleteAsync(r, pin: true);
+    }
+
+    private async Task<IActionResult> CompleteAsync(KioskSignIn.Result r, bool pin)
+    {
+        if (r.Person is null)
+        {
+            Error = L[r.Error!, r.Args];
+            ShowPin = pin;
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            await LoadAsync();
+            return Page();
+        }
+        await HttpContext.SignInAsync(LocalizationSetup.KioskPersonScheme, KioskSignIn.Principal(r.Person, User.DeviceId()));
+        return Redirect("/kiosk/home");
+    }
+
+    private async Task LoadAsync() => Latest = await feed.SiteAsync(User.SiteId(), 0, null, 6);
+}

@@ -1,0 +1,107 @@
+using System.Security.Claims;
+using Dapper;
+using Recognition.Web.Features.People;
+using Recognition.Web.Infrastructure.Auth;
+using Recognition.Web.Infrastructure.Data;
+
+namespace Recognition.Web.Features.Kiosk;
+
+/// <summary>
+/// Signing in at a kiosk by badge scan or employee number + 6-digit PIN. Five wrong PINs lock that
+/// person's PIN for 15 minutes; the counter moves in one UPDATE, so parallel guesses can't slip past it.
+/// </summary>
+public sealed class KioskSignIn(Db db, PinHasher pins, IConfiguration config)
+{
+    public const int MaxFailures = 5;
+    private TimeSpan LockFor => TimeSpan.FromMinutes(config.GetValue("Kiosk:PinLockMinutes", 15));
+
+    public sealed record Result(PersonRowBase? Person, string? Error, object[] Args);
+
+    public async Task<Result> ByBadgeAsync(long siteId, long kioskId, string? code, DateTime now)
+    {
+        code = (code ?? "").Trim();
+        if (code.Length is 0 or > 100) return new(null, "Error.BadgeUnknown", []);
+        var person = await db.ReadAsync(c => c.QuerySingleOrDefaultAsync<PersonRow>(
+            $"SELECT {PeopleStore.Columns} FROM employees WHERE badge_code = @code AND site_id = @siteId AND active = 1", new { code, siteId }));
+        await Audit.WriteAsync(db, person?.Id, person is null ? "kiosk.badge_unknown" : "kiosk.signin", $"kiosk:{kioskId}", person is null ? code : "badge", null, now);
+        return person is null ? new(null, "Error.BadgeUnknown", []) : new(person, null, []);
+    }
+
+    public async Task<Result> ByPinAsync(long siteId, long kioskId, string? employeeNo, string? pin, DateTime now)
+    {
+        employeeNo = (employeeNo ?? "").Trim();
+        if (employeeNo.Length == 0 || pin is not { Length: 6 } || !pin.All(char.IsAsciiDigit)) return new(null, "Error.PinFormat", []);
+        var row = await db.ReadAsync(c => c.QuerySingleOrDefaultAsync<PinRow>(
+            $"SELECT {PeopleStore.Columns}, pin_hash AS PinHash, pin_locked_until_utc AS LockedUntil FROM employees WHERE employee_no = @employeeNo AND site_id = @siteId AND active = 1",
+            new { employeeNo, siteId }));
+        if (row is null || row.PinHash is null)
+        {
+            await Audit.WriteAsync(db, null, "kiosk.pin_failed", $"kiosk:{kioskId}", employeeNo, null, now);
+            return new(null, "Error.PinWrong", []);
+        }
+        // Reserve the attempt before checking the PIN, so parallel guesses cannot exceed the limit.
+        var reserved = await db.WriteAsync((c, t) => c.ExecuteAsync(
+            @"UPDATE employees SET
+                  pin_failures = CASE WHEN pin_locked_until_utc IS NOT NULL AND pin_locked_until_utc <= @now THEN 1 ELSE pin_failures + 1 END,
+                  pin_locked_until_utc = CASE WHEN pin_locked_until_utc IS NOT NULL AND pin_locked_until_utc <= @now THEN NULL ELSE pin_locked_until_utc END
+              WHERE id = @id AND ((pin_locked_until_utc IS NULL AND pin_failures < @max) OR pin_locked_until_utc <= @now)",
+            new { id = row.Id, now, max = MaxFailures }, t));
+        if (reserved != 1)
+        {
+            var until = await db.ReadAsync(c => c.ExecuteScalarAsync<DateTime?>("SELECT pin_locked_until_utc FROM employees WHERE id = @Id", row)) ?? now + LockFor;
+            return new(null, "Error.PinLocked", [Math.Max(1, (int)Math.Ceiling((until - now).TotalMinutes))]);
+        }
+        if (pins.Verify(row.PinHash, pin))
+        {
+            await db.WriteAsync(async (c, t) =>
+            {
+                await c.ExecuteAsync("UPDATE employees SET pin_failures = 0, pin_locked_until_utc = NULL WHERE id = @Id", row, t);
+                await Audit.WriteAsync(c, t, row.Id, "kiosk.signin", $"kiosk:{kioskId}", "pin", null, now);
+            });
+            return new(row, null, []);
+        }
+        var failures = await db.WriteAsync(async (c, t) =>
+        {
+            var n = await c.ExecuteScalarAsync<int>("SELECT pin_failures FROM employees WHERE id = @Id", row, t);
+            if (n >= MaxFailures)
+            {
+                await c.ExecuteAsync("UPDATE employees SET pin_locked_until_utc = @until WHERE id = @id AND pin_locked_until_utc IS NULL", new { until = now + LockFor, id = row.Id }, t);
+            }
+            await Audit.WriteAsync(c, t, row.Id, n >= MaxFailures ? "kiosk.pin_locked" : "kiosk.pin_failed", $"kiosk:{kioskId}", null, null, now);
+            return n;
+        });
+        return failures >= MaxFailures
+            ? new(null, "Error.PinLockedNow", [(int)LockFor.TotalMinutes])
+            : new(null, "Error.PinWrongLeft", [MaxFailures - failures]);
+    }
+
+    /// <summary>The person's own change of PIN (current PIN required).</summary>
+    public async Task<string?> ChangePinAsync(long employeeId, string? current, string? next, string? repeat, DateTime now)
+    {
+        if (next is not { Length: 6 } || !next.All(char.IsAsciiDigit)) return "Error.PinFormat";
+        if (next != repeat) return "Error.PinMismatch";
+        if (next.Distinct().Count() == 1 || "0123456789".Contains(next) || "9876543210".Contains(next)) return "Error.PinTooSimple";
+        var hash = await db.ReadAsync(c => c.ExecuteScalarAsync<string?>("SELECT pin_hash FROM employees WHERE id = @employeeId", new { employeeId }));
+        if (hash is null || current is null || !pins.Verify(hash, current)) return "Error.PinWrong";
+        await db.WriteAsync(async (c, t) =>
+        {
+            await c.ExecuteAsync("UPDATE employees SET pin_hash = @h, pin_failures = 0, pin_locked_until_utc = NULL WHERE id = @employeeId", new { h = pins.Hash(next), employeeId }, t);
+            await Audit.WriteAsync(c, t, employeeId, "kiosk.pin_changed", $"employee:{employeeId}", null, null, now);
+        });
+        return null;
+    }
+
+    public static ClaimsPrincipal Principal(PersonRowBase p, long kioskId) =>
+        PeopleStore.Principal(p, LocalizationSetupNames.KioskPerson, new Claim("kiosk_device", kioskId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    private sealed class PinRow : PersonRowBase
+    {
+        public string? PinHash { get; init; }
+        public DateTime? LockedUntil { get; init; }
+    }
+}
+
+internal static class LocalizationSetupNames
+{
+    public const string KioskPerson = Infrastructure.Localization.LocalizationSetup.KioskPersonScheme;
+}

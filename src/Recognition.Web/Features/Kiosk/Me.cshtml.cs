@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using Recognition.Web.Features.Me;
+using Recognition.Web.Infrastructure.Auth;
+
+namespace Recognition.Web.Features.Kiosk;
+
+/// <summary>My points, allowance left and latest badges; and changing my PIN.</summary>
+[Authorize(Policy = Policies.KioskSession)]
+public sealed class MeModel(MyQueries me, KioskSignIn signIn, TimeProvider clock, IStringLocalizer<SharedResource> L) : KioskPage
+{
+    public MySummary Summary { get; private set; } = null!;
+    public IReadOnlyList<BadgeTally> Badges { get; private set; } = [];
+    public string? Error { get; private set; }
+
+    public async Task OnGetAsync() => await LoadAsync();
+
+    public async Task<IActionResult> OnPostPinAsync(string? current, string? next, string? repeat)
+    {
+        var error = await signIn.ChangePinAsync(PersonId, current, next, repeat, clock.GetUtcNow().UtcDateTime);
+        if (error is null) return await FinishAsync("pin");
+        Error = L[error];
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        await LoadAsync();
+        return Page();
+    }
+
+    private async Task LoadAsync()
+    {
+        Summary = await me.SummaryAsync(PersonId);
+        Badges = (await me.BadgesAsync(PersonId, publicOnly: false)).Take(6).ToList();
+    }
+}

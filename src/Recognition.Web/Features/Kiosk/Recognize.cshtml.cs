@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+using Recognition.Web.Features.Recognize;
+using Recognition.Web.Infrastructure.Auth;
+using Recognition.Web.Infrastructure.Data;
+using Recognition.Web.Infrastructure.Localization;
+
+namespace Recognition.Web.Features.Kiosk;
+
+/// <summary>Recognise a colleague at the kiosk: the same award code and rules as the browser, in big touch steps.</summary>
+[Authorize(Policy = Policies.KioskSession)]
+public sealed class RecognizeModel(AwardService awards, RecognizeQueries queries, TimeProvider clock, IStringLocalizer<SharedResource> L, IOptionsMonitor<RulesOptions> rules) : KioskPage
+{
+    [BindProperty] public long? RecipientId { get; set; }
+    [BindProperty] public long? BadgeId { get; set; }
+    [BindProperty] public string? Phrase { get; set; }
+    [BindProperty] public string? Message { get; set; }
+    [BindProperty] public int PointsEach { get; set; }
+    [BindProperty] public string IdempotencyKey { get; set; } = "";
+    public string? Error { get; private set; }
+    public IReadOnlyList<PersonOption> Mates { get; private set; } = [];
+    public IReadOnlyList<BadgeOption> Badges { get; private set; } = [];
+    public int AllowanceLeft { get; private set; }
+    public int[] Steps => rules.CurrentValue.Steps;
+
+    public async Task OnGetAsync()
+    {
+        IdempotencyKey = Idempotency.NewKey();
+        await LoadAsync();
+    }
+
+    public async Task<IActionResult> OnGetSearchAsync(string? q) => Partial("_People", await queries.SearchAsync(SiteId, PersonId, q, 12));
+
+    public async Task<IActionResult> OnGetPhrasesAsync(long badgeId)
+    {
+        await LoadBadgeCodesAsync();
+        return Partial("_Phrases", PhrasesFor(badgeId));
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var text = string.IsNullOrWhiteSpace(Message) ? Phrase : Message;
+        var outcome = await awards.AwardAsync(new AwardCommand(PersonId, RecipientId is { } r ? [r] : [], BadgeId, null, text, "public", PointsEach, IdempotencyKey),
+            clock.GetUtcNow().UtcDateTime);
+        if (outcome.Ok) return await FinishAsync("recognized");
+        Error = L[outcome.Error!, outcome.Args];
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        await LoadAsync();
+        return Page();
+    }
+
+    private Dictionary<long, string> _codes = [];
+
+    public IReadOnlyList<(string Zh, string En)> PhrasesFor(long? badgeId) =>
+        Phrases.For(badgeId is { } id && _codes.TryGetValue(id, out var code) ? code : "");
+
+    private async Task LoadBadgeCodesAsync() => _codes = (await queries.BadgeCodesAsync()).ToDictionary(b => b.Id, b => b.Code);
+
+    private async Task LoadAsync()
+    {
+        Mates = await queries.TeamMatesAsync(PersonId);
+        Badges = await queries.BadgesAsync(User.IsSupervisor());
+        await LoadBadgeCodesAsync();
+        AllowanceLeft = await queries.AllowanceLeftAsync(PersonId);
+    }
+
+    public static string Text((string Zh, string En) p) => LocalizationSetup.IsChinese ? p.Zh : p.En;
+}

@@ -1,0 +1,59 @@
+using Dapper;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+using Recognition.Web.Features.Claims;
+using Recognition.Web.Infrastructure.Auth;
+using Recognition.Web.Infrastructure.Data;
+using Recognition.Web.Infrastructure.Localization;
+
+namespace Recognition.Web.Features.Kiosk;
+
+/// <summary>Report a hazard or near miss from the kiosk: what, where (the site's areas), an optional note.</summary>
+[Authorize(Policy = Policies.KioskSession)]
+public sealed class ReportModel(ClaimService claims, Db db, TimeProvider clock, IStringLocalizer<SharedResource> L) : KioskPage
+{
+    public static readonly string[] QuickPicks = ["Kiosk.Hazard.Oil", "Kiosk.Hazard.Guard", "Kiosk.Hazard.Aisle", "Kiosk.Hazard.Wiring", "Kiosk.Hazard.Ppe"];
+    [BindProperty] public string Rule { get; set; } = "hazard_report";
+    [BindProperty] public string? What { get; set; }
+    [BindProperty] public long? AreaId { get; set; }
+    [BindProperty] public string? Note { get; set; }
+    [BindProperty] public string IdempotencyKey { get; set; } = "";
+    public string? Error { get; private set; }
+    public IReadOnlyList<(long Id, string Name)> Areas { get; private set; } = [];
+
+    public async Task OnGetAsync()
+    {
+        IdempotencyKey = Idempotency.NewKey();
+        await LoadAsync();
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        await LoadAsync();
+        var what = (What ?? "").Trim();
+        var area = Areas.FirstOrDefault(a => a.Id == AreaId);
+        if (what.Length == 0) return Fail("Kiosk.Error.What");
+        if (area.Id == 0) return Fail("Kiosk.Error.Where");
+        var ruleId = await db.ReadAsync(c => c.ExecuteScalarAsync<long?>(
+            "SELECT id FROM behaviour_rules WHERE code = @Rule AND category = 'safety' AND claimable = 1 AND active = 1", new { Rule }));
+        if (ruleId is null) return Fail("Error.UnknownRule");
+        var note = string.IsNullOrWhiteSpace(Note) ? "" : $" {Note.Trim()}";
+        var outcome = await claims.SubmitAsync(new ClaimCommand(PersonId, ruleId.Value, $"{what}（{area.Name}）{note}", area.Name, null, IdempotencyKey),
+            clock.GetUtcNow().UtcDateTime);
+        if (outcome.Ok) return await FinishAsync("reported");
+        return Fail(outcome.Error!, outcome.Args);
+    }
+
+    private IActionResult Fail(string key, params object[] args)
+    {
+        Error = L[key, args];
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return Page();
+    }
+
+    private async Task LoadAsync() =>
+        Areas = (await db.ReadAsync(c => c.QueryAsync<(long Id, string Zh, string En)>(
+            "SELECT id, name_zh, name_en FROM site_areas WHERE site_id = @SiteId AND active = 1 ORDER BY id", new { SiteId })))
+            .Select(a => (a.Id, LocalizationSetup.Pick(a.Zh, a.En))).ToList();
+}

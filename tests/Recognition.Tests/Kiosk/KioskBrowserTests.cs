@@ -1,0 +1,140 @@
+using Microsoft.Playwright;
+using Recognition.Tests.Support;
+
+namespace Recognition.Tests.Kiosk;
+
+[Collection(BrowserCollection.Name)]
+public sealed class KioskBrowserTests(BrowserFixture browser) : IAsyncLifetime
+{
+    private readonly AppFactory _app = new(realPort: true);
+    private World _w = null!;
+
+    public async Task InitializeAsync() => _w = await World.CreateAsync(_app);
+
+    private async Task<IPage> KioskAsync(int width, int height, string locale = "zh-CN")
+    {
+        var code = await KioskTests.PairCodeAsync(_app, _w, locale: locale);
+        var page = await browser.NewPageAsync(_app.ServerAddress, width, height, locale);
+        await page.GotoAsync($"/pair?code={code}");
+        await page.ClickAsync("#pair-submit");
+        await page.WaitForURLAsync("**/kiosk");
+        return page;
+    }
+
+    [BrowserFact]
+    public async Task Scan_recognise_and_the_kiosk_signs_out_by_itself_with_a_double_tap_making_one_recognition()
+    {
+        var page = await KioskAsync(1280, 800);
+        await BrowserFixture.ShotAsync(page, "kiosk-idle-landscape-zh");
+        // A badge reader types the code and Enter into whatever has focus: the hidden scan input.
+        await page.Keyboard.TypeAsync("B-E1");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**/kiosk/home");
+        await Assertions.Expect(page.Locator("#kiosk-person")).ToHaveTextAsync("王伟");
+        await BrowserFixture.ShotAsync(page, "kiosk-home-landscape-zh");
+        await page.ClickAsync("#go-recognize");
+        await page.ClickAsync($"label[data-person-id='{_w.Alice}']");
+        await page.ClickAsync($"input[name=BadgeId][value='{_w.Badges["mentor"]}']");
+        await page.Locator(".kphrase").First.ClickAsync(); // suggestions loaded for the chosen badge
+        await page.ClickAsync("input[name=PointsEach][value='5']");
+        await BrowserFixture.ShotAsync(page, "kiosk-recognize-landscape-zh");
+        await page.DblClickAsync("#kiosk-confirm");
+        await page.WaitForURLAsync("**/kiosk?done=recognized");
+        await Assertions.Expect(page.Locator("#kiosk-thanks")).ToBeVisibleAsync();
+        Assert.Equal(0, await page.Locator("#kiosk-person").CountAsync());
+        Assert.Equal(1, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM recognitions"));
+        Assert.Equal(5, await DbProbe.BalanceAsync(_app.Db, _w.Alice));
+        Assert.Contains("耐心教我", await DbProbe.ScalarAsync<string>(_app.Db, "SELECT message FROM recognitions"));
+        // The previous person's pages are gone: going back lands on the idle screen.
+        await page.GoBackAsync();
+        await page.GotoAsync("/kiosk/home");
+        Assert.EndsWith("/kiosk", new Uri(page.Url).AbsolutePath);
+    }
+
+    [BrowserFact]
+    public async Task Number_and_pin_on_the_keypad_sign_in_in_portrait_and_in_english()
+    {
+        var page = await KioskAsync(1080, 1920, "en-US");
+        await page.ClickAsync("#pin-open");
+        await page.FillAsync("#pin-no", "E1");
+        await page.ClickAsync("#pin-pin");
+        foreach (var digit in "12345") await page.ClickAsync($"#keypad [data-key='{digit}']");
+        await BrowserFixture.ShotAsync(page, "kiosk-pin-portrait-en");
+        await page.ClickAsync("#keypad [data-key='6']"); // the sixth digit submits
+        await page.WaitForURLAsync("**/kiosk/home");
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN"); // switched to the person's language
+        await page.ClickAsync("#go-report");
+        await BrowserFixture.ShotAsync(page, "kiosk-report-portrait-zh");
+    }
+
+    [BrowserFact]
+    public async Task Wrong_pins_lock_with_a_clear_message()
+    {
+        var page = await KioskAsync(1280, 800);
+        for (var i = 0; i < 5; i++)
+        {
+            if (!await page.Locator("#pin-panel[open]").IsVisibleAsync()) await page.ClickAsync("#pin-open");
+            await page.FillAsync("#pin-no", "E1");
+            await page.FillAsync("#pin-pin", "999999");
+            await page.ClickAsync("#pin-submit");
+            await page.WaitForSelectorAsync("#kiosk-error");
+        }
+        await Assertions.Expect(page.Locator("#kiosk-error")).ToContainTextAsync("已锁定 15 分钟");
+        await BrowserFixture.ShotAsync(page, "kiosk-locked-zh");
+    }
+
+    [BrowserFact]
+    public async Task A_kiosk_session_cannot_open_an_admin_page()
+    {
+        var page = await KioskAsync(1280, 800);
+        await page.Keyboard.TypeAsync("B-S1");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**/kiosk/home");
+        await page.GotoAsync("/Admin");
+        Assert.EndsWith("/Account/SignIn", new Uri(page.Url).AbsolutePath);
+        await page.GotoAsync("/Supervisor/Approvals");
+        Assert.EndsWith("/Account/SignIn", new Uri(page.Url).AbsolutePath);
+    }
+
+    public Task DisposeAsync()
+    {
+        _app.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>With a short idle time, so the test needn't wait a minute.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class KioskIdleBrowserTests(BrowserFixture browser) : IAsyncLifetime
+{
+    private readonly AppFactory _app = new(new() { ["Kiosk:IdleSeconds"] = "4" }, realPort: true);
+    private World _w = null!;
+
+    public async Task InitializeAsync() => _w = await World.CreateAsync(_app);
+
+    [BrowserFact]
+    public async Task Without_a_touch_the_session_counts_down_signs_out_and_clears_the_screen()
+    {
+        var code = await KioskTests.PairCodeAsync(_app, _w);
+        var page = await browser.NewPageAsync(_app.ServerAddress, 1280, 800);
+        await page.GotoAsync($"/pair?code={code}");
+        await page.ClickAsync("#pair-submit");
+        await page.WaitForURLAsync("**/kiosk");
+        await page.Keyboard.TypeAsync("B-E1");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**/kiosk/home");
+        await Assertions.Expect(page.Locator("#kiosk-countdown")).ToBeVisibleAsync(new() { Timeout = 3000 });
+        await BrowserFixture.ShotAsync(page, "kiosk-countdown-zh");
+        await page.WaitForURLAsync("**/kiosk?timeout=1", new() { Timeout = 8000 });
+        Assert.Equal(0, await page.Locator("#kiosk-person").CountAsync());
+        Assert.Equal(0, await page.Locator("#kiosk-balance").CountAsync());
+        await page.GotoAsync("/kiosk/me");
+        Assert.EndsWith("/kiosk", new Uri(page.Url).AbsolutePath);
+    }
+
+    public Task DisposeAsync()
+    {
+        _app.Dispose();
+        return Task.CompletedTask;
+    }
+}

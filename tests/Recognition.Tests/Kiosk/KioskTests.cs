@@ -1,0 +1,134 @@
+using System.Net;
+using Recognition.Tests.Support;
+using Recognition.Web.Features.Devices;
+using Recognition.Web.Features.Kiosk;
+
+namespace Recognition.Tests.Kiosk;
+
+public sealed class KioskTests : IAsyncLifetime
+{
+    private readonly AppFactory _app = new();
+    private World _w = null!;
+
+    public async Task InitializeAsync() => _w = await World.CreateAsync(_app);
+
+    public static async Task<string> PairCodeAsync(AppFactory app, World w, string kind = "kiosk", string locale = "zh-CN")
+    {
+        var devices = app.Get<DeviceService>();
+        var d = await devices.CreateAsync(w.Admin, w.SiteId, null, kind, $"{kind} {Guid.NewGuid():N}"[..16], locale, app.Clock.UtcNow);
+        return (await devices.IssuePairingCodeAsync(d.Id!.Value, app.Clock.UtcNow))!.PairingCode;
+    }
+
+    private async Task<Session> PairedKioskAsync(string lang = "zh-CN")
+    {
+        var s = Session.Anonymous(_app, lang);
+        var res = await s.PostFormAsync("/pair", new() { ["Code"] = await PairCodeAsync(_app, _w, locale: lang) });
+        Assert.Equal("/kiosk", res.Headers.Location!.OriginalString);
+        return s;
+    }
+
+    [Fact]
+    public async Task A_badge_scan_signs_in_and_a_kiosk_session_cannot_reach_office_pages()
+    {
+        var kiosk = await PairedKioskAsync();
+        var res = await kiosk.PostFormAsync("/kiosk?handler=Scan", new() { ["code"] = "B-S1" }, formPage: "/kiosk");
+        Assert.Equal("/kiosk/home", res.Headers.Location!.OriginalString);
+        var home = await kiosk.GetDocAsync("/kiosk/home");
+        Assert.Contains("张主管", home.QuerySelector("#kiosk-hello")!.TextContent);
+        Assert.True((await kiosk.Client.GetAsync("/kiosk/home")).Headers.CacheControl!.NoStore);
+        // Even a supervisor, at a kiosk, is only a kiosk user.
+        Assert.Equal("/Account/SignIn", (await kiosk.Client.GetAsync("/Supervisor/Approvals")).Headers.Location!.AbsolutePath);
+        Assert.Equal("/Account/SignIn", (await kiosk.Client.GetAsync("/Admin")).Headers.Location!.AbsolutePath);
+        Assert.Equal("/Account/SignIn", (await kiosk.Client.GetAsync("/Me")).Headers.Location!.AbsolutePath);
+        // Back on the idle screen the session is gone.
+        await kiosk.GetDocAsync("/kiosk");
+        Assert.Equal("/kiosk", (await kiosk.Client.GetAsync("/kiosk/home")).Headers.Location!.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task Unknown_badges_and_bad_pins_get_clear_messages()
+    {
+        var kiosk = await PairedKioskAsync();
+        var bad = await kiosk.PostFormAsync("/kiosk?handler=Scan", new() { ["code"] = "NOPE-123" }, formPage: "/kiosk");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+        Assert.Contains("无法识别这张工牌", (await Session.Doc(bad)).QuerySelector("#kiosk-error")!.TextContent);
+        var format = await kiosk.PostFormAsync("/kiosk?handler=Pin", new() { ["EmployeeNo"] = "E1", ["pin"] = "12ab" }, formPage: "/kiosk");
+        Assert.Contains("6 位数字密码", (await Session.Doc(format)).QuerySelector("#kiosk-error")!.TextContent);
+        Assert.NotNull((await Session.Doc(format)).QuerySelector("#pin-panel[open]")); // the keypad stays open
+        var inactive = await kiosk.PostFormAsync("/kiosk?handler=Scan", new() { ["code"] = "" }, formPage: "/kiosk");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, inactive.StatusCode);
+    }
+
+    [Fact]
+    public async Task Five_wrong_pins_lock_the_pin_for_fifteen_minutes_and_it_is_audited()
+    {
+        var signIn = _app.Get<KioskSignIn>();
+        var now = _app.Clock.UtcNow;
+        for (var i = 1; i <= 4; i++)
+        {
+            var r = await signIn.ByPinAsync(_w.SiteId, 1, "E1", "000000", now);
+            Assert.Equal(("Error.PinWrongLeft", 5 - i), (r.Error, (int)r.Args[0]));
+        }
+        Assert.Equal("Error.PinLockedNow", (await signIn.ByPinAsync(_w.SiteId, 1, "E1", "000000", now)).Error);
+        var locked = await signIn.ByPinAsync(_w.SiteId, 1, "E1", "123456", now.AddMinutes(14)); // the right PIN, still locked
+        Assert.Equal(("Error.PinLocked", 1), (locked.Error, (int)locked.Args[0]));
+        Assert.NotNull((await signIn.ByPinAsync(_w.SiteId, 1, "E1", "123456", now.AddMinutes(15).AddSeconds(1))).Person);
+        Assert.Equal(4, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM audit_log WHERE action = 'kiosk.pin_failed'"));
+        Assert.Equal(1, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM audit_log WHERE action = 'kiosk.pin_locked'"));
+        // The message a person reads, in their language.
+        var kiosk = await PairedKioskAsync("en-US");
+        for (var i = 0; i < 5; i++) await kiosk.PostFormAsync("/kiosk?handler=Pin", new() { ["EmployeeNo"] = "S1", ["pin"] = "999999" }, formPage: "/kiosk");
+        var res = await kiosk.PostFormAsync("/kiosk?handler=Pin", new() { ["EmployeeNo"] = "S1", ["pin"] = "111111" }, formPage: "/kiosk");
+        Assert.StartsWith("⚠ Your PIN is locked. Try again in 15 minutes", (await Session.Doc(res)).QuerySelector("#kiosk-error")!.TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task Parallel_guesses_never_get_more_than_five_tries()
+    {
+        var signIn = _app.Get<KioskSignIn>();
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => Task.Run(() => signIn.ByPinAsync(_w.SiteId, 1, "E1", $"{100000 + i}", _app.Clock.UtcNow))));
+        Assert.Equal(5, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM audit_log WHERE action IN ('kiosk.pin_failed', 'kiosk.pin_locked')"));
+        Assert.Equal(15, results.Count(r => r.Error == "Error.PinLocked"));
+    }
+
+    [Fact]
+    public async Task A_display_cannot_use_kiosk_pages_and_a_person_can_change_their_pin()
+    {
+        var tv = Session.Anonymous(_app);
+        await tv.PostFormAsync("/pair", new() { ["Code"] = await PairCodeAsync(_app, _w, "display") });
+        Assert.NotEqual(HttpStatusCode.OK, (await tv.Client.GetAsync("/kiosk")).StatusCode);
+
+        var kiosk = await PairedKioskAsync();
+        await kiosk.PostFormAsync("/kiosk?handler=Pin", new() { ["EmployeeNo"] = "E1", ["pin"] = "123456" }, formPage: "/kiosk");
+        var simple = await kiosk.PostFormAsync("/kiosk/me?handler=Pin", new() { ["current"] = "123456", ["next"] = "111111", ["repeat"] = "111111" }, formPage: "/kiosk/me");
+        Assert.Contains("不要使用相同数字", (await Session.Doc(simple)).QuerySelector("#kiosk-error")!.TextContent);
+        var ok = await kiosk.PostFormAsync("/kiosk/me?handler=Pin", new() { ["current"] = "123456", ["next"] = "482916", ["repeat"] = "482916" }, formPage: "/kiosk/me");
+        Assert.Equal("/kiosk?done=pin", ok.Headers.Location!.OriginalString);
+        Assert.NotNull((await _app.Get<KioskSignIn>().ByPinAsync(_w.SiteId, 1, "E1", "482916", _app.Clock.UtcNow)).Person);
+    }
+
+    [Fact]
+    public async Task A_hazard_report_at_the_kiosk_becomes_a_pending_claim_and_bad_input_writes_nothing()
+    {
+        var kiosk = await PairedKioskAsync();
+        await kiosk.PostFormAsync("/kiosk?handler=Scan", new() { ["code"] = "B-E1" }, formPage: "/kiosk");
+        var before = await DbProbe.FingerprintAsync(_app.Db);
+        var noArea = await kiosk.PostFormAsync("/kiosk/report", new() { ["Rule"] = "hazard_report", ["What"] = "地面有油或水" }, formPage: "/kiosk/report");
+        Assert.Equal("⚠ 请选择地点。", (await Session.Doc(noArea)).QuerySelector("#kiosk-error")!.TextContent.Trim());
+        var badRule = await kiosk.PostFormAsync("/kiosk/report", new() { ["Rule"] = "suggestion_adopted", ["What"] = "地面有油或水", ["AreaId"] = "1" }, formPage: "/kiosk/report");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, badRule.StatusCode);
+        Assert.Equal(before, await DbProbe.FingerprintAsync(_app.Db));
+        var area = await DbProbe.ScalarAsync<long>(_app.Db, "SELECT MIN(id) FROM site_areas");
+        var ok = await kiosk.PostFormAsync("/kiosk/report", new() { ["Rule"] = "near_miss", ["What"] = "地面有油或水", ["AreaId"] = area.ToString(), ["Note"] = "靠近 3 号压机" }, formPage: "/kiosk/report");
+        Assert.Equal("/kiosk?done=reported", ok.Headers.Location!.OriginalString);
+        Assert.Equal("地面有油或水（冲压车间） 靠近 3 号压机", await DbProbe.ScalarAsync<string>(_app.Db, "SELECT description FROM claims"));
+        Assert.Equal("pending", await DbProbe.ScalarAsync<string>(_app.Db, "SELECT status FROM claims"));
+        Assert.Equal("/kiosk", (await kiosk.Client.GetAsync("/kiosk/home")).Headers.Location!.AbsolutePath); // signed out after the action
+    }
+
+    public Task DisposeAsync()
+    {
+        _app.Dispose();
+        return Task.CompletedTask;
+    }
+}

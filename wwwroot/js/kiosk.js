@@ -1,0 +1,67 @@
+// Kiosk glue: a badge reader types the code and Enter into an always-focused input; an on-screen keypad
+// for number + PIN; the session ends after a minute without a touch (countdown in the last 10 s).
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var body = document.body;
+    var scan = document.getElementById("scan");
+    var pinPanel = document.getElementById("pin-panel");
+    var target = null;
+
+    // Idle screen: keep the hidden scan input focused unless the person is typing elsewhere.
+    if (scan) {
+      var refocus = function () {
+        var a = document.activeElement;
+        if (a && a !== document.body && a !== scan && (a.tagName === "INPUT" || a.tagName === "TEXTAREA")) return;
+        scan.focus({ preventScroll: true });
+      };
+      refocus();
+      setInterval(refocus, 1000);
+      document.addEventListener("click", function () { setTimeout(refocus, 0); });
+    }
+    if (pinPanel) {
+      document.querySelectorAll("#pin-no, #pin-pin").forEach(function (i) { i.addEventListener("focus", function () { target = i; }); });
+      pinPanel.addEventListener("toggle", function () { if (pinPanel.open) { target = document.getElementById("pin-no"); target.focus(); } });
+      document.getElementById("keypad").addEventListener("click", function (e) {
+        var key = e.target.closest("[data-key]");
+        if (!key) return;
+        target = target || document.getElementById("pin-no");
+        var k = key.dataset.key;
+        if (k === "⌫") target.value = target.value.slice(0, -1);
+        else target.value += k;
+        if (target.id === "pin-pin" && target.value.length === 6) document.getElementById("pin-form").requestSubmit();
+        target.focus();
+      });
+    }
+
+    // Live idle feed: a recognition anywhere on the site refreshes the list.
+    var feed = document.getElementById("kiosk-feed");
+    if (feed && typeof signalR !== "undefined") {
+      var backoff = function (n) { return Math.min(30000, 1000 * Math.pow(2, Math.min(n, 5))) * (0.5 + Math.random()); };
+      var conn = new signalR.HubConnectionBuilder().withUrl("/hubs/wall")
+        .withAutomaticReconnect({ nextRetryDelayInMilliseconds: function (c) { return backoff(c.previousRetryCount); } }).build();
+      conn.on("Event", function (m) { if (m.kind === "card" || m.kind === "revoked") htmx.trigger(feed, "refresh"); });
+      conn.on("Unpaired", function () { location.href = "/pair"; });
+      var attempt = 0;
+      var start = function () { conn.start().then(function () { attempt = 0; }).catch(function () { setTimeout(start, backoff(attempt++)); }); };
+      conn.onclose(function () { setTimeout(start, backoff(attempt++)); });
+      start();
+    }
+
+    // A person's session: sign out after the idle time; show the last 10 seconds.
+    if (body.dataset.session === "1") {
+      var limit = Number(body.dataset.idleSeconds || 60) * 1000;
+      var last = Date.now();
+      var box = document.getElementById("kiosk-countdown");
+      var secs = document.getElementById("kiosk-seconds");
+      ["pointerdown", "keydown", "input", "touchstart"].forEach(function (ev) {
+        document.addEventListener(ev, function () { last = Date.now(); box.hidden = true; }, true);
+      });
+      setInterval(function () {
+        var left = Math.ceil((limit - (Date.now() - last)) / 1000);
+        if (left <= 0) { location.href = "/kiosk?timeout=1"; return; }
+        if (left <= 10) { secs.textContent = String(left); box.hidden = false; }
+      }, 250);
+    }
+  });
+})();
