@@ -10,7 +10,8 @@ Dictionary<string, object> result = scenario switch
     "startup" => await StartupBench.RunAsync(options),
     "awards" => await AwardsBench.RunAsync(options),
     "pdf" => await PdfBench.RunAsync(options),
-    _ => throw new ArgumentException($"Unknown scenario '{scenario}'. Scenarios: startup, awards, pdf."),
+    "leaderboard" => await LeaderboardBench.RunAsync(options),
+    _ => throw new ArgumentException($"Unknown scenario '{scenario}'. Scenarios: startup, awards, pdf, leaderboard, fanout, catchup, kiosk."),
 };
 var json = JsonSerializer.Serialize(result);
 var dir = Path.Combine(Paths.RepoRoot(), "bench", "results");

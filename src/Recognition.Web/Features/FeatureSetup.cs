@@ -46,6 +46,7 @@ public static class FeatureSetup
         app.MapPrinting();
         app.MapHub<WallHub>("/hubs/wall");
         app.MapHub<PersonalHub>("/hubs/me");
+        app.MapBenchBroadcast(app.Configuration);
         return app;
     }
 

@@ -53,7 +53,7 @@ public sealed class LanguageTests : IAsyncLifetime
         var src = Path.Combine(AppFactory.RepoRoot(), "src", "Recognition.Web");
         var used = Directory.EnumerateFiles(src, "*.*", SearchOption.AllDirectories)
             .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".cshtml", StringComparison.Ordinal))
-            .SelectMany(f => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(f), "(?:L\\[|Refused\\(|RuleViolation\\()\"([A-Z][A-Za-z]+\\.[A-Za-z.]+)\"").Select(m => m.Groups[1].Value))
+            .SelectMany(f => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(f), "(?:L\\[|Refused\\(|RuleViolation\\()\"([A-Z][A-Za-z]+\\.[A-Za-z.]*[A-Za-z])\"").Select(m => m.Groups[1].Value))
             .ToHashSet();
         Assert.Empty(used.Except(en));
     }

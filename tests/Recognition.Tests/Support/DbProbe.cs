@@ -59,8 +59,15 @@ public static class DbProbe
               LEFT JOIN team_day_points b ON b.team_id = l.team_id AND b.day = l.local_day
               WHERE l.team_id IS NOT NULL AND l.kind <> 'redemption' GROUP BY l.team_id, l.local_day");
         foreach (var t in teamDays) Assert.True(t.Ledger == t.Bucket, $"team {t.Id} day {t.Day}: ledger {t.Ledger} ≠ bucket {t.Bucket}");
-        Assert.Equal(await c.ExecuteScalarAsync<long>("SELECT COALESCE(SUM(points), 0) FROM points_ledger"),
-            await c.ExecuteScalarAsync<long>("SELECT COALESCE(SUM(points), 0) FROM person_day_points"));
+        var total = await c.ExecuteScalarAsync<long>("SELECT COALESCE(SUM(points), 0) FROM points_ledger");
+        Assert.Equal(total, await c.ExecuteScalarAsync<long>("SELECT COALESCE(SUM(points), 0) FROM person_day_points"));
+        Assert.Equal(total, await c.ExecuteScalarAsync<long>("SELECT COALESCE(SUM(points), 0) FROM person_week_points"));
+        Assert.Equal(total, await c.ExecuteScalarAsync<long>("SELECT COALESCE(SUM(points), 0) FROM person_month_points"));
+        var months = await c.QueryAsync<(long Id, long Month, long Ledger, long Bucket)>(
+            @"SELECT l.employee_id, l.local_day / 100, SUM(l.points), COALESCE(MAX(b.points), 0) FROM points_ledger l
+              LEFT JOIN person_month_points b ON b.employee_id = l.employee_id AND b.month = l.local_day / 100
+              WHERE l.kind <> 'redemption' GROUP BY l.employee_id, l.local_day / 100");
+        foreach (var m in months) Assert.True(m.Ledger == m.Bucket, $"employee {m.Id} month {m.Month}: ledger {m.Ledger} ≠ bucket {m.Bucket}");
         // Reversals point at an original of the opposite amount and never at another reversal.
         var badReversals = await c.ExecuteScalarAsync<long>(
             @"SELECT COUNT(*) FROM points_ledger r JOIN points_ledger o ON o.id = r.reverses_id

@@ -28,6 +28,10 @@ public static class PointsLedger
         {
             await conn.ExecuteAsync(d.UpsertAdd("person_day_points", ["employee_id", "day"], "points"),
                 new { employee_id = e.EmployeeId, day = e.LocalDay, points = earned }, tx);
+            await conn.ExecuteAsync(d.UpsertAdd("person_week_points", ["employee_id", "week"], "points"),
+                new { employee_id = e.EmployeeId, week = WeekOf(e.LocalDay), points = earned }, tx);
+            await conn.ExecuteAsync(d.UpsertAdd("person_month_points", ["employee_id", "month"], "points"),
+                new { employee_id = e.EmployeeId, month = e.LocalDay / 100, points = earned }, tx);
             if (e.TeamId is { } team)
             {
                 await conn.ExecuteAsync(d.UpsertAdd("team_day_points", ["team_id", "day"], "points"),
@@ -35,6 +39,13 @@ public static class PointsLedger
             }
         }
         return id;
+    }
+
+    /// <summary>ISO week of a site-local day as yyyyww (weeks start on Monday, as the walls count them).</summary>
+    public static int WeekOf(int localDay)
+    {
+        var d = Infrastructure.SiteTime.FromDay(localDay);
+        return System.Globalization.ISOWeek.GetYear(d) * 100 + System.Globalization.ISOWeek.GetWeekOfYear(d);
     }
 
     /// <summary>Posts a reversing entry for every not-yet-reversed entry of a source. Buckets move on the original's day.</summary>

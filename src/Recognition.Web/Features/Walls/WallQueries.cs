@@ -74,8 +74,8 @@ public sealed class WallQueries(Db db, FeedQueries feed, TimeProvider clock)
         {
             TeamsWeek = await TeamsAsync(conn, siteId, wDay, tDay, take),
             TeamsMonth = await TeamsAsync(conn, siteId, mDay, tDay, take),
-            PeopleWeek = await PeopleAsync(conn, siteId, teamId, wDay, tDay, take),
-            PeopleMonth = await PeopleAsync(conn, siteId, teamId, mDay, tDay, take),
+            PeopleWeek = await PeopleAsync(conn, siteId, teamId, "person_week_points", "week", Ledger.PointsLedger.WeekOf(tDay), take),
+            PeopleMonth = await PeopleAsync(conn, siteId, teamId, "person_month_points", "month", tDay / 100, take),
             RecognitionsToday = await conn.ExecuteScalarAsync<int>(
                 "SELECT COUNT(*) FROM recognitions WHERE site_id = @siteId AND status = 'active' AND created_utc >= @from",
                 new { siteId, from = SiteTime.ToUtc(today, zone) }),
@@ -93,14 +93,14 @@ public sealed class WallQueries(Db db, FeedQueries feed, TimeProvider clock)
               GROUP BY t.id, t.name_zh, t.name_en HAVING SUM(b.points) > 0 ORDER BY points DESC, t.id"),
             new { siteId, fromDay, toDay, skip = 0, take })).Select(r => new BoardRow(r.Id, LocalizationSetup.Pick(r.Zh, r.En), r.Points)).ToList();
 
-    public async Task<IReadOnlyList<BoardRow>> PeopleAsync(DbConnection conn, long siteId, long? teamId, int fromDay, int toDay, int take) =>
+    /// <summary>Top people of one week or month, walking the bucket's (period, points) index from the top.</summary>
+    public async Task<IReadOnlyList<BoardRow>> PeopleAsync(DbConnection conn, long siteId, long? teamId, string table, string column, int period, int take) =>
         (await conn.QueryAsync<(long Id, string? Zh, string? En, int Points)>(db.Dialect.Page(
-            @"SELECT e.id, e.name_zh, e.name_en, b.points FROM
-                (SELECT employee_id, SUM(points) AS points FROM person_day_points WHERE day BETWEEN @fromDay AND @toDay GROUP BY employee_id) b
-              JOIN employees e ON e.id = b.employee_id
-              WHERE e.site_id = @siteId AND e.active = 1 AND e.leaderboard_opt_out = 0 AND b.points > 0 AND (@teamId IS NULL OR e.team_id = @teamId)
+            $@"SELECT e.id, e.name_zh, e.name_en, b.points FROM {table} b JOIN employees e ON e.id = b.employee_id
+              WHERE b.{column} = @period AND b.points > 0 AND e.site_id = @siteId AND e.active = 1 AND e.leaderboard_opt_out = 0
+                AND (@teamId IS NULL OR e.team_id = @teamId)
               ORDER BY b.points DESC, e.id"),
-            new { siteId, teamId, fromDay, toDay, skip = 0, take })).Select(r => new BoardRow(r.Id, LocalizationSetup.Pick(r.Zh, r.En), r.Points)).ToList();
+            new { siteId, teamId, period, skip = 0, take })).Select(r => new BoardRow(r.Id, LocalizationSetup.Pick(r.Zh, r.En), r.Points)).ToList();
 
     /// <summary>All-time top people, straight from the balances (indexed by earned points).</summary>
     public async Task<IReadOnlyList<BoardRow>> AllTimeAsync(DbConnection conn, long siteId, int take) =>

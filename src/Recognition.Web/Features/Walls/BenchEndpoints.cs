@@ -1,0 +1,29 @@
+using System.Net;
+using Microsoft.AspNetCore.SignalR;
+using Recognition.Web.Infrastructure.Localization;
+
+namespace Recognition.Web.Features.Walls;
+
+/// <summary>
+/// The fan-out benchmark's baseline: a raw hub broadcast of a card-sized message to a site's walls,
+/// bypassing the outbox. Mapped only when Bench:Broadcast is true (never in production) and only
+/// answers loopback callers.
+/// </summary>
+public static class BenchEndpoints
+{
+    public static IEndpointRouteBuilder MapBenchBroadcast(this IEndpointRouteBuilder app, IConfiguration config)
+    {
+        if (!config.GetValue("Bench:Broadcast", false)) return app;
+        app.MapPost("/bench/broadcast", async (HttpContext ctx, long site, long id, IHubContext<WallHub, IWallClient> walls) =>
+        {
+            if (ctx.Connection.RemoteIpAddress is not { } ip || !IPAddress.IsLoopback(ip)) return Results.NotFound();
+            var html = "<article class=\"wcard\" id=\"w-b" + id + "\">" + new string('x', 420) + "</article>";
+            foreach (var culture in LocalizationSetup.Cultures)
+            {
+                await walls.Clients.Group(WallHub.SiteGroup(site, culture)).Event(new WallMessage(0, 0, "bench", id, [], html));
+            }
+            return Results.Ok();
+        }).AllowAnonymous().DisableAntiforgery();
+        return app;
+    }
+}
