@@ -11,6 +11,9 @@ Dictionary<string, object> result = scenario switch
     "awards" => await AwardsBench.RunAsync(options),
     "pdf" => await PdfBench.RunAsync(options),
     "leaderboard" => await LeaderboardBench.RunAsync(options),
+    "fanout" => await FanoutBench.RunAsync(options),
+    "catchup" => await CatchupBench.RunAsync(options),
+    "kiosk" => await KioskBench.RunAsync(options),
     _ => throw new ArgumentException($"Unknown scenario '{scenario}'. Scenarios: startup, awards, pdf, leaderboard, fanout, catchup, kiosk."),
 };
 var json = JsonSerializer.Serialize(result);

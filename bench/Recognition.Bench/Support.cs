@@ -16,6 +16,8 @@ public sealed class Options(Dictionary<string, string> values)
         return new Options(d);
     }
 
+    public string? Text(string name) => values.TryGetValue(name, out var v) ? v : null;
+
     public int Int(string name, int fallback) => values.TryGetValue(name, out var v) ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;
 }
 

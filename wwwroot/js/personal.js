@@ -26,5 +26,6 @@
     function start() { conn.start().then(function () { attempt = 0; }).catch(function () { setTimeout(start, backoff(attempt++)); }); }
     conn.onclose(function () { setTimeout(start, backoff(attempt++)); });
     start();
+    window.recognitionPersonal = { connected: function () { return conn.state === "Connected"; } };
   });
 })();

@@ -89,6 +89,21 @@ public sealed class WallBrowserTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     [BrowserFact]
+    public async Task A_signed_in_recipient_gets_a_toast_and_their_unread_count_goes_up()
+    {
+        var bob = await browser.NewPageAsync(_app.ServerAddress);
+        await bob.GotoAsync("/Account/SignIn");
+        await bob.FillAsync("#Login", "E3");
+        await bob.FillAsync("#Password", World.Password);
+        await bob.ClickAsync("#signin-submit");
+        await bob.WaitForSelectorAsync("#home-greeting");
+        await bob.WaitForFunctionAsync("() => window.recognitionPersonal && window.recognitionPersonal.connected()");
+        await GiveAsync(_app.Get<AwardService>(), _w.Bob, "private", "私下感谢你耐心带我熟悉新设备的点检流程。", _app.Clock.UtcNow);
+        await Assertions.Expect(bob.Locator(".toast")).ToContainTextAsync("王伟 认可了你：客户守护者", new() { Timeout = 3000 });
+        await Assertions.Expect(bob.Locator("#unread-count")).ToHaveTextAsync("1");
+    }
+
+    [BrowserFact]
     public async Task Revoking_the_display_turns_the_wall_to_not_paired_live()
     {
         var wall = await PairedWallAsync();

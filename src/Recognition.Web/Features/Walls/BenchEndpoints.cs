@@ -18,11 +18,14 @@ public static class BenchEndpoints
         {
             if (ctx.Connection.RemoteIpAddress is not { } ip || !IPAddress.IsLoopback(ip)) return Results.NotFound();
             var html = "<article class=\"wcard\" id=\"w-b" + id + "\">" + new string('x', 420) + "</article>";
+            // Like an award (whose response comes back before the relay pushes), answer first, then broadcast.
+            ctx.Response.StatusCode = StatusCodes.Status200OK;
+            await ctx.Response.CompleteAsync();
             foreach (var culture in LocalizationSetup.Cultures)
             {
                 await walls.Clients.Group(WallHub.SiteGroup(site, culture)).Event(new WallMessage(0, 0, "bench", id, [], html));
             }
-            return Results.Ok();
+            return Results.Empty;
         }).AllowAnonymous().DisableAntiforgery();
         return app;
     }

@@ -1,0 +1,27 @@
+using System.Diagnostics;
+
+namespace Recognition.Bench;
+
+/// <summary>Runs the Node SignalR client scripts in bench/node (installing their packages on first use).</summary>
+public static class NodeClients
+{
+    public static string Dir => Path.Combine(Paths.RepoRoot(), "bench", "node");
+
+    public static async Task EnsureInstalledAsync()
+    {
+        if (Directory.Exists(Path.Combine(Dir, "node_modules", "@microsoft", "signalr"))) return;
+        using var p = Process.Start(new ProcessStartInfo("npm", ["ci", "--no-audit", "--no-fund"]) { WorkingDirectory = Dir })!;
+        await p.WaitForExitAsync();
+        if (p.ExitCode != 0) throw new InvalidOperationException("npm ci failed in bench/node");
+    }
+
+    public static Process Start(string script, params string[] args)
+    {
+        var psi = new ProcessStartInfo("node", [script, .. args])
+        {
+            WorkingDirectory = Dir, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        psi.Environment["NODE_OPTIONS"] = "--max-old-space-size=4096";
+        return Process.Start(psi)!;
+    }
+}
