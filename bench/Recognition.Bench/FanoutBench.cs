@@ -13,7 +13,7 @@ public static class FanoutBench
     {
         var sets = (o.Text("set") ?? o.Int("walls", 2000).ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Split(',').Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToList();
-        var messages = o.Int("messages", 20);
+        var messages = o.Int("messages", 40);
         await NodeClients.EnsureInstalledAsync();
         var runs = new List<Dictionary<string, object>>();
         foreach (var walls in sets) runs.Add(await OneAsync(walls, messages));
