@@ -47,7 +47,7 @@ public sealed class FeedQueries(Db db)
           LEFT JOIN badges b ON b.id = r.badge_id
           LEFT JOIN core_values v ON v.id = r.value_id";
 
-    public Task<IReadOnlyList<FeedCard>> SiteAsync(long siteId, long viewerId, long? beforeId, int take) =>
+    public Task<IReadOnlyList<FeedCard>> SiteAsync(long siteId, long? beforeId, int take) =>
         Cards(CardSelect + " WHERE r.site_id = @siteId AND r.visibility = 'public' AND r.status = 'active' AND r.id < @before ORDER BY r.id DESC",
             new { siteId, before = beforeId ?? long.MaxValue, skip = 0, take });
 

@@ -28,7 +28,7 @@ public sealed class IndexModel(FeedQueries feed, Db db) : PageModel
         else
         {
             Scope = "site";
-            Cards = await feed.SiteAsync(User.SiteId(), User.EmployeeId(), Before, PageSize);
+            Cards = await feed.SiteAsync(User.SiteId(), Before, PageSize);
         }
         return this.PageOrPartial("_Page");
     }

@@ -23,6 +23,6 @@ public sealed class IndexModel(MyQueries me, FeedQueries feed) : PageModel
         Balance = summary.Balance;
         AllowanceLeft = summary.AllowanceLeft;
         ReceivedThisMonth = summary.ReceivedThisMonth;
-        Latest = await feed.SiteAsync(User.SiteId(), User.EmployeeId(), beforeId: null, take: 5);
+        Latest = await feed.SiteAsync(User.SiteId(), beforeId: null, take: 5);
     }
 }

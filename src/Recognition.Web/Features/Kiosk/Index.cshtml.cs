@@ -63,5 +63,5 @@ public sealed class IndexModel(KioskSignIn signIn, FeedQueries feed, TimeProvide
         return Redirect("/kiosk/home");
     }
 
-    private async Task LoadAsync() => Latest = await feed.SiteAsync(User.SiteId(), 0, null, 6);
+    private async Task LoadAsync() => Latest = await feed.SiteAsync(User.SiteId(), null, 6);
 }

@@ -92,16 +92,11 @@ public sealed class KioskSignIn(Db db, PinHasher pins, IConfiguration config)
     }
 
     public static ClaimsPrincipal Principal(PersonRowBase p, long kioskId) =>
-        PeopleStore.Principal(p, LocalizationSetupNames.KioskPerson, new Claim("kiosk_device", kioskId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        PeopleStore.Principal(p, Infrastructure.Localization.LocalizationSetup.KioskPersonScheme, new Claim("kiosk_device", kioskId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     private sealed class PinRow : PersonRowBase
     {
         public string? PinHash { get; init; }
         public DateTime? LockedUntil { get; init; }
     }
-}
-
-internal static class LocalizationSetupNames
-{
-    public const string KioskPerson = Infrastructure.Localization.LocalizationSetup.KioskPersonScheme;
 }
