@@ -16,26 +16,26 @@ public static class PointsLedger
 {
     public static async Task<long> PostAsync(DbConnection conn, DbTransaction tx, ISqlDialect d, LedgerEntry e)
     {
-        var id = await conn.QuerySingleAsync<long>(
+        var id = await conn.ScalarAsync<long>(tx,
             d.InsertReturningId("points_ledger",
                 "employee_id, team_id, site_id, points, kind, source_type, source_id, reverses_id, local_day, created_utc",
-                "@EmployeeId, @TeamId, @SiteId, @Points, @Kind, @SourceType, @SourceId, @ReversesId, @LocalDay, @CreatedUtc"), e, tx);
+                "@EmployeeId, @TeamId, @SiteId, @Points, @Kind, @SourceType, @SourceId, @ReversesId, @LocalDay, @CreatedUtc"), e);
         if (e.Points == 0) return id;
         var earned = e.Kind == "redemption" ? 0 : e.Points;
-        await conn.ExecuteAsync(d.UpsertAdd("point_balances", ["employee_id"], "earned", "balance"),
-            new { employee_id = e.EmployeeId, earned, balance = e.Points }, tx);
+        await conn.ExecAsync(tx, d.UpsertAdd("point_balances", ["employee_id"], "earned", "balance"),
+            new { employee_id = e.EmployeeId, earned, balance = e.Points });
         if (earned != 0)
         {
-            await conn.ExecuteAsync(d.UpsertAdd("person_day_points", ["employee_id", "day"], "points"),
-                new { employee_id = e.EmployeeId, day = e.LocalDay, points = earned }, tx);
-            await conn.ExecuteAsync(d.UpsertAdd("person_week_points", ["employee_id", "week"], "points"),
-                new { employee_id = e.EmployeeId, week = WeekOf(e.LocalDay), points = earned }, tx);
-            await conn.ExecuteAsync(d.UpsertAdd("person_month_points", ["employee_id", "month"], "points"),
-                new { employee_id = e.EmployeeId, month = e.LocalDay / 100, points = earned }, tx);
+            await conn.ExecAsync(tx, d.UpsertAdd("person_day_points", ["employee_id", "day"], "points"),
+                new { employee_id = e.EmployeeId, day = e.LocalDay, points = earned });
+            await conn.ExecAsync(tx, d.UpsertAdd("person_week_points", ["employee_id", "week"], "points"),
+                new { employee_id = e.EmployeeId, week = WeekOf(e.LocalDay), points = earned });
+            await conn.ExecAsync(tx, d.UpsertAdd("person_month_points", ["employee_id", "month"], "points"),
+                new { employee_id = e.EmployeeId, month = e.LocalDay / 100, points = earned });
             if (e.TeamId is { } team)
             {
-                await conn.ExecuteAsync(d.UpsertAdd("team_day_points", ["team_id", "day"], "points"),
-                    new { team_id = team, day = e.LocalDay, points = earned }, tx);
+                await conn.ExecAsync(tx, d.UpsertAdd("team_day_points", ["team_id", "day"], "points"),
+                    new { team_id = team, day = e.LocalDay, points = earned });
             }
         }
         return id;

@@ -1,6 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
-using Dapper;
+using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Web.Features.Ledger;
 
@@ -8,12 +8,12 @@ namespace Recognition.Web.Features.Ledger;
 public static class Outbox
 {
     public static Task AppendAsync(DbConnection conn, DbTransaction tx, long siteId, long? teamId, string kind, long subjectId, object payload, DateTime now) =>
-        conn.ExecuteAsync(
+        conn.ExecAsync(tx,
             "INSERT INTO events (site_id, team_id, kind, subject_id, payload, created_utc) VALUES (@siteId, @teamId, @kind, @subjectId, @payload, @now)",
-            new { siteId, teamId, kind, subjectId, payload = JsonSerializer.Serialize(payload), now }, tx);
+            new { siteId, teamId, kind, subjectId, payload = JsonSerializer.Serialize(payload), now });
 
     public static Task NotifyAsync(DbConnection conn, DbTransaction tx, long employeeId, string kind, long subjectId, DateTime now) =>
-        conn.ExecuteAsync(
+        conn.ExecAsync(tx,
             "INSERT INTO notifications (employee_id, kind, subject_id, created_utc) VALUES (@employeeId, @kind, @subjectId, @now)",
-            new { employeeId, kind, subjectId, now }, tx);
+            new { employeeId, kind, subjectId, now });
 }

@@ -24,8 +24,8 @@ public static class Allowance
     public static async Task EnsureAsync(DbConnection conn, DbTransaction tx, ISqlDialect d, long employeeId, Roles roles, int month, RulesOptions rules)
     {
         var budget = await BudgetForAsync(conn, tx, employeeId, roles, rules);
-        await conn.ExecuteAsync(d.InsertIfMissing("allowances", ["employee_id", "month"], ["employee_id", "month", "budget", "spent"]),
-            new { employee_id = employeeId, month, budget, spent = 0 }, tx);
+        await conn.ExecAsync(tx, d.InsertIfMissing("allowances", ["employee_id", "month"], ["employee_id", "month", "budget", "spent"]),
+            new { employee_id = employeeId, month, budget, spent = 0 });
     }
 
     /// <summary>What is left to give this month, without creating the month's row.</summary>

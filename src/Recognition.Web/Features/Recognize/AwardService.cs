@@ -50,24 +50,24 @@ public sealed class AwardService(Db db, IOptionsMonitor<RulesOptions> options)
                 var day = SiteTime.Day(now, giver.TimeZone);
                 var month = SiteTime.Month(now, giver.TimeZone);
 
-                var counted = await conn.ExecuteAsync(db.Dialect.UpsertAddCapped("giving_counts", ["giver_id", "day"], "given", "@cap"),
-                    new { giver_id = giver.Id, day, given = 1, cap = rules.DailyRecognitionCap }, tx);
+                var counted = await conn.ExecAsync(tx, db.Dialect.UpsertAddCapped("giving_counts", ["giver_id", "day"], "given", "@cap"),
+                    new { giver_id = giver.Id, day, given = 1, cap = rules.DailyRecognitionCap });
                 if (counted != 1) throw new RuleViolation("Error.DailyCap", rules.DailyRecognitionCap);
                 if (funding == "allowance" && cmd.PointsEach > 0)
                 {
                     await SpendAllowanceAsync(conn, tx, giver, month, cmd.PointsEach, people, rules);
                 }
 
-                var id = await conn.QuerySingleAsync<long>(
+                var id = await conn.ScalarAsync<long>(tx,
                     db.Dialect.InsertReturningId("recognitions",
                         "site_id, giver_id, badge_id, value_id, message, visibility, points_each, funding, status, verify_code, created_utc",
                         "@SiteId, @giverId, @BadgeId, @valueId, @message, @Visibility, @PointsEach, @funding, 'active', @code, @now"),
-                    new { giver.SiteId, giverId = giver.Id, cmd.BadgeId, valueId, message, cmd.Visibility, cmd.PointsEach, funding, code = NewVerifyCode(), now }, tx);
+                    new { giver.SiteId, giverId = giver.Id, cmd.BadgeId, valueId, message, cmd.Visibility, cmd.PointsEach, funding, code = NewVerifyCode(), now });
                 foreach (var p in people)
                 {
-                    await conn.ExecuteAsync(
+                    await conn.ExecAsync(tx,
                         "INSERT INTO recognition_recipients (recognition_id, employee_id, team_id) VALUES (@id, @employeeId, @teamId)",
-                        new { id, employeeId = p.Id, teamId = p.TeamId }, tx);
+                        new { id, employeeId = p.Id, teamId = p.TeamId });
                     if (cmd.PointsEach > 0)
                     {
                         await PointsLedger.PostAsync(conn, tx, db.Dialect,
@@ -136,9 +136,9 @@ public sealed class AwardService(Db db, IOptionsMonitor<RulesOptions> options)
     {
         await Allowance.EnsureAsync(conn, tx, db.Dialect, giver.Id, (Roles)giver.Roles, month, rules);
         var total = each * people.Count;
-        var ok = await conn.ExecuteAsync(
+        var ok = await conn.ExecAsync(tx,
             "UPDATE allowances SET spent = spent + @total WHERE employee_id = @id AND month = @month AND spent + @total <= budget",
-            new { total, id = giver.Id, month }, tx);
+            new { total, id = giver.Id, month });
         if (ok != 1)
         {
             var left = await conn.ExecuteScalarAsync<int>(
@@ -149,8 +149,8 @@ public sealed class AwardService(Db db, IOptionsMonitor<RulesOptions> options)
             "(SELECT budget FROM allowances WHERE employee_id = @giver_id AND month = @month) * @pct / 100");
         foreach (var p in people)
         {
-            var granted = await conn.ExecuteAsync(share,
-                new { giver_id = giver.Id, recipient_id = p.Id, month, points = each, pct = rules.MaxSharePercentToOnePerson }, tx);
+            var granted = await conn.ExecAsync(tx, share,
+                new { giver_id = giver.Id, recipient_id = p.Id, month, points = each, pct = rules.MaxSharePercentToOnePerson });
             if (granted != 1)
             {
                 var budget = await conn.ExecuteScalarAsync<int>("SELECT budget FROM allowances WHERE employee_id = @id AND month = @month", new { id = giver.Id, month }, tx);

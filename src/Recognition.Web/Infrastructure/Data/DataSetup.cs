@@ -13,7 +13,7 @@ public static class DataSetup
     public static WebApplicationBuilder AddRecognitionData(this WebApplicationBuilder builder)
     {
         var db = CreateDb(builder.Configuration, builder.Environment.ContentRootPath);
-        builder.Services.AddSingleton(db);
+        builder.Services.AddSingleton(_ => db); // registered by factory so the container disposes it (closing the writer connection)
         builder.Services.AddSingleton<MigrationRunner>();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;

@@ -13,8 +13,13 @@ public enum DbProvider { Sqlite, SqlServer }
 /// SQLite write transactions begin IMMEDIATE (Microsoft.Data.Sqlite's default), so a
 /// read-then-write inside <see cref="WriteAsync{T}"/> never fails with a stale snapshot.
 /// </summary>
-public sealed class Db
+public sealed class Db : IAsyncDisposable
 {
+    // SQLite allows one writer at a time anyway: writes share one long-lived connection, so its prepared
+    // statements (CachedSql) are reused across use cases. Readers use pooled connections.
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private DbConnection? _writer;
+
     public Db(DbProvider provider, string connectionString)
     {
         Provider = provider;
@@ -59,12 +64,50 @@ public sealed class Db
 
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct = default)
     {
+        if (Provider == DbProvider.Sqlite) return await WriteSqliteAsync(work, ct);
         await using var conn = await OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
         var result = await work(conn, tx);
         await tx.CommitAsync(ct);
         Committed?.Invoke();
         return result;
+    }
+
+    private async Task<T> WriteSqliteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
+    {
+        await _writeGate.WaitAsync(ct);
+        try
+        {
+            var conn = _writer ??= await OpenAsync(ct);
+            T result;
+            try
+            {
+                await using var tx = await conn.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct); // IMMEDIATE on SQLite
+                result = await work(conn, tx);
+                await tx.CommitAsync(ct);
+            }
+            catch (DbException)
+            {
+                // A broken or busy connection is not kept: the next write opens a fresh one.
+                await conn.DisposeAsync();
+                _writer = null;
+                throw;
+            }
+            Committed?.Invoke();
+            return result;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _writeGate.WaitAsync();
+        if (_writer is not null) await _writer.DisposeAsync();
+        _writer = null;
+        _writeGate.Release();
     }
 
     public Task WriteAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken ct = default) =>

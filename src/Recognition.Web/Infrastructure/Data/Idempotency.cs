@@ -14,16 +14,19 @@ public static class Idempotency
 
     public static string NewKey() => Guid.NewGuid().ToString("N");
 
+    private const string FindSql = "SELECT result_id FROM idempotency_keys WHERE actor_id = @actorId AND idem_key = @key";
+
     public static Task<long?> FindAsync(DbConnection conn, DbTransaction? tx, long actorId, string key) =>
-        conn.QuerySingleOrDefaultAsync<long?>(
-            "SELECT result_id FROM idempotency_keys WHERE actor_id = @actorId AND idem_key = @key", new { actorId, key }, tx);
+        tx is null
+            ? conn.QuerySingleOrDefaultAsync<long?>(FindSql, new { actorId, key })
+            : conn.ScalarAsync<long?>(tx, FindSql, new { actorId, key });
 
     /// <summary>
     /// Records the key with its result as the last write of the use case's transaction. A repeat hits the
     /// primary key, the whole transaction rolls back, and the caller looks up the first result.
     /// </summary>
     public static Task RecordAsync(DbConnection conn, DbTransaction tx, long actorId, string key, string kind, long resultId, DateTime now) =>
-        conn.ExecuteAsync(
+        conn.ExecAsync(tx,
             "INSERT INTO idempotency_keys (actor_id, idem_key, kind, result_id, created_utc) VALUES (@actorId, @key, @kind, @resultId, @now)",
-            new { actorId, key, kind, resultId, now }, tx);
+            new { actorId, key, kind, resultId, now });
 }
