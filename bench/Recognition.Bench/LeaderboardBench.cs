@@ -48,7 +48,7 @@ public static class LeaderboardBench
             l.Sort();
             return l;
         }
-        var week = await Time(() => walls.PeopleAsync(conn, siteId, null, "person_week_points", "week", Recognition.Web.Features.Ledger.PointsLedger.WeekOf(tDay), 20));
+        var week = await Time(() => walls.PeopleAsync(conn, siteId, null, "person_week_points", "week", SiteTime.Week(tDay), 20));
         var month = await Time(() => walls.PeopleAsync(conn, siteId, null, "person_month_points", "month", tDay / 100, 20));
         var all = await Time(() => walls.AllTimeAsync(conn, siteId, 20));
         var teamsMonth = await Time(() => walls.TeamsAsync(conn, siteId, monthStart, tDay, 20));
@@ -132,7 +132,7 @@ public static class LeaderboardBench
             for (var i = 0; i < 366; i++)
             {
                 var d = SiteTime.Day(today.AddDays(-i));
-                await conn.ExecuteAsync("INSERT INTO day_week (day, week) VALUES (@d, @w)", new { d, w = Recognition.Web.Features.Ledger.PointsLedger.WeekOf(d) }, tx);
+                await conn.ExecuteAsync("INSERT INTO day_week (day, week) VALUES (@d, @w)", new { d, w = SiteTime.Week(d) }, tx);
             }
             await conn.ExecuteAsync("INSERT INTO person_week_points (employee_id, week, points) SELECT p.employee_id, w.week, SUM(p.points) FROM person_day_points p JOIN day_week w ON w.day = p.day GROUP BY p.employee_id, w.week", transaction: tx);
             await conn.ExecuteAsync("INSERT INTO person_month_points (employee_id, month, points) SELECT employee_id, day / 100, SUM(points) FROM person_day_points GROUP BY employee_id, day / 100", transaction: tx);

@@ -35,9 +35,10 @@ public static class SiteTime
 
     public static DateTime FromDay(int day) => new(day / 10000, day / 100 % 100, day % 100);
 
-    /// <summary>ISO week key, e.g. "w2026-47", for per-week caps.</summary>
-    public static string WeekKey(DateTime local) =>
-        $"w{ISOWeek.GetYear(local)}-{ISOWeek.GetWeekOfYear(local):00}";
+    /// <summary>ISO week (weeks start on Monday) as yyyyww, for weekly caps, buckets and leaderboards.</summary>
+    public static int Week(DateTime local) => ISOWeek.GetYear(local) * 100 + ISOWeek.GetWeekOfYear(local);
+
+    public static int Week(int day) => Week(FromDay(day));
 
     public static string Format(DateTime utc, string zone) =>
         ToLocal(utc, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);

@@ -154,7 +154,7 @@ public sealed partial class ClaimService(Db db, IOptionsMonitor<RulesOptions> op
     private static string[] Periods(DateTime createdUtc, string zone)
     {
         var local = SiteTime.ToLocal(createdUtc, zone);
-        return [$"d{SiteTime.Day(local)}", SiteTime.WeekKey(local), $"m{local.Year * 100 + local.Month}"];
+        return [$"d{SiteTime.Day(local)}", $"w{SiteTime.Week(local)}", $"m{local.Year * 100 + local.Month}"];
     }
 
     private static Outcome? PhotoCheck(Photo photo, RulesOptions rules)

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Recognition.Web.Infrastructure;
 using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Web.Features.Ledger;
@@ -29,7 +30,7 @@ public static class PointsLedger
             await conn.ExecAsync(tx, d.UpsertAdd("person_day_points", ["employee_id", "day"], "points"),
                 new { employee_id = e.EmployeeId, day = e.LocalDay, points = earned });
             await conn.ExecAsync(tx, d.UpsertAdd("person_week_points", ["employee_id", "week"], "points"),
-                new { employee_id = e.EmployeeId, week = WeekOf(e.LocalDay), points = earned });
+                new { employee_id = e.EmployeeId, week = SiteTime.Week(e.LocalDay), points = earned });
             await conn.ExecAsync(tx, d.UpsertAdd("person_month_points", ["employee_id", "month"], "points"),
                 new { employee_id = e.EmployeeId, month = e.LocalDay / 100, points = earned });
             if (e.TeamId is { } team)
@@ -39,13 +40,6 @@ public static class PointsLedger
             }
         }
         return id;
-    }
-
-    /// <summary>ISO week of a site-local day as yyyyww (weeks start on Monday, as the walls count them).</summary>
-    public static int WeekOf(int localDay)
-    {
-        var d = Infrastructure.SiteTime.FromDay(localDay);
-        return System.Globalization.ISOWeek.GetYear(d) * 100 + System.Globalization.ISOWeek.GetWeekOfYear(d);
     }
 
     /// <summary>Posts a reversing entry for every not-yet-reversed entry of a source. Buckets move on the original's day.</summary>

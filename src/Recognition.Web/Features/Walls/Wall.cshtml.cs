@@ -20,11 +20,17 @@ public sealed class WallModel(WallQueries walls) : PageModel
     public string Culture => System.Globalization.CultureInfo.CurrentUICulture.Name;
     public static string Version { get; } = typeof(WallModel).Assembly.ManifestModule.ModuleVersionId.ToString("N")[..12];
 
-    public async Task<IActionResult> OnGetAsync(string slug)
+    /// <summary>A display reads only its own wall; a team display's team comes from its identity.</summary>
+    private bool IsThisDisplay(string slug)
     {
-        if (User.FindFirst(DeviceClaims.Slug)?.Value != slug) return Redirect("/pair");
         Slug = slug;
         TeamId = long.TryParse(User.FindFirst(DeviceClaims.Team)?.Value, out var t) ? t : null;
+        return User.FindFirst(DeviceClaims.Slug)?.Value == slug;
+    }
+
+    public async Task<IActionResult> OnGetAsync(string slug)
+    {
+        if (!IsThisDisplay(slug)) return Redirect("/pair");
         (Cards, LastSeq) = await walls.SnapshotAsync(User.SiteId(), TeamId);
         Boards = await walls.BoardsAsync(User.SiteId(), TeamId);
         return Page();
@@ -33,8 +39,7 @@ public sealed class WallModel(WallQueries walls) : PageModel
     /// <summary>Catch-up for a wall that reconnected or saw a gap: cards and revocations after its last sequence.</summary>
     public async Task<IActionResult> OnGetSinceAsync(string slug, long after)
     {
-        if (User.FindFirst(DeviceClaims.Slug)?.Value != slug) return Unauthorized();
-        TeamId = long.TryParse(User.FindFirst(DeviceClaims.Team)?.Value, out var t) ? t : null;
+        if (!IsThisDisplay(slug)) return Unauthorized();
         var catchUp = await walls.SinceAsync(User.SiteId(), TeamId, after);
         Response.Headers["X-App-Version"] = Version;
         return Partial("_Since", (catchUp, Culture));
@@ -42,8 +47,7 @@ public sealed class WallModel(WallQueries walls) : PageModel
 
     public async Task<IActionResult> OnGetBoardsAsync(string slug)
     {
-        if (User.FindFirst(DeviceClaims.Slug)?.Value != slug) return Unauthorized();
-        TeamId = long.TryParse(User.FindFirst(DeviceClaims.Team)?.Value, out var t) ? t : null;
+        if (!IsThisDisplay(slug)) return Unauthorized();
         Boards = await walls.BoardsAsync(User.SiteId(), TeamId);
         return Partial("_Boards", Boards);
     }

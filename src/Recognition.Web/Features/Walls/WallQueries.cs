@@ -74,7 +74,7 @@ public sealed class WallQueries(Db db, FeedQueries feed, TimeProvider clock)
         {
             TeamsWeek = await TeamsAsync(conn, siteId, wDay, tDay, take),
             TeamsMonth = await TeamsAsync(conn, siteId, mDay, tDay, take),
-            PeopleWeek = await PeopleAsync(conn, siteId, teamId, "person_week_points", "week", Ledger.PointsLedger.WeekOf(tDay), take),
+            PeopleWeek = await PeopleAsync(conn, siteId, teamId, "person_week_points", "week", SiteTime.Week(tDay), take),
             PeopleMonth = await PeopleAsync(conn, siteId, teamId, "person_month_points", "month", tDay / 100, take),
             RecognitionsToday = await conn.ExecuteScalarAsync<int>(
                 "SELECT COUNT(*) FROM recognitions WHERE site_id = @siteId AND status = 'active' AND created_utc >= @from",

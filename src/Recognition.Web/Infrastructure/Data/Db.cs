@@ -39,11 +39,6 @@ public sealed class Db : IAsyncDisposable
         try
         {
             await conn.OpenAsync(ct);
-            if (Provider == DbProvider.Sqlite)
-            {
-                // Per connection. WAL is a property of the file, set once by the migration runner.
-                await conn.ExecuteAsync("PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;");
-            }
             return conn;
         }
         catch
@@ -78,7 +73,7 @@ public sealed class Db : IAsyncDisposable
         await _writeGate.WaitAsync(ct);
         try
         {
-            var conn = _writer ??= await OpenAsync(ct);
+            var conn = _writer ??= await OpenWriterAsync(ct);
             T result;
             try
             {
@@ -100,6 +95,18 @@ public sealed class Db : IAsyncDisposable
         {
             _writeGate.Release();
         }
+    }
+
+    /// <summary>
+    /// The writer's settings are per connection (WAL itself is a property of the file, set by the migration
+    /// runner), so they are applied once when it opens. Readers need none: in WAL they never wait for the
+    /// writer, and Microsoft.Data.Sqlite retries a busy database up to the command timeout.
+    /// </summary>
+    private async Task<DbConnection> OpenWriterAsync(CancellationToken ct)
+    {
+        var conn = await OpenAsync(ct);
+        await conn.ExecuteAsync("PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;");
+        return conn;
     }
 
     public async ValueTask DisposeAsync()
