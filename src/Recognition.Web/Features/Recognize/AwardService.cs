@@ -21,6 +21,11 @@ public sealed class AwardService(Db db, IOptionsMonitor<RulesOptions> options)
 {
     private static readonly string[] Visibilities = ["public", "team", "private"];
 
+    private const string PersonSql =
+        @"SELECT e.id AS Id, e.site_id AS SiteId, e.team_id AS TeamId, e.roles AS Roles, e.active AS Active,
+                 e.name_zh AS NameZh, e.name_en AS NameEn, s.time_zone AS TimeZone
+          FROM employees e JOIN sites s ON s.id = e.site_id WHERE e.id = @pid";
+
     public async Task<Outcome> AwardAsync(AwardCommand cmd, DateTime now, CancellationToken ct = default)
     {
         var rules = options.CurrentValue;
@@ -33,12 +38,12 @@ public sealed class AwardService(Db db, IOptionsMonitor<RulesOptions> options)
             return await db.WriteAsync(async (conn, tx) =>
             {
                 if (await Idempotency.FindAsync(conn, tx, cmd.GiverId, cmd.IdempotencyKey) is { } prior) return Outcome.Repeated(prior);
-                // Giver and recipients in one read; the site's time zone decides the day and the month.
-                var everyone = (await conn.QueryAsync<PersonRow>(
-                    @"SELECT e.id AS Id, e.site_id AS SiteId, e.team_id AS TeamId, e.roles AS Roles, e.active AS Active,
-                             e.name_zh AS NameZh, e.name_en AS NameEn, s.time_zone AS TimeZone
-                      FROM employees e JOIN sites s ON s.id = e.site_id WHERE e.id IN @ids",
-                    new { ids = recipients.Append(cmd.GiverId).Distinct() }, tx)).ToDictionary(p => p.Id);
+                // Giver and recipients, each by key on a prepared statement; the site's time zone decides the day and the month.
+                var everyone = new Dictionary<long, PersonRow>();
+                foreach (var pid in recipients.Append(cmd.GiverId).Distinct())
+                {
+                    if (await conn.RowAsync<PersonRow>(tx, PersonSql, new { pid }) is { } row) everyone[row.Id] = row;
+                }
                 if (!everyone.TryGetValue(cmd.GiverId, out var giver) || !giver.Active) throw new RuleViolation("Error.GiverInactive");
                 if (recipients.Contains(giver.Id)) throw new RuleViolation("Error.SelfAward");
                 if (recipients.Any(r => !everyone.ContainsKey(r))) throw new RuleViolation("Error.UnknownRecipient");
@@ -116,16 +121,16 @@ public sealed class AwardService(Db db, IOptionsMonitor<RulesOptions> options)
         string? kind = null;
         if (cmd.BadgeId is { } badgeId)
         {
-            var badge = await conn.QuerySingleOrDefaultAsync<(string Kind, long? ValueId, bool Active)?>(
-                "SELECT kind, value_id, active FROM badges WHERE id = @badgeId", new { badgeId }, tx);
+            var badge = await conn.RowAsync<(string Kind, long? ValueId, bool Active)>(tx,
+                "SELECT kind, value_id, active FROM badges WHERE id = @badgeId", new { badgeId });
             if (badge is not { Active: true } b) throw new RuleViolation("Error.UnknownBadge");
             var supervisor = giverRoles.HasFlag(Roles.Supervisor) || giverRoles.HasFlag(Roles.Admin);
             if (b.Kind == "achievement" || (b.Kind == "supervisor" && !supervisor)) throw new RuleViolation("Error.BadgeNotAllowed");
             kind = b.Kind;
             valueId ??= b.ValueId;
         }
-        if (valueId is { } v && await conn.ExecuteScalarAsync<long>(
-                "SELECT COUNT(*) FROM core_values WHERE id = @v AND active = 1", new { v }, tx) == 0)
+        if (valueId is { } v && await conn.ScalarAsync<long>(tx,
+                "SELECT COUNT(*) FROM core_values WHERE id = @v AND active = 1", new { v }) == 0)
         {
             throw new RuleViolation("Error.UnknownValue");
         }

@@ -17,6 +17,7 @@ public static class CachedSql
 {
     private static readonly ConditionalWeakTable<DbConnection, Dictionary<string, SqliteCommand>> Cache = new();
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Props = new();
+    private static readonly ConcurrentDictionary<string, Delegate> Parsers = new();
 
     public static Task<int> ExecAsync(this DbConnection conn, DbTransaction tx, string sql, object args) =>
         conn is SqliteConnection s ? Bind(s, tx, sql, args).ExecuteNonQueryAsync() : conn.ExecuteAsync(sql, args, tx);
@@ -28,6 +29,17 @@ public static class CachedSql
         if (value is null or DBNull) return default!;
         var target = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
         return (T)Convert.ChangeType(value, target, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>At most one row, mapped by Dapper's row parser (columns by name, as everywhere else).</summary>
+    public static async Task<T?> RowAsync<T>(this DbConnection conn, DbTransaction tx, string sql, object args)
+    {
+        if (conn is not SqliteConnection s) return await conn.QuerySingleOrDefaultAsync<T>(sql, args, tx);
+        await using var reader = await Bind(s, tx, sql, args).ExecuteReaderAsync();
+        if (!await reader.ReadAsync()) return default;
+        // Dapper emits a new parser on every GetRowParser call, so keep one per statement.
+        var parse = (Func<DbDataReader, T>)Parsers.GetOrAdd(sql, _ => reader.GetRowParser<T>());
+        return parse(reader);
     }
 
     private static SqliteCommand Bind(SqliteConnection conn, DbTransaction tx, string sql, object args)

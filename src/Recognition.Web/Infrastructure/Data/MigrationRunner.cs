@@ -78,7 +78,7 @@ public sealed class MigrationRunner(Db db, ILogger<MigrationRunner> log)
         var count = 0;
         foreach (var m in status.Pending)
         {
-            await db.WriteAsync(async (conn, tx) =>
+            await InTransactionAsync(async (conn, tx) =>
             {
                 if (db.Provider == DbProvider.SqlServer)
                 {
@@ -89,6 +89,11 @@ public sealed class MigrationRunner(Db db, ILogger<MigrationRunner> log)
                 var done = await conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM schema_migrations WHERE version = @v", new { v = m.Version }, tx);
                 if (done > 0) return;
                 await conn.ExecuteAsync(m.Sql, transaction: tx, commandTimeout: 600);
+                if (db.Provider == DbProvider.Sqlite
+                    && (await conn.QueryAsync("PRAGMA foreign_key_check", transaction: tx)).FirstOrDefault() is IDictionary<string, object> bad)
+                {
+                    throw new MigrationException($"Migration {m.Name} leaves a broken reference in table {bad["table"]}; nothing was applied.");
+                }
                 await conn.ExecuteAsync(
                     "INSERT INTO schema_migrations (version, name, checksum, applied_utc) VALUES (@Version, @Name, @Checksum, @at)",
                     new { m.Version, m.Name, m.Checksum, at = DateTime.UtcNow }, tx);
@@ -97,6 +102,25 @@ public sealed class MigrationRunner(Db db, ILogger<MigrationRunner> log)
             log.LogInformation("Applied migration {Migration}", m.Name);
         }
         return count;
+    }
+
+    /// <summary>
+    /// SQL Server: the app's write path. SQLite: a connection of its own with foreign keys not enforced
+    /// while the file runs, so a migration can rebuild a table the way SQLite documents it (create, copy,
+    /// drop, rename); <c>PRAGMA foreign_key_check</c> above then proves every reference still holds.
+    /// </summary>
+    private async Task InTransactionAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken ct)
+    {
+        if (db.Provider != DbProvider.Sqlite)
+        {
+            await db.WriteAsync(work, ct);
+            return;
+        }
+        await using var conn = await db.OpenAsync(ct);
+        await conn.ExecuteAsync("PRAGMA foreign_keys=OFF; PRAGMA busy_timeout=30000;");
+        await using var tx = await conn.BeginTransactionAsync(ct); // IMMEDIATE: one migrating instance at a time
+        await work(conn, tx);
+        await tx.CommitAsync(ct);
     }
 
     private async Task EnsureJournalAsync(DbConnection conn)
