@@ -36,10 +36,12 @@ public static class FanoutBench
         var ready = await node.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException(await node.StandardError.ReadToEndAsync());
         if (!ready.StartsWith("ready", StringComparison.Ordinal)) throw new InvalidOperationException(ready);
         var rss = app.RssMb();
+        var rssReady = rss;
+        using var raw = new WebClient(app.BaseUrl);
+        var memoryReady = await raw.Http.GetStringAsync("/bench/memory");
 
         using var giver = new WebClient(app.BaseUrl);
         await giver.SignInAsync("B0000", BenchWorld.Password);
-        using var raw = new WebClient(app.BaseUrl);
         static double Epoch() => (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
 
         async Task AwardAsync(int i, bool mark)
@@ -76,6 +78,7 @@ public static class FanoutBench
             await Task.Delay(walls / 4 + 150);
         }
         rss = Math.Max(rss, app.RssMb());
+        var memory = await raw.Http.GetStringAsync("/bench/memory");
         await node.StandardInput.WriteLineAsync("report");
         var line = await node.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("no report");
         var report = JsonDocument.Parse(line).RootElement;
@@ -92,6 +95,9 @@ public static class FanoutBench
             ["missing"] = report.GetProperty("card").GetProperty("missing").GetInt32() + report.GetProperty("bench").GetProperty("missing").GetInt32(),
             ["server_rss_mb"] = rss,
             ["messages"] = messages,
+            ["rss_connected_mb"] = rssReady,
+            ["gc_connected"] = JsonDocument.Parse(memoryReady).RootElement,
+            ["gc"] = JsonDocument.Parse(memory).RootElement,
         };
     }
 }

@@ -27,6 +27,20 @@ public static class BenchEndpoints
             }
             return Results.Empty;
         }).AllowAnonymous().DisableAntiforgery();
+        // Where the server's memory is: the managed heap versus everything else in the process.
+        app.MapGet("/bench/memory", (HttpContext ctx) =>
+        {
+            if (ctx.Connection.RemoteIpAddress is not { } ip || !IPAddress.IsLoopback(ip)) return Results.NotFound();
+            var gc = GC.GetGCMemoryInfo();
+            return Results.Json(new
+            {
+                heap_mb = Math.Round(gc.HeapSizeBytes / 1048576.0, 1),
+                committed_mb = Math.Round(gc.TotalCommittedBytes / 1048576.0, 1),
+                fragmented_mb = Math.Round(gc.FragmentedBytes / 1048576.0, 1),
+                gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2),
+                server_gc = System.Runtime.GCSettings.IsServerGC,
+            });
+        }).AllowAnonymous();
         return app;
     }
 }

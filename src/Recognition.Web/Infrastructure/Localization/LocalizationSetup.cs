@@ -14,7 +14,7 @@ public static class LocalizationSetup
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         builder.Services.Configure<RequestLocalizationOptions>(o =>
         {
-            var cultures = Cultures.Select(c => new CultureInfo(c)).ToList();
+            var cultures = Cultures.Select(CultureInfo.GetCultureInfo).ToList(); // cached and read-only: no per-request clones
             o.DefaultRequestCulture = new RequestCulture("zh-CN");
             o.SupportedCultures = cultures;
             o.SupportedUICultures = cultures;
