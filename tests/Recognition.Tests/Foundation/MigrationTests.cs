@@ -19,6 +19,9 @@ public sealed class MigrationTests : IDisposable
         Assert.All(journal, j => Assert.Equal(64, j.Checksum.Length));
         Assert.Equal(0, await _app.Get<MigrationRunner>().MigrateAsync());
         Assert.True((await _app.Get<MigrationRunner>().StatusAsync()).Current);
+        // New databases are WAL with small pages (fewer bytes flushed per award).
+        Assert.Equal("wal", await DbProbe.ScalarAsync<string>(_app.Db, "PRAGMA journal_mode"));
+        Assert.Equal(1024, await DbProbe.ScalarAsync<int>(_app.Db, "PRAGMA page_size"));
     }
 
     [Fact]
