@@ -1,0 +1,30 @@
+using System.Net;
+using System.Text.Json;
+using Recognition.Tests.Support;
+
+namespace Recognition.Tests.Walls;
+
+/// <summary>The benchmark's endpoints exist only when Bench:Broadcast is set (they also answer loopback callers only).</summary>
+public sealed class BenchEndpointTests
+{
+    [Fact]
+    public async Task Without_the_setting_there_are_no_bench_endpoints()
+    {
+        using var app = new AppFactory(realPort: true);
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(app.ServerAddress) };
+        // No endpoint: like any unknown address, an anonymous caller is sent to sign in.
+        var memory = await http.GetAsync("/bench/memory");
+        Assert.Equal(HttpStatusCode.Found, memory.StatusCode);
+        Assert.Contains("/Account/SignIn", memory.Headers.Location!.OriginalString);
+        Assert.NotEqual(HttpStatusCode.OK, (await http.PostAsync("/bench/broadcast?site=1&id=1", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task With_the_setting_a_loopback_caller_reads_the_heap()
+    {
+        using var app = new AppFactory(new() { ["Bench:Broadcast"] = "true" }, realPort: true);
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(app.ServerAddress) };
+        var memory = JsonDocument.Parse(await http.GetStringAsync("/bench/memory")).RootElement;
+        Assert.True(memory.GetProperty("heap_mb").GetDouble() > 0);
+    }
+}
