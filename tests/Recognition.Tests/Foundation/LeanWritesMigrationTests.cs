@@ -1,6 +1,5 @@
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Recognition.Tests.Support;
 using Recognition.Web.Features.Demo;
 using Recognition.Web.Features.Ledger;
@@ -32,7 +31,7 @@ public sealed class LeanWritesMigrationTests : IDisposable
         Assert.Equal(4, await runner.MigrateAsync(all.Where(m => m.Version <= 4).ToList()));
 
         var (people, badge) = await SeedAsync(db);
-        var awards = new AwardService(db, new Fixed(new RulesOptions()));
+        var awards = new AwardService(db, new FixedOptions<RulesOptions>(new RulesOptions()));
         var now = new DateTime(2026, 11, 18, 2, 0, 0, DateTimeKind.Utc);
         long first = 0;
         for (var i = 0; i < 6; i++)
@@ -100,13 +99,6 @@ public sealed class LeanWritesMigrationTests : IDisposable
             badge = await c.ExecuteScalarAsync<long>("SELECT id FROM badges WHERE code = 'mentor'", transaction: t);
         });
         return (people.ToArray(), badge);
-    }
-
-    private sealed class Fixed(RulesOptions value) : IOptionsMonitor<RulesOptions>
-    {
-        public RulesOptions CurrentValue => value;
-        public RulesOptions Get(string? name) => value;
-        public IDisposable? OnChange(Action<RulesOptions, string?> listener) => null;
     }
 
     public void Dispose()

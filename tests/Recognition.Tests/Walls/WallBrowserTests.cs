@@ -125,7 +125,7 @@ public sealed class WallBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(wall.Locator("#wall-status")).ToBeVisibleAsync(new() { Timeout = 10000 });
 
         // Given while no server runs: written straight through the award code to the same database.
-        var offline = new AwardService(new Db(DbProvider.Sqlite, cs), new StaticRules());
+        var offline = new AwardService(new Db(DbProvider.Sqlite, cs), new FixedOptions<RulesOptions>(new() { DailyRecognitionCap = 100 }));
         var during1 = await GiveAsync(offline, _w.Bob, "public", "停机期间一：你在停电时守着冷库门，保住了一整批货。", now.AddMinutes(1));
         var during2 = await GiveAsync(offline, _w.Carol, "public", "停机期间二：你主动帮质量部复检了两百件产品。", now.AddMinutes(2));
 
@@ -140,13 +140,6 @@ public sealed class WallBrowserTests(BrowserFixture browser) : IAsyncLifetime
         // And it is live again afterwards.
         var after = await GiveAsync(_app.Get<AwardService>(), _w.Dave, "public", "重启后：你把新人常犯的错误整理成了一页纸。", now.AddMinutes(3));
         await Assertions.Expect(wall.Locator($"#w-{after}")).ToBeVisibleAsync(new() { Timeout = 2000 });
-    }
-
-    private sealed class StaticRules : Microsoft.Extensions.Options.IOptionsMonitor<RulesOptions>
-    {
-        public RulesOptions CurrentValue { get; } = new() { DailyRecognitionCap = 100 };
-        public RulesOptions Get(string? name) => CurrentValue;
-        public IDisposable? OnChange(Action<RulesOptions, string?> listener) => null;
     }
 
     public Task DisposeAsync()

@@ -17,7 +17,7 @@ public static class CachedSql
 {
     private static readonly ConditionalWeakTable<DbConnection, Dictionary<string, SqliteCommand>> Cache = new();
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Props = new();
-    private static readonly ConcurrentDictionary<string, Delegate> Parsers = new();
+    private static readonly ConcurrentDictionary<(string, Type), Delegate> Parsers = new();
 
     public static Task<int> ExecAsync(this DbConnection conn, DbTransaction tx, string sql, object args) =>
         conn is SqliteConnection s ? Bind(s, tx, sql, args).ExecuteNonQueryAsync() : conn.ExecuteAsync(sql, args, tx);
@@ -38,7 +38,7 @@ public static class CachedSql
         await using var reader = await Bind(s, tx, sql, args).ExecuteReaderAsync();
         if (!await reader.ReadAsync()) return default;
         // Dapper emits a new parser on every GetRowParser call, so keep one per statement.
-        var parse = (Func<DbDataReader, T>)Parsers.GetOrAdd(sql, _ => reader.GetRowParser<T>());
+        var parse = (Func<DbDataReader, T>)Parsers.GetOrAdd((sql, typeof(T)), _ => reader.GetRowParser<T>());
         return parse(reader);
     }
 
