@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Recognition.Web.Features.Demo;
 using Recognition.Web.Features.Recognize;
 using Recognition.Web.Infrastructure.Data;
+using Recognition.Web.Infrastructure.Data.Migrations;
 
 namespace Recognition.Bench;
 
@@ -21,7 +22,7 @@ public static class AwardsBench
         var people = o.Int("people", 2000);
         var file = Path.Combine(Paths.TempDir(), "awards.db");
         var db = new Db(DbProvider.Sqlite, $"Data Source={file};Pooling=True");
-        await new MigrationRunner(db, NullLogger<MigrationRunner>.Instance).MigrateAsync();
+        await new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync();
         var (ids, badge) = await SeedAsync(db, people);
         var rules = new RulesOptions { MonthlyAllowance = 1_000_000, MaxSharePercentToOnePerson = 100, DailyRecognitionCap = 1_000_000 };
         var awards = new AwardService(db, new FixedOptions<RulesOptions>(rules));

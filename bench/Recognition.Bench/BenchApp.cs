@@ -8,6 +8,7 @@ using Recognition.Web.Features.Demo;
 using Recognition.Web.Features.Devices;
 using Recognition.Web.Infrastructure.Auth;
 using Recognition.Web.Infrastructure.Data;
+using Recognition.Web.Infrastructure.Data.Migrations;
 
 namespace Recognition.Bench;
 
@@ -96,7 +97,7 @@ public sealed class BenchWorld
     {
         var w = new BenchWorld();
         w.Db = new Db(DbProvider.Sqlite, $"Data Source={w.DbFile}");
-        await new MigrationRunner(w.Db, NullLogger<MigrationRunner>.Instance).MigrateAsync();
+        await new Migrator(w.Db, NullLogger<Migrator>.Instance).MigrateAsync();
         var hasher = new PasswordHasher<Credential>();
         var passwordHash = hasher.HashPassword(new Credential(), Password);
         await w.Db.WriteAsync(async (c, t) =>

@@ -7,6 +7,7 @@ using Recognition.Web.Features.Feed;
 using Recognition.Web.Features.Walls;
 using Recognition.Web.Infrastructure;
 using Recognition.Web.Infrastructure.Data;
+using Recognition.Web.Infrastructure.Data.Migrations;
 
 namespace Recognition.Bench;
 
@@ -24,7 +25,7 @@ public static class LeaderboardBench
         var runs = o.Int("runs", 200);
         var file = Path.Combine(Paths.TempDir(), "leaderboard.db");
         var db = new Db(DbProvider.Sqlite, $"Data Source={file}");
-        await new MigrationRunner(db, NullLogger<MigrationRunner>.Instance).MigrateAsync();
+        await new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync();
         var now = new DateTime(2026, 11, 18, 4, 0, 0, DateTimeKind.Utc);
         var gen = Stopwatch.StartNew();
         var siteId = await GenerateAsync(file, rows, people, now);

@@ -7,6 +7,7 @@ using Recognition.Web.Features.People;
 using Recognition.Web.Features.Printing;
 using Recognition.Web.Features.Recognize;
 using Recognition.Web.Infrastructure.Data;
+using Recognition.Web.Infrastructure.Data.Migrations;
 using Recognition.Web.Infrastructure.Pdf;
 
 namespace Recognition.Bench;
@@ -22,7 +23,7 @@ public static class PdfBench
     {
         var runs = o.Int("runs", 200);
         var db = new Db(DbProvider.Sqlite, $"Data Source={Path.Combine(Paths.TempDir(), "pdf.db")}");
-        await new MigrationRunner(db, NullLogger<MigrationRunner>.Instance).MigrateAsync();
+        await new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync();
         var (teamId, adminId, ids, now) = await SeedAsync(db);
         var feed = new FeedQueries(db);
         var summaries = new ShiftSummaryQueries(db, feed);

@@ -2,15 +2,9 @@ using Recognition.Web;
 using Recognition.Web.Features;
 using Recognition.Web.Infrastructure.Auth;
 using Recognition.Web.Infrastructure.Data;
+using Recognition.Web.Infrastructure.Data.Migrations;
 using Recognition.Web.Infrastructure.Localization;
 using Recognition.Web.Infrastructure.Web;
-
-if (args is ["sql-statements", ..])
-{
-    // For CI's T-SQL grammar check: every SQL Server-only statement the code holds, one per block.
-    foreach (var sql in SqlServerStatements.All()) Console.WriteLine(sql + "\n-- end --");
-    return 0;
-}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddEnvironmentVariables("Recognition__");
@@ -23,8 +17,8 @@ try
         .AddRecognitionFeatures();
 
     var app = builder.Build();
+    if (Commands.IsVerb(args)) return await Commands.RunAsync(app, args);
     await app.MigrateRecognitionDataAsync();
-    if (await Commands.RunAsync(app, args) is { } exitCode) return exitCode;
     await app.SeedDemoIfEmptyAsync();
 
     app.UseRecognitionWeb();

@@ -10,7 +10,7 @@ using Recognition.Web.Infrastructure.Data;
 namespace Recognition.Tests.Support;
 
 /// <summary>
-/// The real app on its own fresh SQLite file (or a SQL Server database when given a connection string).
+/// The real app on a database of its own (<see cref="TestDatabases"/>: SQLite, or SQL Server in that run of the suite).
 /// With <c>realPort</c> it listens on a loopback port so a browser can reach it.
 /// </summary>
 public class AppFactory : WebApplicationFactory<Program>
@@ -19,15 +19,15 @@ public class AppFactory : WebApplicationFactory<Program>
     public TestClock Clock { get; } = new(new DateTime(2026, 11, 18, 2, 0, 0, DateTimeKind.Utc));
     public string DataDir { get; }
 
-    public AppFactory(Dictionary<string, string?>? settings = null, bool realPort = false, string? sqlServer = null, int? port = null, string? dataDir = null)
+    public AppFactory(Dictionary<string, string?>? settings = null, bool realPort = false, int? port = null, string? dataDir = null)
     {
         DataDir = dataDir ?? Path.Combine(Path.GetTempPath(), "recognition-tests", Guid.NewGuid().ToString("N"));
         _ownsDataDir = dataDir is null;
         Directory.CreateDirectory(DataDir);
         _settings = new Dictionary<string, string?>
         {
-            ["Database:Provider"] = sqlServer is null ? "Sqlite" : "SqlServer",
-            ["ConnectionStrings:Recognition"] = sqlServer ?? $"Data Source={Path.Combine(DataDir, "test.db")}",
+            ["Database:Provider"] = TestEngine.Provider.ToString(),
+            ["ConnectionStrings:Recognition"] = TestDatabases.Rent(DataDir),
             ["Demo:SeedOnEmpty"] = "false",
             ["Security:PinPepper"] = "test-pepper",
         };
@@ -74,6 +74,7 @@ public class AppFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         if (!_ownsDataDir) return;
+        TestDatabases.Return(_settings["ConnectionStrings:Recognition"]!);
         try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

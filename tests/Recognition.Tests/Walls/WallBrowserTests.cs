@@ -119,13 +119,13 @@ public sealed class WallBrowserTests(BrowserFixture browser) : IAsyncLifetime
         var before = await GiveAsync(_app.Get<AwardService>(), _w.Alice, "public", "重启前：你把交接单重新设计了，换班时缺料一目了然。", _app.Clock.UtcNow);
         await Assertions.Expect(wall.Locator($"#w-{before}")).ToBeVisibleAsync(new() { Timeout = 2000 });
 
-        var cs = _app.Db.ConnectionString;
+        var (provider, cs) = (_app.Db.Provider, _app.Db.ConnectionString);
         var now = _app.Clock.UtcNow;
         _app.Dispose(); // the server goes away; the wall notices and keeps retrying
         await Assertions.Expect(wall.Locator("#wall-status")).ToBeVisibleAsync(new() { Timeout = 10000 });
 
         // Given while no server runs: written straight through the award code to the same database.
-        var offline = new AwardService(new Db(DbProvider.Sqlite, cs), new FixedOptions<RulesOptions>(new() { DailyRecognitionCap = 100 }));
+        var offline = new AwardService(new Db(provider, cs), new FixedOptions<RulesOptions>(new() { DailyRecognitionCap = 100 }));
         var during1 = await GiveAsync(offline, _w.Bob, "public", "停机期间一：你在停电时守着冷库门，保住了一整批货。", now.AddMinutes(1));
         var during2 = await GiveAsync(offline, _w.Carol, "public", "停机期间二：你主动帮质量部复检了两百件产品。", now.AddMinutes(2));
 

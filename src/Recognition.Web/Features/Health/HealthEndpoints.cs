@@ -1,5 +1,6 @@
 using Dapper;
 using Recognition.Web.Infrastructure.Data;
+using Recognition.Web.Infrastructure.Data.Migrations;
 
 namespace Recognition.Web.Features.Health;
 
@@ -8,7 +9,7 @@ public static class HealthEndpoints
     /// <summary>/healthz: 200 when the database answers and every migration is applied, else 503 with the reason.</summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", async (Db db, MigrationRunner runner, ILoggerFactory logs) =>
+        app.MapGet("/healthz", async (Db db, Migrator runner, ILoggerFactory logs) =>
         {
             try
             {

@@ -12,8 +12,8 @@ public sealed record OutboxEvent(long Id, long SiteId, long? TeamId, string Kind
 /// <summary>
 /// Tails the outbox and pushes each event to the SignalR groups that care. Every app instance runs one:
 /// it wakes at once after a local commit and also polls, so instances sharing a SQL Server stay in step
-/// without a backplane. On SQL Server it reads only rows below MIN_ACTIVE_ROWVERSION(), so an identity
-/// value that commits late is not skipped. Pushes are awaited, in event order.
+/// without a backplane. It reads only settled events (the dialect's <see cref="ISqlDialect.SettledEventsAfter"/>),
+/// so an identity value that commits late on SQL Server is not skipped. Pushes are awaited, in event order.
 /// </summary>
 public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWallClient> walls, IHubContext<PersonalHub, IPersonalClient> people,
     IConfiguration config, ILogger<EventRelay> log) : BackgroundService
@@ -66,10 +66,8 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
         List<OutboxEvent> batch;
         await using (var conn = await db.OpenAsync(ct))
         {
-            var sql = db.Provider == DbProvider.SqlServer
-                ? SqlServerStatements.SettledEventsAfter
-                : "SELECT id, site_id, team_id, kind, subject_id, payload FROM events WHERE id > @after ORDER BY id LIMIT @take";
-            batch = (await conn.QueryAsync<(long Id, long SiteId, long? TeamId, string Kind, long SubjectId, string Payload)>(sql, new { after = _last, take = 500 }))
+            batch = (await conn.QueryAsync<(long Id, long SiteId, long? TeamId, string Kind, long SubjectId, string Payload)>(
+                    db.Dialect.SettledEventsAfter, new { after = _last, take = 500 }))
                 .Select(e => new OutboxEvent(e.Id, e.SiteId, e.TeamId, e.Kind, e.SubjectId, e.Payload)).ToList();
             foreach (var e in batch)
             {

@@ -1,8 +1,5 @@
 using System.Data;
 using System.Data.Common;
-using Dapper;
-using Microsoft.Data.SqlClient;
-using Microsoft.Data.Sqlite;
 
 namespace Recognition.Web.Infrastructure.Data;
 
@@ -24,7 +21,7 @@ public sealed class Db : IAsyncDisposable
     {
         Provider = provider;
         ConnectionString = connectionString;
-        Dialect = provider == DbProvider.Sqlite ? new SqliteDialect() : new SqlServerDialect();
+        Dialect = Dialects.For(provider);
     }
 
     public DbProvider Provider { get; }
@@ -33,9 +30,7 @@ public sealed class Db : IAsyncDisposable
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
     {
-        DbConnection conn = Provider == DbProvider.Sqlite
-            ? new SqliteConnection(ConnectionString)
-            : new SqlConnection(ConnectionString);
+        var conn = Dialect.NewConnection(ConnectionString);
         try
         {
             await conn.OpenAsync(ct);
@@ -59,7 +54,7 @@ public sealed class Db : IAsyncDisposable
 
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct = default)
     {
-        if (Provider == DbProvider.Sqlite) return await WriteSqliteAsync(work, ct);
+        if (Dialect.SharesOneWriter) return await WriteSharedAsync(work, ct);
         await using var conn = await OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
         var result = await work(conn, tx);
@@ -68,7 +63,7 @@ public sealed class Db : IAsyncDisposable
         return result;
     }
 
-    private async Task<T> WriteSqliteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
+    private async Task<T> WriteSharedAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct)
     {
         await _writeGate.WaitAsync(ct);
         try
@@ -98,14 +93,14 @@ public sealed class Db : IAsyncDisposable
     }
 
     /// <summary>
-    /// The writer's settings are per connection (WAL itself is a property of the file, set by the migration
-    /// runner), so they are applied once when it opens. Readers need none: in WAL they never wait for the
-    /// writer, and Microsoft.Data.Sqlite retries a busy database up to the command timeout.
+    /// The writer's settings are per connection, so they are applied once when it opens. Readers need none:
+    /// in WAL they never wait for the writer, and Microsoft.Data.Sqlite retries a busy database up to the
+    /// command timeout.
     /// </summary>
     private async Task<DbConnection> OpenWriterAsync(CancellationToken ct)
     {
         var conn = await OpenAsync(ct);
-        await conn.ExecuteAsync("PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;");
+        await Dialect.ConfigureWriterAsync(conn);
         return conn;
     }
 

@@ -1,27 +1,47 @@
 namespace Recognition.Web.Infrastructure.Data;
 
 /// <summary>
-/// Every SQL Server-only statement the code holds, in one place, so CI can check them with a T-SQL
-/// grammar (`dotnet Recognition.Web.dll sql-statements`), since no SQL Server runs there.
+/// Every SQL Server-only statement the code holds, in one place, so a test can parse them with Microsoft's
+/// T-SQL parser (ScriptDom), since no SQL Server runs in CI.
 /// </summary>
 public static class SqlServerStatements
 {
-    public const string CreateJournal =
-        "IF OBJECT_ID(N'schema_migrations', N'U') IS NULL CREATE TABLE schema_migrations (version INT PRIMARY KEY, name NVARCHAR(200) NOT NULL, checksum NVARCHAR(64) NOT NULL, applied_utc DATETIME2 NOT NULL)";
+    /// <summary>FluentMigrator's journal (as FluentMigrator would create it, in our names) and the checksum journal.</summary>
+    public const string CreateJournals =
+        """
+        IF OBJECT_ID(N'schema_migrations', N'U') IS NULL
+            CREATE TABLE schema_migrations (version INT PRIMARY KEY, name NVARCHAR(200) NOT NULL, checksum NVARCHAR(64) NOT NULL, applied_utc DATETIME2 NOT NULL);
+        IF OBJECT_ID(N'schema_version', N'U') IS NULL
+        BEGIN
+            CREATE TABLE schema_version (version BIGINT NOT NULL, applied_utc DATETIME2 NULL, description NVARCHAR(1024) NULL);
+            CREATE UNIQUE CLUSTERED INDEX ux_schema_version ON schema_version (version);
+        END;
+        INSERT INTO schema_version (version, applied_utc, description)
+            SELECT version, applied_utc, LEFT(name, LEN(name) - 4) FROM schema_migrations
+            WHERE version NOT IN (SELECT version FROM schema_version);
+        """;
 
     public const string MigrationLock =
-        "EXEC sp_getapplock @Resource = 'recognition_migrations', @LockMode = 'Exclusive', @LockOwner = 'Transaction', @LockTimeout = 60000";
+        "DECLARE @r INT; EXEC @r = sp_getapplock @Resource = 'recognition_migrations', @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = 60000; SELECT @r;";
+
+    public const string MigrationUnlock =
+        "EXEC sp_releaseapplock @Resource = 'recognition_migrations', @LockOwner = 'Session'";
 
     /// <summary>Events committed so far, read only below the oldest open transaction's rowversion so late identities are not skipped.</summary>
     public const string SettledEventsAfter =
         "SELECT TOP (@take) id, site_id, team_id, kind, subject_id, payload FROM events WHERE id > @after AND rv < MIN_ACTIVE_ROWVERSION() ORDER BY id";
 
+    public const string ListTables =
+        "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME";
+
     public static IEnumerable<string> All()
     {
-        var d = new SqlServerDialect();
-        yield return CreateJournal;
+        var d = Dialects.SqlServer;
+        yield return CreateJournals;
         yield return MigrationLock;
-        yield return SettledEventsAfter;
+        yield return MigrationUnlock;
+        yield return d.SettledEventsAfter;
+        yield return d.ListTables;
         yield return d.InsertReturningId("audit_log", "at_utc, action", "@at, @action");
         yield return d.Page("SELECT id FROM recognitions ORDER BY id DESC");
         yield return d.UpsertAdd("point_balances", ["employee_id"], "earned", "balance");

@@ -1,0 +1,21 @@
+using FluentMigrator;
+
+namespace Recognition.Web.Infrastructure.Data.Migrations;
+
+// The schema's history. Each number has a script per engine under migrations/<engine>/; add a new class and
+// its two scripts for every change, never edit one that has shipped.
+
+[Migration(1, "0001_initial")]
+public sealed class Initial : ScriptMigration;
+
+[Migration(2, "0002_claims_achievements")]
+public sealed class ClaimsAchievements : ScriptMigration;
+
+[Migration(3, "0003_walls")]
+public sealed class Walls : ScriptMigration;
+
+[Migration(4, "0004_kiosk")]
+public sealed class Kiosk : ScriptMigration;
+
+[Migration(5, "0005_lean_writes")]
+public sealed class LeanWrites : ScriptMigration;
