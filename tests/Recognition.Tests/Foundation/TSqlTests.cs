@@ -27,6 +27,14 @@ public sealed class TSqlTests
         Assert.All(statements, sql => Assert.True(Errors(sql).Count == 0, $"{sql}\n{string.Join("\n", Errors(sql))}"));
     }
 
+    [Fact]
+    public void The_compose_file_s_database_init_script_parses()
+    {
+        var sql = File.ReadAllText(Path.Combine(Support.AppFactory.RepoRoot(), "deploy", "sqlserver-init.sql"));
+        Assert.Empty(Errors(sql));
+        Assert.Contains("CREATE LOGIN recognition_app", sql);
+    }
+
     [Theory]
     [InlineData("SELECT id FROM recognitions ORDER BY id LIMIT 5")]
     [InlineData("CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT)")]

@@ -37,6 +37,7 @@ public class AppFactory : WebApplicationFactory<Program>
     }
 
     private readonly bool _ownsDataDir;
+    private bool _returned;
 
     public Db Db => Services.GetRequiredService<Db>();
 
@@ -73,7 +74,8 @@ public class AppFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (!_ownsDataDir) return;
+        if (!_ownsDataDir || _returned) return;
+        _returned = true;
         TestDatabases.Return(_settings["ConnectionStrings:Recognition"]!);
         try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -9,22 +10,38 @@ using Respawn;
 namespace Recognition.Tests.Support;
 
 /// <summary>
-/// Where each test's database comes from. SQLite: a copy of one file migrated once per run (measured against
-/// a fresh migration per test and against Respawn; see README "Tests"). SQL Server: a pool of databases made
-/// and migrated once per run, emptied by Respawn when a test hands one back, dropped when the run ends.
+/// Where each test's database comes from. SQLite: a copy of one file migrated once per run (measured against a
+/// fresh migration per test and against a Respawn-reset pool: README "Tests"; RECOGNITION_TEST_SQLITE=migrate or
+/// respawn picks those). SQL Server: a pool of databases made and migrated once per run, emptied by Respawn when
+/// a test hands one back, dropped when the run ends.
 /// </summary>
 public static class TestDatabases
 {
     private static readonly string Root = Path.Combine(Path.GetTempPath(), "recognition-tests");
+    private static readonly string SqliteStrategy = Environment.GetEnvironmentVariable("RECOGNITION_TEST_SQLITE") ?? "copy";
 
     /// <summary>A connection string for a database nobody else is using, migrated to the current schema.</summary>
-    public static string Rent(string dataDir) =>
-        TestEngine.Provider == DbProvider.Sqlite ? RentSqlite(dataDir) : SqlServerPool.Rent(dataDir);
+    public static string Rent(string dataDir)
+    {
+        if (TestEngine.Provider == DbProvider.SqlServer) return SqlServerPool.Value.Rent(dataDir);
+        var file = Path.Combine(dataDir, "test.db");
+        // A data directory handed over by a test that restarts the app keeps its database.
+        if (File.Exists(file)) return $"Data Source={file}";
+        switch (SqliteStrategy)
+        {
+            case "migrate": return $"Data Source={file}"; // the app migrates it at start-up
+            case "respawn": return SqlitePool.Value.Rent(dataDir);
+            default:
+                File.Copy(SqliteTemplate.Value, file);
+                return $"Data Source={file}";
+        }
+    }
 
-    /// <summary>Called when the test that rented it is done; the database may be reused.</summary>
+    /// <summary>Called when the test that rented it is done; a pooled database is emptied and reused.</summary>
     public static void Return(string connectionString)
     {
-        if (TestEngine.Provider == DbProvider.SqlServer) SqlServerPool.Return(connectionString);
+        if (TestEngine.Provider == DbProvider.SqlServer) SqlServerPool.Value.Return(connectionString);
+        else if (SqliteStrategy == "respawn") SqlitePool.Value.Return(connectionString);
     }
 
     private static readonly Lazy<string> SqliteTemplate = new(() =>
@@ -44,79 +61,91 @@ public static class TestDatabases
         return file;
     });
 
+    private static readonly Lazy<Pool> SqlitePool = new(() => new Pool(DbAdapter.Sqlite, cs => new SqliteConnection(cs), () =>
+    {
+        var file = Path.Combine(Root, $"pooled-{Guid.NewGuid():N}.db");
+        File.Copy(SqliteTemplate.Value, file);
+        return $"Data Source={file}";
+    }, () => SqliteConnection.ClearAllPools(), _ => { }));
+
+    private static readonly Lazy<Pool> SqlServerPool = new(() =>
+    {
+        var master = new SqlConnectionStringBuilder(TestEngine.SqlServer!) { InitialCatalog = "master" }.ConnectionString;
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var count = 0;
+        return new Pool(DbAdapter.SqlServer, cs => new SqlConnection(cs), () =>
+        {
+            var name = $"recognition_test_{run}_{Interlocked.Increment(ref count)}";
+            Execute(master, $"CREATE DATABASE {name}");
+            var cs = new SqlConnectionStringBuilder(TestEngine.SqlServer!) { InitialCatalog = name }.ConnectionString;
+            Migrate(new Db(DbProvider.SqlServer, cs));
+            return cs;
+        }, SqlConnection.ClearAllPools, cs =>
+        {
+            var name = new SqlConnectionStringBuilder(cs).InitialCatalog;
+            Execute(master, $"ALTER DATABASE {name} SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE {name}");
+        });
+    });
+
     private static void Migrate(Db db)
     {
         try { new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync().GetAwaiter().GetResult(); }
         finally { db.DisposeAsync().AsTask().GetAwaiter().GetResult(); }
     }
 
-    private static string RentSqlite(string dataDir)
+    private static void Execute(string cs, string sql)
     {
-        var file = Path.Combine(dataDir, "test.db");
-        // A data directory handed over by a test that restarts the app keeps its database.
-        if (!File.Exists(file) && Environment.GetEnvironmentVariable("RECOGNITION_TEST_SQLITE") != "migrate") File.Copy(SqliteTemplate.Value, file);
-        return $"Data Source={file}";
+        using var c = new SqlConnection(cs);
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
     }
 
-    private static class SqlServerPool
+    /// <summary>Migrated databases handed out one test at a time and emptied by Respawn (journals kept) on return.</summary>
+    private sealed class Pool
     {
-        private static readonly ConcurrentBag<string> Free = [];
-        private static readonly ConcurrentDictionary<string, string> ByDataDir = new();
-        private static readonly ConcurrentBag<string> Made = [];
-        private static readonly string Run = Guid.NewGuid().ToString("N")[..8];
-        private static int _count;
-        private static readonly Lazy<RespawnerOptions> Options = new(() => new RespawnerOptions
+        private readonly ConcurrentBag<string> _free = [];
+        private readonly ConcurrentDictionary<string, string> _byDataDir = new();
+        private readonly ConcurrentBag<string> _made = [];
+        private readonly ConcurrentDictionary<string, Respawner> _respawners = new();
+        private readonly IDbAdapter _adapter;
+        private readonly Func<string, DbConnection> _open;
+        private readonly Func<string> _create;
+        private readonly Action _clearPools;
+
+        public Pool(IDbAdapter adapter, Func<string, DbConnection> open, Func<string> create, Action clearPools, Action<string> drop)
         {
-            DbAdapter = DbAdapter.SqlServer,
-            TablesToIgnore = ["schema_migrations", "schema_version"],
-            WithReseed = true,
+            (_adapter, _open, _create, _clearPools) = (adapter, open, create, clearPools);
+            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+            {
+                _clearPools();
+                foreach (var cs in _made) { try { drop(cs); } catch (DbException) { } }
+            };
+        }
+
+        public string Rent(string dataDir) => _byDataDir.GetOrAdd(dataDir, _ =>
+        {
+            if (_free.TryTake(out var cs)) return cs;
+            cs = _create();
+            _made.Add(cs);
+            return cs;
         });
 
-        static SqlServerPool() => AppDomain.CurrentDomain.ProcessExit += (_, _) => DropAll();
-
-        private static string Base => TestEngine.SqlServer ?? throw new InvalidOperationException($"{TestEngine.Variable} is not set.");
-
-        public static string Rent(string dataDir) => ByDataDir.GetOrAdd(dataDir, _ => Free.TryTake(out var cs) ? cs : Create());
-
-        public static void Return(string connectionString)
+        public void Return(string connectionString)
         {
-            foreach (var kv in ByDataDir.Where(kv => kv.Value == connectionString)) ByDataDir.TryRemove(kv.Key, out _);
-            SqlConnection.ClearAllPools();
-            using var conn = new SqlConnection(connectionString);
+            foreach (var kv in _byDataDir.Where(kv => kv.Value == connectionString)) _byDataDir.TryRemove(kv.Key, out _);
+            _clearPools();
+            using var conn = _open(connectionString);
             conn.Open();
-            var respawner = Respawner.CreateAsync(conn, Options.Value).GetAwaiter().GetResult();
+            var respawner = _respawners.GetOrAdd(connectionString, _ => Respawner.CreateAsync(conn, new RespawnerOptions
+            {
+                DbAdapter = _adapter,
+                TablesToIgnore = ["schema_migrations", "schema_version"],
+                WithReseed = _adapter == DbAdapter.SqlServer,
+            }).GetAwaiter().GetResult());
             respawner.ResetAsync(conn).GetAwaiter().GetResult();
-            Free.Add(connectionString);
-        }
-
-        private static string Create()
-        {
-            var name = $"recognition_test_{Run}_{Interlocked.Increment(ref _count)}";
-            using (var c = new SqlConnection(new SqlConnectionStringBuilder(Base) { InitialCatalog = "master" }.ConnectionString))
-            {
-                c.Open();
-                using var cmd = c.CreateCommand();
-                cmd.CommandText = $"CREATE DATABASE {name}";
-                cmd.ExecuteNonQuery();
-            }
-            Made.Add(name);
-            var cs = new SqlConnectionStringBuilder(Base) { InitialCatalog = name }.ConnectionString;
-            Migrate(new Db(DbProvider.SqlServer, cs));
-            return cs;
-        }
-
-        private static void DropAll()
-        {
-            if (Made.IsEmpty) return;
-            SqlConnection.ClearAllPools();
-            using var c = new SqlConnection(new SqlConnectionStringBuilder(Base) { InitialCatalog = "master" }.ConnectionString);
-            c.Open();
-            foreach (var name in Made)
-            {
-                using var cmd = c.CreateCommand();
-                cmd.CommandText = $"ALTER DATABASE {name} SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE {name}";
-                cmd.ExecuteNonQuery();
-            }
+            _free.Add(connectionString);
         }
     }
 }

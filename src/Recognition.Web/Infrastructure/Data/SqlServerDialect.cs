@@ -57,7 +57,7 @@ public sealed class SqlServerDialect : ISqlDialect
     {
         var conn = new SqlConnection(connectionString);
         await conn.OpenAsync(ct);
-        var result = await conn.QuerySingleAsync<int>(SqlServerStatements.MigrationLock);
+        var result = await conn.QuerySingleAsync<int>(SqlServerStatements.MigrationLock, commandTimeout: 90); // longer than the lock's own 60 s
         if (result < 0)
         {
             await conn.DisposeAsync();

@@ -1,3 +1,4 @@
+using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -45,12 +46,10 @@ public static class WebSetup
         return app;
     }
 
-    public static bool IsHtmx(this HttpRequest request) => request.Headers.ContainsKey("HX-Request");
-
     /// <summary>htmx requests get the partial, others the full page; the response varies on HX-Request.</summary>
     public static IActionResult PageOrPartial(this PageModel page, string partial, object? model = null)
     {
-        page.Response.Headers.Append("Vary", "HX-Request");
+        page.Response.Htmx(h => h.WithVary());
         return page.Request.IsHtmx() ? page.Partial(partial, model ?? page) : page.Page();
     }
 }
