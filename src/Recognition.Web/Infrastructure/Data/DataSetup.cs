@@ -1,5 +1,3 @@
-using Microsoft.Data.SqlClient;
-using Microsoft.Data.Sqlite;
 using Recognition.Web.Infrastructure.Data.Migrations;
 
 namespace Recognition.Web.Infrastructure.Data;
@@ -12,8 +10,6 @@ public sealed class MigrationException(string message) : Exception(message);
 
 public static class DataSetup
 {
-    public const string DefaultSqliteFile = "data/recognition.db";
-
     public static WebApplicationBuilder AddRecognitionData(this WebApplicationBuilder builder)
     {
         var db = CreateDb(builder.Configuration, builder.Environment.ContentRootPath);
@@ -31,37 +27,8 @@ public static class DataSetup
             throw new ConfigurationProblem(
                 $"Database:Provider is '{providerText}'. Use 'Sqlite' (embedded, the default) or 'SqlServer'.");
         }
-        var cs = config.GetConnectionString("Recognition");
-        if (provider == DbProvider.Sqlite)
-        {
-            cs = string.IsNullOrWhiteSpace(cs) ? $"Data Source={DefaultSqliteFile}" : cs;
-            SqliteConnectionStringBuilder b;
-            try { b = new SqliteConnectionStringBuilder(cs); }
-            catch (Exception ex) when (ex is ArgumentException or FormatException)
-            {
-                throw new ConfigurationProblem($"ConnectionStrings:Recognition is not a valid SQLite connection string: {ex.Message}");
-            }
-            if (b.DataSource is not (":memory:" or "") && !Path.IsPathRooted(b.DataSource))
-            {
-                b.DataSource = Path.GetFullPath(Path.Combine(contentRoot, b.DataSource));
-            }
-            var dir = Path.GetDirectoryName(b.DataSource);
-            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-            b.Pooling = true;
-            return new Db(provider, b.ToString());
-        }
-        if (string.IsNullOrWhiteSpace(cs))
-        {
-            throw new ConfigurationProblem(
-                "Database:Provider is SqlServer but ConnectionStrings:Recognition is empty. " +
-                "Set it with the environment variable Recognition__ConnectionStrings__Recognition.");
-        }
-        try { _ = new SqlConnectionStringBuilder(cs); }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or KeyNotFoundException)
-        {
-            throw new ConfigurationProblem($"ConnectionStrings:Recognition is not a valid SQL Server connection string: {ex.Message}");
-        }
-        return new Db(provider, cs);
+        var dialect = Dialects.For(provider);
+        return new Db(provider, dialect.ResolveConnectionString(config.GetConnectionString("Recognition"), contentRoot));
     }
 
     /// <summary>Applies migrations at start-up (Database:MigrateOnStartup, default true) and turns failures into plain messages.</summary>

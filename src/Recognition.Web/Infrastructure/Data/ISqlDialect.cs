@@ -17,6 +17,10 @@ public interface ISqlDialect
 
     DbConnection NewConnection(string connectionString);
 
+    /// <summary>The configured connection string, checked and completed (SQLite: a default file, paths under the content root).</summary>
+    /// <exception cref="ConfigurationProblem">It is missing (where required) or malformed.</exception>
+    string ResolveConnectionString(string? configured, string contentRoot);
+
     /// <summary>True when every write goes through one long-lived connection (SQLite: one writer at a time anyway).</summary>
     bool SharesOneWriter { get; }
 

@@ -12,6 +12,22 @@ public sealed class SqlServerDialect : ISqlDialect
 
     public DbConnection NewConnection(string connectionString) => new SqlConnection(connectionString);
 
+    public string ResolveConnectionString(string? configured, string contentRoot)
+    {
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            throw new ConfigurationProblem(
+                "Database:Provider is SqlServer but ConnectionStrings:Recognition is empty. " +
+                "Set it with the environment variable Recognition__ConnectionStrings__Recognition.");
+        }
+        try { _ = new SqlConnectionStringBuilder(configured); }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or KeyNotFoundException)
+        {
+            throw new ConfigurationProblem($"ConnectionStrings:Recognition is not a valid SQL Server connection string: {ex.Message}");
+        }
+        return configured;
+    }
+
     public bool SharesOneWriter => false;
 
     public Task ConfigureWriterAsync(DbConnection conn) => Task.CompletedTask;

@@ -15,6 +15,26 @@ public sealed class SqliteDialect : ISqlDialect
 
     public DbConnection NewConnection(string connectionString) => new SqliteConnection(connectionString);
 
+    public const string DefaultFile = "data/recognition.db";
+
+    public string ResolveConnectionString(string? configured, string contentRoot)
+    {
+        SqliteConnectionStringBuilder b;
+        try { b = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(configured) ? $"Data Source={DefaultFile}" : configured); }
+        catch (Exception ex) when (ex is ArgumentException or FormatException)
+        {
+            throw new ConfigurationProblem($"ConnectionStrings:Recognition is not a valid SQLite connection string: {ex.Message}");
+        }
+        if (b.DataSource is not (":memory:" or "") && !Path.IsPathRooted(b.DataSource))
+        {
+            b.DataSource = Path.GetFullPath(Path.Combine(contentRoot, b.DataSource));
+        }
+        var dir = Path.GetDirectoryName(b.DataSource);
+        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        b.Pooling = true;
+        return b.ToString();
+    }
+
     public bool SharesOneWriter => true;
 
     // WAL itself is a property of the file (set when the journal is first created); these are per connection.
