@@ -42,7 +42,7 @@ public sealed class World
             w.TeamB = await Team(c, t, db, w.SiteId, "B", "质量部", "Quality");
             w.SupA = await people.CreateAsync(c, t, new NewEmployee(w.SiteId, w.TeamA, "S1", "张主管", "Supervisor Zhang", Roles.Employee | Roles.Supervisor, Password: Password, BadgeCode: "B-S1", Pin: "111111"));
             w.SupB = await people.CreateAsync(c, t, new NewEmployee(w.SiteId, w.TeamB, "S2", "李主管", "Supervisor Li", Roles.Employee | Roles.Supervisor, Password: Password));
-            await c.ExecuteAsync("UPDATE teams SET supervisor_id = @s WHERE id = @t", new[] { new { s = w.SupA, t = w.TeamA }, new { s = w.SupB, t = w.TeamB } }, t);
+            await c.ExecuteAsync("INSERT INTO team_leaders (team_id, employee_id) VALUES (@t, @s)", new[] { new { s = w.SupA, t = w.TeamA }, new { s = w.SupB, t = w.TeamB } }, t);
             w.Giver = await people.CreateAsync(c, t, new NewEmployee(w.SiteId, w.TeamA, "E1", "王伟", "Wei Wang", Password: Password, BadgeCode: "B-E1", Pin: "123456"));
             w.Alice = await people.CreateAsync(c, t, new NewEmployee(w.SiteId, w.TeamA, "E2", "陈静", "Jing Chen", Password: Password, Locale: "en-US"));
             w.Bob = await people.CreateAsync(c, t, new NewEmployee(w.SiteId, w.TeamB, "E3", "刘强", "Qiang Liu", Password: Password));

@@ -174,7 +174,7 @@ public sealed partial class ClaimService(Db db, IOptionsMonitor<RulesOptions> op
 
     internal static async Task<bool> SupervisesAsync(DbConnection conn, DbTransaction? tx, long supervisorId, long? teamId) =>
         teamId is { } t && await conn.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM teams WHERE id = @t AND supervisor_id = @supervisorId", new { t, supervisorId }, tx) > 0;
+            "SELECT COUNT(*) FROM team_leaders WHERE team_id = @t AND employee_id = @supervisorId", new { t, supervisorId }, tx) > 0;
 
     private async Task<Outcome> Run(long actorId, string key, DateTime now, Func<DbConnection, DbTransaction, Task<long>> work)
     {

@@ -119,7 +119,7 @@ public sealed class DemoSeeder(Db db, PeopleStore people, AwardService awards, C
                 var supId = await people.CreateAsync(conn, tx, new NewEmployee(siteId, teamId, supervisorNo, supName.Zh, supName.En,
                     Roles.Employee | Roles.Supervisor, Email: $"{supervisorNo.ToLowerInvariant()}@demo.local", BadgeCode: $"BADGE-{supervisorNo}",
                     Password: t == 0 ? "demo-super" : null, Pin: "246810", HireDay: 20150301 + t));
-                await conn.ExecuteAsync("UPDATE teams SET supervisor_id = @supId WHERE id = @teamId", new { supId, teamId }, tx);
+                await conn.ExecuteAsync("INSERT INTO team_leaders (team_id, employee_id) VALUES (@teamId, @supId)", new { supId, teamId }, tx);
                 supervisors[teamId] = supId;
                 staff.Add((supId, teamId, "zh-CN"));
                 var size = team.Line ? 28 : team.Kind == "project" ? 10 : 16;

@@ -17,7 +17,7 @@ public sealed class CertificateQueries(Db db, FeedQueries feed)
     {
         await using var conn = await db.OpenAsync();
         var me = user.EmployeeId();
-        var led = (await conn.QueryAsync<long>("SELECT id FROM teams WHERE supervisor_id = @me", new { me })).ToHashSet();
+        var led = (await conn.QueryAsync<long>("SELECT team_id FROM team_leaders WHERE employee_id = @me", new { me })).ToHashSet();
         var sites = (await conn.QueryAsync<(long Id, string Zh, string En)>("SELECT id, name_zh, name_en FROM sites")).ToDictionary(s => s.Id);
         var siteOf = (await conn.QueryAsync<(long Id, long SiteId)>("SELECT id, site_id FROM recognitions WHERE id IN @ids", new { ids })).ToDictionary(r => r.Id, r => r.SiteId);
         var list = new List<Certificate>();
@@ -51,7 +51,7 @@ public sealed class CertificateQueries(Db db, FeedQueries feed)
               WHERE eb.id = @awardId", new { awardId });
         if (row is null) return null;
         var allowed = row.EmployeeId == user.EmployeeId() || user.IsAdmin() ||
-            (user.IsSupervisor() && await conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM teams WHERE id = @TeamId AND supervisor_id = @me", new { row.TeamId, me = user.EmployeeId() }) > 0);
+            (user.IsSupervisor() && await conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM team_leaders WHERE team_id = @TeamId AND employee_id = @me", new { row.TeamId, me = user.EmployeeId() }) > 0);
         if (!allowed) return null;
         return new Certificate(row.NameZh, row.NameEn, row.BadgeZh, row.BadgeEn, null, null, $"{row.DescriptionZh} / {row.DescriptionEn}",
             "全面认可", "Recognition", SiteTime.ToLocal(row.CreatedUtc, row.TimeZone).ToString("yyyy-MM-dd"), row.SiteZh, row.SiteEn, $"{baseUrl}/verify/{row.VerifyCode}");

@@ -13,12 +13,12 @@ public sealed class PrintAccess(Db db)
         if (user.IsAdmin()) return true;
         if (!user.IsSupervisor()) return false;
         return await db.ReadAsync(c => c.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM teams WHERE id = @teamId AND supervisor_id = @me", new { teamId, me = user.EmployeeId() })) > 0;
+            "SELECT COUNT(*) FROM team_leaders WHERE team_id = @teamId AND employee_id = @me", new { teamId, me = user.EmployeeId() })) > 0;
     }
 
     /// <summary>Teams the person may print for: all for admins, the ones they lead for supervisors.</summary>
     public async Task<IReadOnlyList<(long Id, string NameZh, string NameEn)>> TeamsAsync(ClaimsPrincipal user) =>
         (await db.ReadAsync(c => c.QueryAsync<(long, string, string)>(
-            "SELECT id, name_zh, name_en FROM teams WHERE active = 1 AND (supervisor_id = @me OR @admin = 1) ORDER BY id",
+            "SELECT id, name_zh, name_en FROM teams WHERE active = 1 AND (id IN " + Access.TeamsLedBy("@me") + " OR @admin = 1) ORDER BY id",
             new { me = user.EmployeeId(), admin = user.IsAdmin() ? 1 : 0 }))).ToList();
 }

@@ -16,7 +16,7 @@ public static class Allowance
         if (!roles.HasFlag(Roles.Supervisor)) return rules.MonthlyAllowance;
         var reports = await conn.ExecuteScalarAsync<int>(
             @"SELECT COUNT(*) FROM employees e JOIN teams t ON t.id = e.team_id
-              WHERE t.supervisor_id = @employeeId AND e.active = 1 AND e.id <> @employeeId", new { employeeId }, tx);
+              WHERE t.id IN " + Access.TeamsLedBy("@employeeId") + @" AND e.active = 1 AND e.id <> @employeeId", new { employeeId }, tx);
         return rules.MonthlyAllowance + rules.SupervisorAllowancePerReport * reports;
     }
 

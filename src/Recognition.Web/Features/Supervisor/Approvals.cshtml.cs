@@ -78,19 +78,19 @@ public sealed class ApprovalsModel(ClaimService claims, Db db, TimeProvider cloc
     {
         IdempotencyKey = Idempotency.NewKey();
         var args = new { me = User.EmployeeId(), admin = User.IsAdmin() ? 1 : 0, skip = 0, take = 100 };
-        const string select =
+        var select =
             @"SELECT c.id AS Id, e.name_zh AS NameZh, e.name_en AS NameEn, r.code AS RuleCode, r.name_zh AS RuleZh, r.name_en AS RuleEn,
                      c.description AS Description, c.location AS Location, c.status AS Status, c.points_awarded AS PointsAwarded,
                      CASE WHEN p.claim_id IS NULL THEN 0 ELSE 1 END AS HasPhoto, c.created_utc AS CreatedUtc, s.time_zone AS TimeZone
               FROM claims c JOIN sites s ON s.id = c.site_id JOIN employees e ON e.id = c.employee_id JOIN behaviour_rules r ON r.id = c.rule_id
               LEFT JOIN claim_photos p ON p.claim_id = c.id LEFT JOIN teams t ON t.id = c.team_id
-              WHERE (t.supervisor_id = @me OR @admin = 1) AND c.employee_id <> @me";
+              WHERE (t.id IN " + Access.TeamsLedBy("@me") + @" OR @admin = 1) AND c.employee_id <> @me";
         await using var conn = await db.OpenAsync();
         Pending = (await conn.QueryAsync<QueueItem>(db.Dialect.Page(select + " AND c.status = 'pending' ORDER BY c.id"), args)).ToList();
         Approved = (await conn.QueryAsync<QueueItem>(db.Dialect.Page(select + " AND c.status = 'approved' ORDER BY c.id DESC"), args with { take = 20 })).ToList();
         Members = (await conn.QueryAsync<(long Id, string? NameZh, string? NameEn)>(
                 @"SELECT e.id, e.name_zh, e.name_en FROM employees e JOIN teams t ON t.id = e.team_id
-                  WHERE (t.supervisor_id = @me OR @admin = 1) AND e.active = 1 AND e.id <> @me ORDER BY e.employee_no", args))
+                  WHERE (t.id IN " + Access.TeamsLedBy("@me") + @" OR @admin = 1) AND e.active = 1 AND e.id <> @me ORDER BY e.employee_no", args))
             .Select(m => (m.Id, LocalizationSetup.Pick(m.NameZh, m.NameEn))).ToList();
     }
 }

@@ -19,3 +19,6 @@ public sealed class Kiosk : ScriptMigration;
 
 [Migration(5, "0005_lean_writes")]
 public sealed class LeanWrites : ScriptMigration;
+
+[Migration(6, "0006_plant_setup")]
+public sealed class PlantSetup : ScriptMigration;
