@@ -13,10 +13,54 @@ public static class Commands
           migrate          apply pending migrations and exit
           migrate --list   list every migration: applied (with its time), pending or changed; applies nothing
           seed demo        add the demo plant to an empty database
+          setup --site-name NAME --time-zone ZONE --admin-no NO --admin-name NAME [--site-code CODE] [--language zh-CN|en-US]
+                           first run without a browser: the first site and its first admin (an organisation admin);
+                           the password comes from RECOGNITION_ADMIN_PASSWORD, else one is generated and printed once
         """;
 
     /// <summary>True when the arguments name a verb rather than host options such as --urls.</summary>
     public static bool IsVerb(string[] args) => args is [var first, ..] && !first.StartsWith('-');
+
+    private static async Task<int> SetupAsync(WebApplication app, string[] options)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < options.Length; i += 2)
+        {
+            if (i + 1 >= options.Length || !options[i].StartsWith("--", StringComparison.Ordinal) || values.ContainsKey(options[i]))
+            {
+                Console.Error.WriteLine($"setup: expected --option VALUE pairs, got '{string.Join(' ', options)}'.");
+                Console.Error.WriteLine(Usage);
+                return 2;
+            }
+            values[options[i]] = options[i + 1];
+        }
+        string? Get(string name) => values.GetValueOrDefault(name);
+        var unknown = values.Keys.Except(["--site-name", "--time-zone", "--admin-no", "--admin-name", "--site-code", "--language"]).ToList();
+        if (unknown.Count > 0 || Get("--site-name") is null || Get("--time-zone") is null || Get("--admin-no") is null || Get("--admin-name") is null)
+        {
+            Console.Error.WriteLine(unknown.Count > 0 ? $"setup: unknown option {unknown[0]}." : "setup: --site-name, --time-zone, --admin-no and --admin-name are required.");
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+        await app.MigrateRecognitionDataAsync();
+        var fromEnvironment = Environment.GetEnvironmentVariable("RECOGNITION_ADMIN_PASSWORD");
+        var password = string.IsNullOrEmpty(fromEnvironment) ? Infrastructure.Auth.PasswordPolicy.Generate() : fromEnvironment;
+        var english = Get("--language") == "en-US";
+        var outcome = await app.Services.GetRequiredService<Features.Setup.SetupService>().CreateAsync(new Features.Setup.SetupCommand(
+            Get("--site-code") ?? "SITE1", Get("--site-name"), Get("--site-name"), Get("--time-zone"), Get("--language") ?? "zh-CN",
+            Get("--admin-no"), english ? null : Get("--admin-name"), english ? Get("--admin-name") : null, password), DateTime.UtcNow);
+        if (!outcome.Ok)
+        {
+            // Operators read this in a terminal or a script log: the English text of the same message the page shows.
+            System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("en-US");
+            var text = app.Services.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>()[outcome.Error!, outcome.Args];
+            Console.Error.WriteLine($"setup: {text}");
+            return 1;
+        }
+        Console.WriteLine($"Setup complete: site '{Get("--site-name")}' and admin {Get("--admin-no")?.Trim()} created.");
+        if (string.IsNullOrEmpty(fromEnvironment)) Console.WriteLine($"Admin password (shown once, change it after signing in): {password}");
+        return 0;
+    }
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
@@ -51,6 +95,8 @@ public static class Commands
                 var seeded = await app.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(DateTime.UtcNow);
                 Console.WriteLine(seeded ? "Demo data created." : "The database already has data; demo data was not added.");
                 return 0;
+            case ["setup", .. var options]:
+                return await SetupAsync(app, options);
             default:
                 Console.Error.WriteLine($"Unknown command: {string.Join(' ', args)}");
                 Console.Error.WriteLine(Usage);

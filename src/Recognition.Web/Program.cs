@@ -23,6 +23,7 @@ try
 
     app.UseRecognitionWeb();
     app.MapRecognitionFeatures();
+    app.AnnounceSetupWhenStarted();
     await app.RunAsync();
     return 0;
 }

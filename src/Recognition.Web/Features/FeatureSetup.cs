@@ -30,6 +30,10 @@ public static class FeatureSetup
         s.AddSingleton<MyQueries>();
         s.AddSingleton<NotificationCounter>();
         s.AddSingleton<DemoSeeder>();
+        s.AddSingleton<Setup.SetupService>();
+        s.AddSingleton<Admin.People.PeopleAdmin>();
+        s.AddSingleton<Admin.People.PeopleSearch>();
+        s.AddSingleton<Admin.People.AdminLookups>();
         s.AddPrinting();
         s.AddSingleton<DeviceService>();
         s.AddSingleton<WallQueries>();
@@ -48,6 +52,19 @@ public static class FeatureSetup
         app.MapHub<PersonalHub>("/hubs/me");
         app.MapBenchBroadcast(app.Configuration);
         return app;
+    }
+
+    /// <summary>Once the server listens: on a database with no admin yet, log the one-time /setup link.</summary>
+    public static void AnnounceSetupWhenStarted(this WebApplication app)
+    {
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var address = app.Configuration["App:PublicBaseUrl"]
+                ?? app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+                    .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+            app.Services.GetRequiredService<Setup.SetupService>().AnnounceIfPendingAsync(address?.Replace("://[::]", "://localhost").Replace("://0.0.0.0", "://localhost"))
+                .GetAwaiter().GetResult();
+        });
     }
 
     /// <summary>Demo data on an empty database when Demo:SeedOnEmpty is true (the Development default).</summary>

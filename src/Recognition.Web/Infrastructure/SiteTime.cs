@@ -17,6 +17,12 @@ public static class SiteTime
         catch (InvalidTimeZoneException) { return false; }
     }
 
+    public static bool IsValidZone(string? id) => !string.IsNullOrWhiteSpace(id) && id.Length <= 64 && IsKnownZone(id.Trim());
+
+    /// <summary>The zones offered in pickers: IANA ids, the same on every Linux host and in the Docker image.</summary>
+    public static IReadOnlyList<string> AllZones { get; } =
+        TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).Where(id => id.Contains('/') && !id.StartsWith("Etc/", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+
     public static DateTime ToLocal(DateTime utc, string zone) =>
         TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone(zone));
 

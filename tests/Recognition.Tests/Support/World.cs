@@ -27,6 +27,30 @@ public sealed class World
     public Dictionary<string, long> Rules { get; private set; } = [];
     public List<long> Crowd { get; } = [];
 
+    // A second site, for the tests that prove nothing crosses from one site to the other (AddSecondSiteAsync).
+    public long SiteB { get; private set; }
+    public long TeamC { get; private set; }
+    public long AdminB { get; private set; }
+    public long Eve { get; private set; }
+    public long OrgAdmin { get; private set; }
+
+    /// <summary>Site B ("T2", Shenzhen) with a team, a site admin (AB1), an employee (EB1, Eve), and an organisation admin (OA1) at site A.</summary>
+    public async Task AddSecondSiteAsync(AppFactory app)
+    {
+        var db = app.Db;
+        var people = app.Get<PeopleStore>();
+        await db.WriteAsync(async (c, t) =>
+        {
+            SiteB = await c.QuerySingleAsync<long>(db.Dialect.InsertReturningId("sites", "code, name_zh, name_en, time_zone, created_utc",
+                "'T2', '深圳厂', 'Shenzhen Plant', 'Asia/Shanghai', @now"), new { now = DateTime.UtcNow }, t);
+            await Catalog.SeedAreasAsync(c, t, SiteB);
+            TeamC = await Team(c, t, db, SiteB, "C", "深圳装配", "Shenzhen Assembly");
+            AdminB = await people.CreateAsync(c, t, new NewEmployee(SiteB, null, "AB1", "深圳人事", "Shenzhen HR", Roles.Employee | Roles.Admin, Password: Password));
+            Eve = await people.CreateAsync(c, t, new NewEmployee(SiteB, TeamC, "EB1", "伊芙", "Eve", Password: Password, BadgeCode: "B-EB1", Pin: "246810"));
+            OrgAdmin = await people.CreateAsync(c, t, new NewEmployee(SiteId, null, "OA1", "集团人事", "Group HR", Roles.Employee | Roles.Admin | Roles.OrgAdmin, Password: Password));
+        });
+    }
+
     public static async Task<World> CreateAsync(AppFactory app, int crowd = 0)
     {
         var w = new World();

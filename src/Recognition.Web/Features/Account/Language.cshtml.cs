@@ -34,7 +34,8 @@ public sealed class LanguageModel(Db db, PeopleStore people) : PageModel
             if (person is not null)
             {
                 await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
-                    PeopleStore.Principal(person, CookieAuthenticationDefaults.AuthenticationScheme));
+                    PeopleStore.Principal(person, CookieAuthenticationDefaults.AuthenticationScheme,
+                        User.FindFirst(ClaimNames.AuthTime) ?? new Claim(ClaimNames.AuthTime, "0"))); // the session keeps its sign-in time
             }
         }
         return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : "/");

@@ -12,7 +12,7 @@ namespace Recognition.Web.Features.Account;
 
 [AllowAnonymous]
 public sealed class SignInModel(
-    PeopleStore people, SignInThrottle throttle, Db db, TimeProvider clock,
+    PeopleStore people, SignInThrottle throttle, SessionValidator sessions, Db db, TimeProvider clock,
     IStringLocalizer<SharedResource> L, IWebHostEnvironment env, ILogger<SignInModel> log) : PageModel
 {
     [BindProperty] public string Login { get; set; } = "";
@@ -51,7 +51,7 @@ public sealed class SignInModel(
         }
         throttle.Reset(Login);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
-            PeopleStore.Principal(person, CookieAuthenticationDefaults.AuthenticationScheme));
+            PeopleStore.Principal(person, CookieAuthenticationDefaults.AuthenticationScheme, sessions.AuthTimeClaim()));
         await Audit.WriteAsync(db, person.Id, "signin.ok", person.EmployeeNo, null, ip, now);
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
     }

@@ -28,6 +28,7 @@ public class PersonRowBase
     public int Roles { get; init; }
     public bool Active { get; init; }
     public string? PasswordHash { get; init; }
+    public string SecurityStamp { get; init; } = "";
     public string Name => LocalizationSetup.Pick(NameZh, NameEn);
 }
 
@@ -35,7 +36,7 @@ public sealed class PeopleStore(Db db, IPasswordHasher<Credential> hasher, PinHa
 {
     public const string Columns =
         "id AS Id, site_id AS SiteId, team_id AS TeamId, employee_no AS EmployeeNo, name_zh AS NameZh, name_en AS NameEn, " +
-        "locale AS Locale, roles AS Roles, active AS Active, password_hash AS PasswordHash";
+        "locale AS Locale, roles AS Roles, active AS Active, password_hash AS PasswordHash, security_stamp AS SecurityStamp";
 
     public async Task<long> CreateAsync(DbConnection conn, DbTransaction tx, NewEmployee e)
     {
@@ -81,6 +82,7 @@ public sealed class PeopleStore(Db db, IPasswordHasher<Credential> hasher, PinHa
             new("name_en", p.NameEn ?? p.NameZh ?? p.EmployeeNo),
             new(ClaimNames.Locale, p.Locale),
             new(ClaimNames.Site, p.SiteId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new(ClaimNames.Stamp, p.SecurityStamp),
         };
         foreach (var role in Enum.GetValues<Roles>().Where(r => r != Roles.None && ((Roles)p.Roles).HasFlag(r)))
         {

@@ -29,6 +29,7 @@ public static class AuthSetup
                 o.AccessDeniedPath = "/Account/Denied";
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
                 o.SlidingExpiration = true;
+                o.Events.OnValidatePrincipal = ctx => ctx.HttpContext.RequestServices.GetRequiredService<SessionValidator>().ValidateAsync(ctx, absoluteLifetime: true);
             })
             .AddScheme<AuthenticationSchemeOptions, DeviceAuthHandler>(DeviceClaims.Scheme, null)
             // A person's short session on a shared kiosk: its own cookie, so it can never open office pages.
@@ -42,6 +43,7 @@ public static class AuthSetup
                 o.SlidingExpiration = true;
                 o.LoginPath = "/kiosk";
                 o.AccessDeniedPath = "/kiosk";
+                o.Events.OnValidatePrincipal = ctx => ctx.HttpContext.RequestServices.GetRequiredService<SessionValidator>().ValidateAsync(ctx, absoluteLifetime: false);
             });
 
         services.AddAuthorizationBuilder()
@@ -66,6 +68,8 @@ public static class AuthSetup
 
         services.AddSingleton<IPasswordHasher<Credential>, PasswordHasher<Credential>>();
         services.AddSingleton<SignInThrottle>();
+        services.AddMemoryCache();
+        services.AddSingleton<SessionValidator>();
         return builder;
     }
 }

@@ -9,6 +9,8 @@ public enum Roles
     Employee = 1,
     Supervisor = 2,
     Admin = 4,
+    /// <summary>With Admin: an organisation admin, whose rights cover every site (a site admin's stop at their own).</summary>
+    OrgAdmin = 8,
 }
 
 public static class Policies
@@ -27,6 +29,8 @@ public static class ClaimNames
     public const string Locale = "locale";
     public const string Site = "site";
     public const string Team = "team";
+    public const string Stamp = "stamp";
+    public const string AuthTime = "auth_time";
 }
 
 public static class PrincipalExtensions
@@ -40,4 +44,9 @@ public static class PrincipalExtensions
     public static bool IsSupervisor(this ClaimsPrincipal user) => user.IsInRole(nameof(Roles.Supervisor)) || user.IsInRole(nameof(Roles.Admin));
 
     public static bool IsAdmin(this ClaimsPrincipal user) => user.IsInRole(nameof(Roles.Admin));
+
+    public static bool IsOrgAdmin(this ClaimsPrincipal user) => user.IsInRole(nameof(Roles.Admin)) && user.IsInRole(nameof(Roles.OrgAdmin));
+
+    /// <summary>May this admin act on <paramref name="siteId"/>: an organisation admin anywhere, a site admin at their own site.</summary>
+    public static bool AdministersSite(this ClaimsPrincipal user, long siteId) => user.IsOrgAdmin() || (user.IsAdmin() && user.SiteId() == siteId);
 }

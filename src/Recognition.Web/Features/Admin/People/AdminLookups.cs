@@ -1,0 +1,41 @@
+using Dapper;
+using Recognition.Web.Infrastructure.Auth;
+using Recognition.Web.Infrastructure.Data;
+using Recognition.Web.Infrastructure.Localization;
+
+namespace Recognition.Web.Features.Admin.People;
+
+public sealed record Option(long Id, string Name);
+
+/// <summary>The choices an admin form offers, already limited to the admin's scope.</summary>
+public sealed class AdminLookups(Db db)
+{
+    public async Task<IReadOnlyList<Option>> SitesAsync(AdminScope scope)
+    {
+        await using var c = await db.OpenAsync();
+        return (await c.QueryAsync<(long Id, string Code, string Zh, string En)>(
+                "SELECT id, code, name_zh, name_en FROM sites WHERE active = 1 AND (@org = 1 OR id = @home) ORDER BY code",
+                new { org = scope.Org ? 1 : 0, home = scope.HomeSite }))
+            .Select(s => new Option(s.Id, $"{s.Code} · {LocalizationSetup.Pick(s.Zh, s.En)}")).ToList();
+    }
+
+    public async Task<IReadOnlyList<Option>> TeamsAsync(long? siteId, AdminScope scope)
+    {
+        await using var c = await db.OpenAsync();
+        return (await c.QueryAsync<(long Id, string Zh, string En)>(
+                "SELECT id, name_zh, name_en FROM teams WHERE active = 1 AND site_id = @site ORDER BY name_zh",
+                new { site = siteId is { } s && scope.Covers(s) ? s : scope.HomeSite }))
+            .Select(t => new Option(t.Id, LocalizationSetup.Pick(t.Zh, t.En))).ToList();
+    }
+
+    /// <summary>Who can be a manager: active supervisors and admins of the site, with their employee number (namesakes).</summary>
+    public async Task<IReadOnlyList<Option>> ManagersAsync(long siteId, AdminScope scope)
+    {
+        if (!scope.Covers(siteId)) return [];
+        await using var c = await db.OpenAsync();
+        return (await c.QueryAsync<(long Id, string No, string? Zh, string? En)>(
+                $"SELECT id, employee_no, name_zh, name_en FROM employees WHERE site_id = @siteId AND active = 1 AND (roles & {(int)(Roles.Supervisor | Roles.Admin)}) <> 0 ORDER BY employee_no",
+                new { siteId }))
+            .Select(m => new Option(m.Id, $"{LocalizationSetup.Pick(m.Zh, m.En)} ({m.No})")).ToList();
+    }
+}

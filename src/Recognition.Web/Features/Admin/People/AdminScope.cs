@@ -1,0 +1,18 @@
+using System.Security.Claims;
+using Recognition.Web.Infrastructure.Auth;
+
+namespace Recognition.Web.Features.Admin.People;
+
+/// <summary>
+/// What an admin may touch: an organisation admin every site (or the one they picked), a site admin only their
+/// own. Built from the principal, never from the request alone.
+/// </summary>
+public sealed record AdminScope(long ActorId, long HomeSite, bool Org)
+{
+    public static AdminScope Of(ClaimsPrincipal user) => new(user.EmployeeId(), user.SiteId(), user.IsOrgAdmin());
+
+    public bool Covers(long siteId) => Org || siteId == HomeSite;
+
+    /// <summary>The site a list shows: a site admin always their own; an organisation admin the one asked for, else all (null).</summary>
+    public long? ListSite(long? requested) => Org ? requested : HomeSite;
+}

@@ -1,0 +1,88 @@
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using Dapper;
+using Recognition.Web.Features.People;
+using Recognition.Web.Infrastructure;
+using Recognition.Web.Infrastructure.Auth;
+using Recognition.Web.Infrastructure.Data;
+using Recognition.Web.Infrastructure.Localization;
+
+namespace Recognition.Web.Features.Setup;
+
+public sealed record SetupCommand(
+    string? SiteCode, string? SiteNameZh, string? SiteNameEn, string? TimeZone, string? Locale,
+    string? AdminNo, string? AdminNameZh, string? AdminNameEn, string? Password);
+
+/// <summary>
+/// First run: while no admin exists, creates the first site and its first admin (an organisation admin) in one
+/// transaction. Used by /setup and by the `setup` command; a second attempt, after anyone finished, is refused.
+/// </summary>
+public sealed partial class SetupService(Db db, PeopleStore people, ILogger<SetupService> log)
+{
+    /// <summary>The one-time code that opens /setup in this process; logged at start-up while setup is pending.</summary>
+    public string Code { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(10)).ToLowerInvariant();
+
+    public async Task<bool> IsDoneAsync()
+    {
+        await using var conn = await db.OpenAsync();
+        return await AdminExistsAsync(conn, null);
+    }
+
+    public bool CodeMatches(string? code) =>
+        code is not null && CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(code.Trim()), System.Text.Encoding.UTF8.GetBytes(Code));
+
+    /// <summary>Logs the setup link when the database has no admin yet (an empty Production database).</summary>
+    public async Task AnnounceIfPendingAsync(string? baseUrl)
+    {
+        if (await IsDoneAsync()) return;
+        log.LogWarning("First run: no admin exists yet. Open {Url}/setup?code={Code} to create the first site and admin (the code works once, in this process), " +
+            "or run `dotnet run --project src/Recognition.Web -- setup --site-name NAME --time-zone ZONE --admin-no NO --admin-name NAME`.",
+            (baseUrl ?? "http://localhost:5080").TrimEnd('/'), Code);
+    }
+
+    public async Task<Outcome> CreateAsync(SetupCommand cmd, DateTime now)
+    {
+        var siteCode = (cmd.SiteCode ?? "").Trim();
+        var siteZh = Clean(cmd.SiteNameZh) ?? Clean(cmd.SiteNameEn);
+        var siteEn = Clean(cmd.SiteNameEn) ?? siteZh;
+        var adminNo = (cmd.AdminNo ?? "").Trim();
+        var adminZh = Clean(cmd.AdminNameZh);
+        var adminEn = Clean(cmd.AdminNameEn);
+        if (!CodePattern().IsMatch(siteCode)) return Outcome.Refused("Setup.BadSiteCode");
+        if (siteZh is null) return Outcome.Refused("Setup.SiteNameMissing");
+        if (siteZh.Length > 100 || siteEn!.Length > 100) return Outcome.Refused("Error.TooLong", 100);
+        if (!SiteTime.IsValidZone(cmd.TimeZone)) return Outcome.Refused("Setup.BadTimeZone");
+        if (!EmployeeNumbers.IsValid(adminNo)) return Outcome.Refused("People.BadEmployeeNo");
+        if (adminZh is null && adminEn is null) return Outcome.Refused("People.NameMissing");
+        if ((adminZh?.Length ?? 0) > 100 || (adminEn?.Length ?? 0) > 100) return Outcome.Refused("Error.TooLong", 100);
+        if (PasswordPolicy.Check(cmd.Password, adminNo) is { } bad) return Outcome.Refused(bad, PasswordPolicy.MinLength);
+        try
+        {
+            return await db.WriteAsync(async (c, t) =>
+            {
+                // Inside the write transaction: two people finishing setup at once make one admin.
+                if (await AdminExistsAsync(c, t)) throw new RuleViolation("Setup.AlreadyDone");
+                var siteId = await c.QuerySingleAsync<long>(db.Dialect.InsertReturningId("sites",
+                    "code, name_zh, name_en, time_zone, default_locale, created_utc", "@siteCode, @siteZh, @siteEn, @tz, @locale, @now"),
+                    new { siteCode, siteZh, siteEn, tz = cmd.TimeZone!.Trim(), locale = LocalizationSetup.Normalize(cmd.Locale), now }, t);
+                var adminId = await people.CreateAsync(c, t, new NewEmployee(siteId, null, adminNo, adminZh, adminEn,
+                    Roles.Employee | Roles.Admin | Roles.OrgAdmin, LocalizationSetup.Normalize(cmd.Locale), Password: cmd.Password));
+                await Audit.WriteAsync(c, t, new AuditEntry(adminId, "setup.done", $"site:{siteId}", siteId,
+                    After: new { site = new { siteCode, siteZh, siteEn, cmd.TimeZone }, admin = new { adminNo, adminZh, adminEn } }), now);
+                return Outcome.Created(adminId);
+            });
+        }
+        catch (RuleViolation v)
+        {
+            return v.Outcome;
+        }
+    }
+
+    private static Task<bool> AdminExistsAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction? t) =>
+        c.ExecuteScalarAsync<bool>($"SELECT CASE WHEN EXISTS (SELECT 1 FROM employees WHERE (roles & {(int)Roles.Admin}) <> 0) THEN 1 ELSE 0 END", transaction: t);
+
+    private static string? Clean(string? text) => TextRules.Clean(text) is { Length: > 0 } s ? s : null;
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,20}$")]
+    private static partial Regex CodePattern();
+}
