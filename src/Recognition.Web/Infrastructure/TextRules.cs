@@ -7,13 +7,14 @@ namespace Recognition.Web.Infrastructure;
 public static partial class TextRules
 {
     /// <summary>
-    /// One line of visible text: control characters, zero-width and bidi controls (Unicode "format" characters)
+    /// One line of visible text: line breaks and tabs become spaces; other control characters, zero-width and bidi controls (Unicode "format" characters)
     /// are removed, runs of whitespace become one space, and the ends are trimmed.
     /// </summary>
     public static string Clean(string? text)
     {
         if (string.IsNullOrEmpty(text)) return "";
-        var kept = text.Where(c => !char.IsControl(c) && CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.Format).ToArray();
+        var kept = text.Select(c => char.IsWhiteSpace(c) ? ' ' : c)
+            .Where(c => !char.IsControl(c) && CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.Format).ToArray();
         return Spaces().Replace(new string(kept), " ").Trim();
     }
 
