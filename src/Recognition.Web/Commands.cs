@@ -13,6 +13,12 @@ public static class Commands
           migrate          apply pending migrations and exit
           migrate --list   list every migration: applied (with its time), pending or changed; applies nothing
           seed demo        add the demo plant to an empty database
+          people import FILE [--dry-run] [--deactivate-missing] [--site CODE]
+                           upsert people from a CSV file by employee number; prints one JSON line
+                           {"new":…,"changed":…,"deactivated":…,"unchanged":…,"errors":…}, exits 1 when any row is bad
+                           (then nothing is applied; the reasons go to stderr)
+          people export FILE [--site CODE]
+                           everyone (or one site) as CSV: UTF-8 with BOM, safe to open in Excel
           setup --site-name NAME --time-zone ZONE --admin-no NO --admin-name NAME [--site-code CODE] [--language zh-CN|en-US]
                            first run without a browser: the first site and its first admin (an organisation admin);
                            the password comes from RECOGNITION_ADMIN_PASSWORD, else one is generated and printed once
@@ -95,6 +101,12 @@ public static class Commands
                 var seeded = await app.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(DateTime.UtcNow);
                 Console.WriteLine(seeded ? "Demo data created." : "The database already has data; demo data was not added.");
                 return 0;
+            case ["people", "import", var file, .. var importOptions]:
+                await app.MigrateRecognitionDataAsync();
+                return await Features.Admin.People.ImportCommands.ImportAsync(app.Services, file, importOptions);
+            case ["people", "export", var file, .. var exportOptions]:
+                await app.MigrateRecognitionDataAsync();
+                return await Features.Admin.People.ImportCommands.ExportAsync(app.Services, file, exportOptions);
             case ["setup", .. var options]:
                 return await SetupAsync(app, options);
             default:

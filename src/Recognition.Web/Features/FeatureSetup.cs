@@ -1,4 +1,5 @@
 using Recognition.Web.Features.Admin;
+using Recognition.Web.Features.Admin.People;
 using Recognition.Web.Features.Claims;
 using Recognition.Web.Features.Demo;
 using Recognition.Web.Features.Devices;
@@ -34,6 +35,7 @@ public static class FeatureSetup
         s.AddSingleton<Admin.People.PeopleAdmin>();
         s.AddSingleton<Admin.People.PeopleSearch>();
         s.AddSingleton<Admin.People.AdminLookups>();
+        s.AddSingleton<Admin.People.PeopleImport>();
         s.AddPrinting();
         s.AddSingleton<DeviceService>();
         s.AddSingleton<WallQueries>();
@@ -46,6 +48,7 @@ public static class FeatureSetup
 
     public static WebApplication MapRecognitionFeatures(this WebApplication app)
     {
+        app.UseImportSizeGuard();
         app.MapHealth();
         app.MapPrinting();
         app.MapHub<WallHub>("/hubs/wall");

@@ -47,5 +47,19 @@ public sealed class Session(HttpClient client)
         return await Client.PostAsync(url, new FormUrlEncodedContent(all));
     }
 
+    /// <summary>Posts a file upload form the way a browser does: multipart, with the page's antiforgery token and hidden fields.</summary>
+    public async Task<HttpResponseMessage> PostFileAsync(string url, string formPage, string fileField, string fileName, byte[] bytes, Dictionary<string, string>? fields = null)
+    {
+        var doc = await GetDocAsync(formPage);
+        var content = new MultipartFormDataContent();
+        foreach (var hidden in doc.QuerySelectorAll("form input[type=hidden]").OfType<IHtmlInputElement>().DistinctBy(h => h.Name))
+        {
+            if (fields?.ContainsKey(hidden.Name!) != true) content.Add(new StringContent(hidden.Value), hidden.Name!);
+        }
+        foreach (var kv in fields ?? []) content.Add(new StringContent(kv.Value), kv.Key);
+        content.Add(new ByteArrayContent(bytes), fileField, fileName);
+        return await Client.PostAsync(url, content);
+    }
+
     public static async Task<IHtmlDocument> Doc(HttpResponseMessage res) => new HtmlParser().ParseDocument(await res.Content.ReadAsStringAsync());
 }

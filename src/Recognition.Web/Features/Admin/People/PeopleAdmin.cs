@@ -47,7 +47,7 @@ public sealed partial class PeopleAdmin(Db db, PeopleStore people, SessionValida
                         form.Roles, form.Locale!, form.Email, form.BadgeCode));
                     await c.ExecuteAsync("UPDATE employees SET manager_id = @ManagerId, leaderboard_opt_out = @optOut, security_stamp = @stamp WHERE id = @id",
                         new { form.ManagerId, optOut = form.LeaderboardOptOut ? 1 : 0, stamp = NewStamp(), id }, t);
-                    await Audit.WriteAsync(c, t, new AuditEntry(scope.ActorId, "person.create", $"employee:{id}", form.SiteId, After: Snapshot(form), Ip: ip), now);
+                    await Audit.WriteAsync(c, t, new AuditEntry(scope.Actor, "person.create", $"employee:{id}", form.SiteId, After: Snapshot(form), Ip: ip), now);
                     return Outcome.Created(id);
                 }
                 var before = await c.QuerySingleOrDefaultAsync<PersonDetails>($"SELECT {Columns} FROM employees e WHERE e.id = @Id", form, t);
@@ -67,7 +67,7 @@ public sealed partial class PeopleAdmin(Db db, PeopleStore people, SessionValida
                         roles = (int)form.Roles, optOut = form.LeaderboardOptOut ? 1 : 0, signOut = signOut ? 1 : 0, stamp = NewStamp(), form.Id, form.Version,
                     }, t);
                 if (changed != 1) throw new RuleViolation("People.ChangedMeanwhile");
-                await Audit.WriteAsync(c, t, new AuditEntry(scope.ActorId, "person.update", $"employee:{form.Id}", form.SiteId,
+                await Audit.WriteAsync(c, t, new AuditEntry(scope.Actor, "person.update", $"employee:{form.Id}", form.SiteId,
                     Before: Snapshot(before.ToForm()), After: Snapshot(form), Ip: ip), now);
                 return Outcome.Created(form.Id.Value);
             });
@@ -97,7 +97,7 @@ public sealed partial class PeopleAdmin(Db db, PeopleStore people, SessionValida
             if (((Roles)s.Roles).HasFlag(Roles.OrgAdmin) && !scope.Org) return Outcome.Refused("People.OrgAdminOnly");
             await c.ExecuteAsync("UPDATE employees SET active = @a, security_stamp = @stamp, version = version + 1 WHERE id = @id",
                 new { a = active ? 1 : 0, stamp = NewStamp(), id }, t);
-            await Audit.WriteAsync(c, t, new AuditEntry(scope.ActorId, active ? "person.reactivate" : "person.deactivate", $"employee:{id}", s.SiteId,
+            await Audit.WriteAsync(c, t, new AuditEntry(scope.Actor, active ? "person.reactivate" : "person.deactivate", $"employee:{id}", s.SiteId,
                 Before: new { active = !active }, After: new { active }, Ip: ip), now);
             return Outcome.Created(id);
         });
@@ -120,7 +120,7 @@ public sealed partial class PeopleAdmin(Db db, PeopleStore people, SessionValida
             await c.ExecuteAsync(
                 "UPDATE employees SET password_hash = NULL, password_reset_hash = @hash, password_reset_expires_utc = @until, security_stamp = @stamp WHERE id = @id",
                 new { hash = PasswordReset.Hash(token), until = now.AddHours(PasswordReset.ValidHours), stamp = NewStamp(), id }, t);
-            await Audit.WriteAsync(c, t, new AuditEntry(scope.ActorId, "person.password_reset", $"employee:{id}", r.SiteId, Ip: ip), now);
+            await Audit.WriteAsync(c, t, new AuditEntry(scope.Actor, "person.password_reset", $"employee:{id}", r.SiteId, Ip: ip), now);
             return Outcome.Created(id);
         });
         sessions.Forget(id);

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Dapper;
+using Microsoft.Extensions.Localization;
+using Recognition.Web.Infrastructure.Data;
+
+namespace Recognition.Web.Features.Admin.People;
+
+/// <summary>`people import FILE [--dry-run] [--deactivate-missing] [--site CODE]` and `people export FILE [--site CODE]`.</summary>
+public static class ImportCommands
+{
+    public static async Task<int> ImportAsync(IServiceProvider services, string file, string[] options)
+    {
+        if (!File.Exists(file))
+        {
+            Console.Error.WriteLine($"people import: no such file: {file}");
+            return 2;
+        }
+        if (new FileInfo(file).Length > PeopleCsv.MaxBytes)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new { @new = 0, changed = 0, deactivated = 0, unchanged = 0, errors = 1 }));
+            Console.Error.WriteLine($"people import: the file is too large: at most {PeopleCsv.MaxBytes / 1024 / 1024} MB.");
+            return 1;
+        }
+        long? site = null;
+        if (Option(options, "--site") is { } code)
+        {
+            site = await services.GetRequiredService<Db>().ReadAsync(c => c.ExecuteScalarAsync<long?>("SELECT id FROM sites WHERE code = @code", new { code }));
+            if (site is null)
+            {
+                Console.Error.WriteLine($"people import: unknown site code '{code}'.");
+                return 2;
+            }
+        }
+        var bytes = await File.ReadAllBytesAsync(file);
+        var import = services.GetRequiredService<PeopleImport>();
+        var importOptions = new ImportOptions(site, options.Contains("--deactivate-missing"));
+        var plan = options.Contains("--dry-run")
+            ? await import.PreviewAsync(bytes, importOptions, AdminScope.CommandLine)
+            : await import.ApplyAsync(bytes, importOptions, AdminScope.CommandLine, null, DateTime.UtcNow);
+        Console.WriteLine(JsonSerializer.Serialize(plan.Summary));
+        // What is wrong, in English, one line each, on stderr (stdout stays one JSON line for scripts).
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("en-US");
+        var L = services.GetRequiredService<IStringLocalizer<SharedResource>>();
+        if (plan.FileError is not null) Console.Error.WriteLine($"file: {L[plan.FileError, plan.FileErrorArgs]}");
+        foreach (var e in plan.Errors) Console.Error.WriteLine($"row {e.Row} ({e.EmployeeNo}): {L[e.Key, e.Args]}");
+        return plan.CanApply ? 0 : 1;
+    }
+
+    public static async Task<int> ExportAsync(IServiceProvider services, string file, string[] options)
+    {
+        long? site = null;
+        if (Option(options, "--site") is { } code)
+        {
+            site = await services.GetRequiredService<Db>().ReadAsync(c => c.ExecuteScalarAsync<long?>("SELECT id FROM sites WHERE code = @code", new { code }));
+            if (site is null)
+            {
+                Console.Error.WriteLine($"people export: unknown site code '{code}'.");
+                return 2;
+            }
+        }
+        var (bytes, count) = await services.GetRequiredService<PeopleImport>().ExportAsync(site);
+        await File.WriteAllBytesAsync(file, bytes);
+        Console.WriteLine($"Exported {count} people to {file}.");
+        return 0;
+    }
+
+    private static string? Option(string[] options, string name) =>
+        Array.IndexOf(options, name) is var i and >= 0 && i + 1 < options.Length ? options[i + 1] : null;
+}

@@ -1,0 +1,128 @@
+using Recognition.Web.Infrastructure;
+using Recognition.Web.Infrastructure.Auth;
+
+namespace Recognition.Web.Features.Admin.People;
+
+public sealed partial class PeopleImport
+{
+    /// <summary>One row checked and resolved, or null after adding its error. Columns absent from the file keep what the person has.</summary>
+    private static PlannedPerson? Resolve(CsvPerson row, string no, ImportOptions options, AdminScope scope, World world, HashSet<string> fileNumbers, List<RowError> errors)
+    {
+        PlannedPerson? Fail(string key, params object[] args)
+        {
+            errors.Add(new RowError(row.Row, no, key, args));
+            return null;
+        }
+        if (!EmployeeNumbers.IsValid(no)) return Fail("People.BadEmployeeNo");
+        world.People.TryGetValue(no, out var old);
+
+        long siteId;
+        var siteCode = row.Get("site").Trim();
+        if (siteCode.Length > 0)
+        {
+            if (!world.Sites.TryGetValue(siteCode, out siteId) || !scope.Covers(siteId)) return Fail("Import.UnknownSite", siteCode);
+        }
+        else if (old is not null && options.SiteId is null) siteId = old.SiteId;
+        else if (options.SiteId is { } given) siteId = given;
+        else return Fail("Import.SiteNeeded");
+        if (old is not null && !scope.Covers(old.SiteId)) return Fail("Import.OtherSite");
+
+        var nameZh = row.Has("name_zh") ? Text(row.Get("name_zh")) : old?.NameZh;
+        var nameEn = row.Has("name_en") ? Text(row.Get("name_en")) : old?.NameEn;
+        if (nameZh is null && nameEn is null) return Fail("People.NameMissing");
+        if ((nameZh?.Length ?? 0) > 100 || (nameEn?.Length ?? 0) > 100) return Fail("Error.TooLong", 100);
+
+        var email = row.Has("email") ? Text(row.Get("email"))?.ToLowerInvariant() : old?.Email;
+        if (email is not null && (email.Length > 200 || !email.Contains('@') || email.StartsWith('@') || email.EndsWith('@'))) return Fail("People.BadEmail");
+        if (email is not null && world.Emails.TryGetValue(email, out var emailOwner) && !emailOwner.Equals(no, StringComparison.OrdinalIgnoreCase))
+            return Fail("Import.EmailTaken", emailOwner);
+
+        long? teamId = old?.SiteId == siteId ? old.TeamId : null;
+        if (row.Has("team"))
+        {
+            var team = Text(row.Get("team"));
+            if (team is null) teamId = null;
+            else if (!world.Teams.TryGetValue((siteId, team.ToLowerInvariant()), out var t)) return Fail("Import.UnknownTeam", team);
+            else teamId = t;
+        }
+
+        var managerNo = row.Has("manager_no") ? Text(row.Get("manager_no"))
+            : old?.ManagerId is { } m && world.ById.TryGetValue(m, out var mgr) ? mgr.EmployeeNo : null;
+        if (managerNo is not null)
+        {
+            if (managerNo.Equals(no, StringComparison.OrdinalIgnoreCase)) return Fail("People.OwnManager");
+            var known = fileNumbers.Contains(managerNo) || (world.People.TryGetValue(managerNo, out var mp) && mp.SiteId == siteId && mp.Active);
+            if (!known) return Fail("Import.UnknownManager", managerNo);
+        }
+
+        var roles = old is null ? Roles.Employee : (Roles)old.Roles;
+        if (row.Has("roles"))
+        {
+            roles = Roles.Employee | (old is null ? 0 : (Roles)old.Roles & Roles.OrgAdmin);
+            foreach (var token in row.Get("roles").Split([';', '|', ',', ' '], StringSplitOptions.RemoveEmptyEntries))
+            {
+                var role = token.Trim().ToLowerInvariant() switch
+                {
+                    "employee" or "员工" => Roles.Employee,
+                    "supervisor" or "主管" => Roles.Supervisor,
+                    "admin" or "管理员" => Roles.Admin,
+                    _ => Roles.None,
+                };
+                if (role == Roles.None) return Fail("Import.UnknownRole", token);
+                roles |= role;
+            }
+            if (old?.Id == scope.ActorId && !roles.HasFlag(Roles.Admin)) return Fail("People.OwnAdminRole");
+        }
+
+        var locale = old?.Locale ?? world.SiteLocale.GetValueOrDefault(siteId, "zh-CN");
+        if (row.Has("language") && Text(row.Get("language")) is { } lang)
+        {
+            locale = lang.ToLowerInvariant() switch { "zh-cn" or "zh" or "中文" => "zh-CN", "en-us" or "en" or "english" => "en-US", _ => "" };
+            if (locale.Length == 0) return Fail("Import.UnknownLanguage", lang);
+        }
+
+        var badge = row.Has("badge_code") ? Text(row.Get("badge_code")) : old?.BadgeCode;
+        if (badge is not null && (badge.Length > 64 || badge.Contains(' '))) return Fail("People.BadBadgeCode");
+        if (badge is not null && world.Badges.TryGetValue(badge, out var badgeOwner) && !badgeOwner.Equals(no, StringComparison.OrdinalIgnoreCase))
+            return Fail("Import.BadgeTaken", badgeOwner);
+
+        var active = old?.Active ?? true;
+        if (row.Has("active") && Text(row.Get("active")) is { } a)
+        {
+            bool? parsed = a.ToLowerInvariant() switch { "yes" or "true" or "1" or "是" or "y" => true, "no" or "false" or "0" or "否" or "n" => false, _ => null };
+            if (parsed is null) return Fail("Import.BadActive", a);
+            if (old?.Id == scope.ActorId && parsed == false) return Fail("People.OwnDeactivation");
+            active = parsed.Value;
+        }
+
+        var changes = new List<FieldChange>();
+        if (old is not null)
+        {
+            void Compare(string field, string? before, string? after)
+            {
+                if (!string.Equals(before ?? "", after ?? "", StringComparison.Ordinal)) changes.Add(new FieldChange(field, before, after));
+            }
+            var oldManager = old.ManagerId is { } om && world.ById.TryGetValue(om, out var omp) ? omp.EmployeeNo : null;
+            Compare("site", world.SiteCodes.GetValueOrDefault(old.SiteId), world.SiteCodes.GetValueOrDefault(siteId));
+            Compare("name_zh", old.NameZh, nameZh);
+            Compare("name_en", old.NameEn, nameEn);
+            Compare("email", old.Email, email);
+            Compare("team", TeamCode(world, old.TeamId), TeamCode(world, teamId));
+            Compare("manager_no", oldManager, managerNo);
+            Compare("roles", RoleText((Roles)old.Roles), RoleText(roles));
+            Compare("language", old.Locale, locale);
+            Compare("badge_code", old.BadgeCode, badge);
+            Compare("active", old.Active ? "yes" : "no", active ? "yes" : "no");
+        }
+        // An unchanged organisation admin in a site admin's file (their own export, say) is fine; a change is not.
+        if (changes.Count > 0 && ((Roles)old!.Roles).HasFlag(Roles.OrgAdmin) && !scope.Org) return Fail("People.OrgAdminOnly");
+        return new PlannedPerson(row.Row, old?.Id, siteId, old?.EmployeeNo ?? no, nameZh, nameEn, email, teamId, managerNo, roles, locale, badge, active, changes);
+    }
+
+    private static string? Text(string value) => TextRules.Clean(value) is { Length: > 0 } s ? s : null;
+
+    private static string? TeamCode(World world, long? teamId) => teamId is { } id && world.TeamNames.TryGetValue(id, out var code) ? code : null;
+
+    public static string RoleText(Roles roles) =>
+        string.Join(';', new[] { Roles.Employee, Roles.Supervisor, Roles.Admin }.Where(r => roles.HasFlag(r)).Select(r => r.ToString().ToLowerInvariant()));
+}
