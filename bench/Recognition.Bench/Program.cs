@@ -14,7 +14,8 @@ Dictionary<string, object> result = scenario switch
     "fanout" => await FanoutBench.RunAsync(options),
     "catchup" => await CatchupBench.RunAsync(options),
     "kiosk" => await KioskBench.RunAsync(options),
-    _ => throw new ArgumentException($"Unknown scenario '{scenario}'. Scenarios: startup, awards, pdf, leaderboard, fanout, catchup, kiosk."),
+    "import" => await ImportBench.RunAsync(options),
+    _ => throw new ArgumentException($"Unknown scenario '{scenario}'. Scenarios: startup, awards, pdf, leaderboard, fanout, catchup, kiosk, import."),
 };
 var json = JsonSerializer.Serialize(result);
 var dir = Path.Combine(Paths.RepoRoot(), "bench", "results");
