@@ -36,6 +36,7 @@ public static class FeatureSetup
         s.AddSingleton<Admin.People.PeopleSearch>();
         s.AddSingleton<Admin.People.AdminLookups>();
         s.AddSingleton<Admin.People.PeopleImport>();
+        s.AddSingleton<Admin.Organisation.OrgAdmin>();
         s.AddPrinting();
         s.AddSingleton<DeviceService>();
         s.AddSingleton<WallQueries>();

@@ -1,6 +1,7 @@
 using System.Net;
 using Recognition.Tests.Support;
 using Recognition.Web.Features.Claims;
+using Recognition.Web.Infrastructure.Auth;
 using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Tests.Claims;
@@ -54,7 +55,7 @@ public sealed class ClaimTests : IAsyncLifetime
     public async Task Concurrent_double_approval_pays_once()
     {
         var id = await Submit(_w.Giver);
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => _claims.ApproveAsync(id, _w.SupA, false, false, _app.Clock.UtcNow))));
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => _claims.ApproveAsync(id, _w.SupA, null, false, _app.Clock.UtcNow))));
         Assert.Equal(1, outcomes.Count(o => o.Ok));
         Assert.Equal(10, await DbProbe.BalanceAsync(_app.Db, _w.Giver));
     }
@@ -64,12 +65,12 @@ public sealed class ClaimTests : IAsyncLifetime
     {
         var id = await Submit(_w.Giver);
         var before = await DbProbe.FingerprintAsync(_app.Db);
-        Assert.Equal("Error.NotYourTeam", (await _claims.ApproveAsync(id, _w.SupB, false, false, _app.Clock.UtcNow)).Error);
+        Assert.Equal("Error.NotYourTeam", (await _claims.ApproveAsync(id, _w.SupB, null, false, _app.Clock.UtcNow)).Error);
         var own = await Submit(_w.SupA);
         before = await DbProbe.FingerprintAsync(_app.Db);
-        Assert.Equal("Error.OwnClaim", (await _claims.ApproveAsync(own, _w.SupA, false, false, _app.Clock.UtcNow)).Error);
+        Assert.Equal("Error.OwnClaim", (await _claims.ApproveAsync(own, _w.SupA, null, false, _app.Clock.UtcNow)).Error);
         Assert.Equal(before, await DbProbe.FingerprintAsync(_app.Db));
-        Assert.True((await _claims.ApproveAsync(id, _w.Admin, true, false, _app.Clock.UtcNow)).Ok);
+        Assert.True((await _claims.ApproveAsync(id, _w.Admin, _w.AdminScope, false, _app.Clock.UtcNow)).Ok);
 
         // An employee cannot reach the approve handler at all.
         var employee = await Session.SignInAsync(_app, "E2");
@@ -83,15 +84,15 @@ public sealed class ClaimTests : IAsyncLifetime
     public async Task Withdrawing_an_approval_posts_a_reversing_entry_that_points_at_the_original()
     {
         var id = await Submit(_w.Giver);
-        Assert.True((await _claims.ApproveAsync(id, _w.SupA, false, false, _app.Clock.UtcNow)).Ok);
-        Assert.Equal("Error.ReasonRequired", (await _claims.RejectAsync(id, _w.SupA, false, " ", _app.Clock.UtcNow)).Error);
-        Assert.True((await _claims.RejectAsync(id, _w.SupA, false, "重复报告", _app.Clock.UtcNow)).Ok);
+        Assert.True((await _claims.ApproveAsync(id, _w.SupA, null, false, _app.Clock.UtcNow)).Ok);
+        Assert.Equal("Error.ReasonRequired", (await _claims.RejectAsync(id, _w.SupA, null, " ", _app.Clock.UtcNow)).Error);
+        Assert.True((await _claims.RejectAsync(id, _w.SupA, null, "重复报告", _app.Clock.UtcNow)).Ok);
         var rows = await DbProbe.QueryAsync<(long Id, int Points, string Kind, long? Reverses)>(_app.Db, "SELECT id, points, kind, reverses_id FROM points_ledger ORDER BY id");
         Assert.Equal(2, rows.Count);
         Assert.Equal((10, "claim", (long?)null), (rows[0].Points, rows[0].Kind, rows[0].Reverses));
         Assert.Equal((-10, "reversal", (long?)rows[0].Id), (rows[1].Points, rows[1].Kind, rows[1].Reverses));
         Assert.Equal(0, await DbProbe.BalanceAsync(_app.Db, _w.Giver));
-        Assert.Equal("Error.AlreadyDecided", (await _claims.RejectAsync(id, _w.SupA, false, "again", _app.Clock.UtcNow)).Error);
+        Assert.Equal("Error.AlreadyDecided", (await _claims.RejectAsync(id, _w.SupA, null, "again", _app.Clock.UtcNow)).Error);
         await DbProbe.AssertLedgerConsistentAsync(_app.Db);
     }
 
@@ -100,9 +101,9 @@ public sealed class ClaimTests : IAsyncLifetime
     {
         var ids = new List<long>();
         for (var i = 0; i < 4; i++) ids.Add(await Submit(_w.Giver));
-        for (var i = 0; i < 3; i++) Assert.True((await _claims.ApproveAsync(ids[i], _w.SupA, false, false, _app.Clock.UtcNow)).Ok);
+        for (var i = 0; i < 3; i++) Assert.True((await _claims.ApproveAsync(ids[i], _w.SupA, null, false, _app.Clock.UtcNow)).Ok);
         var before = await DbProbe.FingerprintAsync(_app.Db);
-        var fourth = await _claims.ApproveAsync(ids[3], _w.SupA, false, false, _app.Clock.UtcNow);
+        var fourth = await _claims.ApproveAsync(ids[3], _w.SupA, null, false, _app.Clock.UtcNow);
         Assert.Equal(("Error.CapDay", 3), (fourth.Error, (int)fourth.Args[0]));
         Assert.Equal(before, await DbProbe.FingerprintAsync(_app.Db));
     }
@@ -112,8 +113,8 @@ public sealed class ClaimTests : IAsyncLifetime
     {
         var idea = await Submit(_w.Giver, "suggestion", "建议在工具柜上贴形迹管理标识，找工具更快。");
         var hazard = await Submit(_w.Giver);
-        Assert.Equal("Error.AdoptOnlySuggestion", (await _claims.ApproveAsync(hazard, _w.SupA, false, true, _app.Clock.UtcNow)).Error);
-        Assert.True((await _claims.ApproveAsync(idea, _w.SupA, false, true, _app.Clock.UtcNow)).Ok);
+        Assert.Equal("Error.AdoptOnlySuggestion", (await _claims.ApproveAsync(hazard, _w.SupA, null, true, _app.Clock.UtcNow)).Error);
+        Assert.True((await _claims.ApproveAsync(idea, _w.SupA, null, true, _app.Clock.UtcNow)).Ok);
         Assert.Equal(50, await DbProbe.BalanceAsync(_app.Db, _w.Giver));
     }
 
@@ -123,7 +124,7 @@ public sealed class ClaimTests : IAsyncLifetime
         for (var day = 0; day < 6; day++)
         {
             var id = await Submit(_w.Giver);
-            Assert.True((await _claims.ApproveAsync(id, _w.SupA, false, false, _app.Clock.UtcNow)).Ok);
+            Assert.True((await _claims.ApproveAsync(id, _w.SupA, null, false, _app.Clock.UtcNow)).Ok);
             _app.Clock.Advance(TimeSpan.FromDays(1));
         }
         Assert.Equal(1, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM employee_badges WHERE badge_id = @b", new { b = _w.Badges["safety_sentinel"] }));
@@ -132,7 +133,7 @@ public sealed class ClaimTests : IAsyncLifetime
         // Four more make a fresh run of five: the badge is earned a second time.
         for (var day = 0; day < 4; day++)
         {
-            Assert.True((await _claims.ApproveAsync(await Submit(_w.Giver), _w.SupA, false, false, _app.Clock.UtcNow)).Ok);
+            Assert.True((await _claims.ApproveAsync(await Submit(_w.Giver), _w.SupA, null, false, _app.Clock.UtcNow)).Ok);
             _app.Clock.Advance(TimeSpan.FromDays(1));
         }
         Assert.Equal(2, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM employee_badges"));

@@ -4,6 +4,7 @@ using Recognition.Web.Features.Admin;
 using Recognition.Web.Features.Claims;
 using Recognition.Web.Features.Recognize;
 using Recognition.Web.Infrastructure;
+using Recognition.Web.Infrastructure.Auth;
 using Recognition.Web.Infrastructure.Data;
 using Recognition.Web.Infrastructure.Data.Migrations;
 
@@ -36,12 +37,12 @@ public sealed class DataContractTests : IDisposable
             "你发现 3 号压机的光幕支架松动，立即停机挂牌。", "public", 10, Idempotency.NewKey()), now);
         Assert.True(award.Ok, award.Error);
         var claim = await _app.Get<ClaimService>().SubmitAsync(new ClaimCommand(w.Giver, w.Rules["hazard_report"], "2 号通道地面有油渍，已放警示牌。", null, null, Idempotency.NewKey()), now);
-        Assert.True((await _app.Get<ClaimService>().ApproveAsync(claim.Id!.Value, w.SupA, false, false, now)).Ok);
-        Assert.True((await _app.Get<RevokeService>().RevokeAsync(award.Id!.Value, w.Admin, "测试撤销原因", null, now)).Ok);
+        Assert.True((await _app.Get<ClaimService>().ApproveAsync(claim.Id!.Value, w.SupA, null, false, now)).Ok);
+        Assert.True((await _app.Get<RevokeService>().RevokeAsync(award.Id!.Value, w.AdminScope, "测试撤销原因", null, now)).Ok);
         Assert.Equal(0, await DbProbe.BalanceAsync(_app.Db, w.Bob));
         Assert.Equal(10, await DbProbe.BalanceAsync(_app.Db, w.Giver));
         await DbProbe.AssertLedgerConsistentAsync(_app.Db);
-        Assert.Equal("Error.AlreadyRevoked", (await _app.Get<RevokeService>().RevokeAsync(award.Id!.Value, w.Admin, "测试撤销原因", null, now)).Error);
+        Assert.Equal("Error.AlreadyRevoked", (await _app.Get<RevokeService>().RevokeAsync(award.Id!.Value, w.AdminScope, "测试撤销原因", null, now)).Error);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using Recognition.Tests.Support;
 using Recognition.Web.Features.Devices;
 using Recognition.Web.Features.Kiosk;
+using Recognition.Web.Infrastructure.Auth;
 
 namespace Recognition.Tests.Kiosk;
 
@@ -16,7 +17,7 @@ public sealed class KioskTests : IAsyncLifetime
     {
         var devices = app.Get<DeviceService>();
         var d = await devices.CreateAsync(w.Admin, w.SiteId, null, kind, $"{kind} {Guid.NewGuid():N}"[..16], locale, app.Clock.UtcNow);
-        return (await devices.IssuePairingCodeAsync(d.Id!.Value, app.Clock.UtcNow))!.PairingCode;
+        return (await devices.IssuePairingCodeAsync(d.Id!.Value, AdminScope.CommandLine, app.Clock.UtcNow))!.PairingCode;
     }
 
     private async Task<Session> PairedKioskAsync(string lang = "zh-CN")

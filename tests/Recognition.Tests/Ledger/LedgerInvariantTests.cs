@@ -2,6 +2,7 @@ using Recognition.Tests.Support;
 using Recognition.Web.Features.Admin;
 using Recognition.Web.Features.Claims;
 using Recognition.Web.Features.Recognize;
+using Recognition.Web.Infrastructure.Auth;
 using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Tests.Ledger;
@@ -52,18 +53,18 @@ public sealed class LedgerInvariantTests : IAsyncLifetime
                     break;
                 case 7 when pending.Count > 0:
                     var c = pending[rnd.Next(pending.Count)];
-                    o = await claims.ApproveAsync(c, _w.Admin, true, rnd.Next(3) == 0, now);
+                    o = await claims.ApproveAsync(c, _w.Admin, _w.AdminScope, rnd.Next(3) == 0, now);
                     if (o.Ok) { pending.Remove(c); approved.Add(c); }
                     break;
                 case 8 when approved.Count > 0 || pending.Count > 0:
                     var list = approved.Count > 0 && rnd.Next(2) == 0 ? approved : pending;
                     if (list.Count == 0) continue;
                     var r = list[rnd.Next(list.Count)];
-                    o = await claims.RejectAsync(r, _w.Admin, true, "不符合规则", now);
+                    o = await claims.RejectAsync(r, _w.Admin, _w.AdminScope, "不符合规则", now);
                     list.Remove(r);
                     break;
                 case 9 when recognitions.Count > 0:
-                    o = await revoke.RevokeAsync(recognitions[rnd.Next(recognitions.Count)], _w.Admin, "测试撤销原因", null, now);
+                    o = await revoke.RevokeAsync(recognitions[rnd.Next(recognitions.Count)], _w.AdminScope, "测试撤销原因", null, now);
                     break;
                 default:
                     continue;

@@ -5,6 +5,7 @@ using Recognition.Web.Features.Admin;
 using Recognition.Web.Features.Claims;
 using Recognition.Web.Features.Printing;
 using Recognition.Web.Features.Recognize;
+using Recognition.Web.Infrastructure.Auth;
 using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Tests.Printing;
@@ -32,7 +33,7 @@ public sealed class PrintingTests : IAsyncLifetime
         _otherTeam = await Give(_w.Giver, _w.Bob, "bright_idea", "public", "你用颜色标签区分待检品和合格品，这个月没有混料。");
         var claims = _app.Get<ClaimService>();
         var c = await claims.SubmitAsync(new ClaimCommand(_w.Dave, _w.Rules["hazard_report"], "2 号通道地面有油渍，已放警示牌。", "2 号车间", null, Idempotency.NewKey()), _app.Clock.UtcNow);
-        Assert.True((await claims.ApproveAsync(c.Id!.Value, _w.SupA, false, false, _app.Clock.UtcNow)).Ok);
+        Assert.True((await claims.ApproveAsync(c.Id!.Value, _w.SupA, null, false, _app.Clock.UtcNow)).Ok);
     }
 
     [PdfFact]
@@ -144,7 +145,7 @@ public sealed class PrintingTests : IAsyncLifetime
         var privateCode = await DbProbe.ScalarAsync<string>(_app.Db, "SELECT verify_code FROM recognitions WHERE id = @id", new { id = _private });
         Assert.Null((await anon.GetDocAsync($"/verify/{privateCode}")).QuerySelector("#verify-message")); // facts only, not the private message
 
-        Assert.True((await _app.Get<RevokeService>().RevokeAsync(_public, _w.Admin, "重复提交，撤回", null, _app.Clock.UtcNow)).Ok);
+        Assert.True((await _app.Get<RevokeService>().RevokeAsync(_public, _w.AdminScope, "重复提交，撤回", null, _app.Clock.UtcNow)).Ok);
         var revoked = await anon.GetDocAsync($"/verify/{code}");
         Assert.Contains("已于", revoked.QuerySelector("#verify-revoked")!.TextContent);
         Assert.Null(revoked.QuerySelector("#verify-valid"));

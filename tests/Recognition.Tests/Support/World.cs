@@ -27,6 +27,9 @@ public sealed class World
     public Dictionary<string, long> Rules { get; private set; } = [];
     public List<long> Crowd { get; } = [];
 
+    /// <summary>The site admin A1 acting at site A.</summary>
+    public AdminScope AdminScope => new(Admin, SiteId, Org: false);
+
     // A second site, for the tests that prove nothing crosses from one site to the other (AddSecondSiteAsync).
     public long SiteB { get; private set; }
     public long TeamC { get; private set; }

@@ -8,6 +8,7 @@ using Recognition.Web.Features.Claims;
 using Recognition.Web.Features.Devices;
 using Recognition.Web.Features.Recognize;
 using Recognition.Web.Features.Walls;
+using Recognition.Web.Infrastructure.Auth;
 using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Tests.Walls;
@@ -82,7 +83,7 @@ public sealed class RelayTests : IAsyncLifetime
         var priv = await awards.AwardAsync(new AwardCommand(_w.Giver, [_w.Bob], _w.Badges["mentor"], null, "私下感谢你耐心带我熟悉新设备的点检流程。", "private", 0, Idempotency.NewKey()), _app.Clock.UtcNow);
         var pub = await awards.AwardAsync(new AwardCommand(_w.Giver, [_w.Bob], _w.Badges["mentor"], null, "你把新人常犯的十个错误整理成一页纸贴在工位旁。", "public", 0, Idempotency.NewKey()), _app.Clock.UtcNow);
         await WaitForRelayAsync(); // (a card already revoked when the relay reads it is sent as a tick, which is right but not this test)
-        await _app.Get<RevokeService>().RevokeAsync(pub.Id!.Value, _w.Admin, "测试撤销原因", null, _app.Clock.UtcNow);
+        await _app.Get<RevokeService>().RevokeAsync(pub.Id!.Value, _w.AdminScope, "测试撤销原因", null, _app.Clock.UtcNow);
         await WaitForRelayAsync();
         var sent = _app.Hub.Sent.Where(x => x.Group == WallHub.SiteGroup(_w.SiteId, "en-US")).Select(x => x.Message).ToList();
         var tick = sent.Single(m => m.Id == priv.Id && m.Kind != "revoked");
@@ -97,7 +98,7 @@ public sealed class RelayTests : IAsyncLifetime
     {
         var devices = _app.Get<DeviceService>();
         var d = await devices.CreateAsync(_w.Admin, _w.SiteId, null, "display", "Canteen TV", "zh-CN", _app.Clock.UtcNow);
-        await devices.RevokeAsync(_w.Admin, d.Id!.Value, _app.Clock.UtcNow);
+        await devices.RevokeAsync(_w.AdminScope, d.Id!.Value, _app.Clock.UtcNow);
         await WaitForRelayAsync();
         Assert.Equal([WallHub.DeviceGroup(d.Id!.Value)], _app.Hub.Unpaired.ToList());
     }

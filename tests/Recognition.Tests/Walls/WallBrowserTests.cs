@@ -5,6 +5,7 @@ using Recognition.Tests.Support;
 using Recognition.Web.Features.Admin;
 using Recognition.Web.Features.Devices;
 using Recognition.Web.Features.Recognize;
+using Recognition.Web.Infrastructure.Auth;
 using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Tests.Walls;
@@ -37,7 +38,7 @@ public sealed class WallBrowserTests(BrowserFixture browser) : IAsyncLifetime
     {
         var devices = _app.Get<DeviceService>();
         var created = await devices.CreateAsync(_w.Admin, _w.SiteId, null, "display", $"Wall {Guid.NewGuid():N}"[..12], locale, _app.Clock.UtcNow);
-        var code = (await devices.IssuePairingCodeAsync(created.Id!.Value, _app.Clock.UtcNow))!.PairingCode;
+        var code = (await devices.IssuePairingCodeAsync(created.Id!.Value, AdminScope.CommandLine, _app.Clock.UtcNow))!.PairingCode;
         var page = await browser.NewPageAsync(_app.ServerAddress, width, height, locale);
         await page.GotoAsync($"/pair?code={code}");
         await page.ClickAsync("#pair-submit");
@@ -84,7 +85,7 @@ public sealed class WallBrowserTests(BrowserFixture browser) : IAsyncLifetime
         Assert.Equal(0, await wall.Locator("text=私下感谢").CountAsync());
         Assert.Equal(0, await wall.Locator("text=班组内部感谢").CountAsync());
         await BrowserFixture.ShotAsync(wall, "wall-4k-en");
-        await _app.Get<RevokeService>().RevokeAsync(pub, _w.Admin, "posted by mistake", null, _app.Clock.UtcNow);
+        await _app.Get<RevokeService>().RevokeAsync(pub, _w.AdminScope, "posted by mistake", null, _app.Clock.UtcNow);
         await Assertions.Expect(wall.Locator($"#w-{pub}")).ToHaveCountAsync(0, new() { Timeout = 2000 });
     }
 
@@ -108,7 +109,7 @@ public sealed class WallBrowserTests(BrowserFixture browser) : IAsyncLifetime
     {
         var wall = await PairedWallAsync();
         var id = await DbProbe.ScalarAsync<long>(_app.Db, "SELECT MAX(id) FROM devices");
-        await _app.Get<DeviceService>().RevokeAsync(_w.Admin, id, _app.Clock.UtcNow);
+        await _app.Get<DeviceService>().RevokeAsync(_w.AdminScope, id, _app.Clock.UtcNow);
         await Assertions.Expect(wall.Locator("#unpaired")).ToBeVisibleAsync(new() { Timeout = 3000 });
     }
 

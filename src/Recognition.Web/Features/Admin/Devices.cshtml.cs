@@ -37,14 +37,14 @@ public sealed class DevicesModel(DeviceService devices, Db db, TimeProvider cloc
         var now = clock.GetUtcNow().UtcDateTime;
         var outcome = await devices.CreateAsync(User.EmployeeId(), User.SiteId(), teamId is > 0 ? teamId : null, kind, name, locale, now);
         if (!outcome.Ok) return await Fail(outcome.Error!, outcome.Args);
-        Issued = await devices.IssuePairingCodeAsync(outcome.Id!.Value, now);
+        Issued = await devices.IssuePairingCodeAsync(outcome.Id!.Value, AdminScope.Of(User), now);
         await LoadAsync();
         return Page();
     }
 
     public async Task<IActionResult> OnPostCodeAsync(long id)
     {
-        Issued = await devices.IssuePairingCodeAsync(id, clock.GetUtcNow().UtcDateTime);
+        Issued = await devices.IssuePairingCodeAsync(id, AdminScope.Of(User), clock.GetUtcNow().UtcDateTime);
         if (Issued is null) return await Fail("Error.UnknownDevice");
         await LoadAsync();
         return Page();
@@ -52,7 +52,7 @@ public sealed class DevicesModel(DeviceService devices, Db db, TimeProvider cloc
 
     public async Task<IActionResult> OnPostRevokeAsync(long id)
     {
-        var outcome = await devices.RevokeAsync(User.EmployeeId(), id, clock.GetUtcNow().UtcDateTime);
+        var outcome = await devices.RevokeAsync(AdminScope.Of(User), id, clock.GetUtcNow().UtcDateTime);
         if (!outcome.Ok) return await Fail(outcome.Error!);
         await LoadAsync();
         return Page();

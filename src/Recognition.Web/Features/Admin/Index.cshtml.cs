@@ -47,7 +47,7 @@ public sealed class IndexModel(FeedQueries feed, RevokeService revoke, Infrastru
 
     public async Task<IActionResult> OnPostRevokeAsync(long id, string? reason)
     {
-        var outcome = await revoke.RevokeAsync(id, User.EmployeeId(), reason, HttpContext.Connection.RemoteIpAddress?.ToString(), clock.GetUtcNow().UtcDateTime);
+        var outcome = await revoke.RevokeAsync(id, AdminScope.Of(User), reason, HttpContext.Connection.RemoteIpAddress?.ToString(), clock.GetUtcNow().UtcDateTime);
         if (outcome.Ok) Message = L["Admin.Revoked"];
         else
         {

@@ -2,6 +2,7 @@ using Dapper;
 using Recognition.Web.Features.Ledger;
 using Recognition.Web.Features.Recognize;
 using Recognition.Web.Infrastructure;
+using Recognition.Web.Infrastructure.Auth;
 using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Web.Features.Admin;
@@ -12,7 +13,7 @@ namespace Recognition.Web.Features.Admin;
 /// </summary>
 public sealed class RevokeService(Db db)
 {
-    public async Task<Outcome> RevokeAsync(long recognitionId, long adminId, string? reason, string? ip, DateTime now)
+    public async Task<Outcome> RevokeAsync(long recognitionId, AdminScope scope, string? reason, string? ip, DateTime now)
     {
         var text = MessageRules.Clean(reason);
         if (text.Length < 5) return Outcome.Refused("Error.RevokeReason", 5);
@@ -24,13 +25,14 @@ public sealed class RevokeService(Db db)
                 var r = await conn.QuerySingleOrDefaultAsync<(long SiteId, string Status)?>(
                     "SELECT site_id, status FROM recognitions WHERE id = @recognitionId", new { recognitionId }, tx)
                     ?? throw new RuleViolation("Error.UnknownRecognition");
+                if (!scope.Covers(r.SiteId)) throw new RuleViolation("Error.UnknownRecognition"); // another site's: as if it did not exist
                 var changed = await conn.ExecuteAsync(
                     "UPDATE recognitions SET status = 'revoked', revoked_utc = @now, revoked_by = @adminId, revoke_reason = @text WHERE id = @recognitionId AND status = 'active'",
-                    new { now, adminId, text, recognitionId }, tx);
+                    new { now, adminId = scope.ActorId, text, recognitionId }, tx);
                 if (changed != 1) throw new RuleViolation("Error.AlreadyRevoked");
                 await PointsLedger.ReverseSourceAsync(conn, tx, db.Dialect, "recognition", recognitionId, now);
                 await Outbox.AppendAsync(conn, tx, r.SiteId, null, "recognition.revoked", recognitionId, new { }, now);
-                await Audit.WriteAsync(conn, tx, adminId, "recognition.revoked", $"recognition:{recognitionId}", text, ip, now);
+                await Audit.WriteAsync(conn, tx, new AuditEntry(scope.Actor, "recognition.revoked", $"recognition:{recognitionId}", r.SiteId, Detail: text, Ip: ip), now);
                 return Outcome.Created(recognitionId);
             });
         }

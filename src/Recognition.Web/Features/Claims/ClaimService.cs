@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Recognition.Web.Features.Ledger;
 using Recognition.Web.Features.Recognize;
 using Recognition.Web.Infrastructure;
+using Recognition.Web.Infrastructure.Auth;
 using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Web.Features.Claims;
@@ -54,7 +55,7 @@ public sealed partial class ClaimService(Db db, IOptionsMonitor<RulesOptions> op
     }
 
     /// <summary>A supervisor records customer praise on the customer's behalf: approved at once.</summary>
-    public async Task<Outcome> RecordPraiseAsync(long supervisorId, bool isAdmin, long employeeId, string? description, string idempotencyKey, DateTime now)
+    public async Task<Outcome> RecordPraiseAsync(long supervisorId, AdminScope? admin, long employeeId, string? description, string idempotencyKey, DateTime now)
     {
         var rules = options.CurrentValue;
         if (!Idempotency.IsValidKey(idempotencyKey)) return Outcome.Refused("Error.FormExpired");
@@ -63,7 +64,7 @@ public sealed partial class ClaimService(Db db, IOptionsMonitor<RulesOptions> op
         return await Run(supervisorId, idempotencyKey, now, async (conn, tx) =>
         {
             var who = await Employee(conn, tx, employeeId) ?? throw new RuleViolation("Error.UnknownRecipient");
-            if (!isAdmin && !await SupervisesAsync(conn, tx, supervisorId, who.TeamId)) throw new RuleViolation("Error.NotYourTeam");
+            if (admin?.Covers(who.SiteId) != true && !await SupervisesAsync(conn, tx, supervisorId, who.TeamId)) throw new RuleViolation("Error.NotYourTeam");
             var ruleId = await conn.ExecuteScalarAsync<long?>("SELECT id FROM behaviour_rules WHERE code = 'customer_praise' AND active = 1", transaction: tx)
                 ?? throw new RuleViolation("Error.UnknownRule");
             var id = await conn.QuerySingleAsync<long>(db.Dialect.InsertReturningId("claims",
@@ -75,23 +76,23 @@ public sealed partial class ClaimService(Db db, IOptionsMonitor<RulesOptions> op
         });
     }
 
-    public Task<Outcome> ApproveAsync(long claimId, long supervisorId, bool isAdmin, bool adopted, DateTime now) =>
+    public Task<Outcome> ApproveAsync(long claimId, long supervisorId, AdminScope? admin, bool adopted, DateTime now) =>
         Decide(async (conn, tx) =>
         {
-            await CheckDeciderAsync(conn, tx, claimId, supervisorId, isAdmin);
+            await CheckDeciderAsync(conn, tx, claimId, supervisorId, admin);
             await ApproveInTxAsync(conn, tx, claimId, supervisorId, adopted, now);
             return claimId;
         });
 
     /// <summary>Rejects a pending claim, or withdraws an approved one with reversing ledger entries.</summary>
-    public Task<Outcome> RejectAsync(long claimId, long supervisorId, bool isAdmin, string? reason, DateTime now)
+    public Task<Outcome> RejectAsync(long claimId, long supervisorId, AdminScope? admin, string? reason, DateTime now)
     {
         var text = MessageRules.Clean(reason);
         if (text.Length < 2) return Task.FromResult(Outcome.Refused("Error.ReasonRequired"));
         if (text.Length > 500) return Task.FromResult(Outcome.Refused("Error.MessageTooLong", 500));
         return Decide(async (conn, tx) =>
         {
-            var claim = await CheckDeciderAsync(conn, tx, claimId, supervisorId, isAdmin);
+            var claim = await CheckDeciderAsync(conn, tx, claimId, supervisorId, admin);
             var changed = await conn.ExecuteAsync(
                 "UPDATE claims SET status = 'rejected', decided_by = @supervisorId, decided_utc = @now, decision_reason = @text WHERE id = @claimId AND status <> 'rejected'",
                 new { claimId, supervisorId, now, text }, tx);
@@ -164,11 +165,12 @@ public sealed partial class ClaimService(Db db, IOptionsMonitor<RulesOptions> op
         return ImageSniffer.ContentType(photo.Bytes) is null ? Outcome.Refused("Error.PhotoNotImage") : null;
     }
 
-    private async Task<ClaimRow> CheckDeciderAsync(DbConnection conn, DbTransaction tx, long claimId, long supervisorId, bool isAdmin)
+    /// <summary>The claim's team leader, or an admin of the claim's site (another site's claim is "not your team").</summary>
+    private async Task<ClaimRow> CheckDeciderAsync(DbConnection conn, DbTransaction tx, long claimId, long supervisorId, AdminScope? admin)
     {
         var claim = await Load(conn, tx, claimId) ?? throw new RuleViolation("Error.UnknownClaim");
         if (claim.EmployeeId == supervisorId) throw new RuleViolation("Error.OwnClaim");
-        if (!isAdmin && !await SupervisesAsync(conn, tx, supervisorId, claim.TeamId)) throw new RuleViolation("Error.NotYourTeam");
+        if (admin?.Covers(claim.SiteId) != true && !await SupervisesAsync(conn, tx, supervisorId, claim.TeamId)) throw new RuleViolation("Error.NotYourTeam");
         return claim;
     }
 

@@ -186,8 +186,8 @@ public sealed class DemoSeeder(Db db, PeopleStore people, AwardService awards, C
                 if (d > 2 && supervisors.TryGetValue(who.TeamId, out var sup) && sup != who.Id)
                 {
                     _ = rnd.Next(10) == 0
-                        ? await claims.RejectAsync(claim.Id!.Value, sup, false, "重复报告 / duplicate report", at.AddHours(3))
-                        : await claims.ApproveAsync(claim.Id!.Value, sup, false, rule == "suggestion" && rnd.Next(4) == 0, at.AddHours(3));
+                        ? await claims.RejectAsync(claim.Id!.Value, sup, null, "重复报告 / duplicate report", at.AddHours(3))
+                        : await claims.ApproveAsync(claim.Id!.Value, sup, null, rule == "suggestion" && rnd.Next(4) == 0, at.AddHours(3));
                 }
             }
         }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Dapper;
 using Recognition.Web.Features.Ledger;
 using Recognition.Web.Infrastructure;
+using Recognition.Web.Infrastructure.Auth;
 using Recognition.Web.Infrastructure.Data;
 using Recognition.Web.Infrastructure.Localization;
 
@@ -41,13 +42,13 @@ public sealed class DeviceService(Db db, IConfiguration config)
     }
 
     /// <summary>Issues a fresh one-time pairing code (replacing any earlier one) for a device that is not revoked.</summary>
-    public async Task<NewDevice?> IssuePairingCodeAsync(long deviceId, DateTime now)
+    public async Task<NewDevice?> IssuePairingCodeAsync(long deviceId, AdminScope scope, DateTime now)
     {
         var code = string.Concat(Enumerable.Range(0, 8).Select(_ => Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)]));
         var expires = now + PairingLifetime;
         var changed = await db.WriteAsync((c, t) => c.ExecuteAsync(
-            "UPDATE devices SET pairing_code_hash = @hash, pairing_expires_utc = @expires WHERE id = @deviceId AND revoked_utc IS NULL",
-            new { hash = DeviceClaims.Hash(code), expires, deviceId }, t));
+            "UPDATE devices SET pairing_code_hash = @hash, pairing_expires_utc = @expires WHERE id = @deviceId AND revoked_utc IS NULL AND (@org = 1 OR site_id = @home)",
+            new { hash = DeviceClaims.Hash(code), expires, deviceId, org = scope.Org ? 1 : 0, home = scope.HomeSite }, t));
         return changed == 1 ? new NewDevice(deviceId, code, expires) : null;
     }
 
@@ -74,14 +75,14 @@ public sealed class DeviceService(Db db, IConfiguration config)
         });
     }
 
-    public async Task<Outcome> RevokeAsync(long adminId, long deviceId, DateTime now) =>
+    public async Task<Outcome> RevokeAsync(AdminScope scope, long deviceId, DateTime now) =>
         await db.WriteAsync(async (c, t) =>
         {
             var site = await c.ExecuteScalarAsync<long?>("SELECT site_id FROM devices WHERE id = @deviceId AND revoked_utc IS NULL", new { deviceId }, t);
-            if (site is null) return Outcome.Refused("Error.UnknownDevice");
+            if (site is null || !scope.Covers(site.Value)) return Outcome.Refused("Error.UnknownDevice");
             await c.ExecuteAsync("UPDATE devices SET revoked_utc = @now, token_hash = NULL, pairing_code_hash = NULL WHERE id = @deviceId", new { now, deviceId }, t);
             await Outbox.AppendAsync(c, t, site.Value, null, "device.revoked", deviceId, new { }, now);
-            await Audit.WriteAsync(c, t, adminId, "device.revoked", $"device:{deviceId}", null, null, now);
+            await Audit.WriteAsync(c, t, new AuditEntry(scope.Actor, "device.revoked", $"device:{deviceId}", site), now);
             return Outcome.Created(deviceId);
         });
 

@@ -18,7 +18,7 @@ public sealed class ProfileModel(PeopleStore people, MyQueries me, FeedQueries f
     public async Task<IActionResult> OnGetAsync(long id)
     {
         var p = await people.FindAsync(id);
-        if (p is null || !p.Active) return NotFound();
+        if (p is null || !p.Active || p.SiteId != User.SiteId()) return NotFound(); // people of another site are not listed to this one
         Person = p;
         Badges = await me.BadgesAsync(id, publicOnly: true);
         Received = await feed.ReceivedAsync(id, self: false, beforeId: null, take: 50);

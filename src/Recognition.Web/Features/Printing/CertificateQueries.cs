@@ -29,7 +29,7 @@ public sealed class CertificateQueries(Db db, FeedQueries feed)
                 var site = sites[siteOf[card.Id]];
                 foreach (var p in card.RecipientDetails.Where(p => onlyRecipient is null || p.Id == onlyRecipient))
                 {
-                    var allowed = p.Id == me || (card.Visibility != "private" && (user.IsAdmin() || (user.IsSupervisor() && p.TeamId is { } t && led.Contains(t))));
+                    var allowed = p.Id == me || (card.Visibility != "private" && (user.AdministersSite(siteOf[card.Id]) || (user.IsSupervisor() && p.TeamId is { } t && led.Contains(t))));
                     if (!allowed) continue;
                     list.Add(new Certificate(p.NameZh, p.NameEn, card.BadgeZh, card.BadgeEn, card.ValueZh, card.ValueEn, card.Message,
                         card.GiverZh, card.GiverEn, SiteTime.ToLocal(card.CreatedUtc, card.TimeZone).ToString("yyyy-MM-dd"), site.Zh, site.En,
@@ -44,13 +44,13 @@ public sealed class CertificateQueries(Db db, FeedQueries feed)
     {
         await using var conn = await db.OpenAsync();
         var row = await conn.QuerySingleOrDefaultAsync<BadgeRow>(
-            @"SELECT e.id AS EmployeeId, e.team_id AS TeamId, e.name_zh AS NameZh, e.name_en AS NameEn, b.name_zh AS BadgeZh, b.name_en AS BadgeEn,
+            @"SELECT e.id AS EmployeeId, e.team_id AS TeamId, e.site_id AS SiteId, e.name_zh AS NameZh, e.name_en AS NameEn, b.name_zh AS BadgeZh, b.name_en AS BadgeEn,
                      b.description_zh AS DescriptionZh, b.description_en AS DescriptionEn, eb.verify_code AS VerifyCode, eb.created_utc AS CreatedUtc,
                      s.name_zh AS SiteZh, s.name_en AS SiteEn, s.time_zone AS TimeZone
               FROM employee_badges eb JOIN employees e ON e.id = eb.employee_id JOIN badges b ON b.id = eb.badge_id JOIN sites s ON s.id = e.site_id
               WHERE eb.id = @awardId", new { awardId });
         if (row is null) return null;
-        var allowed = row.EmployeeId == user.EmployeeId() || user.IsAdmin() ||
+        var allowed = row.EmployeeId == user.EmployeeId() || user.AdministersSite(row.SiteId) ||
             (user.IsSupervisor() && await conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM team_leaders WHERE team_id = @TeamId AND employee_id = @me", new { row.TeamId, me = user.EmployeeId() }) > 0);
         if (!allowed) return null;
         return new Certificate(row.NameZh, row.NameEn, row.BadgeZh, row.BadgeEn, null, null, $"{row.DescriptionZh} / {row.DescriptionEn}",
@@ -59,6 +59,7 @@ public sealed class CertificateQueries(Db db, FeedQueries feed)
 
     private sealed class BadgeRow
     {
+        public long SiteId { get; init; }
         public long EmployeeId { get; init; }
         public long? TeamId { get; init; }
         public string? NameZh { get; init; }

@@ -46,7 +46,8 @@ public sealed class AwardService(Db db, IOptionsMonitor<RulesOptions> options)
                 }
                 if (!everyone.TryGetValue(cmd.GiverId, out var giver) || !giver.Active) throw new RuleViolation("Error.GiverInactive");
                 if (recipients.Contains(giver.Id)) throw new RuleViolation("Error.SelfAward");
-                if (recipients.Any(r => !everyone.ContainsKey(r))) throw new RuleViolation("Error.UnknownRecipient");
+                // Someone at another site is, for this giver, nobody: recognitions stay within a site.
+                if (recipients.Any(r => !everyone.TryGetValue(r, out var p) || p.SiteId != giver.SiteId)) throw new RuleViolation("Error.UnknownRecipient");
                 var people = recipients.Select(r => everyone[r]).ToList();
                 if (people.FirstOrDefault(p => !p.Active) is { } gone) throw new RuleViolation("Error.InactiveRecipient", gone.NameZh ?? gone.NameEn ?? "");
 

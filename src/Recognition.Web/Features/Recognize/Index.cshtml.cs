@@ -46,7 +46,7 @@ public sealed class IndexModel(AwardService awards, RecognizeQueries queries, Ti
 
     public async Task<IActionResult> OnGetChipAsync(long id)
     {
-        var person = (await queries.PeopleAsync([id])).FirstOrDefault();
+        var person = (await queries.PeopleAsync(User.SiteId(), [id])).FirstOrDefault();
         return person is null ? NotFound() : Partial("_Chip", person);
     }
 
@@ -66,7 +66,7 @@ public sealed class IndexModel(AwardService awards, RecognizeQueries queries, Ti
     {
         Badges = await queries.BadgesAsync(User.IsSupervisor());
         Values = await queries.ValuesAsync();
-        Chosen = await queries.PeopleAsync(RecipientIds.Distinct().Take(rules.CurrentValue.MaxRecipients).ToList());
+        Chosen = await queries.PeopleAsync(User.SiteId(), RecipientIds.Distinct().Take(rules.CurrentValue.MaxRecipients).ToList());
         AllowanceLeft = await queries.AllowanceLeftAsync(User.EmployeeId());
     }
 }

@@ -69,11 +69,12 @@ public sealed class RecognizeQueries(Db db, TimeProvider clock, IOptionsMonitor<
             new { viewerId, siteId, like, skip = 0, take })).ToList();
     }
 
-    public async Task<IReadOnlyList<PersonOption>> PeopleAsync(IReadOnlyList<long> ids)
+    /// <summary>Active people of the viewer's site by id; an id from another site finds nobody.</summary>
+    public async Task<IReadOnlyList<PersonOption>> PeopleAsync(long siteId, IReadOnlyList<long> ids)
     {
         if (ids.Count == 0) return [];
         await using var conn = await db.OpenAsync();
-        return (await conn.QueryAsync<PersonOption>(PersonSelect + " WHERE e.id IN @ids AND e.active = 1", new { ids })).ToList();
+        return (await conn.QueryAsync<PersonOption>(PersonSelect + " WHERE e.id IN @ids AND e.active = 1 AND e.site_id = @siteId", new { ids, siteId })).ToList();
     }
 
     public async Task<IReadOnlyList<PersonOption>> TeamMatesAsync(long viewerId)

@@ -44,20 +44,20 @@ public sealed class ApprovalsModel(ClaimService claims, Db db, TimeProvider cloc
     public async Task OnGetAsync() => await LoadAsync();
 
     public Task<IActionResult> OnPostApproveAsync(long id, bool adopted) =>
-        Respond(claims.ApproveAsync(id, User.EmployeeId(), User.IsAdmin(), adopted, clock.GetUtcNow().UtcDateTime), "Approvals.Approved");
+        Respond(claims.ApproveAsync(id, User.EmployeeId(), User.IsAdmin() ? AdminScope.Of(User) : null, adopted, clock.GetUtcNow().UtcDateTime), "Approvals.Approved");
 
     public Task<IActionResult> OnPostRejectAsync(long id, string? reason) =>
-        Respond(claims.RejectAsync(id, User.EmployeeId(), User.IsAdmin(), reason, clock.GetUtcNow().UtcDateTime), "Approvals.Rejected");
+        Respond(claims.RejectAsync(id, User.EmployeeId(), User.IsAdmin() ? AdminScope.Of(User) : null, reason, clock.GetUtcNow().UtcDateTime), "Approvals.Rejected");
 
     public Task<IActionResult> OnPostPraiseAsync(long employeeId, string? description) =>
-        Respond(claims.RecordPraiseAsync(User.EmployeeId(), User.IsAdmin(), employeeId, description, IdempotencyKey, clock.GetUtcNow().UtcDateTime), "Approvals.PraiseRecorded");
+        Respond(claims.RecordPraiseAsync(User.EmployeeId(), User.IsAdmin() ? AdminScope.Of(User) : null, employeeId, description, IdempotencyKey, clock.GetUtcNow().UtcDateTime), "Approvals.PraiseRecorded");
 
     public async Task<IActionResult> OnGetPhotoAsync(long id)
     {
-        var item = await db.ReadAsync(c => c.QuerySingleOrDefaultAsync<(string ContentType, byte[] Bytes, long? TeamId)?>(
-            "SELECT p.content_type, p.bytes, c.team_id FROM claim_photos p JOIN claims c ON c.id = p.claim_id WHERE p.claim_id = @id", new { id }));
+        var item = await db.ReadAsync(c => c.QuerySingleOrDefaultAsync<(string ContentType, byte[] Bytes, long? TeamId, long SiteId)?>(
+            "SELECT p.content_type, p.bytes, c.team_id, c.site_id FROM claim_photos p JOIN claims c ON c.id = p.claim_id WHERE p.claim_id = @id", new { id }));
         if (item is not { } photo) return NotFound();
-        if (!User.IsAdmin() && !await db.ReadAsync(c => ClaimService.SupervisesAsync(c, null, User.EmployeeId(), photo.TeamId))) return Forbid();
+        if (!User.AdministersSite(photo.SiteId) && !await db.ReadAsync(c => ClaimService.SupervisesAsync(c, null, User.EmployeeId(), photo.TeamId))) return Forbid();
         return File(photo.Bytes, photo.ContentType);
     }
 
@@ -77,20 +77,21 @@ public sealed class ApprovalsModel(ClaimService claims, Db db, TimeProvider cloc
     private async Task LoadAsync()
     {
         IdempotencyKey = Idempotency.NewKey();
-        var args = new { me = User.EmployeeId(), admin = User.IsAdmin() ? 1 : 0, skip = 0, take = 100 };
+        // Leaders see their teams' claims; admins those of their own site (organisation admins every site).
+        var args = new { me = User.EmployeeId(), admin = User.IsAdmin() ? 1 : 0, org = User.IsOrgAdmin() ? 1 : 0, site = User.SiteId(), skip = 0, take = 100 };
         var select =
             @"SELECT c.id AS Id, e.name_zh AS NameZh, e.name_en AS NameEn, r.code AS RuleCode, r.name_zh AS RuleZh, r.name_en AS RuleEn,
                      c.description AS Description, c.location AS Location, c.status AS Status, c.points_awarded AS PointsAwarded,
                      CASE WHEN p.claim_id IS NULL THEN 0 ELSE 1 END AS HasPhoto, c.created_utc AS CreatedUtc, s.time_zone AS TimeZone
               FROM claims c JOIN sites s ON s.id = c.site_id JOIN employees e ON e.id = c.employee_id JOIN behaviour_rules r ON r.id = c.rule_id
               LEFT JOIN claim_photos p ON p.claim_id = c.id LEFT JOIN teams t ON t.id = c.team_id
-              WHERE (t.id IN " + Access.TeamsLedBy("@me") + @" OR @admin = 1) AND c.employee_id <> @me";
+              WHERE (t.id IN " + Access.TeamsLedBy("@me") + @" OR (@admin = 1 AND (@org = 1 OR c.site_id = @site))) AND c.employee_id <> @me";
         await using var conn = await db.OpenAsync();
         Pending = (await conn.QueryAsync<QueueItem>(db.Dialect.Page(select + " AND c.status = 'pending' ORDER BY c.id"), args)).ToList();
         Approved = (await conn.QueryAsync<QueueItem>(db.Dialect.Page(select + " AND c.status = 'approved' ORDER BY c.id DESC"), args with { take = 20 })).ToList();
         Members = (await conn.QueryAsync<(long Id, string? NameZh, string? NameEn)>(
                 @"SELECT e.id, e.name_zh, e.name_en FROM employees e JOIN teams t ON t.id = e.team_id
-                  WHERE (t.id IN " + Access.TeamsLedBy("@me") + @" OR @admin = 1) AND e.active = 1 AND e.id <> @me ORDER BY e.employee_no", args))
+                  WHERE (t.id IN " + Access.TeamsLedBy("@me") + @" OR (@admin = 1 AND (@org = 1 OR e.site_id = @site))) AND e.active = 1 AND e.id <> @me ORDER BY e.employee_no", args))
             .Select(m => (m.Id, LocalizationSetup.Pick(m.NameZh, m.NameEn))).ToList();
     }
 }

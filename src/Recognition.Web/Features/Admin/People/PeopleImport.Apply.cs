@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Recognition.Web.Infrastructure.Auth;
 using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Web.Features.Admin.People;

@@ -1,7 +1,6 @@
 using System.Security.Claims;
-using Recognition.Web.Infrastructure.Auth;
 
-namespace Recognition.Web.Features.Admin.People;
+namespace Recognition.Web.Infrastructure.Auth;
 
 /// <summary>
 /// What an admin may touch: an organisation admin every site (or the one they picked), a site admin only their
