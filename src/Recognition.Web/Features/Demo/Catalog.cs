@@ -4,7 +4,8 @@ using Dapper;
 namespace Recognition.Web.Features.Demo;
 
 /// <summary>
-/// The five values, their badges, the behaviour rules and the achievement thresholds of the demo plant.
+/// The five values, their badges, the behaviour rules and the achievement thresholds: the demo plant's, and the
+/// starter catalogue that first-run setup gives a new plant.
 /// Badge icons are one character, drawn in the shipped CJK font: emoji fonts are missing on many
 /// kiosk and wall-display machines. Inserted with parameters (not literals) so Chinese text is stored as Unicode on SQL Server too.
 /// </summary>

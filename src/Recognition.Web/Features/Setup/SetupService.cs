@@ -65,6 +65,9 @@ public sealed partial class SetupService(Db db, PeopleStore people, ILogger<Setu
                 var siteId = await c.QuerySingleAsync<long>(db.Dialect.InsertReturningId("sites",
                     "code, name_zh, name_en, time_zone, default_locale, created_utc", "@siteCode, @siteZh, @siteEn, @tz, @locale, @now"),
                     new { siteCode, siteZh, siteEn, tz = cmd.TimeZone!.Trim(), locale = LocalizationSetup.Normalize(cmd.Locale), now }, t);
+                // A plant starts with a starter catalogue (five values, their badges, the behaviour rules), so people can
+                // recognise each other from the first day; HR edits or retires it later.
+                if (await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM core_values", transaction: t) == 0) await Demo.Catalog.SeedAsync(c, t);
                 var adminId = await people.CreateAsync(c, t, new NewEmployee(siteId, null, adminNo, adminZh, adminEn,
                     Roles.Employee | Roles.Admin | Roles.OrgAdmin, LocalizationSetup.Normalize(cmd.Locale), Password: cmd.Password));
                 await Audit.WriteAsync(c, t, new AuditEntry(adminId, "setup.done", $"site:{siteId}", siteId,

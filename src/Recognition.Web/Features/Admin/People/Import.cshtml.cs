@@ -59,7 +59,7 @@ public sealed class ImportModel(PeopleImport import, AdminLookups lookups, IMemo
     public async Task<IActionResult> OnGetExportAsync(long? site) =>
         File((await import.ExportAsync(Scope.ListSite(site))).File, "text/csv; charset=utf-8", $"people-{clock.GetUtcNow():yyyyMMdd}.csv");
 
-    private ImportOptions Options() => new(Scope.Org ? SiteId : Scope.HomeSite, DeactivateMissing);
+    private ImportOptions Options() => new(Scope.Org && SiteId is { } chosen && Scope.Covers(chosen) ? chosen : Scope.HomeSite, DeactivateMissing);
 
     private string CacheKey(string upload) => $"import:{User.EmployeeId()}:{upload}";
 

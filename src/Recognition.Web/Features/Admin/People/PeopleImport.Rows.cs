@@ -22,7 +22,7 @@ public sealed partial class PeopleImport
         {
             if (!world.Sites.TryGetValue(siteCode, out siteId) || !scope.Covers(siteId)) return Fail("Import.UnknownSite", siteCode);
         }
-        else if (old is not null && options.SiteId is null) siteId = old.SiteId;
+        else if (old is not null) siteId = old.SiteId; // without a site column people stay where they are
         else if (options.SiteId is { } given) siteId = given;
         else return Fail("Import.SiteNeeded");
         if (old is not null && !scope.Covers(old.SiteId)) return Fail("Import.OtherSite");
