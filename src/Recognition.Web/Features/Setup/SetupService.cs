@@ -35,7 +35,7 @@ public sealed partial class SetupService(Db db, PeopleStore people, ILogger<Setu
     public async Task AnnounceIfPendingAsync(string? baseUrl)
     {
         if (await IsDoneAsync()) return;
-        log.LogWarning("First run: no admin exists yet. Open {Url}/setup?code={Code} to create the first site and admin (the code works once, in this process), " +
+        log.LogWarning("First run: no admin exists yet. Open {Url}/setup?code={Code} to create the first site and admin (the code is valid in this process until setup is done), " +
             "or run `dotnet run --project src/Recognition.Web -- setup --site-name NAME --time-zone ZONE --admin-no NO --admin-name NAME`.",
             (baseUrl ?? "http://localhost:5080").TrimEnd('/'), Code);
     }

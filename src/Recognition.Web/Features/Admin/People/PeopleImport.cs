@@ -14,24 +14,8 @@ namespace Recognition.Web.Features.Admin.People;
 /// </summary>
 public sealed partial class PeopleImport(Db db)
 {
-    private sealed class Existing
-    {
-        public long Id { get; init; }
-        public long SiteId { get; init; }
-        public long? TeamId { get; init; }
-        public long? ManagerId { get; init; }
-        public string EmployeeNo { get; init; } = "";
-        public string? NameZh { get; init; }
-        public string? NameEn { get; init; }
-        public string? Email { get; init; }
-        public string? BadgeCode { get; init; }
-        public string Locale { get; init; } = "";
-        public int Roles { get; init; }
-        public bool Active { get; init; }
-    }
-
     private sealed record World(
-        Dictionary<string, Existing> People, Dictionary<long, Existing> ById, Dictionary<string, long> Sites, Dictionary<long, string> SiteLocale,
+        Dictionary<string, PersonDetails> People, Dictionary<long, PersonDetails> ById, Dictionary<string, long> Sites, Dictionary<long, string> SiteLocale,
         Dictionary<(long, string), long> Teams, Dictionary<long, string> TeamNames)
     {
         public Dictionary<long, string> SiteCodes { get; } = Sites.ToDictionary(s => s.Value, s => s.Key);
@@ -93,9 +77,7 @@ public sealed partial class PeopleImport(Db db)
 
     private static async Task<World> LoadAsync(DbConnection c, DbTransaction? t)
     {
-        var people = (await c.QueryAsync<Existing>(
-            @"SELECT id AS Id, site_id AS SiteId, team_id AS TeamId, manager_id AS ManagerId, employee_no AS EmployeeNo, name_zh AS NameZh, name_en AS NameEn,
-                     email AS Email, badge_code AS BadgeCode, locale AS Locale, roles AS Roles, active AS Active FROM employees", transaction: t)).ToList();
+        var people = (await c.QueryAsync<PersonDetails>($"SELECT {PeopleAdmin.Columns} FROM employees e", transaction: t)).ToList();
         var sites = (await c.QueryAsync<(long Id, string Code, string Locale)>("SELECT id, code, default_locale FROM sites WHERE active = 1", transaction: t)).ToList();
         var teams = (await c.QueryAsync<(long Id, long Site, string Code, string Zh, string En)>("SELECT id, site_id, code, name_zh, name_en FROM teams WHERE active = 1", transaction: t)).ToList();
         var teamKeys = new Dictionary<(long, string), long>();
