@@ -88,7 +88,10 @@ public sealed class LeanWritesMigrationTests : IDisposable
         await db.WriteAsync(async (c, t) =>
         {
             var site = await c.QuerySingleAsync<long>("INSERT INTO sites (code, name_zh, name_en, time_zone, created_utc) VALUES ('U', '升级', 'Upgrade', 'Asia/Shanghai', '2026-01-01T00:00:00Z') RETURNING id", transaction: t);
-            await Catalog.SeedAsync(c, t);
+            // The schema as of 0004: today's catalogue seeder writes columns later migrations add.
+            await c.ExecuteAsync(
+                @"INSERT INTO badges (code, value_id, kind, name_zh, name_en, description_zh, description_en, icon, color)
+                  VALUES ('mentor', NULL, 'peer', '新人导师', 'Mentor', '带教', 'Mentoring', '导', '#229954')", transaction: t);
             var team = await c.QuerySingleAsync<long>("INSERT INTO teams (site_id, code, name_zh, name_en, kind) VALUES (@site, 'T', '一班', 'Line 1', 'standing') RETURNING id", new { site }, t);
             for (var i = 0; i < 5; i++)
             {

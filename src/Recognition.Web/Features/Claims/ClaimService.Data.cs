@@ -12,7 +12,7 @@ public sealed partial class ClaimService
 
     private static Task<RuleRow?> Rule(DbConnection conn, DbTransaction tx, long id) =>
         conn.QuerySingleOrDefaultAsync<RuleRow>(
-            @"SELECT id AS Id, code AS Code, category AS Category, points AS Points, requires_approval AS RequiresApproval, claimable AS Claimable,
+            @"SELECT id AS Id, code AS Code, system_key AS SystemKey, category AS Category, points AS Points, requires_approval AS RequiresApproval, claimable AS Claimable,
                      cap_per_day AS CapPerDay, cap_per_week AS CapPerWeek, cap_per_month AS CapPerMonth, active AS Active
               FROM behaviour_rules WHERE id = @id", new { id }, tx);
 
@@ -33,6 +33,7 @@ public sealed partial class ClaimService
     {
         public long Id { get; init; }
         public string Code { get; init; } = "";
+        public string? SystemKey { get; init; }
         public string Category { get; init; } = "";
         public int Points { get; init; }
         public bool RequiresApproval { get; init; }

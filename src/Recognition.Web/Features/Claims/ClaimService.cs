@@ -65,7 +65,7 @@ public sealed partial class ClaimService(Db db, IOptionsMonitor<RulesOptions> op
         {
             var who = await Employee(conn, tx, employeeId) ?? throw new RuleViolation("Error.UnknownRecipient");
             if (admin?.Covers(who.SiteId) != true && !await SupervisesAsync(conn, tx, supervisorId, who.TeamId)) throw new RuleViolation("Error.NotYourTeam");
-            var ruleId = await conn.ExecuteScalarAsync<long?>("SELECT id FROM behaviour_rules WHERE code = 'customer_praise' AND active = 1", transaction: tx)
+            var ruleId = await conn.ExecuteScalarAsync<long?>("SELECT id FROM behaviour_rules WHERE system_key = 'customer_praise' AND active = 1", transaction: tx)
                 ?? throw new RuleViolation("Error.UnknownRule");
             var id = await conn.QuerySingleAsync<long>(db.Dialect.InsertReturningId("claims",
                     "site_id, employee_id, team_id, rule_id, description, status, recorded_by, created_utc",
@@ -117,8 +117,8 @@ public sealed partial class ClaimService(Db db, IOptionsMonitor<RulesOptions> op
         var points = rule.Points;
         if (adopted)
         {
-            if (rule.Code != "suggestion") throw new RuleViolation("Error.AdoptOnlySuggestion");
-            points = await conn.ExecuteScalarAsync<int?>("SELECT points FROM behaviour_rules WHERE code = 'suggestion_adopted' AND active = 1", transaction: tx)
+            if (rule.SystemKey != "suggestion") throw new RuleViolation("Error.AdoptOnlySuggestion");
+            points = await conn.ExecuteScalarAsync<int?>("SELECT points FROM behaviour_rules WHERE system_key = 'suggestion_adopted' AND active = 1", transaction: tx)
                 ?? throw new RuleViolation("Error.UnknownRule");
         }
         var changed = await conn.ExecuteAsync(

@@ -34,14 +34,25 @@ public static class Catalog
 
     private static readonly object[] Rules =
     [
-        new { code = "hazard_report", category = "safety", zh = "隐患报告", en = "Hazard report", points = 10, approval = 1, claimable = 1, day = (int?)3, week = (int?)null, month = (int?)20 },
-        new { code = "near_miss", category = "safety", zh = "未遂事件报告", en = "Near-miss report", points = 15, approval = 1, claimable = 1, day = (int?)2, week = (int?)null, month = (int?)10 },
-        new { code = "mentoring", category = "mentoring", zh = "带教新人", en = "Mentoring a new hire", points = 30, approval = 1, claimable = 1, day = (int?)null, week = (int?)1, month = (int?)2 },
-        new { code = "customer_praise", category = "customer", zh = "客户表扬", en = "Customer praise", points = 20, approval = 0, claimable = 0, day = (int?)null, week = (int?)null, month = (int?)10 },
-        new { code = "knowledge_share", category = "knowledge", zh = "知识分享", en = "Knowledge share", points = 15, approval = 1, claimable = 1, day = (int?)1, week = (int?)2, month = (int?)null },
-        new { code = "suggestion", category = "improvement", zh = "改善建议", en = "Improvement suggestion", points = 5, approval = 1, claimable = 1, day = (int?)3, week = (int?)null, month = (int?)null },
-        new { code = "suggestion_adopted", category = "improvement", zh = "建议被采纳", en = "Suggestion adopted", points = 50, approval = 1, claimable = 0, day = (int?)null, week = (int?)null, month = (int?)null },
+        new { code = "hazard_report", system = (string?)"hazard_report", category = "safety", zh = "隐患报告", en = "Hazard report", points = 10, approval = 1, claimable = 1, day = (int?)3, week = (int?)null, month = (int?)20 },
+        new { code = "near_miss", system = (string?)"near_miss", category = "safety", zh = "未遂事件报告", en = "Near-miss report", points = 15, approval = 1, claimable = 1, day = (int?)2, week = (int?)null, month = (int?)10 },
+        new { code = "mentoring", system = (string?)null, category = "mentoring", zh = "带教新人", en = "Mentoring a new hire", points = 30, approval = 1, claimable = 1, day = (int?)null, week = (int?)1, month = (int?)2 },
+        new { code = "customer_praise", system = (string?)"customer_praise", category = "customer", zh = "客户表扬", en = "Customer praise", points = 20, approval = 0, claimable = 0, day = (int?)null, week = (int?)null, month = (int?)10 },
+        new { code = "knowledge_share", system = (string?)null, category = "knowledge", zh = "知识分享", en = "Knowledge share", points = 15, approval = 1, claimable = 1, day = (int?)1, week = (int?)2, month = (int?)null },
+        new { code = "suggestion", system = (string?)"suggestion", category = "improvement", zh = "改善建议", en = "Improvement suggestion", points = 5, approval = 1, claimable = 1, day = (int?)3, week = (int?)null, month = (int?)null },
+        new { code = "suggestion_adopted", system = (string?)"suggestion_adopted", category = "improvement", zh = "建议被采纳", en = "Suggestion adopted", points = 50, approval = 1, claimable = 0, day = (int?)null, week = (int?)null, month = (int?)null },
     ];
+
+    /// <summary>Suggested kiosk messages per badge (typing with gloves is slow); each passes the message rules.</summary>
+    private static readonly Dictionary<string, (string Zh, string En)[]> Phrases = new()
+    {
+        ["cross_team_star"] = [("你主动来我们班组帮忙，让我们按时完成了今天的任务。", "You came over to help our team and we finished today's work on time."), ("你把交接信息写得清清楚楚，换班时一点没耽误。", "Your clear handover notes meant no time was lost at shift change.")],
+        ["customer_guardian"] = [("你发现了客户订单里的问题并及时纠正，避免了退货。", "You caught a problem in the customer's order and fixed it in time, avoiding a return."), ("你耐心回答客户的问题，客户特意表示感谢。", "You patiently answered the customer's questions and they thanked us for it.")],
+        ["safety_star"] = [("你发现了安全隐患并立刻停机报告，保护了大家。", "You spotted a hazard, stopped the machine and reported it, keeping us all safe."), ("你提醒我戴好防护用品，谢谢你的关心。", "You reminded me to wear my protective gear. Thank you for looking out for me.")],
+        ["mentor"] = [("你耐心教我操作新设备，我现在可以独立上岗了。", "You patiently taught me the new machine and now I can work the station on my own."), ("你把经验毫无保留地分享给新同事，大家进步很快。", "You shared your experience freely with the new colleagues and they are learning fast.")],
+        ["bright_idea"] = [("你的改善点子让我们的工作更省力、更快了。", "Your improvement idea made our work easier and faster."), ("你想出的办法解决了困扰我们很久的问题。", "Your idea solved a problem that had bothered us for a long time.")],
+        ["outstanding"] = [("你这个月在关键任务上的付出大家都看在眼里，谢谢你。", "Everyone saw your effort on this month's key task. Thank you.")],
+    };
 
     /// <summary>The areas a kiosk offers for "where" in a hazard report.</summary>
     public static Task SeedAreasAsync(DbConnection conn, DbTransaction tx, long siteId) =>
@@ -63,8 +74,10 @@ public static class Catalog
             @"INSERT INTO badges (code, value_id, kind, name_zh, name_en, description_zh, description_en, icon, color)
               VALUES (@code, (SELECT id FROM core_values WHERE code = @value), @kind, @zh, @en, @dzh, @den, @icon, @color)", Badges, tx);
         await conn.ExecuteAsync(
-            @"INSERT INTO behaviour_rules (code, category, name_zh, name_en, points, requires_approval, claimable, cap_per_day, cap_per_week, cap_per_month)
-              VALUES (@code, @category, @zh, @en, @points, @approval, @claimable, @day, @week, @month)", Rules, tx);
+            @"INSERT INTO behaviour_rules (code, system_key, category, name_zh, name_en, points, requires_approval, claimable, cap_per_day, cap_per_week, cap_per_month)
+              VALUES (@code, @system, @category, @zh, @en, @points, @approval, @claimable, @day, @week, @month)", Rules, tx);
+        await conn.ExecuteAsync("UPDATE badges SET phrases_zh = @zh, phrases_en = @en WHERE code = @code",
+            Phrases.Select(kv => new { code = kv.Key, zh = string.Join('\n', kv.Value.Select(p => p.Zh)), en = string.Join('\n', kv.Value.Select(p => p.En)) }), tx);
         await conn.ExecuteAsync(
             @"INSERT INTO achievement_rules (badge_id, rule_id, threshold, window_days, bonus_points)
               VALUES ((SELECT id FROM badges WHERE code = @badge), (SELECT id FROM behaviour_rules WHERE code = @rule), @threshold, @days, @bonus)",

@@ -33,11 +33,7 @@ public sealed class RecognizeModel(AwardService awards, RecognizeQueries queries
 
     public async Task<IActionResult> OnGetSearchAsync(string? q) => Partial("_People", await queries.SearchAsync(SiteId, PersonId, q, 12));
 
-    public async Task<IActionResult> OnGetPhrasesAsync(long badgeId)
-    {
-        await LoadBadgeCodesAsync();
-        return Partial("_Phrases", PhrasesFor(badgeId));
-    }
+    public async Task<IActionResult> OnGetPhrasesAsync(long badgeId) => Partial("_Phrases", await queries.PhrasesAsync(badgeId));
 
     public async Task<IActionResult> OnPostAsync()
     {
@@ -51,18 +47,14 @@ public sealed class RecognizeModel(AwardService awards, RecognizeQueries queries
         return Page();
     }
 
-    private Dictionary<long, string> _codes = [];
-
-    public IReadOnlyList<(string Zh, string En)> PhrasesFor(long? badgeId) =>
-        Phrases.For(badgeId is { } id && _codes.TryGetValue(id, out var code) ? code : "");
-
-    private async Task LoadBadgeCodesAsync() => _codes = (await queries.BadgeCodesAsync()).ToDictionary(b => b.Id, b => b.Code);
+    /// <summary>The phrases of the badge chosen when the page was last rendered (after a refused post, say).</summary>
+    public IReadOnlyList<(string Zh, string En)> ChosenPhrases { get; private set; } = [];
 
     private async Task LoadAsync()
     {
         Mates = await queries.TeamMatesAsync(PersonId);
         Badges = await queries.BadgesAsync(User.IsSupervisor());
-        await LoadBadgeCodesAsync();
+        ChosenPhrases = BadgeId is { } id ? await queries.PhrasesAsync(id) : [];
         AllowanceLeft = await queries.AllowanceLeftAsync(PersonId);
     }
 

@@ -14,6 +14,7 @@ namespace Recognition.Web.Features.Kiosk;
 public sealed class ReportModel(ClaimService claims, Db db, TimeProvider clock, IStringLocalizer<SharedResource> L) : KioskPage
 {
     public static readonly string[] QuickPicks = ["Kiosk.Hazard.Oil", "Kiosk.Hazard.Guard", "Kiosk.Hazard.Aisle", "Kiosk.Hazard.Wiring", "Kiosk.Hazard.Ppe"];
+    /// <summary>The system rule reported: hazard_report or near_miss (system keys, whatever HR named the rules).</summary>
     [BindProperty] public string Rule { get; set; } = "hazard_report";
     [BindProperty] public string? What { get; set; }
     [BindProperty] public long? AreaId { get; set; }
@@ -36,7 +37,7 @@ public sealed class ReportModel(ClaimService claims, Db db, TimeProvider clock, 
         if (what.Length == 0) return Fail("Kiosk.Error.What");
         if (area.Id == 0) return Fail("Kiosk.Error.Where");
         var ruleId = await db.ReadAsync(c => c.ExecuteScalarAsync<long?>(
-            "SELECT id FROM behaviour_rules WHERE code = @Rule AND category = 'safety' AND claimable = 1 AND active = 1", new { Rule }));
+            "SELECT id FROM behaviour_rules WHERE system_key = @Rule AND system_key IN ('hazard_report', 'near_miss') AND claimable = 1 AND active = 1", new { Rule }));
         if (ruleId is null) return Fail("Error.UnknownRule");
         var note = string.IsNullOrWhiteSpace(Note) ? "" : $" {Note.Trim()}";
         var outcome = await claims.SubmitAsync(new ClaimCommand(PersonId, ruleId.Value, $"{what}（{area.Name}）{note}", area.Name, null, IdempotencyKey),

@@ -95,10 +95,17 @@ public sealed class RecognizeQueries(Db db, TimeProvider clock, IOptionsMonitor<
             new { includeSupervisor = includeSupervisor ? 1 : 0 })).ToList();
     }
 
-    public async Task<IReadOnlyList<(long Id, string Code)>> BadgeCodesAsync()
+    /// <summary>The kiosk's suggested messages for a badge, as HR wrote them (one per line, in each language).</summary>
+    public async Task<IReadOnlyList<(string Zh, string En)>> PhrasesAsync(long badgeId)
     {
         await using var conn = await db.OpenAsync();
-        return (await conn.QueryAsync<(long, string)>("SELECT id, code FROM badges")).ToList();
+        var row = await conn.QuerySingleOrDefaultAsync<(string? Zh, string? En)?>(
+            "SELECT phrases_zh, phrases_en FROM badges WHERE id = @badgeId AND active = 1", new { badgeId });
+        if (row is not { } p) return [];
+        string[] Lines(string? text) => (text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var (zh, en) = (Lines(p.Zh), Lines(p.En));
+        return Enumerable.Range(0, Math.Max(zh.Length, en.Length))
+            .Select(i => (i < zh.Length ? zh[i] : en[i], i < en.Length ? en[i] : zh[i])).ToList();
     }
 
     public async Task<IReadOnlyList<ValueOption>> ValuesAsync()

@@ -22,3 +22,6 @@ public sealed class LeanWrites : ScriptMigration;
 
 [Migration(6, "0006_plant_setup")]
 public sealed class PlantSetup : ScriptMigration;
+
+[Migration(7, "0007_catalogue")]
+public sealed class CatalogueSystemRules : ScriptMigration;
