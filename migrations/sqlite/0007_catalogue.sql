@@ -3,6 +3,10 @@
 ALTER TABLE behaviour_rules ADD COLUMN system_key TEXT NULL;
 CREATE UNIQUE INDEX ux_behaviour_rules_system_key ON behaviour_rules (system_key) WHERE system_key IS NOT NULL;
 UPDATE behaviour_rules SET system_key = code WHERE code IN ('hazard_report', 'near_miss', 'customer_praise', 'suggestion', 'suggestion_adopted');
+ALTER TABLE behaviour_rules ADD COLUMN kiosk INTEGER NOT NULL DEFAULT 0; -- offered at the kiosk
+UPDATE behaviour_rules SET kiosk = 1 WHERE system_key IN ('hazard_report', 'near_miss');
+ALTER TABLE core_values ADD COLUMN sort_order INTEGER NOT NULL DEFAULT 0;
+UPDATE core_values SET sort_order = id;
 ALTER TABLE badges ADD COLUMN phrases_zh TEXT NULL; -- one suggested phrase per line
 ALTER TABLE badges ADD COLUMN phrases_en TEXT NULL;
 -- The phrases the kiosk offered so far (they were in code, keyed by these catalogue codes).

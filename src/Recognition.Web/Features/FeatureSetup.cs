@@ -37,6 +37,7 @@ public static class FeatureSetup
         s.AddSingleton<Admin.People.AdminLookups>();
         s.AddSingleton<Admin.People.PeopleImport>();
         s.AddSingleton<Admin.Organisation.OrgAdmin>();
+        s.AddSingleton<Admin.Catalogue.CatalogueAdmin>();
         s.AddPrinting();
         s.AddSingleton<DeviceService>();
         s.AddSingleton<WallQueries>();

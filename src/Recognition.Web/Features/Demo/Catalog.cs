@@ -76,6 +76,8 @@ public static class Catalog
         await conn.ExecuteAsync(
             @"INSERT INTO behaviour_rules (code, system_key, category, name_zh, name_en, points, requires_approval, claimable, cap_per_day, cap_per_week, cap_per_month)
               VALUES (@code, @system, @category, @zh, @en, @points, @approval, @claimable, @day, @week, @month)", Rules, tx);
+        await conn.ExecuteAsync("UPDATE behaviour_rules SET kiosk = 1 WHERE system_key IN ('hazard_report', 'near_miss')", transaction: tx);
+        await conn.ExecuteAsync("UPDATE core_values SET sort_order = id", transaction: tx);
         await conn.ExecuteAsync("UPDATE badges SET phrases_zh = @zh, phrases_en = @en WHERE code = @code",
             Phrases.Select(kv => new { code = kv.Key, zh = string.Join('\n', kv.Value.Select(p => p.Zh)), en = string.Join('\n', kv.Value.Select(p => p.En)) }), tx);
         await conn.ExecuteAsync(

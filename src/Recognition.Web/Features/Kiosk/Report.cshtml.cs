@@ -22,6 +22,8 @@ public sealed class ReportModel(ClaimService claims, Db db, TimeProvider clock, 
     [BindProperty] public string IdempotencyKey { get; set; } = "";
     public string? Error { get; private set; }
     public IReadOnlyList<(long Id, string Name)> Areas { get; private set; } = [];
+    /// <summary>The safety reports this kiosk offers, named as HR named them (catalogue: "offered at the kiosk").</summary>
+    public IReadOnlyList<(string Key, string Name)> Offered { get; private set; } = [];
 
     public async Task OnGetAsync()
     {
@@ -37,7 +39,7 @@ public sealed class ReportModel(ClaimService claims, Db db, TimeProvider clock, 
         if (what.Length == 0) return Fail("Kiosk.Error.What");
         if (area.Id == 0) return Fail("Kiosk.Error.Where");
         var ruleId = await db.ReadAsync(c => c.ExecuteScalarAsync<long?>(
-            "SELECT id FROM behaviour_rules WHERE system_key = @Rule AND system_key IN ('hazard_report', 'near_miss') AND claimable = 1 AND active = 1", new { Rule }));
+            "SELECT id FROM behaviour_rules WHERE system_key = @Rule AND system_key IN ('hazard_report', 'near_miss') AND claimable = 1 AND kiosk = 1 AND active = 1", new { Rule }));
         if (ruleId is null) return Fail("Error.UnknownRule");
         var note = string.IsNullOrWhiteSpace(Note) ? "" : $" {Note.Trim()}";
         var outcome = await claims.SubmitAsync(new ClaimCommand(PersonId, ruleId.Value, $"{what}（{area.Name}）{note}", area.Name, null, IdempotencyKey),
@@ -53,8 +55,13 @@ public sealed class ReportModel(ClaimService claims, Db db, TimeProvider clock, 
         return Page();
     }
 
-    private async Task LoadAsync() =>
+    private async Task LoadAsync()
+    {
         Areas = (await db.ReadAsync(c => c.QueryAsync<(long Id, string Zh, string En)>(
             "SELECT id, name_zh, name_en FROM site_areas WHERE site_id = @SiteId AND active = 1 ORDER BY id", new { SiteId })))
             .Select(a => (a.Id, LocalizationSetup.Pick(a.Zh, a.En))).ToList();
+        Offered = (await db.ReadAsync(c => c.QueryAsync<(string Key, string Zh, string En)>(
+            "SELECT system_key, name_zh, name_en FROM behaviour_rules WHERE system_key IN ('hazard_report', 'near_miss') AND claimable = 1 AND kiosk = 1 AND active = 1 ORDER BY system_key")))
+            .Select(r => (r.Key, LocalizationSetup.Pick(r.Zh, r.En))).ToList();
+    }
 }

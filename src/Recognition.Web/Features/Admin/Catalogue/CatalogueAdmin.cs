@@ -1,0 +1,165 @@
+using System.Text.RegularExpressions;
+using Dapper;
+using Recognition.Web.Infrastructure;
+using Recognition.Web.Infrastructure.Auth;
+using Recognition.Web.Infrastructure.Data;
+
+namespace Recognition.Web.Features.Admin.Catalogue;
+
+public sealed record ValueForm(long? Id, string? Code, string? NameZh, string? NameEn, string? BehavioursZh, string? BehavioursEn, string? Color, int SortOrder, bool Active);
+public sealed record BadgeForm(long? Id, string? Code, string? Kind, long? ValueId, string? Icon, string? Color, string? NameZh, string? NameEn,
+    string? DescriptionZh, string? DescriptionEn, string? PhrasesZh, string? PhrasesEn, bool Active);
+public sealed record RuleForm(long? Id, string? Code, string? Category, string? NameZh, string? NameEn, int Points, bool RequiresApproval,
+    int? CapPerDay, int? CapPerWeek, int? CapPerMonth, bool Claimable, bool Kiosk, bool Active);
+
+/// <summary>
+/// The recognition catalogue HR owns: values, badges and behaviour rules. Nothing is deleted (history points at it):
+/// values and rules are deactivated, badges retired. System rules (the behaviours the product relies on) keep their
+/// system key and stay active; their names, points and caps are HR's. Every change is audited with before and after.
+/// The catalogue is shared by every site, so only organisation admins change it.
+/// </summary>
+public sealed partial class CatalogueAdmin(Db db)
+{
+    /// <summary>Badge icons: one character each, drawn in the shipped CJK font (emoji fonts are missing on many kiosks and TVs).</summary>
+    public static readonly string[] Icons = ["安", "客", "协", "导", "创", "卓", "哨", "师", "学", "质", "效", "心", "★", "✓", "♥", "☀"];
+    public static readonly string[] Categories = ["safety", "mentoring", "customer", "knowledge", "improvement", "quality", "other"];
+    public const int MaxPhrases = 6, MaxPoints = 1000;
+
+    public Task<Outcome> SaveValueAsync(ValueForm f, AdminScope scope, DateTime now)
+    {
+        if (!scope.Org) return Refused("Catalogue.OrgOnly");
+        var (zh, en) = Names(f.NameZh, f.NameEn);
+        var (bzh, ben) = (Text(f.BehavioursZh, 1000), Text(f.BehavioursEn, 1000));
+        if (!Code().IsMatch((f.Code ?? "").Trim())) return Refused("Org.BadCode");
+        if (zh is null) return Refused("Org.NameMissing");
+        if (bzh is null && ben is null) return Refused("Catalogue.BehavioursMissing");
+        if (!Color().IsMatch(f.Color ?? "")) return Refused("Catalogue.BadColor");
+        var row = new { f.Id, code = f.Code!.Trim(), zh, en, bzh = bzh ?? ben, ben = ben ?? bzh, color = f.Color, sort = Math.Clamp(f.SortOrder, 0, 999), active = f.Active ? 1 : 0 };
+        return SaveAsync(scope, "value", f.Id, now, row,
+            "SELECT code, name_zh, name_en, behaviours_zh, behaviours_en, color, sort_order, active FROM core_values WHERE id = @Id",
+            db.Dialect.InsertReturningId("core_values", "code, name_zh, name_en, behaviours_zh, behaviours_en, color, sort_order, active", "@code, @zh, @en, @bzh, @ben, @color, @sort, @active"),
+            "UPDATE core_values SET code = @code, name_zh = @zh, name_en = @en, behaviours_zh = @bzh, behaviours_en = @ben, color = @color, sort_order = @sort, active = @active WHERE id = @Id",
+            "SELECT COUNT(*) FROM core_values WHERE (code = @code OR name_zh = @zh OR name_en = @en) AND (@Id IS NULL OR id <> @Id)");
+    }
+
+    public Task<Outcome> SaveBadgeAsync(BadgeForm f, AdminScope scope, DateTime now)
+    {
+        if (!scope.Org) return Refused("Catalogue.OrgOnly");
+        var (zh, en) = Names(f.NameZh, f.NameEn);
+        var (dzh, den) = (Text(f.DescriptionZh, 500), Text(f.DescriptionEn, 500));
+        if (!Code().IsMatch((f.Code ?? "").Trim())) return Refused("Org.BadCode");
+        if (f.Kind is not ("peer" or "supervisor" or "achievement")) return Refused("Catalogue.BadKind");
+        if (zh is null) return Refused("Org.NameMissing");
+        if (dzh is null && den is null) return Refused("Catalogue.DescriptionMissing");
+        if (!Icons.Contains(f.Icon)) return Refused("Catalogue.BadIcon");
+        if (!Color().IsMatch(f.Color ?? "")) return Refused("Catalogue.BadColor");
+        var (pzh, pen) = (Phrases(f.PhrasesZh), Phrases(f.PhrasesEn));
+        if (pzh is null || pen is null) return Refused("Catalogue.BadPhrases", MaxPhrases);
+        var row = new
+        {
+            f.Id, code = f.Code!.Trim(), kind = f.Kind, valueId = f.ValueId is > 0 ? f.ValueId : null, icon = f.Icon, color = f.Color, zh, en,
+            dzh = dzh ?? den, den = den ?? dzh, pzh = pzh.Length == 0 ? null : pzh, pen = pen.Length == 0 ? null : pen, active = f.Active ? 1 : 0
+        };
+        return SaveAsync(scope, "badge", f.Id, now, row,
+            "SELECT code, kind, value_id, icon, color, name_zh, name_en, description_zh, description_en, phrases_zh, phrases_en, active FROM badges WHERE id = @Id",
+            db.Dialect.InsertReturningId("badges", "code, kind, value_id, icon, color, name_zh, name_en, description_zh, description_en, phrases_zh, phrases_en, active",
+                "@code, @kind, @valueId, @icon, @color, @zh, @en, @dzh, @den, @pzh, @pen, @active"),
+            "UPDATE badges SET code = @code, kind = @kind, value_id = @valueId, icon = @icon, color = @color, name_zh = @zh, name_en = @en, description_zh = @dzh, " +
+            "description_en = @den, phrases_zh = @pzh, phrases_en = @pen, active = @active WHERE id = @Id",
+            "SELECT COUNT(*) FROM badges WHERE (code = @code OR name_zh = @zh OR name_en = @en) AND (@Id IS NULL OR id <> @Id)",
+            check: async (c, t) =>
+            {
+                // A badge may point only at an active value (a retired value's badge would be given for nothing HR still asks for).
+                if (row.valueId is not null && await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM core_values WHERE id = @valueId AND active = 1", row, t) == 0)
+                    throw new RuleViolation("Catalogue.RetiredValue");
+            });
+    }
+
+    public Task<Outcome> SaveRuleAsync(RuleForm f, AdminScope scope, DateTime now)
+    {
+        if (!scope.Org) return Refused("Catalogue.OrgOnly");
+        var (zh, en) = Names(f.NameZh, f.NameEn);
+        if (!Code().IsMatch((f.Code ?? "").Trim())) return Refused("Org.BadCode");
+        if (!Categories.Contains(f.Category)) return Refused("Catalogue.BadCategory");
+        if (zh is null) return Refused("Org.NameMissing");
+        if (f.Points is < 0 or > MaxPoints) return Refused("Catalogue.BadPoints", MaxPoints);
+        if (f.CapPerDay is < 1 || f.CapPerWeek is < 1 || f.CapPerMonth is < 1) return Refused("Catalogue.BadCap");
+        if ((f.CapPerDay is { } d && f.CapPerWeek is { } w && d > w) || (f.CapPerWeek is { } w2 && f.CapPerMonth is { } m && w2 > m)
+            || (f.CapPerDay is { } d2 && f.CapPerMonth is { } m2 && d2 > m2)) return Refused("Catalogue.CapsContradict");
+        var row = new
+        {
+            f.Id, code = f.Code!.Trim(), category = f.Category, zh, en, points = f.Points, approval = f.RequiresApproval ? 1 : 0,
+            day = f.CapPerDay, week = f.CapPerWeek, month = f.CapPerMonth, claimable = f.Claimable ? 1 : 0, kiosk = f.Kiosk ? 1 : 0, active = f.Active ? 1 : 0
+        };
+        return SaveAsync(scope, "rule", f.Id, now, row,
+            "SELECT code, system_key, category, name_zh, name_en, points, requires_approval, cap_per_day, cap_per_week, cap_per_month, claimable, kiosk, active FROM behaviour_rules WHERE id = @Id",
+            db.Dialect.InsertReturningId("behaviour_rules", "code, category, name_zh, name_en, points, requires_approval, cap_per_day, cap_per_week, cap_per_month, claimable, kiosk, active",
+                "@code, @category, @zh, @en, @points, @approval, @day, @week, @month, @claimable, @kiosk, @active"),
+            "UPDATE behaviour_rules SET code = @code, category = @category, name_zh = @zh, name_en = @en, points = @points, requires_approval = @approval, " +
+            "cap_per_day = @day, cap_per_week = @week, cap_per_month = @month, claimable = @claimable, kiosk = @kiosk, active = @active WHERE id = @Id",
+            "SELECT COUNT(*) FROM behaviour_rules WHERE (code = @code OR name_zh = @zh OR name_en = @en) AND (@Id IS NULL OR id <> @Id)",
+            check: async (c, t) =>
+            {
+                if (row.Id is null || row.active == 1) return;
+                if (await c.ExecuteScalarAsync<string?>("SELECT system_key FROM behaviour_rules WHERE id = @Id", row, t) is not null)
+                    throw new RuleViolation("Catalogue.SystemRule");
+            });
+    }
+
+    private async Task<Outcome> SaveAsync(AdminScope scope, string kind, long? id, DateTime now, object row, string selectBefore, string insert, string update, string duplicates,
+        Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, Task>? check = null)
+    {
+        try
+        {
+            return await db.WriteAsync(async (c, t) =>
+            {
+                if (await c.ExecuteScalarAsync<int>(duplicates, row, t) > 0) throw new RuleViolation("Catalogue.Duplicate");
+                if (check is not null) await check(c, t);
+                object? before = null;
+                long saved;
+                if (id is null) saved = await c.QuerySingleAsync<long>(insert, row, t);
+                else
+                {
+                    before = (await c.QueryAsync(selectBefore, row, t)).FirstOrDefault() ?? throw new RuleViolation("Org.NotFound");
+                    await c.ExecuteAsync(update, row, t);
+                    saved = id.Value;
+                }
+                await Audit.WriteAsync(c, t, new AuditEntry(scope.Actor, $"{kind}.{(id is null ? "create" : "update")}", $"{kind}:{saved}", null, before, row), now);
+                return Outcome.Created(saved);
+            });
+        }
+        catch (RuleViolation v)
+        {
+            return v.Outcome;
+        }
+        catch (Exception ex) when (db.Dialect.IsUniqueViolation(ex))
+        {
+            return Outcome.Refused("Catalogue.Duplicate");
+        }
+    }
+
+    private static Task<Outcome> Refused(string key, params object[] args) => Task.FromResult(Outcome.Refused(key, args));
+
+    private static (string? Zh, string? En) Names(string? zh, string? en)
+    {
+        var z = Text(zh, 100);
+        var e = Text(en, 100);
+        return (z ?? e, e ?? z);
+    }
+
+    private static string? Text(string? value, int max) => TextRules.Clean(value) is { Length: > 0 } s && s.Length <= max ? s : null;
+
+    /// <summary>Phrases, one per line: each a clean line of 10–300 characters, at most <see cref="MaxPhrases"/>; null when invalid.</summary>
+    private static string? Phrases(string? text)
+    {
+        var lines = (text ?? "").Split('\n').Select(TextRules.Clean).Where(l => l.Length > 0).ToList();
+        if (lines.Count > MaxPhrases || lines.Any(l => l.Length is < 10 or > 300)) return null;
+        return string.Join('\n', lines);
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,40}$")]
+    private static partial Regex Code();
+
+    [GeneratedRegex("^#[0-9a-fA-F]{6}$")]
+    private static partial Regex Color();
+}

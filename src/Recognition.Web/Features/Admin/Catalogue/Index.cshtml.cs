@@ -1,0 +1,69 @@
+using Dapper;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+using Recognition.Web.Infrastructure;
+using Recognition.Web.Infrastructure.Auth;
+using Recognition.Web.Infrastructure.Data;
+
+namespace Recognition.Web.Features.Admin.Catalogue;
+
+public sealed class ValueRow { public long Id { get; init; } public string Code { get; init; } = ""; public string NameZh { get; init; } = ""; public string NameEn { get; init; } = ""; public string BehavioursZh { get; init; } = ""; public string BehavioursEn { get; init; } = ""; public string Color { get; init; } = "#1f5fa8"; public int SortOrder { get; init; } public bool Active { get; init; } = true; }
+public sealed class BadgeRow { public long Id { get; init; } public string Code { get; init; } = ""; public string Kind { get; init; } = "peer"; public long? ValueId { get; init; } public string Icon { get; init; } = "★"; public string Color { get; init; } = "#b3261e"; public string NameZh { get; init; } = ""; public string NameEn { get; init; } = ""; public string DescriptionZh { get; init; } = ""; public string DescriptionEn { get; init; } = ""; public string? PhrasesZh { get; init; } public string? PhrasesEn { get; init; } public bool Active { get; init; } = true; }
+public sealed class RuleRow { public long Id { get; init; } public string Code { get; init; } = ""; public string? SystemKey { get; init; } public string Category { get; init; } = "other"; public string NameZh { get; init; } = ""; public string NameEn { get; init; } = ""; public int Points { get; init; } public bool RequiresApproval { get; init; } = true; public int? CapPerDay { get; init; } public int? CapPerWeek { get; init; } public int? CapPerMonth { get; init; } public bool Claimable { get; init; } = true; public bool Kiosk { get; init; } public bool Active { get; init; } = true; }
+
+/// <summary>/Admin/Catalogue: values, badges and behaviour rules. Everyone admin may read it; organisation admins change it.</summary>
+[Authorize(Policy = Policies.Admin)]
+public sealed class IndexModel(CatalogueAdmin catalogue, Db db, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+{
+    public IReadOnlyList<ValueRow> Values { get; private set; } = [];
+    public IReadOnlyList<BadgeRow> Badges { get; private set; } = [];
+    public IReadOnlyList<RuleRow> Rules { get; private set; } = [];
+    public string? Message { get; private set; }
+    public string? Error { get; private set; }
+
+    public async Task OnGetAsync(bool saved = false)
+    {
+        if (saved) Message = L["People.Saved"];
+        await LoadAsync();
+    }
+
+    public Task<IActionResult> OnPostValueAsync(long? id, string? code, string? nameZh, string? nameEn, string? behavioursZh, string? behavioursEn, string? color, int sortOrder, bool active) =>
+        Done(catalogue.SaveValueAsync(new ValueForm(id, code, nameZh, nameEn, behavioursZh, behavioursEn, color, sortOrder, active), AdminScope.Of(User), Now));
+
+    public Task<IActionResult> OnPostBadgeAsync(long? id, string? code, string? kind, long? valueId, string? icon, string? color, string? nameZh, string? nameEn,
+        string? descriptionZh, string? descriptionEn, string? phrasesZh, string? phrasesEn, bool active) =>
+        Done(catalogue.SaveBadgeAsync(new BadgeForm(id, code, kind, valueId, icon, color, nameZh, nameEn, descriptionZh, descriptionEn, phrasesZh, phrasesEn, active), AdminScope.Of(User), Now));
+
+    public Task<IActionResult> OnPostRuleAsync(long? id, string? code, string? category, string? nameZh, string? nameEn, int points, bool requiresApproval,
+        int? capPerDay, int? capPerWeek, int? capPerMonth, bool claimable, bool kiosk, bool active) =>
+        Done(catalogue.SaveRuleAsync(new RuleForm(id, code, category, nameZh, nameEn, points, requiresApproval, capPerDay, capPerWeek, capPerMonth, claimable, kiosk, active), AdminScope.Of(User), Now));
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private async Task<IActionResult> Done(Task<Outcome> save)
+    {
+        var outcome = await save;
+        if (outcome.Ok) return Redirect("/Admin/Catalogue?saved=true");
+        Error = L[outcome.Error!, outcome.Args];
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        await LoadAsync();
+        return Page();
+    }
+
+    private async Task LoadAsync()
+    {
+        await using var c = await db.OpenAsync();
+        Values = (await c.QueryAsync<ValueRow>(
+            "SELECT id AS Id, code AS Code, name_zh AS NameZh, name_en AS NameEn, behaviours_zh AS BehavioursZh, behaviours_en AS BehavioursEn, color AS Color, sort_order AS SortOrder, active AS Active FROM core_values ORDER BY active DESC, sort_order, id")).ToList();
+        Badges = (await c.QueryAsync<BadgeRow>(
+            @"SELECT id AS Id, code AS Code, kind AS Kind, value_id AS ValueId, icon AS Icon, color AS Color, name_zh AS NameZh, name_en AS NameEn,
+                     description_zh AS DescriptionZh, description_en AS DescriptionEn, phrases_zh AS PhrasesZh, phrases_en AS PhrasesEn, active AS Active
+              FROM badges ORDER BY active DESC, id")).ToList();
+        Rules = (await c.QueryAsync<RuleRow>(
+            @"SELECT id AS Id, code AS Code, system_key AS SystemKey, category AS Category, name_zh AS NameZh, name_en AS NameEn, points AS Points,
+                     requires_approval AS RequiresApproval, cap_per_day AS CapPerDay, cap_per_week AS CapPerWeek, cap_per_month AS CapPerMonth,
+                     claimable AS Claimable, kiosk AS Kiosk, active AS Active FROM behaviour_rules ORDER BY active DESC, id")).ToList();
+    }
+}
