@@ -7,6 +7,7 @@ ALTER TABLE behaviour_rules ADD COLUMN kiosk INTEGER NOT NULL DEFAULT 0; -- offe
 UPDATE behaviour_rules SET kiosk = 1 WHERE system_key IN ('hazard_report', 'near_miss');
 ALTER TABLE core_values ADD COLUMN sort_order INTEGER NOT NULL DEFAULT 0;
 UPDATE core_values SET sort_order = id;
+ALTER TABLE achievement_rules ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE badges ADD COLUMN phrases_zh TEXT NULL; -- one suggested phrase per line
 ALTER TABLE badges ADD COLUMN phrases_en TEXT NULL;
 -- The phrases the kiosk offered so far (they were in code, keyed by these catalogue codes).

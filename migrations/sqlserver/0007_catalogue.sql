@@ -1,6 +1,7 @@
 -- 0007 catalogue (SQL Server). Same numbers and meaning as migrations/sqlite/0007_catalogue.sql.
 ALTER TABLE behaviour_rules ADD system_key NVARCHAR(50) NULL;
 ALTER TABLE badges ADD phrases_zh NVARCHAR(MAX) NULL, phrases_en NVARCHAR(MAX) NULL;
+ALTER TABLE achievement_rules ADD active INT NOT NULL CONSTRAINT df_achievement_rules_active DEFAULT 1;
 ALTER TABLE behaviour_rules ADD kiosk INT NOT NULL CONSTRAINT df_behaviour_rules_kiosk DEFAULT 0;
 ALTER TABLE core_values ADD sort_order INT NOT NULL CONSTRAINT df_core_values_sort_order DEFAULT 0;
 GO

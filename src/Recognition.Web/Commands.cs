@@ -19,6 +19,11 @@ public static class Commands
                            (then nothing is applied; the reasons go to stderr)
           people export FILE [--site CODE]
                            everyone (or one site) as CSV: UTF-8 with BOM, safe to open in Excel
+          catalogue export FILE.json
+                           values, badges, point rules and achievement thresholds as JSON
+          catalogue import FILE.json [--dry-run]
+                           upsert them by code (system rules by system key) in one transaction; prints one JSON line
+                           {"created":…,"changed":…,"unchanged":…,"errors":…,"applied":…}; exits 1 on any error (nothing written)
           setup --site-name NAME --time-zone ZONE --admin-no NO --admin-name NAME [--site-code CODE] [--language zh-CN|en-US]
                            first run without a browser: the first site and its first admin (an organisation admin);
                            the password comes from RECOGNITION_ADMIN_PASSWORD, else one is generated and printed once
@@ -26,6 +31,22 @@ public static class Commands
 
     /// <summary>True when the arguments name a verb rather than host options such as --urls.</summary>
     public static bool IsVerb(string[] args) => args is [var first, ..] && !first.StartsWith('-');
+
+    private static async Task<int> CatalogueImportAsync(WebApplication app, string file, bool dryRun)
+    {
+        if (!File.Exists(file))
+        {
+            Console.Error.WriteLine($"catalogue import: no such file: {file}");
+            return 2;
+        }
+        var result = await app.Services.GetRequiredService<Features.Admin.Catalogue.CatalogueFile>()
+            .ImportAsync(await File.ReadAllBytesAsync(file), dryRun, Infrastructure.Auth.AdminScope.CommandLine, DateTime.UtcNow);
+        Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(result.Summary));
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("en-US");
+        var L = app.Services.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>();
+        foreach (var e in result.Errors) Console.Error.WriteLine(Features.Admin.Catalogue.CatalogueFile.Describe(e, L));
+        return result.Errors.Count > 0 ? 1 : 0;
+    }
 
     private static async Task<int> SetupAsync(WebApplication app, string[] options)
     {
@@ -107,6 +128,14 @@ public static class Commands
             case ["people", "export", var file, .. var exportOptions]:
                 await app.MigrateRecognitionDataAsync();
                 return await Features.Admin.People.ImportCommands.ExportAsync(app.Services, file, exportOptions);
+            case ["catalogue", "export", var catalogueOut]:
+                await app.MigrateRecognitionDataAsync();
+                await File.WriteAllBytesAsync(catalogueOut, await app.Services.GetRequiredService<Features.Admin.Catalogue.CatalogueFile>().ExportAsync());
+                Console.WriteLine($"Exported the catalogue to {catalogueOut}.");
+                return 0;
+            case ["catalogue", "import", var catalogueIn, .. var catalogueOptions]:
+                await app.MigrateRecognitionDataAsync();
+                return await CatalogueImportAsync(app, catalogueIn, catalogueOptions.Contains("--dry-run"));
             case ["setup", .. var options]:
                 return await SetupAsync(app, options);
             default:

@@ -38,6 +38,7 @@ public static class FeatureSetup
         s.AddSingleton<Admin.People.PeopleImport>();
         s.AddSingleton<Admin.Organisation.OrgAdmin>();
         s.AddSingleton<Admin.Catalogue.CatalogueAdmin>();
+        s.AddSingleton<Admin.Catalogue.CatalogueFile>();
         s.AddPrinting();
         s.AddSingleton<DeviceService>();
         s.AddSingleton<WallQueries>();

@@ -16,7 +16,7 @@ public static class Achievements
     public static async Task CheckAsync(DbConnection conn, DbTransaction tx, ISqlDialect d, long employeeId, long? teamId, long siteId, long ruleId, int day, DateTime now)
     {
         var rules = await conn.QueryAsync<(long Id, long BadgeId, int Threshold, int WindowDays, int BonusPoints)>(
-            "SELECT id, badge_id, threshold, window_days, bonus_points FROM achievement_rules WHERE rule_id = @ruleId", new { ruleId }, tx);
+            "SELECT id, badge_id, threshold, window_days, bonus_points FROM achievement_rules WHERE rule_id = @ruleId AND active = 1", new { ruleId }, tx);
         foreach (var a in rules)
         {
             var last = await conn.QuerySingleOrDefaultAsync<(int Seq, DateTime At)?>(

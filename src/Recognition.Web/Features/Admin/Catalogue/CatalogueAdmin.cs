@@ -9,8 +9,11 @@ namespace Recognition.Web.Features.Admin.Catalogue;
 public sealed record ValueForm(long? Id, string? Code, string? NameZh, string? NameEn, string? BehavioursZh, string? BehavioursEn, string? Color, int SortOrder, bool Active);
 public sealed record BadgeForm(long? Id, string? Code, string? Kind, long? ValueId, string? Icon, string? Color, string? NameZh, string? NameEn,
     string? DescriptionZh, string? DescriptionEn, string? PhrasesZh, string? PhrasesEn, bool Active);
+/// <summary>An open write transaction a save joins instead of starting its own.</summary>
+public sealed record Tx(System.Data.Common.DbConnection Connection, System.Data.Common.DbTransaction Transaction);
+public sealed record AchievementForm(long? Id, long BadgeId, long RuleId, int Threshold, int WindowDays, int BonusPoints, bool Active);
 public sealed record RuleForm(long? Id, string? Code, string? Category, string? NameZh, string? NameEn, int Points, bool RequiresApproval,
-    int? CapPerDay, int? CapPerWeek, int? CapPerMonth, bool Claimable, bool Kiosk, bool Active);
+    int? CapPerDay, int? CapPerWeek, int? CapPerMonth, bool Claimable, bool Kiosk, bool Active, string? SystemKey = null);
 
 /// <summary>
 /// The recognition catalogue HR owns: values, badges and behaviour rules. Nothing is deleted (history points at it):
@@ -25,7 +28,10 @@ public sealed partial class CatalogueAdmin(Db db)
     public static readonly string[] Categories = ["safety", "mentoring", "customer", "knowledge", "improvement", "quality", "other"];
     public const int MaxPhrases = 6, MaxPoints = 1000;
 
-    public Task<Outcome> SaveValueAsync(ValueForm f, AdminScope scope, DateTime now)
+    /// <summary>The behaviours the product itself relies on; a catalogue file may create them where a database lacks them.</summary>
+    public static readonly string[] SystemKeys = ["hazard_report", "near_miss", "customer_praise", "suggestion", "suggestion_adopted"];
+
+    public Task<Outcome> SaveValueAsync(ValueForm f, AdminScope scope, DateTime now, Tx? inTx = null)
     {
         if (!scope.Org) return Refused("Catalogue.OrgOnly");
         var (zh, en) = Names(f.NameZh, f.NameEn);
@@ -35,14 +41,14 @@ public sealed partial class CatalogueAdmin(Db db)
         if (bzh is null && ben is null) return Refused("Catalogue.BehavioursMissing");
         if (!Color().IsMatch(f.Color ?? "")) return Refused("Catalogue.BadColor");
         var row = new { f.Id, code = f.Code!.Trim(), zh, en, bzh = bzh ?? ben, ben = ben ?? bzh, color = f.Color, sort = Math.Clamp(f.SortOrder, 0, 999), active = f.Active ? 1 : 0 };
-        return SaveAsync(scope, "value", f.Id, now, row,
+        return SaveAsync(scope, "value", f.Id, now, inTx, row,
             "SELECT code, name_zh, name_en, behaviours_zh, behaviours_en, color, sort_order, active FROM core_values WHERE id = @Id",
             db.Dialect.InsertReturningId("core_values", "code, name_zh, name_en, behaviours_zh, behaviours_en, color, sort_order, active", "@code, @zh, @en, @bzh, @ben, @color, @sort, @active"),
             "UPDATE core_values SET code = @code, name_zh = @zh, name_en = @en, behaviours_zh = @bzh, behaviours_en = @ben, color = @color, sort_order = @sort, active = @active WHERE id = @Id",
             "SELECT COUNT(*) FROM core_values WHERE (code = @code OR name_zh = @zh OR name_en = @en) AND (@Id IS NULL OR id <> @Id)");
     }
 
-    public Task<Outcome> SaveBadgeAsync(BadgeForm f, AdminScope scope, DateTime now)
+    public Task<Outcome> SaveBadgeAsync(BadgeForm f, AdminScope scope, DateTime now, Tx? inTx = null)
     {
         if (!scope.Org) return Refused("Catalogue.OrgOnly");
         var (zh, en) = Names(f.NameZh, f.NameEn);
@@ -60,7 +66,7 @@ public sealed partial class CatalogueAdmin(Db db)
             f.Id, code = f.Code!.Trim(), kind = f.Kind, valueId = f.ValueId is > 0 ? f.ValueId : null, icon = f.Icon, color = f.Color, zh, en,
             dzh = dzh ?? den, den = den ?? dzh, pzh = pzh.Length == 0 ? null : pzh, pen = pen.Length == 0 ? null : pen, active = f.Active ? 1 : 0
         };
-        return SaveAsync(scope, "badge", f.Id, now, row,
+        return SaveAsync(scope, "badge", f.Id, now, inTx, row,
             "SELECT code, kind, value_id, icon, color, name_zh, name_en, description_zh, description_en, phrases_zh, phrases_en, active FROM badges WHERE id = @Id",
             db.Dialect.InsertReturningId("badges", "code, kind, value_id, icon, color, name_zh, name_en, description_zh, description_en, phrases_zh, phrases_en, active",
                 "@code, @kind, @valueId, @icon, @color, @zh, @en, @dzh, @den, @pzh, @pen, @active"),
@@ -75,7 +81,7 @@ public sealed partial class CatalogueAdmin(Db db)
             });
     }
 
-    public Task<Outcome> SaveRuleAsync(RuleForm f, AdminScope scope, DateTime now)
+    public Task<Outcome> SaveRuleAsync(RuleForm f, AdminScope scope, DateTime now, Tx? inTx = null)
     {
         if (!scope.Org) return Refused("Catalogue.OrgOnly");
         var (zh, en) = Names(f.NameZh, f.NameEn);
@@ -86,15 +92,16 @@ public sealed partial class CatalogueAdmin(Db db)
         if (f.CapPerDay is < 1 || f.CapPerWeek is < 1 || f.CapPerMonth is < 1) return Refused("Catalogue.BadCap");
         if ((f.CapPerDay is { } d && f.CapPerWeek is { } w && d > w) || (f.CapPerWeek is { } w2 && f.CapPerMonth is { } m && w2 > m)
             || (f.CapPerDay is { } d2 && f.CapPerMonth is { } m2 && d2 > m2)) return Refused("Catalogue.CapsContradict");
+        if (f.SystemKey is not null && (f.Id is not null || !SystemKeys.Contains(f.SystemKey))) return Refused("Catalogue.UnknownReference", f.SystemKey);
         var row = new
         {
-            f.Id, code = f.Code!.Trim(), category = f.Category, zh, en, points = f.Points, approval = f.RequiresApproval ? 1 : 0,
+            f.Id, systemKey = f.SystemKey, code = f.Code!.Trim(), category = f.Category, zh, en, points = f.Points, approval = f.RequiresApproval ? 1 : 0,
             day = f.CapPerDay, week = f.CapPerWeek, month = f.CapPerMonth, claimable = f.Claimable ? 1 : 0, kiosk = f.Kiosk ? 1 : 0, active = f.Active ? 1 : 0
         };
-        return SaveAsync(scope, "rule", f.Id, now, row,
+        return SaveAsync(scope, "rule", f.Id, now, inTx, row,
             "SELECT code, system_key, category, name_zh, name_en, points, requires_approval, cap_per_day, cap_per_week, cap_per_month, claimable, kiosk, active FROM behaviour_rules WHERE id = @Id",
-            db.Dialect.InsertReturningId("behaviour_rules", "code, category, name_zh, name_en, points, requires_approval, cap_per_day, cap_per_week, cap_per_month, claimable, kiosk, active",
-                "@code, @category, @zh, @en, @points, @approval, @day, @week, @month, @claimable, @kiosk, @active"),
+            db.Dialect.InsertReturningId("behaviour_rules", "code, system_key, category, name_zh, name_en, points, requires_approval, cap_per_day, cap_per_week, cap_per_month, claimable, kiosk, active",
+                "@code, @systemKey, @category, @zh, @en, @points, @approval, @day, @week, @month, @claimable, @kiosk, @active"),
             "UPDATE behaviour_rules SET code = @code, category = @category, name_zh = @zh, name_en = @en, points = @points, requires_approval = @approval, " +
             "cap_per_day = @day, cap_per_week = @week, cap_per_month = @month, claimable = @claimable, kiosk = @kiosk, active = @active WHERE id = @Id",
             "SELECT COUNT(*) FROM behaviour_rules WHERE (code = @code OR name_zh = @zh OR name_en = @en) AND (@Id IS NULL OR id <> @Id)",
@@ -106,33 +113,61 @@ public sealed partial class CatalogueAdmin(Db db)
             });
     }
 
-    private async Task<Outcome> SaveAsync(AdminScope scope, string kind, long? id, DateTime now, object row, string selectBefore, string insert, string update, string duplicates,
-        Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, Task>? check = null)
+    /// <summary>How many approved claims of which rule, within how many days, earn which achievement badge (and bonus points).</summary>
+    public Task<Outcome> SaveAchievementAsync(AchievementForm f, AdminScope scope, DateTime now, Tx? inTx = null)
     {
+        if (!scope.Org) return Refused("Catalogue.OrgOnly");
+        if (f.Threshold is < 1 or > 1000 || f.WindowDays is < 1 or > 3660) return Refused("Catalogue.BadThreshold");
+        if (f.BonusPoints is < 0 or > MaxPoints) return Refused("Catalogue.BadPoints", MaxPoints);
+        var row = new { f.Id, badge = f.BadgeId, rule = f.RuleId, threshold = f.Threshold, days = f.WindowDays, bonus = f.BonusPoints, active = f.Active ? 1 : 0 };
+        return SaveAsync(scope, "achievement", f.Id, now, inTx, row,
+            "SELECT badge_id, rule_id, threshold, window_days, bonus_points, active FROM achievement_rules WHERE id = @Id",
+            db.Dialect.InsertReturningId("achievement_rules", "badge_id, rule_id, threshold, window_days, bonus_points, active", "@badge, @rule, @threshold, @days, @bonus, @active"),
+            "UPDATE achievement_rules SET badge_id = @badge, rule_id = @rule, threshold = @threshold, window_days = @days, bonus_points = @bonus, active = @active WHERE id = @Id",
+            "SELECT COUNT(*) FROM achievement_rules WHERE badge_id = @badge AND rule_id = @rule AND (@Id IS NULL OR id <> @Id)",
+            check: async (c, t) =>
+            {
+                if (await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM badges WHERE id = @badge AND kind = 'achievement' AND active = 1", row, t) == 0)
+                    throw new RuleViolation("Catalogue.NotAchievementBadge");
+                if (await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM behaviour_rules WHERE id = @rule AND active = 1", row, t) == 0)
+                    throw new RuleViolation("Catalogue.InactiveRule");
+            });
+    }
+
+    /// <summary>
+    /// One shape for every save: duplicates, extra checks, insert or update, audit — in its own transaction, or in
+    /// <paramref name="inTx"/> (a catalogue import). An update that changes nothing writes nothing and answers
+    /// <see cref="Outcome.Repeated"/>, so importing the same file twice is a no-op.
+    /// </summary>
+    private async Task<Outcome> SaveAsync(AdminScope scope, string kind, long? id, DateTime now, Tx? inTx, object row, string selectBefore, string insert, string update,
+        string duplicates, Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, Task>? check = null)
+    {
+        async Task<Outcome> Work(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction t)
+        {
+            if (await c.ExecuteScalarAsync<int>(duplicates, row, t) > 0) throw new RuleViolation("Catalogue.Duplicate");
+            if (check is not null) await check(c, t);
+            if (id is null)
+            {
+                var created = await c.QuerySingleAsync<long>(insert, row, t);
+                await Audit.WriteAsync(c, t, new AuditEntry(scope.Actor, $"{kind}.create", $"{kind}:{created}", null, null, row), now);
+                return Outcome.Created(created);
+            }
+            var before = (await c.QueryAsync(selectBefore, row, t)).FirstOrDefault() as IDictionary<string, object?> ?? throw new RuleViolation("Org.NotFound");
+            await c.ExecuteAsync(update, row, t);
+            var after = (IDictionary<string, object?>)(await c.QueryAsync(selectBefore, row, t)).First();
+            if (before.Values.Select(v => v?.ToString()).SequenceEqual(after.Values.Select(v => v?.ToString()))) return Outcome.Repeated(id.Value);
+            await Audit.WriteAsync(c, t, new AuditEntry(scope.Actor, $"{kind}.update", $"{kind}:{id}", null, before, row), now);
+            return Outcome.Created(id.Value);
+        }
         try
         {
-            return await db.WriteAsync(async (c, t) =>
-            {
-                if (await c.ExecuteScalarAsync<int>(duplicates, row, t) > 0) throw new RuleViolation("Catalogue.Duplicate");
-                if (check is not null) await check(c, t);
-                object? before = null;
-                long saved;
-                if (id is null) saved = await c.QuerySingleAsync<long>(insert, row, t);
-                else
-                {
-                    before = (await c.QueryAsync(selectBefore, row, t)).FirstOrDefault() ?? throw new RuleViolation("Org.NotFound");
-                    await c.ExecuteAsync(update, row, t);
-                    saved = id.Value;
-                }
-                await Audit.WriteAsync(c, t, new AuditEntry(scope.Actor, $"{kind}.{(id is null ? "create" : "update")}", $"{kind}:{saved}", null, before, row), now);
-                return Outcome.Created(saved);
-            });
+            return inTx is { } outer ? await Work(outer.Connection, outer.Transaction) : await db.WriteAsync(Work);
         }
         catch (RuleViolation v)
         {
             return v.Outcome;
         }
-        catch (Exception ex) when (db.Dialect.IsUniqueViolation(ex))
+        catch (Exception ex) when (inTx is null && db.Dialect.IsUniqueViolation(ex))
         {
             return Outcome.Refused("Catalogue.Duplicate");
         }

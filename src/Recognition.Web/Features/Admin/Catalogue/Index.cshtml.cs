@@ -13,15 +13,41 @@ public sealed class ValueRow { public long Id { get; init; } public string Code 
 public sealed class BadgeRow { public long Id { get; init; } public string Code { get; init; } = ""; public string Kind { get; init; } = "peer"; public long? ValueId { get; init; } public string Icon { get; init; } = "★"; public string Color { get; init; } = "#b3261e"; public string NameZh { get; init; } = ""; public string NameEn { get; init; } = ""; public string DescriptionZh { get; init; } = ""; public string DescriptionEn { get; init; } = ""; public string? PhrasesZh { get; init; } public string? PhrasesEn { get; init; } public bool Active { get; init; } = true; }
 public sealed class RuleRow { public long Id { get; init; } public string Code { get; init; } = ""; public string? SystemKey { get; init; } public string Category { get; init; } = "other"; public string NameZh { get; init; } = ""; public string NameEn { get; init; } = ""; public int Points { get; init; } public bool RequiresApproval { get; init; } = true; public int? CapPerDay { get; init; } public int? CapPerWeek { get; init; } public int? CapPerMonth { get; init; } public bool Claimable { get; init; } = true; public bool Kiosk { get; init; } public bool Active { get; init; } = true; }
 
+public sealed class AchievementRow { public long Id { get; init; } public long BadgeId { get; init; } public long RuleId { get; init; } public int Threshold { get; init; } = 5; public int WindowDays { get; init; } = 90; public int BonusPoints { get; init; } public bool Active { get; init; } = true; }
+
+/// <summary>The whole catalogue, as the page and the export read it.</summary>
+public static class CatalogueRows
+{
+    public static async Task<(List<ValueRow> Values, List<BadgeRow> Badges, List<RuleRow> Rules, List<AchievementRow> Achievements)> LoadAsync(System.Data.Common.DbConnection c)
+    {
+        var values = (await c.QueryAsync<ValueRow>(
+            "SELECT id AS Id, code AS Code, name_zh AS NameZh, name_en AS NameEn, behaviours_zh AS BehavioursZh, behaviours_en AS BehavioursEn, color AS Color, sort_order AS SortOrder, active AS Active FROM core_values ORDER BY active DESC, sort_order, id")).ToList();
+        var badges = (await c.QueryAsync<BadgeRow>(
+            @"SELECT id AS Id, code AS Code, kind AS Kind, value_id AS ValueId, icon AS Icon, color AS Color, name_zh AS NameZh, name_en AS NameEn,
+                     description_zh AS DescriptionZh, description_en AS DescriptionEn, phrases_zh AS PhrasesZh, phrases_en AS PhrasesEn, active AS Active
+              FROM badges ORDER BY active DESC, id")).ToList();
+        var rules = (await c.QueryAsync<RuleRow>(
+            @"SELECT id AS Id, code AS Code, system_key AS SystemKey, category AS Category, name_zh AS NameZh, name_en AS NameEn, points AS Points,
+                     requires_approval AS RequiresApproval, cap_per_day AS CapPerDay, cap_per_week AS CapPerWeek, cap_per_month AS CapPerMonth,
+                     claimable AS Claimable, kiosk AS Kiosk, active AS Active FROM behaviour_rules ORDER BY active DESC, id")).ToList();
+        var achievements = (await c.QueryAsync<AchievementRow>(
+            "SELECT id AS Id, badge_id AS BadgeId, rule_id AS RuleId, threshold AS Threshold, window_days AS WindowDays, bonus_points AS BonusPoints, active AS Active FROM achievement_rules ORDER BY id")).ToList();
+        return (values, badges, rules, achievements);
+    }
+}
+
 /// <summary>/Admin/Catalogue: values, badges and behaviour rules. Everyone admin may read it; organisation admins change it.</summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class IndexModel(CatalogueAdmin catalogue, Db db, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+public sealed class IndexModel(CatalogueAdmin catalogue, CatalogueFile file, Db db, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
 {
     public IReadOnlyList<ValueRow> Values { get; private set; } = [];
     public IReadOnlyList<BadgeRow> Badges { get; private set; } = [];
     public IReadOnlyList<RuleRow> Rules { get; private set; } = [];
+    public IReadOnlyList<AchievementRow> Achievements { get; private set; } = [];
     public string? Message { get; private set; }
     public string? Error { get; private set; }
+    public CatalogueImportResult? Imported { get; private set; }
+    public IReadOnlyList<string> ImportErrors { get; private set; } = [];
 
     public async Task OnGetAsync(bool saved = false)
     {
@@ -40,6 +66,33 @@ public sealed class IndexModel(CatalogueAdmin catalogue, Db db, TimeProvider clo
         int? capPerDay, int? capPerWeek, int? capPerMonth, bool claimable, bool kiosk, bool active) =>
         Done(catalogue.SaveRuleAsync(new RuleForm(id, code, category, nameZh, nameEn, points, requiresApproval, capPerDay, capPerWeek, capPerMonth, claimable, kiosk, active), AdminScope.Of(User), Now));
 
+    public Task<IActionResult> OnPostAchievementAsync(long? id, long badgeId, long ruleId, int threshold, int windowDays, int bonusPoints, bool active) =>
+        Done(catalogue.SaveAchievementAsync(new AchievementForm(id, badgeId, ruleId, threshold, windowDays, bonusPoints, active), AdminScope.Of(User), Now));
+
+    public async Task<IActionResult> OnGetExportAsync() =>
+        File(await file.ExportAsync(), "application/json; charset=utf-8", $"catalogue-{clock.GetUtcNow():yyyyMMdd}.json");
+
+    public async Task<IActionResult> OnPostImportAsync(IFormFile? upload, bool dryRun)
+    {
+        await LoadAsync();
+        if (upload is null || upload.Length == 0) return Fail("Import.Empty");
+        if (upload.Length > CatalogueFile.MaxBytes) return Fail("Catalogue.FileTooBig", CatalogueFile.MaxBytes / 1024 / 1024);
+        using var ms = new MemoryStream();
+        await upload.CopyToAsync(ms);
+        Imported = await file.ImportAsync(ms.ToArray(), dryRun, AdminScope.Of(User), Now);
+        ImportErrors = Imported.Errors.Select(e => CatalogueFile.Describe(e, L)).ToList();
+        if (ImportErrors.Count > 0) Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        if (Imported.Applied) await LoadAsync();
+        return Page();
+    }
+
+    private PageResult Fail(string key, params object[] args)
+    {
+        Error = L[key, args];
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return Page();
+    }
+
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     private async Task<IActionResult> Done(Task<Outcome> save)
@@ -55,15 +108,6 @@ public sealed class IndexModel(CatalogueAdmin catalogue, Db db, TimeProvider clo
     private async Task LoadAsync()
     {
         await using var c = await db.OpenAsync();
-        Values = (await c.QueryAsync<ValueRow>(
-            "SELECT id AS Id, code AS Code, name_zh AS NameZh, name_en AS NameEn, behaviours_zh AS BehavioursZh, behaviours_en AS BehavioursEn, color AS Color, sort_order AS SortOrder, active AS Active FROM core_values ORDER BY active DESC, sort_order, id")).ToList();
-        Badges = (await c.QueryAsync<BadgeRow>(
-            @"SELECT id AS Id, code AS Code, kind AS Kind, value_id AS ValueId, icon AS Icon, color AS Color, name_zh AS NameZh, name_en AS NameEn,
-                     description_zh AS DescriptionZh, description_en AS DescriptionEn, phrases_zh AS PhrasesZh, phrases_en AS PhrasesEn, active AS Active
-              FROM badges ORDER BY active DESC, id")).ToList();
-        Rules = (await c.QueryAsync<RuleRow>(
-            @"SELECT id AS Id, code AS Code, system_key AS SystemKey, category AS Category, name_zh AS NameZh, name_en AS NameEn, points AS Points,
-                     requires_approval AS RequiresApproval, cap_per_day AS CapPerDay, cap_per_week AS CapPerWeek, cap_per_month AS CapPerMonth,
-                     claimable AS Claimable, kiosk AS Kiosk, active AS Active FROM behaviour_rules ORDER BY active DESC, id")).ToList();
+        (Values, Badges, Rules, Achievements) = await CatalogueRows.LoadAsync(c);
     }
 }
