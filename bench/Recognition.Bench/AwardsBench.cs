@@ -25,7 +25,7 @@ public static class AwardsBench
         await new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync();
         var (ids, badge) = await SeedAsync(db, people);
         var rules = new RulesOptions { MonthlyAllowance = 1_000_000, MaxSharePercentToOnePerson = 100, DailyRecognitionCap = 1_000_000 };
-        var awards = new AwardService(db, new FixedOptions<RulesOptions>(rules));
+        var awards = new AwardService(db, PolicyStore.Fixed(db, rules));
         var now = new DateTime(2026, 11, 18, 2, 0, 0, DateTimeKind.Utc);
 
         await RunAsync(awards, ids, badge, now, 300, 1); // warm-up: JIT, pool, page cache

@@ -17,7 +17,7 @@ public static class CatchupBench
         await NodeClients.EnsureInstalledAsync();
         var world = await BenchWorld.CreateAsync(people: 40);
         // What the walls missed while they were away, written through the award code.
-        var awards = new AwardService(world.Db, new FixedOptions<RulesOptions>(new RulesOptions { DailyRecognitionCap = 100000 }));
+        var awards = new AwardService(world.Db, PolicyStore.Fixed(world.Db, new RulesOptions { DailyRecognitionCap = 100000 }));
         for (var i = 0; i < missed; i++)
         {
             var outcome = await awards.AwardAsync(new AwardCommand(world.People[0], [world.People[1 + i % 39]], world.Badges["mentor"], null,

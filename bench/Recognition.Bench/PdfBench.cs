@@ -91,7 +91,7 @@ public static class PdfBench
             }
             admin = await c.QuerySingleAsync<long>("INSERT INTO employees (site_id, employee_no, name_zh, roles, created_utc) VALUES (@site, 'ADM', '管理员', 5, @now) RETURNING id", new { site, now = DateTime.UtcNow }, t);
         });
-        var awards = new AwardService(db, new FixedOptions<RulesOptions>(new RulesOptions { DailyRecognitionCap = 1000, MonthlyAllowance = 100000, MaxSharePercentToOnePerson = 100 }));
+        var awards = new AwardService(db, PolicyStore.Fixed(db, new RulesOptions { DailyRecognitionCap = 1000, MonthlyAllowance = 100000, MaxSharePercentToOnePerson = 100 }));
         var now = new DateTime(2026, 11, 18, 2, 0, 0, DateTimeKind.Utc);
         var badge = await db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT id FROM badges WHERE code = 'customer_guardian'"));
         var ids = new List<long>();

@@ -57,10 +57,3 @@ public static class Stats
 
     public static double Round(double v) => Math.Round(v, 2);
 }
-
-public sealed class FixedOptions<T>(T value) : Microsoft.Extensions.Options.IOptionsMonitor<T>
-{
-    public T CurrentValue => value;
-    public T Get(string? name) => value;
-    public IDisposable? OnChange(Action<T, string?> listener) => null;
-}

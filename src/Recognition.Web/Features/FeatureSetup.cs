@@ -20,7 +20,7 @@ public static class FeatureSetup
     public static WebApplicationBuilder AddRecognitionFeatures(this WebApplicationBuilder builder)
     {
         var s = builder.Services;
-        s.Configure<RulesOptions>(builder.Configuration.GetSection("Rules"));
+        s.AddSingleton<PolicyStore>();
         s.AddSingleton<PinHasher>();
         s.AddSingleton<PeopleStore>();
         s.AddSingleton<AwardService>();
@@ -39,6 +39,7 @@ public static class FeatureSetup
         s.AddSingleton<Admin.Organisation.OrgAdmin>();
         s.AddSingleton<Admin.Catalogue.CatalogueAdmin>();
         s.AddSingleton<Admin.Catalogue.CatalogueFile>();
+        s.AddSingleton<Admin.Policy.PolicyAdmin>();
         s.AddPrinting();
         s.AddSingleton<DeviceService>();
         s.AddSingleton<WallQueries>();

@@ -18,7 +18,7 @@ namespace Recognition.Tests.Foundation;
 public sealed class DataContractTests : IDisposable
 {
     private const string Message = "你每天下班后多留半小时带新人练习。";
-    private AppFactory _app = new();
+    private readonly AppFactory _app = new();
 
     [Fact]
     public async Task Migrations_are_journaled_and_idempotent()
@@ -62,7 +62,7 @@ public sealed class DataContractTests : IDisposable
     public async Task The_daily_cap_alone_stops_concurrent_awards()
     {
         // Allowance 1,000 and 5 points each: only the cap of 3 a day can stop 30 parallel awards.
-        Restart(new() { ["Rules:DailyRecognitionCap"] = "3", ["Rules:MonthlyAllowance"] = "1000" });
+        await _app.SetPolicyAsync(r => (r.DailyRecognitionCap, r.MonthlyAllowance) = (3, 1000));
         var (w, results) = await AwardCrowdAsync(points: 5);
         Assert.Equal(3, results.Count(o => o.Ok));
         Assert.All(results.Where(o => !o.Ok), o => Assert.Equal("Error.DailyCap", o.Error));
@@ -74,7 +74,7 @@ public sealed class DataContractTests : IDisposable
     public async Task The_allowance_alone_stops_concurrent_awards()
     {
         // A daily cap of 100: only the allowance (70 points, 10 each) can stop 30 parallel awards.
-        Restart(new() { ["Rules:DailyRecognitionCap"] = "100", ["Rules:MonthlyAllowance"] = "70" });
+        await _app.SetPolicyAsync(r => (r.DailyRecognitionCap, r.MonthlyAllowance) = (100, 70));
         var (w, results) = await AwardCrowdAsync(points: 10);
         Assert.Equal(7, results.Count(o => o.Ok));
         Assert.All(results.Where(o => !o.Ok), o => Assert.Equal("Error.OverAllowance", o.Error));
@@ -116,11 +116,6 @@ public sealed class DataContractTests : IDisposable
     private Task<int> SpentAsync(long employeeId) =>
         DbProbe.ScalarAsync<int>(_app.Db, "SELECT COALESCE(SUM(spent), 0) FROM allowances WHERE employee_id = @employeeId", new { employeeId });
 
-    private void Restart(Dictionary<string, string?> settings)
-    {
-        _app.Dispose();
-        _app = new AppFactory(settings);
-    }
 
     public void Dispose() => _app.Dispose();
 }

@@ -31,7 +31,7 @@ public sealed class LeanWritesMigrationTests : IDisposable
         Assert.Equal(4, await runner.MigrateAsync(target: 4));
 
         var (people, badge) = await SeedAsync(db);
-        var awards = new AwardService(db, new FixedOptions<RulesOptions>(new RulesOptions()));
+        var awards = new AwardService(db, PolicyStore.Fixed(db, new RulesOptions()));
         var now = new DateTime(2026, 11, 18, 2, 0, 0, DateTimeKind.Utc);
         long first = 0;
         for (var i = 0; i < 6; i++)

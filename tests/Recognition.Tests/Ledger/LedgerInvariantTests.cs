@@ -9,10 +9,14 @@ namespace Recognition.Tests.Ledger;
 
 public sealed class LedgerInvariantTests : IAsyncLifetime
 {
-    private readonly AppFactory _app = new(new() { ["Rules:DailyRecognitionCap"] = "50" });
+    private readonly AppFactory _app = new();
     private World _w = null!;
 
-    public async Task InitializeAsync() => _w = await World.CreateAsync(_app, crowd: 10);
+    public async Task InitializeAsync()
+    {
+        _w = await World.CreateAsync(_app, crowd: 10);
+        await _app.SetPolicyAsync(r => r.DailyRecognitionCap = 50);
+    }
 
     [Theory]
     [InlineData(1)]

@@ -6,10 +6,14 @@ namespace Recognition.Tests.Recognize;
 
 public sealed class AwardConcurrencyTests : IAsyncLifetime
 {
-    private readonly AppFactory _app = new(new() { ["Rules:DailyRecognitionCap"] = "1000" });
+    private readonly AppFactory _app = new();
     private World _w = null!;
 
-    public async Task InitializeAsync() => _w = await World.CreateAsync(_app, crowd: 50);
+    public async Task InitializeAsync()
+    {
+        _w = await World.CreateAsync(_app, crowd: 50);
+        await _app.SetPolicyAsync(r => r.DailyRecognitionCap = 1000);
+    }
 
     [Fact]
     public async Task Twenty_identical_concurrent_posts_create_one_recognition()

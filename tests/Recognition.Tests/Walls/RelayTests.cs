@@ -18,7 +18,7 @@ public sealed class RelayTests : IAsyncLifetime
     private readonly RecordingApp _app = new();
     private World _w = null!;
 
-    private sealed class RecordingApp() : AppFactory(new() { ["Rules:DailyRecognitionCap"] = "1000", ["Walls:PollMilliseconds"] = "200" })
+    private sealed class RecordingApp() : AppFactory(new() { ["Walls:PollMilliseconds"] = "200" })
     {
         public RecordingWallHub Hub { get; } = new();
 
@@ -29,7 +29,11 @@ public sealed class RelayTests : IAsyncLifetime
         }
     }
 
-    public async Task InitializeAsync() => _w = await World.CreateAsync(_app, crowd: 20);
+    public async Task InitializeAsync()
+    {
+        _w = await World.CreateAsync(_app, crowd: 20);
+        await _app.SetPolicyAsync(r => r.DailyRecognitionCap = 1000);
+    }
 
     private async Task WaitForRelayAsync()
     {

@@ -17,12 +17,13 @@ public sealed class WallBrowserTests(BrowserFixture browser) : IAsyncLifetime
     private AppFactory _app = null!;
     private World _w = null!;
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "recognition-tests", Guid.NewGuid().ToString("N"));
-    private static readonly Dictionary<string, string?> Settings = new() { ["Rules:DailyRecognitionCap"] = "100" };
+    private static readonly Dictionary<string, string?> Settings = [];
 
     public async Task InitializeAsync()
     {
         _app = new AppFactory(Settings, port: _port, dataDir: _dir);
         _w = await World.CreateAsync(_app);
+        await _app.SetPolicyAsync(r => r.DailyRecognitionCap = 100);
     }
 
     private static int FreePort()
@@ -126,7 +127,7 @@ public sealed class WallBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(wall.Locator("#wall-status")).ToBeVisibleAsync(new() { Timeout = 10000 });
 
         // Given while no server runs: written straight through the award code to the same database.
-        var offline = new AwardService(new Db(provider, cs), new FixedOptions<RulesOptions>(new() { DailyRecognitionCap = 100 }));
+        var offline = new AwardService(new Db(provider, cs), PolicyStore.Fixed(new Db(provider, cs), new() { DailyRecognitionCap = 100 }));
         var during1 = await GiveAsync(offline, _w.Bob, "public", "停机期间一：你在停电时守着冷库门，保住了一整批货。", now.AddMinutes(1));
         var during2 = await GiveAsync(offline, _w.Carol, "public", "停机期间二：你主动帮质量部复检了两百件产品。", now.AddMinutes(2));
 

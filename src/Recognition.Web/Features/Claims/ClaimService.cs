@@ -17,11 +17,11 @@ public sealed record ClaimCommand(long EmployeeId, long RuleId, string? Descript
 /// Behaviour claims: an employee reports (hazard, near miss, mentoring …), a supervisor decides.
 /// Points, caps and achievement badges are applied in the approving transaction.
 /// </summary>
-public sealed partial class ClaimService(Db db, IOptionsMonitor<RulesOptions> options)
+public sealed partial class ClaimService(Db db)
 {
     public async Task<Outcome> SubmitAsync(ClaimCommand cmd, DateTime now)
     {
-        var rules = options.CurrentValue;
+        var rules = RulesOptions.Product; // claim lengths and photo size are the product's, not a site policy
         if (!Idempotency.IsValidKey(cmd.IdempotencyKey)) return Outcome.Refused("Error.FormExpired");
         var description = MessageRules.Clean(cmd.Description);
         if (MessageRules.Check(description, rules.ClaimMinLength, rules.ClaimMaxLength, rules.CjkWeight) is { } bad)
@@ -57,7 +57,7 @@ public sealed partial class ClaimService(Db db, IOptionsMonitor<RulesOptions> op
     /// <summary>A supervisor records customer praise on the customer's behalf: approved at once.</summary>
     public async Task<Outcome> RecordPraiseAsync(long supervisorId, AdminScope? admin, long employeeId, string? description, string idempotencyKey, DateTime now)
     {
-        var rules = options.CurrentValue;
+        var rules = RulesOptions.Product; // claim lengths and photo size are the product's, not a site policy
         if (!Idempotency.IsValidKey(idempotencyKey)) return Outcome.Refused("Error.FormExpired");
         var text = MessageRules.Clean(description);
         if (MessageRules.Check(text, rules.ClaimMinLength, rules.ClaimMaxLength, rules.CjkWeight) is { } bad) return Outcome.Refused(bad.Key, bad.Arg);

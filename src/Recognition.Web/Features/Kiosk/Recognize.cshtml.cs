@@ -11,7 +11,7 @@ namespace Recognition.Web.Features.Kiosk;
 
 /// <summary>Recognise a colleague at the kiosk: the same award code and rules as the browser, in big touch steps.</summary>
 [Authorize(Policy = Policies.KioskSession)]
-public sealed class RecognizeModel(AwardService awards, RecognizeQueries queries, TimeProvider clock, IStringLocalizer<SharedResource> L, IOptionsMonitor<RulesOptions> rules) : KioskPage
+public sealed class RecognizeModel(AwardService awards, RecognizeQueries queries, TimeProvider clock, IStringLocalizer<SharedResource> L, PolicyStore policies) : KioskPage
 {
     [BindProperty] public long? RecipientId { get; set; }
     [BindProperty] public long? BadgeId { get; set; }
@@ -23,7 +23,7 @@ public sealed class RecognizeModel(AwardService awards, RecognizeQueries queries
     public IReadOnlyList<PersonOption> Mates { get; private set; } = [];
     public IReadOnlyList<BadgeOption> Badges { get; private set; } = [];
     public int AllowanceLeft { get; private set; }
-    public int[] Steps => rules.CurrentValue.Steps;
+    public int[] Steps { get; private set; } = [];
 
     public async Task OnGetAsync()
     {
@@ -52,6 +52,7 @@ public sealed class RecognizeModel(AwardService awards, RecognizeQueries queries
 
     private async Task LoadAsync()
     {
+        Steps = (await policies.ForSiteAsync(SiteId)).Steps;
         Mates = await queries.TeamMatesAsync(PersonId);
         Badges = await queries.BadgesAsync(User.IsSupervisor());
         ChosenPhrases = BadgeId is { } id ? await queries.PhrasesAsync(id) : [];

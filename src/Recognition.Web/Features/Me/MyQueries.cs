@@ -36,7 +36,7 @@ public sealed class MyClaim
     public string Rule => LocalizationSetup.Pick(RuleZh, RuleEn);
 }
 
-public sealed class MyQueries(Db db, TimeProvider clock, IOptionsMonitor<RulesOptions> rules)
+public sealed class MyQueries(Db db, TimeProvider clock, PolicyStore policies)
 {
     public async Task<MySummary> SummaryAsync(long employeeId)
     {
@@ -47,7 +47,7 @@ public sealed class MyQueries(Db db, TimeProvider clock, IOptionsMonitor<RulesOp
         var month = SiteTime.Month(now, me.TimeZone);
         var bal = await conn.QuerySingleOrDefaultAsync<(int Earned, int Balance)?>(
             "SELECT earned, balance FROM point_balances WHERE employee_id = @employeeId", new { employeeId });
-        var left = await Allowance.LeftAsync(conn, employeeId, (Roles)me.Roles, month, rules.CurrentValue);
+        var left = await Allowance.LeftAsync(conn, employeeId, (Roles)me.Roles, month, await policies.ForEmployeeAsync(conn, null, employeeId));
         var monthStartUtc = SiteTime.ToUtc(new DateTime(month / 100, month % 100, 1), me.TimeZone);
         var received = await conn.ExecuteScalarAsync<int>(
             @"SELECT COUNT(*) FROM recognition_recipients x JOIN recognitions r ON r.id = x.recognition_id

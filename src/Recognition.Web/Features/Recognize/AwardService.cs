@@ -17,7 +17,7 @@ public sealed record AwardCommand(
 /// Gives a recognition: one transaction writes the recognition, its recipients, the allowance spend,
 /// the ledger entries and buckets, the outbox event and the notifications — or nothing at all.
 /// </summary>
-public sealed class AwardService(Db db, IOptionsMonitor<RulesOptions> options)
+public sealed class AwardService(Db db, PolicyStore policies)
 {
     private static readonly string[] Visibilities = ["public", "team", "private"];
 
@@ -28,10 +28,8 @@ public sealed class AwardService(Db db, IOptionsMonitor<RulesOptions> options)
 
     public async Task<Outcome> AwardAsync(AwardCommand cmd, DateTime now, CancellationToken ct = default)
     {
-        var rules = options.CurrentValue;
         var message = MessageRules.Clean(cmd.Message);
-        var invalid = Validate(cmd, message, rules);
-        if (invalid is not null) return invalid;
+        if (ValidateShape(cmd) is { } invalid) return invalid;
         var recipients = cmd.RecipientIds.Distinct().ToList();
         try
         {
@@ -48,6 +46,9 @@ public sealed class AwardService(Db db, IOptionsMonitor<RulesOptions> options)
                 if (recipients.Contains(giver.Id)) throw new RuleViolation("Error.SelfAward");
                 // Someone at another site is, for this giver, nobody: recognitions stay within a site.
                 if (recipients.Any(r => !everyone.TryGetValue(r, out var p) || p.SiteId != giver.SiteId)) throw new RuleViolation("Error.UnknownRecipient");
+                // The giver's site policy (held in memory) decides the message length, steps, caps and allowance.
+                var rules = await policies.ForSiteAsync(giver.SiteId);
+                if (Validate(cmd, message, rules) is { Error: { } invalid } refused) throw new RuleViolation(invalid, refused.Args);
                 var people = recipients.Select(r => everyone[r]).ToList();
                 if (people.FirstOrDefault(p => !p.Active) is { } gone) throw new RuleViolation("Error.InactiveRecipient", gone.NameZh ?? gone.NameEn ?? "");
 
@@ -102,14 +103,20 @@ public sealed class AwardService(Db db, IOptionsMonitor<RulesOptions> options)
         }
     }
 
-    private static Outcome? Validate(AwardCommand cmd, string message, RulesOptions rules)
+    /// <summary>What needs no policy: checked before the write transaction.</summary>
+    private static Outcome? ValidateShape(AwardCommand cmd)
     {
         if (!Idempotency.IsValidKey(cmd.IdempotencyKey)) return Outcome.Refused("Error.FormExpired");
-        var distinct = cmd.RecipientIds.Distinct().Count();
-        if (distinct == 0) return Outcome.Refused("Error.NoRecipient");
-        if (distinct > rules.MaxRecipients) return Outcome.Refused("Error.TooManyRecipients", rules.MaxRecipients);
+        if (!cmd.RecipientIds.Any()) return Outcome.Refused("Error.NoRecipient");
         if (cmd.BadgeId is null && cmd.ValueId is null) return Outcome.Refused("Error.NoBadgeOrValue");
         if (!Visibilities.Contains(cmd.Visibility)) return Outcome.Refused("Error.BadVisibility");
+        return null;
+    }
+
+    /// <summary>What the giver's site policy decides: recipients, steps, message length.</summary>
+    private static Outcome? Validate(AwardCommand cmd, string message, RulesOptions rules)
+    {
+        if (cmd.RecipientIds.Distinct().Count() > rules.MaxRecipients) return Outcome.Refused("Error.TooManyRecipients", rules.MaxRecipients);
         if (!rules.Steps.Contains(cmd.PointsEach)) return Outcome.Refused("Error.BadPoints", string.Join(", ", rules.Steps));
         return MessageRules.Check(message, rules.MessageMinLength, rules.MessageMaxLength, rules.CjkWeight) is { } bad
             ? Outcome.Refused(bad.Key, bad.Arg)

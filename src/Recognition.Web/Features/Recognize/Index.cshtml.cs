@@ -12,7 +12,7 @@ using Recognition.Web.Infrastructure.Web;
 namespace Recognition.Web.Features.Recognize;
 
 [Authorize(Policy = Policies.Employee)]
-public sealed class IndexModel(AwardService awards, RecognizeQueries queries, TimeProvider clock, IStringLocalizer<SharedResource> L, IOptionsMonitor<RulesOptions> rules) : PageModel
+public sealed class IndexModel(AwardService awards, RecognizeQueries queries, TimeProvider clock, IStringLocalizer<SharedResource> L, PolicyStore policies) : PageModel
 {
     [BindProperty] public List<long> RecipientIds { get; set; } = [];
     [BindProperty] public long? BadgeId { get; set; }
@@ -24,7 +24,7 @@ public sealed class IndexModel(AwardService awards, RecognizeQueries queries, Ti
 
     public string? Error { get; private set; }
     public long? DoneId { get; private set; }
-    public RulesOptions Rules => rules.CurrentValue;
+    public RulesOptions Rules { get; private set; } = new();
     public IReadOnlyList<BadgeOption> Badges { get; private set; } = [];
     public IReadOnlyList<ValueOption> Values { get; private set; } = [];
     public IReadOnlyList<PersonOption> Chosen { get; private set; } = [];
@@ -64,9 +64,10 @@ public sealed class IndexModel(AwardService awards, RecognizeQueries queries, Ti
 
     private async Task LoadAsync()
     {
+        Rules = await policies.ForSiteAsync(User.SiteId());
         Badges = await queries.BadgesAsync(User.IsSupervisor());
         Values = await queries.ValuesAsync();
-        Chosen = await queries.PeopleAsync(User.SiteId(), RecipientIds.Distinct().Take(rules.CurrentValue.MaxRecipients).ToList());
+        Chosen = await queries.PeopleAsync(User.SiteId(), RecipientIds.Distinct().Take(Rules.MaxRecipients).ToList());
         AllowanceLeft = await queries.AllowanceLeftAsync(User.EmployeeId());
     }
 }

@@ -48,7 +48,7 @@ public sealed class ValueOption
     public string Behaviours => LocalizationSetup.Pick(BehavioursZh, BehavioursEn);
 }
 
-public sealed class RecognizeQueries(Db db, TimeProvider clock, IOptionsMonitor<RulesOptions> rules)
+public sealed class RecognizeQueries(Db db, TimeProvider clock, PolicyStore policies)
 {
     private const string PersonSelect =
         @"SELECT e.id AS Id, e.employee_no AS EmployeeNo, e.name_zh AS NameZh, e.name_en AS NameEn, t.name_zh AS TeamZh, t.name_en AS TeamEn
@@ -120,6 +120,6 @@ public sealed class RecognizeQueries(Db db, TimeProvider clock, IOptionsMonitor<
         await using var conn = await db.OpenAsync();
         var me = await conn.QuerySingleAsync<(int Roles, string TimeZone)>(
             "SELECT e.roles, s.time_zone FROM employees e JOIN sites s ON s.id = e.site_id WHERE e.id = @employeeId", new { employeeId });
-        return await Allowance.LeftAsync(conn, employeeId, (Roles)me.Roles, SiteTime.Month(clock.GetUtcNow().UtcDateTime, me.TimeZone), rules.CurrentValue);
+        return await Allowance.LeftAsync(conn, employeeId, (Roles)me.Roles, SiteTime.Month(clock.GetUtcNow().UtcDateTime, me.TimeZone), await policies.ForEmployeeAsync(conn, null, employeeId));
     }
 }

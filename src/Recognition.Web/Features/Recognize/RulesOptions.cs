@@ -2,7 +2,11 @@ using System.Globalization;
 
 namespace Recognition.Web.Features.Recognize;
 
-/// <summary>The award rules (section "Rules"). Defaults follow the product brief.</summary>
+/// <summary>
+/// The rules an award and a claim are checked against. The allowance and message part is the site's policy (table
+/// policies, edited by HR: <see cref="PolicyStore"/>); the rest are the product's own constants. The defaults here are
+/// the product brief's, used where a database has no policy row.
+/// </summary>
 public sealed class RulesOptions
 {
     public int MessageMinLength { get; set; } = 20;
@@ -14,12 +18,15 @@ public sealed class RulesOptions
     public int MaxSharePercentToOnePerson { get; set; } = 40;
     public int DailyRecognitionCap { get; set; } = 10;
     public int MaxRecipients { get; set; } = 10;
-    /// <summary>Configured steps; configuration binding appends to arrays, so the default lives in <see cref="Steps"/>.</summary>
+    /// <summary>The allowed points per recipient; empty means the default steps.</summary>
     public int[]? PointSteps { get; set; }
     public int[] Steps => (PointSteps is { Length: > 0 } s ? s : [0, 5, 10, 20, 50]).Where(p => p >= 0).Distinct().Order().ToArray();
     public int ClaimMinLength { get; set; } = 10;
     public int ClaimMaxLength { get; set; } = 1000;
     public int PhotoMaxBytes { get; set; } = 2 * 1024 * 1024;
+
+    /// <summary>The product's own constants (claim lengths, photo size, CJK weight), the same at every site.</summary>
+    public static readonly RulesOptions Product = new();
 }
 
 /// <summary>Pure rules about text, kept apart so they can be unit-tested.</summary>

@@ -28,7 +28,7 @@ public sealed class MemberRow
 /// people not recognised in 30 days (visible to the supervisor only), pending claims and their own giving.
 /// </summary>
 [Authorize(Policy = Policies.Supervisor)]
-public sealed class TeamModel(PrintAccess access, Db db, TimeProvider clock, IOptionsMonitor<RulesOptions> rules) : PageModel
+public sealed class TeamModel(PrintAccess access, Db db, TimeProvider clock, PolicyStore policies) : PageModel
 {
     [BindProperty(SupportsGet = true)] public long? Team { get; set; }
     public IReadOnlyList<(long Id, string NameZh, string NameEn)> Teams { get; private set; } = [];
@@ -62,7 +62,7 @@ public sealed class TeamModel(PrintAccess access, Db db, TimeProvider clock, IOp
         Pending = await conn.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM claims WHERE team_id = @teamId AND status = 'pending' AND employee_id <> @me", args);
         MyGivenCount = await conn.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM recognitions WHERE giver_id = @me AND status = 'active' AND created_utc >= @monthStart", args);
         var roles = (Roles)await conn.ExecuteScalarAsync<int>("SELECT roles FROM employees WHERE id = @me", args);
-        MyAllowanceLeft = await Allowance.LeftAsync(conn, User.EmployeeId(), roles, month, rules.CurrentValue);
+        MyAllowanceLeft = await Allowance.LeftAsync(conn, User.EmployeeId(), roles, month, await policies.ForSiteAsync(User.SiteId()));
         return Page();
     }
 }

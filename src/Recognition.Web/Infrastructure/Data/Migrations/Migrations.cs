@@ -25,3 +25,6 @@ public sealed class PlantSetup : ScriptMigration;
 
 [Migration(7, "0007_catalogue")]
 public sealed class CatalogueSystemRules : ScriptMigration;
+
+[Migration(8, "0008_policies")]
+public sealed class Policies : ScriptMigration;
