@@ -39,6 +39,7 @@ public static class FeatureSetup
         s.AddSingleton<Admin.Organisation.OrgAdmin>();
         s.AddSingleton<Admin.Catalogue.CatalogueAdmin>();
         s.AddSingleton<Admin.Catalogue.CatalogueFile>();
+        s.AddSingleton<Admin.Catalogue.RulePreview>();
         s.AddSingleton<Admin.Policy.PolicyAdmin>();
         s.AddPrinting();
         s.AddSingleton<DeviceService>();

@@ -133,3 +133,45 @@ public sealed class CatalogueTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 }
+
+public sealed class RulePreviewTests : IAsyncLifetime
+{
+    private readonly AppFactory _app = new();
+    private World _w = null!;
+
+    public async Task InitializeAsync() => _w = await World.CreateAsync(_app);
+
+    [Fact]
+    public async Task Previewing_a_rule_change_shows_what_it_would_have_paid_next_to_what_was_paid_and_saves_nothing()
+    {
+        var claims = _app.Get<ClaimService>();
+        foreach (var who in new[] { _w.Giver, _w.Giver, _w.Giver, _w.Alice })
+        {
+            var c = await claims.SubmitAsync(new ClaimCommand(who, _w.Rules["hazard_report"], "2 号通道地面有油渍，已放警示牌。", null, null, Idempotency.NewKey()), _app.Clock.UtcNow);
+            Assert.True((await claims.ApproveAsync(c.Id!.Value, _w.SupA, null, false, _app.Clock.UtcNow)).Ok);
+        }
+        // The catalogue is the organisation's: make A1 an organisation admin.
+        await _app.Db.WriteAsync((c, t) => c.ExecuteAsync("UPDATE employees SET roles = roles | 8 WHERE employee_no = 'A1'", transaction: t));
+        var org = await Session.SignInAsync(_app, "A1");
+        var before = await DbProbe.FingerprintAsync(_app.Db);
+        var res = await org.PostFormAsync("/Admin/Catalogue?handler=PreviewRule", new()
+        {
+            ["id"] = $"{_w.Rules["hazard_report"]}", ["points"] = "20", ["capPerDay"] = "1", ["capPerMonth"] = "20",
+        }, formPage: "/Admin/People");
+        var doc = await Session.Doc(res);
+        Assert.Contains("4", doc.QuerySelector("#rule-preview p")!.TextContent);
+        var current = doc.QuerySelector("#preview-current")!.TextContent;
+        var proposed = doc.QuerySelector("#preview-proposed")!.TextContent;
+        Assert.Contains("40", current);   // 4 × 10 paid
+        Assert.Contains("王伟 30", current);
+        Assert.Contains("40", proposed);  // one a day each, 20 points: 2 × 20
+        Assert.Contains("王伟 20", proposed);
+        Assert.Equal(before, await DbProbe.FingerprintAsync(_app.Db));
+    }
+
+    public Task DisposeAsync()
+    {
+        _app.Dispose();
+        return Task.CompletedTask;
+    }
+}

@@ -152,7 +152,7 @@ public sealed partial class ClaimService(Db db)
     }
 
     /// <summary>Caps count by the day the behaviour was reported, in the site's time zone.</summary>
-    private static string[] Periods(DateTime createdUtc, string zone)
+    internal static string[] Periods(DateTime createdUtc, string zone)
     {
         var local = SiteTime.ToLocal(createdUtc, zone);
         return [$"d{SiteTime.Day(local)}", $"w{SiteTime.Week(local)}", $"m{local.Year * 100 + local.Month}"];

@@ -38,7 +38,7 @@ public static class CatalogueRows
 
 /// <summary>/Admin/Catalogue: values, badges and behaviour rules. Everyone admin may read it; organisation admins change it.</summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class IndexModel(CatalogueAdmin catalogue, CatalogueFile file, Db db, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+public sealed class IndexModel(CatalogueAdmin catalogue, CatalogueFile file, RulePreview preview, Db db, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
 {
     public IReadOnlyList<ValueRow> Values { get; private set; } = [];
     public IReadOnlyList<BadgeRow> Badges { get; private set; } = [];
@@ -47,6 +47,8 @@ public sealed class IndexModel(CatalogueAdmin catalogue, CatalogueFile file, Db 
     public string? Message { get; private set; }
     public string? Error { get; private set; }
     public CatalogueImportResult? Imported { get; private set; }
+    public RulePreviewResult? Preview { get; private set; }
+    public long? PreviewRuleId { get; private set; }
     public IReadOnlyList<string> ImportErrors { get; private set; } = [];
 
     public async Task OnGetAsync(bool saved = false)
@@ -68,6 +70,18 @@ public sealed class IndexModel(CatalogueAdmin catalogue, CatalogueFile file, Db 
 
     public Task<IActionResult> OnPostAchievementAsync(long? id, long badgeId, long ruleId, int threshold, int windowDays, int bonusPoints, bool active) =>
         Done(catalogue.SaveAchievementAsync(new AchievementForm(id, badgeId, ruleId, threshold, windowDays, bonusPoints, active), AdminScope.Of(User), Now));
+
+    /// <summary>The rule form's "preview" button: what the entered points and caps would have paid, nothing saved.</summary>
+    public async Task<IActionResult> OnPostPreviewRuleAsync(long? id, int points, int? capPerDay, int? capPerWeek, int? capPerMonth)
+    {
+        await LoadAsync();
+        if (id is { } rule)
+        {
+            Preview = await preview.ForAsync(rule, Math.Clamp(points, 0, CatalogueAdmin.MaxPoints), capPerDay, capPerWeek, capPerMonth, Now);
+            PreviewRuleId = rule;
+        }
+        return Page();
+    }
 
     public async Task<IActionResult> OnGetExportAsync() =>
         File(await file.ExportAsync(), "application/json; charset=utf-8", $"catalogue-{clock.GetUtcNow():yyyyMMdd}.json");
