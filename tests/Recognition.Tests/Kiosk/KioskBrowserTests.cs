@@ -52,6 +52,29 @@ public sealed class KioskBrowserTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     [BrowserFact]
+    public async Task The_language_button_switches_every_screen_and_the_next_person_meets_the_kiosk_s_own_language()
+    {
+        var page = await KioskAsync(1280, 800);
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
+        await page.ClickAsync("#kiosk-lang");
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en-US");
+        await page.ClickAsync("#kiosk-lang");
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
+        await page.Keyboard.TypeAsync("B-E1");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**/kiosk/home");
+        await page.ClickAsync("#kiosk-lang");
+        await page.WaitForURLAsync("**/kiosk/home");
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en-US");
+        await page.ClickAsync("#go-recognize");
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en-US");
+        await BrowserFixture.ShotAsync(page, "kiosk-recognize-switched-en");
+        await page.ClickAsync("#kiosk-done");
+        await page.WaitForURLAsync("**/kiosk");
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
+    }
+
+    [BrowserFact]
     public async Task Number_and_pin_on_the_keypad_sign_in_in_portrait_and_in_english()
     {
         var page = await KioskAsync(1080, 1920, "en-US");

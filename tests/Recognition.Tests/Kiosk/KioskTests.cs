@@ -41,7 +41,8 @@ public sealed class KioskTests : IAsyncLifetime
         Assert.Equal("/Account/SignIn", (await kiosk.Client.GetAsync("/Supervisor/Approvals")).Headers.Location!.AbsolutePath);
         Assert.Equal("/Account/SignIn", (await kiosk.Client.GetAsync("/Admin")).Headers.Location!.AbsolutePath);
         Assert.Equal("/Account/SignIn", (await kiosk.Client.GetAsync("/Me")).Headers.Location!.AbsolutePath);
-        // Back on the idle screen the session is gone.
+        // Back on the idle screen the session is gone (one redirect, so the idle screen is in the kiosk's own language).
+        Assert.Equal(HttpStatusCode.Redirect, (await kiosk.Client.GetAsync("/kiosk")).StatusCode);
         await kiosk.GetDocAsync("/kiosk");
         Assert.Equal("/kiosk", (await kiosk.Client.GetAsync("/kiosk/home")).Headers.Location!.AbsolutePath);
     }
@@ -125,6 +126,69 @@ public sealed class KioskTests : IAsyncLifetime
         Assert.Equal("地面有油或水（冲压车间） 靠近 3 号压机", await DbProbe.ScalarAsync<string>(_app.Db, "SELECT description FROM claims"));
         Assert.Equal("pending", await DbProbe.ScalarAsync<string>(_app.Db, "SELECT status FROM claims"));
         Assert.Equal("/kiosk", (await kiosk.Client.GetAsync("/kiosk/home")).Headers.Location!.AbsolutePath); // signed out after the action
+    }
+
+    public Task DisposeAsync()
+    {
+        _app.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class KioskLanguageTests : IAsyncLifetime
+{
+    private readonly AppFactory _app = new();
+    private World _w = null!;
+
+    public async Task InitializeAsync() => _w = await World.CreateAsync(_app);
+
+    private static async Task<string> LangAsync(Session s, string url)
+    {
+        var doc = await s.GetDocAsync(url);
+        return doc.DocumentElement.GetAttribute("lang")!;
+    }
+
+    [Fact]
+    public async Task The_language_button_works_on_every_kiosk_screen_and_the_kiosk_returns_to_its_own_language()
+    {
+        var kiosk = Session.Anonymous(_app);
+        await kiosk.PostFormAsync("/pair", new() { ["Code"] = await KioskTests.PairCodeAsync(_app, _w, locale: "zh-CN") });
+        Assert.Equal("zh-CN", await LangAsync(kiosk, "/kiosk"));
+
+        // Idle screen: English for one idle period.
+        var idle = await kiosk.PostFormAsync("/kiosk/language", new() { ["culture"] = "en-US", ["returnUrl"] = "/kiosk" }, formPage: "/kiosk");
+        Assert.Equal(HttpStatusCode.Redirect, idle.StatusCode);
+        Assert.Equal("en-US", await LangAsync(kiosk, "/kiosk"));
+        await kiosk.PostFormAsync("/kiosk/language", new() { ["culture"] = "zh-CN", ["returnUrl"] = "/kiosk" }, formPage: "/kiosk");
+
+        // A Chinese-speaking person switches their session to English on the home screen and on the recognise screen.
+        await kiosk.PostFormAsync("/kiosk?handler=Scan", new() { ["code"] = "B-E1" }, formPage: "/kiosk");
+        Assert.Equal("zh-CN", await LangAsync(kiosk, "/kiosk/home"));
+        var home = await kiosk.PostFormAsync("/kiosk/language", new() { ["culture"] = "en-US", ["returnUrl"] = "/kiosk/home" }, formPage: "/kiosk/home");
+        Assert.Equal("/kiosk/home", home.Headers.Location!.OriginalString);
+        Assert.Equal("en-US", await LangAsync(kiosk, "/kiosk/home"));
+        Assert.Equal("en-US", await LangAsync(kiosk, "/kiosk/recognize"));
+        var back = await kiosk.PostFormAsync("/kiosk/language", new() { ["culture"] = "zh-CN", ["returnUrl"] = "/kiosk/recognize" }, formPage: "/kiosk/recognize");
+        Assert.Equal(HttpStatusCode.Redirect, back.StatusCode);
+        Assert.Equal("zh-CN", await LangAsync(kiosk, "/kiosk/recognize"));
+        await kiosk.PostFormAsync("/kiosk/language", new() { ["culture"] = "en-US", ["returnUrl"] = "/kiosk/recognize" }, formPage: "/kiosk/recognize");
+
+        // Done: the next person meets the kiosk's own language, not the last person's.
+        var done = await kiosk.Client.GetAsync("/kiosk");
+        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+        Assert.Equal("zh-CN", await LangAsync(kiosk, "/kiosk"));
+        // The person's own profile language is untouched.
+        Assert.Equal("zh-CN", await DbProbe.ScalarAsync<string>(_app.Db, "SELECT locale FROM employees WHERE id = @id", new { id = _w.Giver }));
+    }
+
+    [Fact]
+    public async Task The_kiosk_language_endpoint_is_for_kiosks_only()
+    {
+        var office = await Session.SignInAsync(_app, "E1");
+        var res = await office.PostFormAsync("/kiosk/language", new() { ["culture"] = "en-US" }, formPage: "/");
+        Assert.NotEqual(HttpStatusCode.OK, res.StatusCode);
+        Assert.False(res.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("recognition.kiosk-lang", StringComparison.Ordinal)));
+        Assert.NotEqual("/kiosk", res.Headers.Location?.OriginalString);
     }
 
     public Task DisposeAsync()

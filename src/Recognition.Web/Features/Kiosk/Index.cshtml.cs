@@ -23,12 +23,18 @@ public sealed class IndexModel(KioskSignIn signIn, FeedQueries feed, TimeProvide
     public string? Done { get; private set; }
     public IReadOnlyList<FeedCard> Latest { get; private set; } = [];
 
-    public async Task OnGetAsync(string? done)
+    public async Task<IActionResult> OnGetAsync(string? done)
     {
         Response.Headers.CacheControl = "no-store";
-        await HttpContext.SignOutAsync(LocalizationSetup.KioskPersonScheme);
+        if (Request.Cookies.ContainsKey(LocalizationSetup.KioskPersonCookie))
+        {
+            // This request's language was still the person's: sign out, then show the idle screen in the kiosk's own.
+            await HttpContext.SignOutAsync(LocalizationSetup.KioskPersonScheme);
+            return Redirect(Request.Path + Request.QueryString);
+        }
         Done = done is "recognized" or "reported" or "pin" ? done : null;
         await LoadAsync();
+        return Page();
     }
 
     public async Task<IActionResult> OnGetFeedAsync()

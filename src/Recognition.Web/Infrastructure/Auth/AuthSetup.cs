@@ -54,6 +54,7 @@ public static class AuthSetup
             .AddPolicy(Policies.Display, p => p.AddAuthenticationSchemes(DeviceClaims.Scheme).RequireRole("Display"))
             .AddPolicy(Policies.Kiosk, p => p.AddAuthenticationSchemes(DeviceClaims.Scheme).RequireRole("Kiosk"))
             .AddPolicy(Policies.Device, p => p.AddAuthenticationSchemes(DeviceClaims.Scheme).RequireRole("Display", "Kiosk"))
+            .AddPolicy(Policies.KioskAny, p => p.AddAuthenticationSchemes(DeviceClaims.Scheme, Localization.LocalizationSetup.KioskPersonScheme).RequireRole("Kiosk"))
             .AddPolicy(Policies.KioskSession, p => p.AddAuthenticationSchemes(DeviceClaims.Scheme, Localization.LocalizationSetup.KioskPersonScheme)
                 .RequireRole("Kiosk").RequireClaim(System.Security.Claims.ClaimTypes.NameIdentifier).RequireClaim("kiosk_device"));
 

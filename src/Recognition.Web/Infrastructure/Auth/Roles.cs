@@ -22,6 +22,8 @@ public static class Policies
     public const string Kiosk = "Kiosk";
     public const string Device = "Device";
     public const string KioskSession = "KioskSession";
+    /// <summary>An enrolled kiosk, whether or not a person is signed in at it (e.g. its language switch).</summary>
+    public const string KioskAny = "KioskAny";
 }
 
 public static class ClaimNames

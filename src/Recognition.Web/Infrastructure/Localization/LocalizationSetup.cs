@@ -27,6 +27,8 @@ public static class LocalizationSetup
                 new CustomRequestCultureProvider(ctx => Task.FromResult(FromClaim(ctx.User))),
                 new CustomRequestCultureProvider(ctx => FromSchemeAsync(ctx, KioskPersonScheme, KioskPersonCookie)),
                 new CookieRequestCultureProvider(),
+                // A kiosk's idle screen switched by hand: for one idle period, then the kiosk's own language again.
+                new CustomRequestCultureProvider(ctx => Task.FromResult(ctx.Request.Cookies.TryGetValue(KioskLanguageCookie, out var l) ? new ProviderCultureResult(Normalize(l)) : null)),
                 new CustomRequestCultureProvider(ctx => FromSchemeAsync(ctx, "Device", "recognition.device")),
                 new AcceptLanguageHeaderRequestCultureProvider(),
             ];
@@ -46,6 +48,7 @@ public static class LocalizationSetup
 
     public const string KioskPersonScheme = "KioskPerson";
     public const string KioskPersonCookie = "recognition.kiosk";
+    public const string KioskLanguageCookie = "recognition.kiosk-lang";
 
     /// <summary>Authentication results are cached per request, so authorization later reuses this lookup.</summary>
     private static async Task<ProviderCultureResult?> FromSchemeAsync(HttpContext ctx, string scheme, string cookie)
