@@ -12,7 +12,8 @@ public static class Commands
           (no verb)        run the web app
           migrate          apply pending migrations and exit
           migrate --list   list every migration: applied (with its time), pending or changed; applies nothing
-          seed demo        add the demo plant to an empty database
+          seed demo [--force]
+                           add the demo plant to an empty database (refused in Production without --force)
           people import FILE [--dry-run] [--deactivate-missing] [--site CODE]
                            upsert people from a CSV file by employee number; prints one JSON line
                            {"new":…,"changed":…,"deactivated":…,"unchanged":…,"errors":…}, exits 1 when any row is bad
@@ -117,7 +118,12 @@ public static class Commands
                     Console.WriteLine(applied == 0 ? "Migrations are current." : $"Applied {applied} migration(s); migrations are current.");
                 });
                 return 0;
-            case ["seed", "demo"]:
+            case ["seed", "demo", .. var seedOptions]:
+                if (app.Environment.IsProduction() && !seedOptions.Contains("--force"))
+                {
+                    Console.Error.WriteLine("seed demo: this is Production; the demo plant has published passwords. Add --force if you really want it here.");
+                    return 2;
+                }
                 await app.MigrateRecognitionDataAsync();
                 var seeded = await app.Services.GetRequiredService<DemoSeeder>().SeedIfEmptyAsync(DateTime.UtcNow);
                 Console.WriteLine(seeded ? "Demo data created." : "The database already has data; demo data was not added.");

@@ -6,7 +6,14 @@ using Recognition.Web.Infrastructure.Data.Migrations;
 using Recognition.Web.Infrastructure.Localization;
 using Recognition.Web.Infrastructure.Web;
 
-var builder = WebApplication.CreateBuilder(args);
+// The environment the operator sets wins. `dotnet run` applies Properties/launchSettings.json, which only proposes
+// Development as a default (RECOGNITION_DEFAULT_ENVIRONMENT), so the README's command still runs the demo plant.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    EnvironmentName = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")
+        ?? Environment.GetEnvironmentVariable("RECOGNITION_DEFAULT_ENVIRONMENT"),
+});
 builder.Configuration.AddEnvironmentVariables("Recognition__");
 try
 {

@@ -89,3 +89,41 @@ public sealed class OpsTests : IDisposable
 
     public void Dispose() => _app.Dispose();
 }
+
+public sealed class EnvironmentTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("recognition-env-").FullName;
+
+    [SqliteFact]
+    public async Task Seed_demo_is_refused_in_Production_without_force_and_writes_nothing()
+    {
+        var file = Path.Combine(_dir, "prod.db");
+        var env = new Dictionary<string, string> { ["Recognition__ConnectionStrings__Recognition"] = $"Data Source={file}" };
+        var (exit, stderr) = await AppProcess.RunAsync(env, "seed", "demo");
+        Assert.Equal(2, exit);
+        Assert.Contains("this is Production", stderr);
+        Assert.False(File.Exists(file));
+    }
+
+    [SqliteFact]
+    public async Task The_environment_the_operator_sets_wins_over_the_launch_profile_default()
+    {
+        // launchSettings.json proposes Development through RECOGNITION_DEFAULT_ENVIRONMENT; ASPNETCORE_ENVIRONMENT=Production wins.
+        var file = Path.Combine(_dir, "env.db");
+        var env = new Dictionary<string, string>
+        {
+            ["Recognition__ConnectionStrings__Recognition"] = $"Data Source={file}", ["RECOGNITION_DEFAULT_ENVIRONMENT"] = "Development",
+        };
+        Assert.Equal(2, (await AppProcess.RunAsync(env, "seed", "demo")).Exit); // still Production: refused
+        env["ASPNETCORE_ENVIRONMENT"] = "Development";
+        var (exit, stderr) = await AppProcess.RunAsync(env, "seed", "demo");
+        Assert.True(exit == 0, stderr);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dir, true); } catch (IOException) { }
+    }
+}
