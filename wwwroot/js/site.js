@@ -18,6 +18,13 @@
       if (chosen && chosen.querySelector('[data-chip="' + person.dataset.personId + '"]')) { e.preventDefault(); e.stopImmediatePropagation(); }
     }
   }, true);
+  // Enter in a search box searches (htmx listens for it) instead of submitting the surrounding form and losing the results.
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Enter" && e.target.matches && e.target.matches("input[type=search][hx-get]") && e.target.form) {
+      e.preventDefault();
+      e.target.dispatchEvent(new Event("search", { bubbles: true }));
+    }
+  });
   // A submit button marked data-once is disabled after the first press (the server also de-duplicates).
   document.addEventListener("submit", function (e) {
     var form = e.target;

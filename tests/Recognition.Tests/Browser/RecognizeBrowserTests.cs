@@ -64,6 +64,19 @@ public sealed class RecognizeBrowserTests(BrowserFixture browser) : IAsyncLifeti
         Assert.Equal(0, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM recognitions"));
     }
 
+    [BrowserFact]
+    public async Task Enter_in_the_people_search_searches_instead_of_sending_the_form()
+    {
+        var page = await SignedInPage("E1");
+        await page.GotoAsync("/Recognize");
+        await page.FillAsync("#people-search", "刘");
+        await page.PressAsync("#people-search", "Enter");
+        await page.WaitForSelectorAsync($"#people-results [data-person-id='{_w.Bob}']");
+        Assert.Null(await page.QuerySelectorAsync("#award-error"));
+        Assert.EndsWith("/Recognize", new Uri(page.Url).AbsolutePath);
+        Assert.Equal(0, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM recognitions"));
+    }
+
     public Task DisposeAsync()
     {
         _app.Dispose();

@@ -17,6 +17,7 @@ public sealed class QueueItem
     public string? NameEn { get; init; }
     public string RuleCode { get; init; } = "";
     public string? SystemKey { get; init; }
+    public int RulePoints { get; init; }
     public string RuleZh { get; init; } = "";
     public string RuleEn { get; init; } = "";
     public string Description { get; init; } = "";
@@ -81,7 +82,7 @@ public sealed class ApprovalsModel(ClaimService claims, Db db, TimeProvider cloc
         // Leaders see their teams' claims; admins those of their own site (organisation admins every site).
         var args = new { me = User.EmployeeId(), admin = User.IsAdmin() ? 1 : 0, org = User.IsOrgAdmin() ? 1 : 0, site = User.SiteId(), skip = 0, take = 100 };
         var select =
-            @"SELECT c.id AS Id, e.name_zh AS NameZh, e.name_en AS NameEn, r.code AS RuleCode, r.system_key AS SystemKey, r.name_zh AS RuleZh, r.name_en AS RuleEn,
+            @"SELECT c.id AS Id, e.name_zh AS NameZh, e.name_en AS NameEn, r.code AS RuleCode, r.system_key AS SystemKey, r.points AS RulePoints, r.name_zh AS RuleZh, r.name_en AS RuleEn,
                      c.description AS Description, c.location AS Location, c.status AS Status, c.points_awarded AS PointsAwarded,
                      CASE WHEN p.claim_id IS NULL THEN 0 ELSE 1 END AS HasPhoto, c.created_utc AS CreatedUtc, s.time_zone AS TimeZone
               FROM claims c JOIN sites s ON s.id = c.site_id JOIN employees e ON e.id = c.employee_id JOIN behaviour_rules r ON r.id = c.rule_id
