@@ -25,6 +25,29 @@
       e.target.dispatchEvent(new Event("search", { bubbles: true }));
     }
   });
+  // A live counter that counts as the server does (MessageRules): length in characters as people see them (grapheme
+  // clusters, so an emoji or a rare CJK character is one), and toward the minimum a CJK character counts double.
+  function isCjk(cp) {
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x20000 && cp <= 0x2EBEF) ||
+      (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0xAC00 && cp <= 0xD7AF);
+  }
+  function graphemes(text) {
+    if (window.Intl && Intl.Segmenter) return Array.from(new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(text), function (s) { return s.segment; });
+    return Array.from(text);
+  }
+  function format(t, args) { return t.replace(/\{(\d)\}/g, function (_, i) { return args[+i]; }); }
+  function count(area) {
+    var out = document.getElementById(area.getAttribute("aria-describedby").split(" ").pop());
+    if (!out) return;
+    var text = area.value.replace(/[\u0000-\u0009\u000B-\u001F]/g, "").trim();
+    var parts = graphemes(text), weight = +area.dataset.countWeight || 2, min = +area.dataset.countMin, max = +area.dataset.countMax, weighted = 0;
+    parts.forEach(function (g) { weighted += isCjk(g.codePointAt(0)) ? weight : 1; });
+    var tooLong = parts.length > max, tooShort = weighted < min;
+    out.textContent = tooLong ? format(out.dataset.long, [parts.length, max]) : tooShort ? format(out.dataset.short, [weighted, min]) : format(out.dataset.ok, [weighted, min, max]);
+    out.classList.toggle("bad", tooLong || tooShort);
+  }
+  document.addEventListener("input", function (e) { if (e.target.matches && e.target.matches("textarea[data-count-min]")) count(e.target); });
+  document.addEventListener("DOMContentLoaded", function () { document.querySelectorAll("textarea[data-count-min]").forEach(count); });
   // A submit button marked data-once is disabled after the first press (the server also de-duplicates).
   document.addEventListener("submit", function (e) {
     var form = e.target;

@@ -77,6 +77,28 @@ public sealed class RecognizeBrowserTests(BrowserFixture browser) : IAsyncLifeti
         Assert.Equal(0, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM recognitions"));
     }
 
+    [BrowserFact]
+    public async Task The_message_counter_counts_like_the_server_and_the_confirmation_says_what_was_sent()
+    {
+        var page = await SignedInPage("E2", "en-US"); // Jing Chen reads English
+        await page.GotoAsync("/Recognize");
+        await page.FillAsync("#message", "做得好");
+        await Assertions.Expect(page.Locator("#message-count")).ToHaveTextAsync("6 / at least 20");
+        // 250 emoji are 250 characters (the old maxlength cut them to 125); 501 are too long.
+        await page.FillAsync("#message", string.Concat(Enumerable.Repeat("👍", 501)));
+        await Assertions.Expect(page.Locator("#message-count")).ToHaveTextAsync("501 / at most 500: too long");
+        await page.FillAsync("#people-search", "Qiang");
+        await page.ClickAsync($"[data-person-id='{_w.Bob}']");
+        await page.WaitForSelectorAsync($"#chosen [data-chip='{_w.Bob}']");
+        await page.CheckAsync($"input[name=BadgeId][value='{_w.Badges["mentor"]}']");
+        const string message = "You stayed late every day this week to coach the two new hires on the press.";
+        await page.FillAsync("#message", message);
+        await Assertions.Expect(page.Locator("#message-count")).ToHaveTextAsync($"{message.Length} / 20–500");
+        await page.CheckAsync("input[name=PointsEach][value='10']");
+        await page.ClickAsync("#award-submit");
+        await Assertions.Expect(page.Locator("#award-done")).ToContainTextAsync("Sent: you recognised Qiang Liu · Mentor · 10 points each.");
+    }
+
     public Task DisposeAsync()
     {
         _app.Dispose();

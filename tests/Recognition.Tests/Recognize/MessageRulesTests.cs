@@ -37,3 +37,17 @@ public sealed class MessageRulesTests
     public void Configured_point_steps_are_deduplicated_and_sorted() =>
         Assert.Equal([0, 5, 10], new RulesOptions { PointSteps = [10, 0, 5, 10, -5] }.Steps);
 }
+
+public sealed class InitialsTests
+{
+    [Theory]
+    [InlineData("马建华", null, "建华")]
+    [InlineData("赵磊", null, "磊")]
+    [InlineData("𠀀𪚥明", null, "𪚥明")]
+    [InlineData(null, "Carol Smith", "CS")]
+    public void Avatars_show_the_given_name_not_the_surname(string? zh, string? en, string expected)
+    {
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("zh-CN");
+        Assert.Equal(expected, new Recognition.Web.Features.Recognize.PersonOption { NameZh = zh, NameEn = en }.Initials);
+    }
+}

@@ -24,6 +24,7 @@ public sealed class IndexModel(AwardService awards, RecognizeQueries queries, Ti
 
     public string? Error { get; private set; }
     public long? DoneId { get; private set; }
+    public (string Recipients, string? Badge, int Points)? Sent { get; private set; }
     public RulesOptions Rules { get; private set; } = new();
     public IReadOnlyList<BadgeOption> Badges { get; private set; } = [];
     public IReadOnlyList<ValueOption> Values { get; private set; } = [];
@@ -34,6 +35,7 @@ public sealed class IndexModel(AwardService awards, RecognizeQueries queries, Ti
     {
         IdempotencyKey = Idempotency.NewKey();
         DoneId = done;
+        if (done is { } sentId) Sent = await queries.SentAsync(User.EmployeeId(), sentId);
         if (to is { } id && id != User.EmployeeId()) RecipientIds = [id];
         await LoadAsync();
     }

@@ -17,9 +17,21 @@ public sealed class PersonOption
     public string? TeamEn { get; init; }
     public string Name => LocalizationSetup.Pick(NameZh, NameEn);
     public string Team => LocalizationSetup.Pick(TeamZh, TeamEn);
-    public string Initials => Name.Length == 0 ? "?" : char.IsAsciiLetter(Name[0])
-        ? string.Concat(Name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(2).Select(p => char.ToUpperInvariant(p[0])))
-        : Name[..1];
+    /// <summary>
+    /// Latin names: the initials. Chinese names: the given name (the last two characters), not the surname — in a plant
+    /// with seven 赵, "赵" tells nobody apart. Counted in text elements, so rare characters and emoji stay whole.
+    /// </summary>
+    public string Initials
+    {
+        get
+        {
+            if (Name.Length == 0) return "?";
+            if (char.IsAsciiLetter(Name[0])) return string.Concat(Name.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(2).Select(p => char.ToUpperInvariant(p[0])));
+            var elements = new System.Globalization.StringInfo(Name);
+            return elements.LengthInTextElements <= 2 ? elements.SubstringByTextElements(elements.LengthInTextElements - 1)
+                : elements.SubstringByTextElements(elements.LengthInTextElements - 2);
+        }
+    }
 }
 
 public sealed class BadgeOption
@@ -93,6 +105,21 @@ public sealed class RecognizeQueries(Db db, TimeProvider clock, PolicyStore poli
                      icon AS Icon, color AS Color, value_id AS ValueId
               FROM badges WHERE active = 1 AND (kind = 'peer' OR (kind = 'supervisor' AND @includeSupervisor = 1)) ORDER BY kind, id",
             new { includeSupervisor = includeSupervisor ? 1 : 0 })).ToList();
+    }
+
+    /// <summary>What the giver just sent, for the confirmation (only the giver's own recognition).</summary>
+    public async Task<(string Recipients, string? Badge, int Points)?> SentAsync(long giverId, long recognitionId)
+    {
+        await using var conn = await db.OpenAsync();
+        var head = await conn.QuerySingleOrDefaultAsync<(string? BadgeZh, string? BadgeEn, string? ValueZh, string? ValueEn, int Points)?>(
+            @"SELECT b.name_zh, b.name_en, v.name_zh, v.name_en, r.points_each FROM recognitions r
+              LEFT JOIN badges b ON b.id = r.badge_id LEFT JOIN core_values v ON v.id = r.value_id
+              WHERE r.id = @recognitionId AND r.giver_id = @giverId", new { recognitionId, giverId });
+        if (head is not { } h) return null;
+        var names = (await conn.QueryAsync<(string? Zh, string? En)>(
+            "SELECT e.name_zh, e.name_en FROM recognition_recipients rr JOIN employees e ON e.id = rr.employee_id WHERE rr.recognition_id = @recognitionId ORDER BY e.employee_no",
+            new { recognitionId })).Select(n => LocalizationSetup.Pick(n.Zh, n.En));
+        return (string.Join(LocalizationSetup.IsChinese ? "、" : ", ", names), LocalizationSetup.Pick(h.BadgeZh ?? h.ValueZh, h.BadgeEn ?? h.ValueEn), h.Points);
     }
 
     /// <summary>The kiosk's suggested messages for a badge, as HR wrote them (one per line, in each language).</summary>
