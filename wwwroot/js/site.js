@@ -51,6 +51,8 @@
   // A submit button marked data-once is disabled after the first press (the server also de-duplicates).
   document.addEventListener("submit", function (e) {
     var form = e.target;
+    // Destructive forms ask first (data-confirm holds the question, already in the reader's language).
+    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) { e.preventDefault(); return; }
     if (form.dataset.submitted === "1") { e.preventDefault(); return; }
     form.dataset.submitted = "1";
     setTimeout(function () {

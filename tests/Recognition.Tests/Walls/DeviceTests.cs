@@ -84,6 +84,21 @@ public sealed class DeviceTests : IAsyncLifetime
         Assert.Equal(0, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM devices"));
     }
 
+    [Fact]
+    public async Task The_devices_page_speaks_the_admin_s_language_shows_site_local_times_and_asks_before_revoking()
+    {
+        await _app.Db.WriteAsync((c, t) => Dapper.SqlMapper.ExecuteAsync(c, "UPDATE employees SET locale = 'en-US' WHERE employee_no = 'A1'", transaction: t));
+        var admin = await Session.SignInAsync(_app, "A1");
+        var res = await admin.PostFormAsync("/Admin/Devices?handler=Create",
+            new() { ["kind"] = "display", ["name"] = "Line TV", ["teamId"] = $"{_w.TeamA}", ["locale"] = "en-US" }, formPage: "/Admin/Devices");
+        var doc = await Session.Doc(res);
+        Assert.Contains("2026-11-18 10:15", doc.QuerySelector("#pairing")!.TextContent); // 02:00 UTC + 15 min, in Shanghai
+        Assert.DoesNotContain("UTC", doc.QuerySelector("#pairing")!.TextContent);
+        var row = doc.QuerySelector("#devices tbody tr")!;
+        Assert.Contains("Stamping 1", row.TextContent);
+        Assert.StartsWith("Revoke 'Line TV'?", row.QuerySelector("form[data-confirm]")!.GetAttribute("data-confirm"));
+    }
+
     public Task DisposeAsync()
     {
         _app.Dispose();

@@ -17,6 +17,7 @@ public sealed class DeviceRow
     public string? Slug { get; init; }
     public string Locale { get; init; } = "";
     public string? TeamZh { get; init; }
+    public string? TeamEn { get; init; }
     public DateTime? EnrolledUtc { get; init; }
     public DateTime? RevokedUtc { get; init; }
 }
@@ -28,6 +29,8 @@ public sealed class DevicesModel(DeviceService devices, Db db, TimeProvider cloc
     public IReadOnlyList<DeviceRow> Devices { get; private set; } = [];
     public IReadOnlyList<(long Id, string Name)> Teams { get; private set; } = [];
     public NewDevice? Issued { get; private set; }
+    /// <summary>The admin's site's zone: times on this page are the site's local times.</summary>
+    public string TimeZone { get; private set; } = "UTC";
     public string? Error { get; private set; }
 
     public Task OnGetAsync() => LoadAsync();
@@ -70,9 +73,11 @@ public sealed class DevicesModel(DeviceService devices, Db db, TimeProvider cloc
     {
         await using var c = await db.OpenAsync();
         Devices = (await c.QueryAsync<DeviceRow>(
-            @"SELECT d.id AS Id, d.kind AS Kind, d.name AS Name, d.slug AS Slug, d.locale AS Locale, t.name_zh AS TeamZh,
+            @"SELECT d.id AS Id, d.kind AS Kind, d.name AS Name, d.slug AS Slug, d.locale AS Locale, t.name_zh AS TeamZh, t.name_en AS TeamEn,
                      d.enrolled_utc AS EnrolledUtc, d.revoked_utc AS RevokedUtc
               FROM devices d LEFT JOIN teams t ON t.id = d.team_id WHERE d.site_id = @site ORDER BY d.id DESC", new { site = User.SiteId() })).ToList();
-        Teams = (await c.QueryAsync<(long, string)>("SELECT id, name_zh FROM teams WHERE site_id = @site AND active = 1 ORDER BY id", new { site = User.SiteId() })).ToList();
+        Teams = (await c.QueryAsync<(long Id, string Zh, string En)>("SELECT id, name_zh, name_en FROM teams WHERE site_id = @site AND active = 1 ORDER BY id", new { site = User.SiteId() }))
+            .Select(t => (t.Id, Infrastructure.Localization.LocalizationSetup.Pick(t.Zh, t.En))).ToList();
+        TimeZone = await c.ExecuteScalarAsync<string>("SELECT time_zone FROM sites WHERE id = @site", new { site = User.SiteId() }) ?? "UTC";
     }
 }
