@@ -1,4 +1,5 @@
 using System.Net;
+using Dapper;
 using Recognition.Tests.Support;
 using Recognition.Web.Features.Devices;
 using Recognition.Web.Features.Kiosk;
@@ -126,6 +127,20 @@ public sealed class KioskTests : IAsyncLifetime
         Assert.Equal("地面有油或水（冲压车间） 靠近 3 号压机", await DbProbe.ScalarAsync<string>(_app.Db, "SELECT description FROM claims"));
         Assert.Equal("pending", await DbProbe.ScalarAsync<string>(_app.Db, "SELECT status FROM claims"));
         Assert.Equal("/kiosk", (await kiosk.Client.GetAsync("/kiosk/home")).Headers.Location!.AbsolutePath); // signed out after the action
+    }
+
+    [Fact]
+    public async Task The_keypad_offers_the_letters_the_site_s_employee_numbers_use_and_namesakes_are_told_apart()
+    {
+        var kiosk = await PairedKioskAsync();
+        var keys = (await kiosk.GetDocAsync("/kiosk")).QuerySelectorAll("#keypad .kletter").Select(k => k.TextContent).ToList();
+        Assert.Equal(["A", "E", "S"], keys); // A1, E1…, S1 at this site
+        await _app.Db.WriteAsync((c, t) => c.ExecuteAsync("UPDATE employees SET name_zh = '马建华' WHERE employee_no IN ('E2', 'E5')", transaction: t));
+        await kiosk.PostFormAsync("/kiosk?handler=Scan", new() { ["code"] = "B-E1" }, formPage: "/kiosk");
+        var people = await kiosk.GetDocAsync("/kiosk/recognize?handler=Search&q=马建华");
+        var labels = people.QuerySelectorAll(".kperson").Select(p => p.TextContent.Trim()).ToList();
+        Assert.Equal(2, labels.Count);
+        Assert.NotEqual(labels[0], labels[1]); // team and the last digits of the number differ
     }
 
     public Task DisposeAsync()

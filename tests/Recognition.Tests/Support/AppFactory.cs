@@ -17,6 +17,14 @@ public class AppFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     public TestClock Clock { get; } = new(new DateTime(2026, 11, 18, 2, 0, 0, DateTimeKind.Utc));
+
+    // Dozens of apps start and stop in one run; inotify watchers (config reload, static file versions) would exhaust the
+    // machine's per-user limit of 128 instances. Tests never change files under a running app, so nothing watches.
+    static AppFactory()
+    {
+        Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "true");
+        Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
+    }
     public string DataDir { get; }
 
     public AppFactory(Dictionary<string, string?>? settings = null, bool realPort = false, int? port = null, string? dataDir = null)

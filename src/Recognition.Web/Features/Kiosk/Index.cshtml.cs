@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Devices;
 using Recognition.Web.Features.Feed;
@@ -15,8 +16,12 @@ namespace Recognition.Web.Features.Kiosk;
 /// public recognitions (refreshed live). Arriving here always ends any person's session.
 /// </summary>
 [Authorize(Policy = Policies.Kiosk)]
-public sealed class IndexModel(KioskSignIn signIn, FeedQueries feed, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+public sealed class IndexModel(KioskSignIn signIn, FeedQueries feed, Infrastructure.Data.Db db, Microsoft.Extensions.Caching.Memory.IMemoryCache cache,
+    TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
 {
+    /// <summary>The letters and signs the site's employee numbers use (A0001, S-12 …), so every number can be typed on the keypad.</summary>
+    public IReadOnlyList<string> KeypadExtras { get; private set; } = [];
+
     [BindProperty] public string? EmployeeNo { get; set; }
     public string? Error { get; private set; }
     public bool ShowPin { get; private set; }
@@ -36,6 +41,15 @@ public sealed class IndexModel(KioskSignIn signIn, FeedQueries feed, TimeProvide
         await LoadAsync();
         return Page();
     }
+
+    private async Task<IReadOnlyList<string>> ExtrasAsync(long siteId) =>
+        (await cache.GetOrCreateAsync($"kiosk-keypad:{siteId}", async entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5);
+            var numbers = await db.ReadAsync(c => Dapper.SqlMapper.QueryAsync<string>(c, "SELECT employee_no FROM employees WHERE site_id = @siteId AND active = 1", new { siteId }));
+            return (IReadOnlyList<string>)numbers.SelectMany(n => n.ToUpperInvariant()).Where(ch => !char.IsAsciiDigit(ch)).Distinct().Order().Take(16)
+                .Select(ch => ch.ToString()).ToList();
+        }))!;
 
     public async Task<IActionResult> OnGetFeedAsync()
     {
@@ -69,5 +83,9 @@ public sealed class IndexModel(KioskSignIn signIn, FeedQueries feed, TimeProvide
         return Redirect("/kiosk/home");
     }
 
-    private async Task LoadAsync() => Latest = await feed.SiteAsync(User.SiteId(), null, 6);
+    private async Task LoadAsync()
+    {
+        Latest = await feed.SiteAsync(User.SiteId(), null, 6);
+        KeypadExtras = await ExtrasAsync(User.SiteId());
+    }
 }
