@@ -48,6 +48,12 @@
   }
   document.addEventListener("input", function (e) { if (e.target.matches && e.target.matches("textarea[data-count-min]")) count(e.target); });
   document.addEventListener("DOMContentLoaded", function () { document.querySelectorAll("textarea[data-count-min]").forEach(count); });
+  // Our file picker shows the chosen file's name (the native input is hidden: its texts follow the OS, not the reader).
+  document.addEventListener("change", function (e) {
+    if (!e.target.matches || !e.target.matches(".file-picker input[type=file]")) return;
+    var name = e.target.parentNode.querySelector(".file-name");
+    if (name) name.textContent = e.target.files.length ? e.target.files[0].name : name.dataset.empty || name.textContent;
+  });
   // A submit button marked data-once is disabled after the first press (the server also de-duplicates).
   document.addEventListener("submit", function (e) {
     var form = e.target;

@@ -40,6 +40,8 @@ public sealed class FirstRunBrowserTests(BrowserFixture browser) : IDisposable
         await hr.WaitForSelectorAsync("#welcome");
 
         await hr.ClickAsync("#import-people");
+        // The file picker speaks the reader's language (the browser's own "Choose File" follows the OS).
+        await Assertions.Expect(hr.Locator(".file-picker label")).ToHaveTextAsync("选择文件");
         await hr.SetInputFilesAsync("#import-file", new FilePayload { Name = "people.csv", MimeType = "text/csv", Buffer = TwoHundredPeople() });
         await hr.ClickAsync("#import-preview");
         await Assertions.Expect(hr.Locator("#preview-summary")).ToHaveTextAsync("新增 200，变更 0，不变 0，停用 0，错误 0");
