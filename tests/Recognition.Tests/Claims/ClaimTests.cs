@@ -155,6 +155,20 @@ public sealed class ClaimTests : IAsyncLifetime
             new() { ["employeeId"] = _w.Bob.ToString(), ["description"] = "客户来信表扬他当天就解决了包装破损的问题。" }, formPage: "/Supervisor/Approvals");
         Assert.Equal("此人不在你负责的班组。", (await Session.Doc(other)).QuerySelector("#approvals-error")!.TextContent);
         Assert.Equal(before, await DbProbe.FingerprintAsync(_app.Db));
+        var nobody = await s.PostFormAsync("/Supervisor/Approvals?handler=Praise",
+            new() { ["employeeId"] = "", ["description"] = "客户来信表扬他当天就解决了包装破损的问题。" }, formPage: "/Supervisor/Approvals");
+        Assert.NotNull((await Session.Doc(nobody)).QuerySelector("#approvals-error"));
+        Assert.Equal(before, await DbProbe.FingerprintAsync(_app.Db));
+
+        // The picker starts with nobody chosen and tells namesakes apart; withdrawing an approval opens on demand.
+        var page = await s.GetDocAsync("/Supervisor/Approvals");
+        var options = page.QuerySelectorAll("#praise-employee option").Select(o => o.TextContent).ToList();
+        Assert.Equal("", page.QuerySelector("#praise-employee option")!.GetAttribute("value"));
+        Assert.Contains("陈静 (E2)", options);
+        var praised = await DbProbe.ScalarAsync<long>(_app.Db, "SELECT id FROM claims WHERE employee_id = @a", new { a = _w.Alice });
+        var recent = page.QuerySelector($"#claim-{praised}")!;
+        Assert.NotNull(recent.QuerySelector("details.withdraw > form"));
+        Assert.DoesNotContain(recent.Children, c => c.TagName == "FORM");
     }
 
     [Fact]

@@ -91,9 +91,10 @@ public sealed class ApprovalsModel(ClaimService claims, Db db, TimeProvider cloc
         await using var conn = await db.OpenAsync();
         Pending = (await conn.QueryAsync<QueueItem>(db.Dialect.Page(select + " AND c.status = 'pending' ORDER BY c.id"), args)).ToList();
         Approved = (await conn.QueryAsync<QueueItem>(db.Dialect.Page(select + " AND c.status = 'approved' ORDER BY c.id DESC"), args with { take = 20 })).ToList();
-        Members = (await conn.QueryAsync<(long Id, string? NameZh, string? NameEn)>(
-                @"SELECT e.id, e.name_zh, e.name_en FROM employees e JOIN teams t ON t.id = e.team_id
+        // Namesakes are told apart by their employee number; the list starts with no one chosen.
+        Members = (await conn.QueryAsync<(long Id, string? NameZh, string? NameEn, string No)>(
+                @"SELECT e.id, e.name_zh, e.name_en, e.employee_no FROM employees e JOIN teams t ON t.id = e.team_id
                   WHERE (t.id IN " + Access.TeamsLedBy("@me") + @" OR (@admin = 1 AND (@org = 1 OR e.site_id = @site))) AND e.active = 1 AND e.id <> @me ORDER BY e.employee_no", args))
-            .Select(m => (m.Id, LocalizationSetup.Pick(m.NameZh, m.NameEn))).ToList();
+            .Select(m => (m.Id, $"{LocalizationSetup.Pick(m.NameZh, m.NameEn)} ({m.No})")).ToList();
     }
 }
