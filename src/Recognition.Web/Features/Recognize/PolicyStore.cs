@@ -50,9 +50,6 @@ public sealed class PolicyStore(Db db)
         return s.Sites.GetValueOrDefault(siteId) ?? s.Default;
     }
 
-    /// <summary>The policy of the site the person belongs to.</summary>
-    public async Task<RulesOptions> ForEmployeeAsync(DbConnection conn, DbTransaction? tx, long employeeId) =>
-        await ForSiteAsync(await conn.ExecuteScalarAsync<long>("SELECT site_id FROM employees WHERE id = @employeeId", new { employeeId }, tx));
 
     /// <summary>This instance reads the policies again on next use (after a save here).</summary>
     public void Invalidate()

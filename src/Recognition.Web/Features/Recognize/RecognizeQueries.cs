@@ -145,8 +145,8 @@ public sealed class RecognizeQueries(Db db, TimeProvider clock, PolicyStore poli
     public async Task<int> AllowanceLeftAsync(long employeeId)
     {
         await using var conn = await db.OpenAsync();
-        var me = await conn.QuerySingleAsync<(int Roles, string TimeZone)>(
-            "SELECT e.roles, s.time_zone FROM employees e JOIN sites s ON s.id = e.site_id WHERE e.id = @employeeId", new { employeeId });
-        return await Allowance.LeftAsync(conn, employeeId, (Roles)me.Roles, SiteTime.Month(clock.GetUtcNow().UtcDateTime, me.TimeZone), await policies.ForEmployeeAsync(conn, null, employeeId));
+        var me = await conn.QuerySingleAsync<(int Roles, string TimeZone, long SiteId)>(
+            "SELECT e.roles, s.time_zone, e.site_id FROM employees e JOIN sites s ON s.id = e.site_id WHERE e.id = @employeeId", new { employeeId });
+        return await Allowance.LeftAsync(conn, employeeId, (Roles)me.Roles, SiteTime.Month(clock.GetUtcNow().UtcDateTime, me.TimeZone), await policies.ForSiteAsync(me.SiteId));
     }
 }

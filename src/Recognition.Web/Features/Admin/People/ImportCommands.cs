@@ -22,16 +22,8 @@ public static class ImportCommands
             Console.Error.WriteLine($"people import: the file is too large: at most {PeopleCsv.MaxBytes / 1024 / 1024} MB.");
             return 1;
         }
-        long? site = null;
-        if (Option(options, "--site") is { } code)
-        {
-            site = await services.GetRequiredService<Db>().ReadAsync(c => c.ExecuteScalarAsync<long?>("SELECT id FROM sites WHERE code = @code", new { code }));
-            if (site is null)
-            {
-                Console.Error.WriteLine($"people import: unknown site code '{code}'.");
-                return 2;
-            }
-        }
+        var (siteOk, site) = await SiteAsync(services, options, "people import");
+        if (!siteOk) return 2;
         var bytes = await File.ReadAllBytesAsync(file);
         var import = services.GetRequiredService<PeopleImport>();
         var importOptions = new ImportOptions(site, options.Contains("--deactivate-missing"));
@@ -49,20 +41,21 @@ public static class ImportCommands
 
     public static async Task<int> ExportAsync(IServiceProvider services, string file, string[] options)
     {
-        long? site = null;
-        if (Option(options, "--site") is { } code)
-        {
-            site = await services.GetRequiredService<Db>().ReadAsync(c => c.ExecuteScalarAsync<long?>("SELECT id FROM sites WHERE code = @code", new { code }));
-            if (site is null)
-            {
-                Console.Error.WriteLine($"people export: unknown site code '{code}'.");
-                return 2;
-            }
-        }
+        var (siteOk, site) = await SiteAsync(services, options, "people export");
+        if (!siteOk) return 2;
         var (bytes, count) = await services.GetRequiredService<PeopleImport>().ExportAsync(site);
         await File.WriteAllBytesAsync(file, bytes);
         Console.WriteLine($"Exported {count} people to {file}.");
         return 0;
+    }
+
+    /// <summary>The site named by --site CODE (none: null); false after saying the code is unknown.</summary>
+    private static async Task<(bool Ok, long? Site)> SiteAsync(IServiceProvider services, string[] options, string verb)
+    {
+        if (Option(options, "--site") is not { } code) return (true, null);
+        var site = await services.GetRequiredService<Db>().ReadAsync(c => c.ExecuteScalarAsync<long?>("SELECT id FROM sites WHERE code = @code", new { code }));
+        if (site is null) Console.Error.WriteLine($"{verb}: unknown site code '{code}'.");
+        return (site is not null, site);
     }
 
     private static string? Option(string[] options, string name) =>
