@@ -54,8 +54,23 @@
       var last = Date.now();
       var box = document.getElementById("kiosk-countdown");
       var secs = document.getElementById("kiosk-seconds");
+      // The server ends the session the idle time after its last request, so the clock here restarts only when the
+      // server has heard "still here" (sent on a touch or key, at most every 5 seconds).
+      var token = document.querySelector("meta[name=csrf-token]");
+      var pinging = false;
+      var alive = function () {
+        if (pinging || Date.now() - last < 5000) return;
+        pinging = true;
+        var sent = Date.now();
+        fetch("/kiosk/home?handler=Alive", {
+          method: "POST", credentials: "same-origin", redirect: "manual",
+          headers: token ? { "RequestVerificationToken": token.content } : {}
+        }).then(function (r) {
+          if (r.status === 204) { last = sent; box.hidden = true; } else { location.href = "/kiosk?timeout=1"; }
+        }).catch(function () { }).finally(function () { pinging = false; });
+      };
       ["pointerdown", "keydown", "input", "touchstart"].forEach(function (ev) {
-        document.addEventListener(ev, function () { last = Date.now(); box.hidden = true; }, true);
+        document.addEventListener(ev, alive, true);
       });
       setInterval(function () {
         var left = Math.ceil((limit - (Date.now() - last)) / 1000);

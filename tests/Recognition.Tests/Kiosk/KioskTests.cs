@@ -67,12 +67,11 @@ public sealed class KioskTests : IAsyncLifetime
     {
         var signIn = _app.Get<KioskSignIn>();
         var now = _app.Clock.UtcNow;
-        for (var i = 1; i <= 4; i++)
+        for (var i = 1; i <= 5; i++)
         {
             var r = await signIn.ByPinAsync(_w.SiteId, 1, "E1", "000000", now);
-            Assert.Equal(("Error.PinWrongLeft", 5 - i), (r.Error, (int)r.Args[0]));
+            Assert.Equal("Error.PinWrong", r.Error); // never "N tries left": that would tell real numbers apart
         }
-        Assert.Equal("Error.PinLockedNow", (await signIn.ByPinAsync(_w.SiteId, 1, "E1", "000000", now)).Error);
         var locked = await signIn.ByPinAsync(_w.SiteId, 1, "E1", "123456", now.AddMinutes(14)); // the right PIN, still locked
         Assert.Equal(("Error.PinLocked", 1), (locked.Error, (int)locked.Args[0]));
         Assert.NotNull((await signIn.ByPinAsync(_w.SiteId, 1, "E1", "123456", now.AddMinutes(15).AddSeconds(1))).Person);
@@ -83,6 +82,75 @@ public sealed class KioskTests : IAsyncLifetime
         for (var i = 0; i < 5; i++) await kiosk.PostFormAsync("/kiosk?handler=Pin", new() { ["EmployeeNo"] = "S1", ["pin"] = "999999" }, formPage: "/kiosk");
         var res = await kiosk.PostFormAsync("/kiosk?handler=Pin", new() { ["EmployeeNo"] = "S1", ["pin"] = "111111" }, formPage: "/kiosk");
         Assert.StartsWith("⚠ Your PIN is locked. Try again in 15 minutes", (await Session.Doc(res)).QuerySelector("#kiosk-error")!.TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task An_unknown_number_reads_exactly_like_a_wrong_pin_and_locks_the_same_way()
+    {
+        var kiosk = await PairedKioskAsync("en-US");
+        async Task<(HttpStatusCode, string)> TryAsync(string no, string pin)
+        {
+            var res = await kiosk.PostFormAsync("/kiosk?handler=Pin", new() { ["EmployeeNo"] = no, ["pin"] = pin }, formPage: "/kiosk");
+            return (res.StatusCode, (await Session.Doc(res)).QuerySelector("#kiosk-error")!.TextContent.Trim());
+        }
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(await TryAsync("E2", "999999"), await TryAsync("ZZ404", "999999"));
+        }
+        var knownLocked = await TryAsync("E2", "123456");
+        var unknownLocked = await TryAsync("ZZ404", "123456");
+        Assert.Equal(knownLocked, unknownLocked);
+        Assert.StartsWith("⚠ Your PIN is locked. Try again in 15 minutes", unknownLocked.Item2);
+    }
+
+    [Fact]
+    public async Task Changing_the_pin_is_locked_after_five_wrong_current_pins_like_signing_in()
+    {
+        var kiosk = await PairedKioskAsync("en-US");
+        await kiosk.PostFormAsync("/kiosk?handler=Pin", new() { ["EmployeeNo"] = "E1", ["pin"] = "123456" }, formPage: "/kiosk");
+        for (var i = 0; i < 5; i++)
+        {
+            var wrong = await kiosk.PostFormAsync("/kiosk/me?handler=Pin", new() { ["current"] = $"{200000 + i}", ["next"] = "482916", ["repeat"] = "482916" }, formPage: "/kiosk/me");
+            Assert.Equal("⚠ 工号或密码不正确。", (await Session.Doc(wrong)).QuerySelector("#kiosk-error")!.TextContent.Trim()); // E1 reads Chinese
+        }
+        var right = await kiosk.PostFormAsync("/kiosk/me?handler=Pin", new() { ["current"] = "123456", ["next"] = "482916", ["repeat"] = "482916" }, formPage: "/kiosk/me");
+        Assert.StartsWith("⚠ 你的密码已锁定", (await Session.Doc(right)).QuerySelector("#kiosk-error")!.TextContent.Trim());
+        Assert.Equal(1, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM audit_log WHERE action = 'kiosk.pin_locked'"));
+        Assert.Null((await _app.Get<KioskSignIn>().ByPinAsync(_w.SiteId, 1, "E1", "482916", _app.Clock.UtcNow.AddMinutes(16))).Person); // unchanged
+    }
+
+    [Fact]
+    public async Task Unknown_badge_scans_are_limited_per_kiosk_and_a_known_badge_still_gets_in_afterwards()
+    {
+        var kiosk = await PairedKioskAsync("en-US");
+        for (var i = 0; i < 10; i++)
+        {
+            var r = await kiosk.PostFormAsync("/kiosk?handler=Scan", new() { ["code"] = $"GUESS-{i}" }, formPage: "/kiosk");
+            Assert.Contains("This badge is not known here", (await Session.Doc(r)).QuerySelector("#kiosk-error")!.TextContent);
+        }
+        var throttled = await kiosk.PostFormAsync("/kiosk?handler=Scan", new() { ["code"] = "B-E1" }, formPage: "/kiosk");
+        Assert.Contains("Too many unknown badges at this kiosk", (await Session.Doc(throttled)).QuerySelector("#kiosk-error")!.TextContent);
+        Assert.Equal(10, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM audit_log WHERE action = 'kiosk.badge_unknown'"));
+        var other = await PairedKioskAsync("en-US"); // another kiosk is not affected
+        var elsewhere = await other.PostFormAsync("/kiosk?handler=Scan", new() { ["code"] = "B-S1" }, formPage: "/kiosk");
+        Assert.True(elsewhere.StatusCode == HttpStatusCode.Redirect, (await Session.Doc(elsewhere)).QuerySelector("#kiosk-error")?.TextContent);
+        Assert.Equal("/kiosk/home", elsewhere.Headers.Location!.OriginalString);
+        _app.Clock.Advance(TimeSpan.FromSeconds(61));
+        Assert.Equal("/kiosk/home", (await kiosk.PostFormAsync("/kiosk?handler=Scan", new() { ["code"] = "B-E1" }, formPage: "/kiosk")).Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task The_server_ends_a_kiosk_session_after_the_idle_time_since_the_last_request()
+    {
+        var kiosk = await PairedKioskAsync();
+        await kiosk.PostFormAsync("/kiosk?handler=Scan", new() { ["code"] = "B-E1" }, formPage: "/kiosk");
+        _app.Clock.Advance(TimeSpan.FromSeconds(50));
+        var alive = await kiosk.PostFormAsync("/kiosk/home?handler=Alive", [], formPage: "/kiosk/home");
+        Assert.Equal(HttpStatusCode.NoContent, alive.StatusCode);
+        _app.Clock.Advance(TimeSpan.FromSeconds(50)); // 100 s after signing in, 50 s after the last touch
+        Assert.Equal(HttpStatusCode.OK, (await kiosk.Client.GetAsync("/kiosk/home")).StatusCode);
+        _app.Clock.Advance(TimeSpan.FromSeconds(61)); // idle longer than Kiosk:IdleSeconds (60)
+        Assert.Equal("/kiosk", (await kiosk.Client.GetAsync("/kiosk/home")).Headers.Location!.AbsolutePath);
     }
 
     [Fact]

@@ -34,10 +34,11 @@ public sealed class SettingsTests : IAsyncLifetime
     {
         var phone = await Session.SignInAsync(_app, "E3");
         var desk = await Session.SignInAsync(_app, "E3");
-        var before = await DbProbe.FingerprintAsync(_app.Db);
         var wrong = await desk.PostFormAsync("/Me/Settings?handler=Password", new() { ["current"] = "not-it", ["password"] = "new-pass-2026", ["confirm"] = "new-pass-2026" });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, wrong.StatusCode);
         Assert.Equal("当前密码不正确。", (await Session.Doc(wrong)).QuerySelector("#settings-error")!.TextContent);
+        Assert.Equal(1, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT failures FROM attempt_counters WHERE bucket = @b", new { b = $"acct:{_w.Bob}" })); // a guess counts
+        var before = await DbProbe.FingerprintAsync(_app.Db);
         var weak = await desk.PostFormAsync("/Me/Settings?handler=Password", new() { ["current"] = World.Password, ["password"] = "short", ["confirm"] = "short" });
         Assert.Equal("密码太短：至少 10 个字符。", (await Session.Doc(weak)).QuerySelector("#settings-error")!.TextContent);
         Assert.Equal(before, await DbProbe.FingerprintAsync(_app.Db));

@@ -30,14 +30,18 @@ public class AppFactory : WebApplicationFactory<Program>
     public AppFactory(Dictionary<string, string?>? settings = null, bool realPort = false, int? port = null, string? dataDir = null)
     {
         DataDir = dataDir ?? Path.Combine(Path.GetTempPath(), "recognition-tests", Guid.NewGuid().ToString("N"));
-        _ownsDataDir = dataDir is null;
+        // A second instance on another app's database brings that connection string and rents nothing.
+        var shared = settings?.ContainsKey("ConnectionStrings:Recognition") == true;
+        _ownsDataDir = dataDir is null && !shared;
         Directory.CreateDirectory(DataDir);
         _settings = new Dictionary<string, string?>
         {
             ["Database:Provider"] = TestEngine.Provider.ToString(),
-            ["ConnectionStrings:Recognition"] = TestDatabases.Rent(DataDir),
+            ["ConnectionStrings:Recognition"] = shared ? null : TestDatabases.Rent(DataDir),
             ["Demo:SeedOnEmpty"] = "false",
             ["Security:PinPepper"] = "test-pepper",
+            // The in-process test server speaks plain http; the TLS proxy test turns this off to see Secure cookies.
+            ["Security:AllowInsecureCookies"] = "true",
         };
         foreach (var kv in settings ?? []) _settings[kv.Key] = kv.Value;
         if (port is { } p) UseKestrel(p);
@@ -48,6 +52,9 @@ public class AppFactory : WebApplicationFactory<Program>
     private bool _returned;
 
     public Db Db => Services.GetRequiredService<Db>();
+
+    /// <summary>Settings for a second app instance on this one's database (as a second server of one plant would be).</summary>
+    public Dictionary<string, string?> SameDatabase() => new() { ["ConnectionStrings:Recognition"] = _settings["ConnectionStrings:Recognition"] };
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 

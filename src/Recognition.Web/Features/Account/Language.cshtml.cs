@@ -15,7 +15,7 @@ namespace Recognition.Web.Features.Account;
 
 /// <summary>The language switcher. For a signed-in person the choice is saved as their locale.</summary>
 [AllowAnonymous]
-public sealed class LanguageModel(Db db, PeopleStore people) : PageModel
+public sealed class LanguageModel(Db db, PeopleStore people, CookieRules cookies) : PageModel
 {
     public IActionResult OnGet() => Redirect("/");
 
@@ -24,7 +24,7 @@ public sealed class LanguageModel(Db db, PeopleStore people) : PageModel
         var locale = LocalizationSetup.Normalize(culture);
         Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
             CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(locale)),
-            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true });
+            new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), HttpOnly = true, SameSite = SameSiteMode.Lax, IsEssential = true, Secure = cookies.Secure(Request) });
         if (User.Identity?.IsAuthenticated == true && User.FindFirstValue(ClaimTypes.NameIdentifier) is not null
             && User.Identity.AuthenticationType == CookieAuthenticationDefaults.AuthenticationScheme)
         {

@@ -10,9 +10,16 @@ using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Web.Features.Account;
 
+/// <summary>
+/// Password sign-in. Each attempt is reserved in the database before the password is checked (<see cref="SignInGuard"/>),
+/// so 30 parallel guesses check at most the limit. Fields are bounded before anything is read or written: an oversized
+/// request is refused whole, an over-long field is neither echoed nor logged.
+/// </summary>
 [AllowAnonymous]
+[RequestSizeLimit(32 * 1024)]
+[RequestFormLimits(ValueLengthLimit = 4096, ValueCountLimit = 16)]
 public sealed class SignInModel(
-    PeopleStore people, SignInThrottle throttle, SessionValidator sessions, Db db, TimeProvider clock,
+    PeopleStore people, SignInGuard guard, SessionValidator sessions, Db db, TimeProvider clock,
     IStringLocalizer<SharedResource> L, IWebHostEnvironment env, ILogger<SignInModel> log) : PageModel
 {
     [BindProperty] public string Login { get; set; } = "";
@@ -21,38 +28,52 @@ public sealed class SignInModel(
     public string? Error { get; private set; }
     public bool ShowDemo => env.IsDevelopment();
 
-    public void OnGet() { }
+    public void OnGet()
+    {
+        if (ReturnUrl is { Length: > 2000 }) ReturnUrl = null;
+    }
 
     public async Task<IActionResult> OnPostAsync()
     {
         var ip = HttpContext.Connection.RemoteIpAddress?.ToString();
         var now = clock.GetUtcNow().UtcDateTime;
-        if (string.IsNullOrWhiteSpace(Login) || string.IsNullOrEmpty(Password))
+        if (ReturnUrl is { Length: > 2000 }) ReturnUrl = null;
+        if (string.IsNullOrWhiteSpace(Login) || string.IsNullOrEmpty(Password)) return Fail("SignIn.Missing", StatusCodes.Status422UnprocessableEntity);
+        if (Login.Trim().Length > SignInGuard.LoginMaxLength || Password.Length > PasswordPolicy.MaxLength)
         {
-            Error = L["SignIn.Missing"];
-            return Page();
+            Login = "";
+            ModelState.Remove(nameof(Login)); // not echoed back into the form
+            return Fail("SignIn.TooLong", StatusCodes.Status422UnprocessableEntity);
         }
-        if (throttle.IsBlocked(Login, ip))
+        var login = Login.Trim();
+        var person = await people.FindByLoginAsync(login);
+        if (await guard.ReserveAsync(HttpContext, person?.Id, login, now) is { } blocked)
         {
-            await Audit.WriteAsync(db, null, "signin.throttled", Login.Trim(), null, ip, now);
-            log.LogWarning("Sign-in throttled for {Login} from {Ip}", Login.Trim(), ip);
-            Error = L["SignIn.Throttled"];
-            Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            return Page();
+            await Audit.WriteAsync(db, null, "signin.throttled", login, blocked.Bucket.Key.Split(':')[0], ip, now);
+            log.LogWarning("Sign-in throttled for {Login} from {Ip}", login, ip);
+            Response.Headers.RetryAfter = ((int)blocked.RetryAfter.TotalSeconds + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Fail("SignIn.Throttled", StatusCodes.Status429TooManyRequests, blocked.Minutes);
         }
-        var person = await people.FindByLoginAsync(Login);
-        if (person is null || !person.Active || !people.VerifyPassword(person, Password))
+        // An unknown login costs the same hash as a known one, so timing doesn't tell them apart.
+        var ok = people.VerifyPasswordOrDummy(person, Password);
+        if (person is null || !person.Active || !ok)
         {
-            throttle.RecordFailure(Login, ip);
-            await Audit.WriteAsync(db, person?.Id, "signin.failed", Login.Trim(), person is { Active: false } ? "inactive" : null, ip, now);
-            log.LogInformation("Sign-in failed for {Login} from {Ip}", Login.Trim(), ip);
-            Error = L["SignIn.Failed"];
-            return Page();
+            await Audit.WriteAsync(db, person?.Id, "signin.failed", login, person is { Active: false } ? "inactive" : null, ip, now);
+            log.LogInformation("Sign-in failed for {Login} from {Ip}", login, ip);
+            return Fail("SignIn.Failed", StatusCodes.Status200OK);
         }
-        throttle.Reset(Login);
+        await guard.SucceededAsync(HttpContext, person.Id, login);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
             PeopleStore.Principal(person, CookieAuthenticationDefaults.AuthenticationScheme, sessions.AuthTimeClaim()));
         await Audit.WriteAsync(db, person.Id, "signin.ok", person.EmployeeNo, null, ip, now);
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+    }
+
+    private PageResult Fail(string key, int status, params object[] args)
+    {
+        Error = L[key, args];
+        Password = "";
+        Response.StatusCode = status;
+        return Page();
     }
 }

@@ -7,7 +7,7 @@ namespace Recognition.Web.Features.Devices;
 
 /// <summary>Opened on the TV or kiosk: entering a fresh pairing code enrolls this browser as that device.</summary>
 [AllowAnonymous]
-public sealed class PairModel(DeviceService devices, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+public sealed class PairModel(DeviceService devices, Infrastructure.Auth.CookieRules cookies, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Code { get; set; }
     public string? Error { get; private set; }
@@ -25,7 +25,7 @@ public sealed class PairModel(DeviceService devices, TimeProvider clock, IString
         }
         Response.Cookies.Append(DeviceClaims.Cookie, token, new CookieOptions
         {
-            HttpOnly = true, IsEssential = true, SameSite = SameSiteMode.Lax, Secure = Request.IsHttps,
+            HttpOnly = true, IsEssential = true, SameSite = SameSiteMode.Lax, Secure = cookies.Secure(Request),
             Expires = DateTimeOffset.UtcNow.AddYears(5), Path = "/",
         });
         return Redirect(kind == "display" ? $"/walls/{slug}" : "/kiosk");

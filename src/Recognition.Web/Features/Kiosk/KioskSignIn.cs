@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using Dapper;
 using Recognition.Web.Features.People;
@@ -7,13 +8,17 @@ using Recognition.Web.Infrastructure.Data;
 namespace Recognition.Web.Features.Kiosk;
 
 /// <summary>
-/// Signing in at a kiosk by badge scan or employee number + 6-digit PIN. Five wrong PINs lock that
-/// person's PIN for 15 minutes; the counter moves in one UPDATE, so parallel guesses can't slip past it.
+/// Signing in at a kiosk by badge scan or employee number + 6-digit PIN. Five wrong PINs lock that person's PIN for
+/// 15 minutes — at sign-in and when changing the PIN alike; the attempt is counted in one UPDATE before the PIN is
+/// checked, so parallel guesses can't slip past it. An unknown number gets the same answers as a known one (the same
+/// message, a dummy hash, a counter of its own), so the keypad doesn't tell which numbers exist. Unknown badge scans
+/// are limited per kiosk.
 /// </summary>
-public sealed class KioskSignIn(Db db, PinHasher pins, IConfiguration config)
+public sealed class KioskSignIn(Db db, PinHasher pins, AttemptLimiter limiter, IConfiguration config)
 {
     public const int MaxFailures = 5;
     private TimeSpan LockFor => TimeSpan.FromMinutes(config.GetValue("Kiosk:PinLockMinutes", 15));
+    private int ScanFailuresPerMinute => config.GetValue("Kiosk:UnknownScansPerMinute", 10);
 
     public sealed record Result(PersonRowBase? Person, string? Error, object[] Args);
 
@@ -21,8 +26,14 @@ public sealed class KioskSignIn(Db db, PinHasher pins, IConfiguration config)
     {
         code = (code ?? "").Trim();
         if (code.Length is 0 or > 100) return new(null, "Error.BadgeUnknown", []);
+        var bucket = new AttemptBucket($"scan:{kioskId.ToString(CultureInfo.InvariantCulture)}", ScanFailuresPerMinute, TimeSpan.FromMinutes(1));
+        if (await limiter.ReserveAsync([bucket], now) is { } blocked)
+        {
+            return new(null, "Error.ScanThrottled", [Math.Max(1, (int)Math.Ceiling(blocked.RetryAfter.TotalSeconds))]);
+        }
         var person = await db.ReadAsync(c => c.QuerySingleOrDefaultAsync<PersonRow>(
             $"SELECT {PeopleStore.Columns} FROM employees WHERE badge_code = @code AND site_id = @siteId AND active = 1", new { code, siteId }));
+        if (person is not null) await limiter.GiveBackAsync(bucket.Key);
         await Audit.WriteAsync(db, person?.Id, person is null ? "kiosk.badge_unknown" : "kiosk.signin", $"kiosk:{kioskId}", person is null ? code : "badge", null, now);
         return person is null ? new(null, "Error.BadgeUnknown", []) : new(person, null, []);
     }
@@ -30,27 +41,20 @@ public sealed class KioskSignIn(Db db, PinHasher pins, IConfiguration config)
     public async Task<Result> ByPinAsync(long siteId, long kioskId, string? employeeNo, string? pin, DateTime now)
     {
         employeeNo = (employeeNo ?? "").Trim();
-        if (employeeNo.Length == 0 || pin is not { Length: 6 } || !pin.All(char.IsAsciiDigit)) return new(null, "Error.PinFormat", []);
+        if (employeeNo.Length is 0 or > 64 || pin is not { Length: 6 } || !pin.All(char.IsAsciiDigit)) return new(null, "Error.PinFormat", []);
         var row = await db.ReadAsync(c => c.QuerySingleOrDefaultAsync<PinRow>(
             $"SELECT {PeopleStore.Columns}, pin_hash AS PinHash, pin_locked_until_utc AS LockedUntil FROM employees WHERE employee_no = @employeeNo AND site_id = @siteId AND active = 1",
             new { employeeNo, siteId }));
-        if (row is null || row.PinHash is null)
+        if (row?.PinHash is null)
         {
+            // Unknown here (or no PIN yet): the same counter, hash and message as a wrong PIN.
+            var bucket = new AttemptBucket($"pin:{siteId.ToString(CultureInfo.InvariantCulture)}:{employeeNo.ToUpperInvariant()}", MaxFailures, LockFor);
+            if (await limiter.ReserveAsync([bucket], now) is { } blocked) return new(null, "Error.PinLocked", [blocked.Minutes]);
+            pins.Verify(pins.DummyHash, pin);
             await Audit.WriteAsync(db, null, "kiosk.pin_failed", $"kiosk:{kioskId}", employeeNo, null, now);
             return new(null, "Error.PinWrong", []);
         }
-        // Reserve the attempt before checking the PIN, so parallel guesses cannot exceed the limit.
-        var reserved = await db.WriteAsync((c, t) => c.ExecuteAsync(
-            @"UPDATE employees SET
-                  pin_failures = CASE WHEN pin_locked_until_utc IS NOT NULL AND pin_locked_until_utc <= @now THEN 1 ELSE pin_failures + 1 END,
-                  pin_locked_until_utc = CASE WHEN pin_locked_until_utc IS NOT NULL AND pin_locked_until_utc <= @now THEN NULL ELSE pin_locked_until_utc END
-              WHERE id = @id AND ((pin_locked_until_utc IS NULL AND pin_failures < @max) OR pin_locked_until_utc <= @now)",
-            new { id = row.Id, now, max = MaxFailures }, t));
-        if (reserved != 1)
-        {
-            var until = await db.ReadAsync(c => c.ExecuteScalarAsync<DateTime?>("SELECT pin_locked_until_utc FROM employees WHERE id = @Id", row)) ?? now + LockFor;
-            return new(null, "Error.PinLocked", [Math.Max(1, (int)Math.Ceiling((until - now).TotalMinutes))]);
-        }
+        if (await ReserveAsync(row.Id, now) is { } minutes) return new(null, "Error.PinLocked", [minutes]);
         if (pins.Verify(row.PinHash, pin))
         {
             await db.WriteAsync(async (c, t) =>
@@ -60,29 +64,25 @@ public sealed class KioskSignIn(Db db, PinHasher pins, IConfiguration config)
             });
             return new(row, null, []);
         }
-        var failures = await db.WriteAsync(async (c, t) =>
-        {
-            var n = await c.ExecuteScalarAsync<int>("SELECT pin_failures FROM employees WHERE id = @Id", row, t);
-            if (n >= MaxFailures)
-            {
-                await c.ExecuteAsync("UPDATE employees SET pin_locked_until_utc = @until WHERE id = @id AND pin_locked_until_utc IS NULL", new { until = now + LockFor, id = row.Id }, t);
-            }
-            await Audit.WriteAsync(c, t, row.Id, n >= MaxFailures ? "kiosk.pin_locked" : "kiosk.pin_failed", $"kiosk:{kioskId}", null, null, now);
-            return n;
-        });
-        return failures >= MaxFailures
-            ? new(null, "Error.PinLockedNow", [(int)LockFor.TotalMinutes])
-            : new(null, "Error.PinWrongLeft", [MaxFailures - failures]);
+        await FailedAsync(row.Id, $"kiosk:{kioskId}", now);
+        return new(null, "Error.PinWrong", []);
     }
 
-    /// <summary>The person's own change of PIN (current PIN required).</summary>
-    public async Task<string?> ChangePinAsync(long employeeId, string? current, string? next, string? repeat, DateTime now)
+    /// <summary>The person's own change of PIN (current PIN required, under the same lockout as signing in).</summary>
+    public async Task<(string Error, object[] Args)?> ChangePinAsync(long employeeId, string? current, string? next, string? repeat, DateTime now)
     {
-        if (next is not { Length: 6 } || !next.All(char.IsAsciiDigit)) return "Error.PinFormat";
-        if (next != repeat) return "Error.PinMismatch";
-        if (next.Distinct().Count() == 1 || "0123456789".Contains(next) || "9876543210".Contains(next)) return "Error.PinTooSimple";
+        if (next is not { Length: 6 } || !next.All(char.IsAsciiDigit)) return ("Error.PinFormat", []);
+        if (next != repeat) return ("Error.PinMismatch", []);
+        if (next.Distinct().Count() == 1 || "0123456789".Contains(next) || "9876543210".Contains(next)) return ("Error.PinTooSimple", []);
+        if (current is not { Length: 6 }) return ("Error.PinWrong", []);
         var hash = await db.ReadAsync(c => c.ExecuteScalarAsync<string?>("SELECT pin_hash FROM employees WHERE id = @employeeId", new { employeeId }));
-        if (hash is null || current is null || !pins.Verify(hash, current)) return "Error.PinWrong";
+        if (hash is null) return ("Error.PinWrong", []);
+        if (await ReserveAsync(employeeId, now) is { } minutes) return ("Error.PinLocked", [minutes]);
+        if (!pins.Verify(hash, current))
+        {
+            await FailedAsync(employeeId, $"employee:{employeeId}", now);
+            return ("Error.PinWrong", []);
+        }
         await db.WriteAsync(async (c, t) =>
         {
             await c.ExecuteAsync("UPDATE employees SET pin_hash = @h, pin_failures = 0, pin_locked_until_utc = NULL WHERE id = @employeeId", new { h = pins.Hash(next), employeeId }, t);
@@ -90,6 +90,32 @@ public sealed class KioskSignIn(Db db, PinHasher pins, IConfiguration config)
         });
         return null;
     }
+
+    /// <summary>Counts one attempt against the person's PIN before it is checked; the minutes left when it is locked.</summary>
+    private async Task<int?> ReserveAsync(long id, DateTime now)
+    {
+        var reserved = await db.WriteAsync((c, t) => c.ExecuteAsync(
+            @"UPDATE employees SET
+                  pin_failures = CASE WHEN pin_locked_until_utc IS NOT NULL AND pin_locked_until_utc <= @now THEN 1 ELSE pin_failures + 1 END,
+                  pin_locked_until_utc = CASE WHEN pin_locked_until_utc IS NOT NULL AND pin_locked_until_utc <= @now THEN NULL ELSE pin_locked_until_utc END
+              WHERE id = @id AND ((pin_locked_until_utc IS NULL AND pin_failures < @max) OR pin_locked_until_utc <= @now)",
+            new { id, now, max = MaxFailures }, t));
+        if (reserved == 1) return null;
+        var until = await db.ReadAsync(c => c.ExecuteScalarAsync<DateTime?>("SELECT pin_locked_until_utc FROM employees WHERE id = @id", new { id })) ?? now + LockFor;
+        return Math.Max(1, (int)Math.Ceiling((until - now).TotalMinutes));
+    }
+
+    /// <summary>A wrong PIN: the reserved attempt stays counted; the fifth locks the PIN.</summary>
+    private Task FailedAsync(long id, string target, DateTime now) =>
+        db.WriteAsync(async (c, t) =>
+        {
+            var n = await c.ExecuteScalarAsync<int>("SELECT pin_failures FROM employees WHERE id = @id", new { id }, t);
+            if (n >= MaxFailures)
+            {
+                await c.ExecuteAsync("UPDATE employees SET pin_locked_until_utc = @until WHERE id = @id AND pin_locked_until_utc IS NULL", new { until = now + LockFor, id }, t);
+            }
+            await Audit.WriteAsync(c, t, id, n >= MaxFailures ? "kiosk.pin_locked" : "kiosk.pin_failed", target, null, null, now);
+        });
 
     public static ClaimsPrincipal Principal(PersonRowBase p, long kioskId) =>
         PeopleStore.Principal(p, Infrastructure.Localization.LocalizationSetup.KioskPersonScheme, new Claim("kiosk_device", kioskId.ToString(System.Globalization.CultureInfo.InvariantCulture)));

@@ -14,7 +14,7 @@ namespace Recognition.Web.Features.Kiosk;
 /// It authenticates as the kiosk (and the person), so its antiforgery token matches the page that showed the button.
 /// </summary>
 [Authorize(Policy = Policies.KioskAny)]
-public sealed class LanguageModel(IConfiguration config) : PageModel
+public sealed class LanguageModel(IConfiguration config, CookieRules cookies) : PageModel
 {
     public IActionResult OnGet() => Redirect("/kiosk");
 
@@ -34,7 +34,7 @@ public sealed class LanguageModel(IConfiguration config) : PageModel
             Response.Cookies.Append(LocalizationSetup.KioskLanguageCookie, locale, new CookieOptions
             {
                 MaxAge = TimeSpan.FromSeconds(config.GetValue("Kiosk:IdleSeconds", 60)), HttpOnly = true, SameSite = SameSiteMode.Strict, IsEssential = true,
-                Secure = Request.IsHttps,
+                Secure = cookies.Secure(Request),
             });
         }
         return LocalRedirect(back);

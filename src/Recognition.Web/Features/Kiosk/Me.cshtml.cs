@@ -18,9 +18,8 @@ public sealed class MeModel(MyQueries me, KioskSignIn signIn, TimeProvider clock
 
     public async Task<IActionResult> OnPostPinAsync(string? current, string? next, string? repeat)
     {
-        var error = await signIn.ChangePinAsync(PersonId, current, next, repeat, clock.GetUtcNow().UtcDateTime);
-        if (error is null) return await FinishAsync("pin");
-        Error = L[error];
+        if (await signIn.ChangePinAsync(PersonId, current, next, repeat, clock.GetUtcNow().UtcDateTime) is not { } error) return await FinishAsync("pin");
+        Error = L[error.Error, error.Args];
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         await LoadAsync();
         return Page();

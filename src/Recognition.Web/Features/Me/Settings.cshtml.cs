@@ -15,7 +15,7 @@ namespace Recognition.Web.Features.Me;
 
 /// <summary>/Me/Settings: a person's own choices — off the leaderboards or not, and their password.</summary>
 [Authorize(Policy = Policies.Employee)]
-public sealed class SettingsModel(Db db, PeopleStore people, IPasswordHasher<Credential> hasher, SignInThrottle throttle, SessionValidator sessions,
+public sealed class SettingsModel(Db db, PeopleStore people, IPasswordHasher<Credential> hasher, SignInGuard guard, SessionValidator sessions,
     TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
 {
     public bool OptedOut { get; private set; }
@@ -44,14 +44,15 @@ public sealed class SettingsModel(Db db, PeopleStore people, IPasswordHasher<Cre
     {
         var person = (await people.FindAsync(User.EmployeeId()))!;
         var ip = HttpContext.Connection.RemoteIpAddress?.ToString();
-        if (throttle.IsBlocked(person.EmployeeNo, ip)) return await FailAsync("SignIn.Throttled", StatusCodes.Status429TooManyRequests);
-        if ((current ?? "").Length > PasswordPolicy.MaxLength || !people.VerifyPassword(person, current ?? ""))
-        {
-            throttle.RecordFailure(person.EmployeeNo, ip);
-            return await FailAsync("Settings.WrongPassword");
-        }
+        // The new password is checked first: a mistake there costs no guess of the current one.
         if (password != confirm) return await FailAsync("Password.Mismatch");
         if (PasswordPolicy.Check(password, person.EmployeeNo) is { } bad) return await FailAsync(bad);
+        if ((current ?? "").Length > PasswordPolicy.MaxLength) return await FailAsync("Settings.WrongPassword");
+        if (await guard.ReserveAccountAsync(person.Id, clock.GetUtcNow().UtcDateTime) is { } blocked)
+        {
+            return await FailAsync("SignIn.Throttled", StatusCodes.Status429TooManyRequests, blocked.Minutes);
+        }
+        if (!people.VerifyPassword(person, current ?? "")) return await FailAsync("Settings.WrongPassword");
         var stamp = PeopleAdmin.NewStamp();
         var now = clock.GetUtcNow().UtcDateTime;
         await db.WriteAsync(async (c, t) =>
@@ -62,16 +63,16 @@ public sealed class SettingsModel(Db db, PeopleStore people, IPasswordHasher<Cre
         });
         // Other sessions of this person end (new stamp); this one continues with the new stamp.
         sessions.Forget(person.Id);
-        throttle.Reset(person.EmployeeNo);
+        await guard.ClearAccountAsync(person.Id);
         var fresh = (await people.FindAsync(person.Id))!;
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
             PeopleStore.Principal(fresh, CookieAuthenticationDefaults.AuthenticationScheme, User.FindFirst(ClaimNames.AuthTime) ?? sessions.AuthTimeClaim()));
         return Redirect("/Me/Settings?saved=password");
     }
 
-    private async Task<IActionResult> FailAsync(string key, int status = StatusCodes.Status422UnprocessableEntity)
+    private async Task<IActionResult> FailAsync(string key, int status = StatusCodes.Status422UnprocessableEntity, int? minutes = null)
     {
-        Error = L[key, PasswordPolicy.MinLength];
+        Error = L[key, minutes ?? PasswordPolicy.MinLength];
         Response.StatusCode = status;
         await LoadAsync();
         return Page();

@@ -73,6 +73,16 @@ public sealed class PeopleStore(Db db, IPasswordHasher<Credential> hasher, PinHa
         p.PasswordHash is not null &&
         hasher.VerifyHashedPassword(new Credential(), p.PasswordHash, password) != PasswordVerificationResult.Failed;
 
+    /// <summary>Checks the password; with no person (or no password set) it still spends one hash, and answers false.</summary>
+    public bool VerifyPasswordOrDummy(PersonRow? p, string password)
+    {
+        if (p?.PasswordHash is { } hash) return hasher.VerifyHashedPassword(new Credential(), hash, password) != PasswordVerificationResult.Failed;
+        hasher.VerifyHashedPassword(new Credential(), _dummyHash.Value, password);
+        return false;
+    }
+
+    private readonly Lazy<string> _dummyHash = new(() => new PasswordHasher<Credential>().HashPassword(new Credential(), Guid.NewGuid().ToString()));
+
     public static ClaimsPrincipal Principal(PersonRowBase p, string scheme, params Claim[] extra)
     {
         var claims = new List<Claim>

@@ -14,6 +14,8 @@ public static class AuthSetup
     public static WebApplicationBuilder AddRecognitionAuth(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        var cookieRules = CookieRules.From(builder.Configuration, builder.Environment);
+        services.AddSingleton(cookieRules);
         services.AddDataProtection().SetApplicationName("Recognition");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DbXmlRepository(sp.GetRequiredService<Db>())));
@@ -24,7 +26,7 @@ public static class AuthSetup
                 o.Cookie.Name = "recognition.auth";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
-                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.Cookie.SecurePolicy = cookieRules.Policy;
                 o.LoginPath = "/Account/SignIn";
                 o.AccessDeniedPath = "/Account/Denied";
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
@@ -38,12 +40,17 @@ public static class AuthSetup
                 o.Cookie.Name = Localization.LocalizationSetup.KioskPersonCookie;
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
-                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                o.ExpireTimeSpan = TimeSpan.FromSeconds(builder.Configuration.GetValue("Kiosk:IdleSeconds", 60) + 30);
+                o.Cookie.SecurePolicy = cookieRules.Policy;
+                o.ExpireTimeSpan = TimeSpan.FromSeconds(builder.Configuration.GetValue("Kiosk:IdleSeconds", 60));
                 o.SlidingExpiration = true;
                 o.LoginPath = "/kiosk";
                 o.AccessDeniedPath = "/kiosk";
-                o.Events.OnValidatePrincipal = ctx => ctx.HttpContext.RequestServices.GetRequiredService<SessionValidator>().ValidateAsync(ctx, absoluteLifetime: false);
+                // Renewed on every request, so the server's lifetime is the idle rule counted from the last request.
+                o.Events.OnValidatePrincipal = async ctx =>
+                {
+                    await ctx.HttpContext.RequestServices.GetRequiredService<SessionValidator>().ValidateAsync(ctx, absoluteLifetime: false);
+                    if (ctx.Principal is not null) ctx.ShouldRenew = true;
+                };
             });
 
         services.AddAuthorizationBuilder()
@@ -64,11 +71,12 @@ public static class AuthSetup
             o.Cookie.Name = "recognition.af";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SecurePolicy = cookieRules.Policy;
         });
 
         services.AddSingleton<IPasswordHasher<Credential>, PasswordHasher<Credential>>();
-        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<AttemptLimiter>();
+        services.AddSingleton<SignInGuard>();
         services.AddMemoryCache();
         services.AddSingleton<SessionValidator>();
         return builder;

@@ -19,6 +19,11 @@ public sealed class PinHasher
         _pepper = config["Security:PinPepper"] ?? LoadOrCreate(Path.Combine(env.ContentRootPath, "data", "pin-pepper"));
     }
 
+    /// <summary>A hash to verify against when there is no person, so an unknown number costs the same time.</summary>
+    public string DummyHash => _dummy.Value;
+
+    private readonly Lazy<string> _dummy = new(() => new PasswordHasher<Credential>().HashPassword(new Credential(), Guid.NewGuid().ToString()));
+
     public string Hash(string pin) => _hasher.HashPassword(new Credential(), _pepper + ":" + pin);
 
     public bool Verify(string hash, string pin) =>

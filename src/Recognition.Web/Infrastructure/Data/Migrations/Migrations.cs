@@ -28,3 +28,6 @@ public sealed class CatalogueSystemRules : ScriptMigration;
 
 [Migration(8, "0008_policies")]
 public sealed class Policies : ScriptMigration;
+
+[Migration(9, "0009_security")]
+public sealed class AttemptCounters : ScriptMigration;
