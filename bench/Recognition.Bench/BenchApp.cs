@@ -33,6 +33,8 @@ public sealed class BenchApp : IAsyncDisposable
         psi.Environment["Recognition__ConnectionStrings__Recognition"] = $"Data Source={dbFile}";
         psi.Environment["Recognition__Demo__SeedOnEmpty"] = "false";
         psi.Environment["Recognition__Security__PinPepper"] = "bench";
+        psi.Environment["Recognition__Security__KeyEncryptionKey"] = "YmVuY2gta2V5LWVuY3J5cHRpb24ta2V5LTMyLWJ5dGU="; // Production requires one
+        psi.Environment["Recognition__Security__AllowInsecureCookies"] = "true"; // plain http on loopback, no TLS proxy in a bench
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var kv in env ?? []) psi.Environment[kv.Key] = kv.Value;
         var p = Process.Start(psi)!;

@@ -26,6 +26,7 @@ try
     var app = builder.Build();
     if (Commands.IsVerb(args)) return await Commands.RunAsync(app, args);
     await app.MigrateRecognitionDataAsync();
+    await KeyProtection.DropUnencryptedKeysAsync(app.Services.GetRequiredService<Db>(), app.Configuration);
     await app.SeedDemoIfEmptyAsync();
 
     app.UseRecognitionWeb();

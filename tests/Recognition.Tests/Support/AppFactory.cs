@@ -40,6 +40,7 @@ public class AppFactory : WebApplicationFactory<Program>
             ["ConnectionStrings:Recognition"] = shared ? null : TestDatabases.Rent(DataDir),
             ["Demo:SeedOnEmpty"] = "false",
             ["Security:PinPepper"] = "test-pepper",
+            ["Security:KeyEncryptionKey"] = TestKey,
             // The in-process test server speaks plain http; the TLS proxy test turns this off to see Secure cookies.
             ["Security:AllowInsecureCookies"] = "true",
         };
@@ -52,6 +53,9 @@ public class AppFactory : WebApplicationFactory<Program>
     private bool _returned;
 
     public Db Db => Services.GetRequiredService<Db>();
+
+    /// <summary>The sign-in keys' encryption key for tests (the app requires one in Production).</summary>
+    public const string TestKey = "dGVzdC1rZXktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXM=";
 
     /// <summary>Settings for a second app instance on this one's database (as a second server of one plant would be).</summary>
     public Dictionary<string, string?> SameDatabase() => new() { ["ConnectionStrings:Recognition"] = _settings["ConnectionStrings:Recognition"] };

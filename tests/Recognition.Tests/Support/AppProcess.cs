@@ -20,6 +20,8 @@ public static class AppProcess
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         psi.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         psi.Environment["Recognition__Database__Provider"] = TestEngine.Provider.ToString();
+        psi.Environment["Recognition__Security__KeyEncryptionKey"] = AppFactory.TestKey; // Production requires both
+        psi.Environment["Recognition__Security__PinPepper"] = "test-pepper";
         foreach (var kv in env) psi.Environment[kv.Key] = kv.Value;
         using var p = Process.Start(psi)!;
         var stderr = p.StandardError.ReadToEndAsync();

@@ -16,7 +16,7 @@ public static class AuthSetup
         var services = builder.Services;
         var cookieRules = CookieRules.From(builder.Configuration, builder.Environment);
         services.AddSingleton(cookieRules);
-        services.AddDataProtection().SetApplicationName("Recognition");
+        KeyProtection.Configure(services.AddDataProtection().SetApplicationName("Recognition"), builder.Configuration, builder.Environment);
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DbXmlRepository(sp.GetRequiredService<Db>())));
 
