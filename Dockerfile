@@ -8,9 +8,13 @@ RUN dotnet publish src/Recognition.Web/Recognition.Web.csproj -c Release -o /app
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /app .
+# Runs as the image's unprivileged "app" user (APP_UID); only the data folder is writable by it.
+RUN mkdir -p /app/data && chown "$APP_UID" /app/data
+USER $APP_UID
 ENV ASPNETCORE_URLS=http://+:8080 \
     ASPNETCORE_ENVIRONMENT=Production
 EXPOSE 8080
 VOLUME ["/app/data"]
-HEALTHCHECK --interval=30s --timeout=5s CMD wget -qO- http://127.0.0.1:8080/healthz || exit 1
+# The runtime image has no curl or wget: the app probes itself (`health`, before any host is built).
+HEALTHCHECK --interval=30s --timeout=5s CMD ["dotnet", "Recognition.Web.dll", "health"]
 ENTRYPOINT ["dotnet", "Recognition.Web.dll"]

@@ -25,6 +25,7 @@ public static class Commands
           catalogue import FILE.json [--dry-run]
                            upsert them by code (system rules by system key) in one transaction; prints one JSON line
                            {"created":…,"changed":…,"unchanged":…,"errors":…,"applied":…}; exits 1 on any error (nothing written)
+          health [URL]     exit 0 when URL (default http://127.0.0.1:8080/healthz) answers 200, else 1 (Docker's HEALTHCHECK)
           setup --site-name NAME --time-zone ZONE --admin-no NO --admin-name NAME [--site-code CODE] [--language zh-CN|en-US]
                            first run without a browser: the first site and its first admin (an organisation admin);
                            the password comes from RECOGNITION_ADMIN_PASSWORD, else one is generated and printed once
@@ -148,6 +149,26 @@ public static class Commands
                 Console.Error.WriteLine($"Unknown command: {string.Join(' ', args)}");
                 Console.Error.WriteLine(Usage);
                 return 2;
+        }
+    }
+}
+
+/// <summary>`health [URL]`: what Docker's HEALTHCHECK runs inside the container.</summary>
+public static class HealthProbe
+{
+    public static async Task<int> RunAsync(string url)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(4) };
+        try
+        {
+            var res = await http.GetAsync(new Uri(url));
+            Console.WriteLine($"{(int)res.StatusCode} {await res.Content.ReadAsStringAsync()}");
+            return res.IsSuccessStatusCode ? 0 : 1;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or UriFormatException)
+        {
+            Console.Error.WriteLine($"health: {ex.Message}");
+            return 1;
         }
     }
 }

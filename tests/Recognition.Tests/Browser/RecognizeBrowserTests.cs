@@ -23,6 +23,24 @@ public sealed class RecognizeBrowserTests(BrowserFixture browser) : IAsyncLifeti
     }
 
     [BrowserFact]
+    public async Task Pages_keep_to_the_csp_without_inline_styles_and_badge_colours_still_show()
+    {
+        var page = await SignedInPage("E1");
+        browser.CspViolations.Clear();
+        foreach (var url in new[] { "/Recognize", "/Me", $"/People/{_w.Bob}", "/" })
+        {
+            await page.GotoAsync(url);
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        }
+        await page.GotoAsync("/Recognize");
+        var colour = await page.EvalOnSelectorAsync<string>(".badge-icon", "e => getComputedStyle(e).backgroundColor");
+        Assert.NotEqual("rgba(0, 0, 0, 0)", colour); // painted from data-color by script
+        await page.FillAsync("#people-search", "刘"); // htmx swaps content in
+        await page.WaitForSelectorAsync($"[data-person-id='{_w.Bob}']");
+        Assert.True(browser.CspViolations.Count == 0, string.Join("\n", browser.CspViolations));
+    }
+
+    [BrowserFact]
     public async Task A_person_recognises_a_colleague_through_the_real_page()
     {
         var page = await SignedInPage("E1");

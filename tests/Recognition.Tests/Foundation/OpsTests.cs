@@ -16,17 +16,32 @@ public sealed class OpsTests : IDisposable
     [Fact]
     public async Task Healthz_reports_ok_when_the_database_answers_and_migrations_are_current()
     {
-        var res = await _app.CreateClient().GetAsync("/healthz");
+        await World.CreateAsync(_app);
+        var res = await (await Session.SignInAsync(_app, "A1")).Client.GetAsync("/healthz"); // an admin reads the details
         Assert.Equal(HttpStatusCode.OK, res.StatusCode);
         var body = JsonDocument.Parse(await res.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("ok", body.GetProperty("status").GetString());
-        Assert.Equal("Sqlite", body.GetProperty("provider").GetString());
+        Assert.Equal(TestEngine.Provider.ToString(), body.GetProperty("provider").GetString());
+    }
+
+    [Fact]
+    public async Task Healthz_tells_anyone_else_only_the_status_word()
+    {
+        await World.CreateAsync(_app);
+        await _app.Db.WriteAsync((c, t) => c.ExecuteAsync("DELETE FROM schema_migrations WHERE version = 2", transaction: t));
+        foreach (var client in new[] { _app.CreateClient(), (await Session.SignInAsync(_app, "E1")).Client })
+        {
+            var res = await client.GetAsync("/healthz"); // the test server's caller is not on loopback
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, res.StatusCode);
+            Assert.Equal("{\"status\":\"migrations_pending\"}", await res.Content.ReadAsStringAsync());
+        }
     }
 
     [Fact]
     public async Task Healthz_reports_503_when_a_migration_is_missing()
     {
-        var client = _app.CreateClient();
+        await World.CreateAsync(_app);
+        var client = (await Session.SignInAsync(_app, "A1")).Client;
         await _app.Db.WriteAsync((c, t) => c.ExecuteAsync("DELETE FROM schema_migrations WHERE version = 2", transaction: t));
         var res = await client.GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, res.StatusCode);

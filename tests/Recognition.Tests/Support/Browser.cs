@@ -42,8 +42,18 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             BaseURL = baseUrl, ViewportSize = new ViewportSize { Width = width, Height = height }, Locale = locale,
         });
-        return await ctx.NewPageAsync();
+        var page = await ctx.NewPageAsync();
+        // Which file and line the browser refused, beside its console message.
+        await page.AddInitScriptAsync("document.addEventListener('securitypolicyviolation', e => console.log('CSP refused ' + e.violatedDirective + ' at ' + e.sourceFile + ':' + e.lineNumber + ' ' + (e.sample || '')))");
+        page.Console += (_, m) =>
+        {
+            if (m.Text.StartsWith("CSP refused", StringComparison.Ordinal)) lock (CspViolations) CspViolations.Add($"{page.Url}: {m.Text}");
+        };
+        return page;
     }
+
+    /// <summary>What Chromium refused under the app's Content-Security-Policy, on any page this fixture opened.</summary>
+    public List<string> CspViolations { get; } = [];
 
     /// <summary>Screenshots land in tests' output folder under screenshots/, for a person to look at.</summary>
     public static async Task ShotAsync(IPage page, string name)

@@ -31,6 +31,12 @@ public sealed partial class ClaimService(Db db)
         var location = MessageRules.Clean(cmd.Location);
         if (location.Length > 200) return Outcome.Refused("Error.LocationTooLong", 200);
         if (cmd.Photo is { } photo && PhotoCheck(photo, rules) is { } photoError) return photoError;
+        if (cmd.Photo is { Bytes.Length: > 0 } upload)
+        {
+            // Stored re-encoded: no EXIF (GPS), nothing but pixels.
+            cmd = cmd with { Photo = PhotoCleaner.Clean(upload.Bytes) ?? (Photo?)null };
+            if (cmd.Photo is null) return Outcome.Refused("Error.PhotoNotImage");
+        }
 
         return await Run(cmd.EmployeeId, cmd.IdempotencyKey, now, async (conn, tx) =>
         {
@@ -61,6 +67,7 @@ public sealed partial class ClaimService(Db db)
         if (!Idempotency.IsValidKey(idempotencyKey)) return Outcome.Refused("Error.FormExpired");
         var text = MessageRules.Clean(description);
         if (MessageRules.Check(text, rules.ClaimMinLength, rules.ClaimMaxLength, rules.CjkWeight) is { } bad) return Outcome.Refused(bad.Key, bad.Arg);
+        if (employeeId == supervisorId) return Outcome.Refused("Error.OwnPraise"); // a customer's praise is never self-recorded
         return await Run(supervisorId, idempotencyKey, now, async (conn, tx) =>
         {
             var who = await Employee(conn, tx, employeeId) ?? throw new RuleViolation("Error.UnknownRecipient");

@@ -5,9 +5,13 @@ using Microsoft.Extensions.Localization;
 
 namespace Recognition.Web.Features.Devices;
 
-/// <summary>Opened on the TV or kiosk: entering a fresh pairing code enrolls this browser as that device.</summary>
+/// <summary>
+/// Opened on the TV or kiosk: entering a fresh pairing code enrolls this browser as that device. Anonymous, so wrong
+/// codes are limited per address (10 per 15 minutes, counted before the code is looked up; a good code gives its try back).
+/// </summary>
 [AllowAnonymous]
-public sealed class PairModel(DeviceService devices, Infrastructure.Auth.CookieRules cookies, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+[RequestSizeLimit(16 * 1024)]
+public sealed class PairModel(DeviceService devices, Infrastructure.Auth.CookieRules cookies, Infrastructure.Auth.AttemptLimiter limiter, IConfiguration config, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Code { get; set; }
     public string? Error { get; private set; }
@@ -16,13 +20,22 @@ public sealed class PairModel(DeviceService devices, Infrastructure.Auth.CookieR
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var (token, slug, kind, error) = await devices.PairAsync(Code, clock.GetUtcNow().UtcDateTime);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var bucket = new Infrastructure.Auth.AttemptBucket($"pair:{HttpContext.Connection.RemoteIpAddress}", config.GetValue("Security:PairFailuresPerAddress", 10), TimeSpan.FromMinutes(15));
+        if (await limiter.ReserveAsync([bucket], now) is { } blocked)
+        {
+            Error = L["Error.PairThrottled", blocked.Minutes];
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return Page();
+        }
+        var (token, slug, kind, error) = await devices.PairAsync(Code, now);
         if (token is null)
         {
             Error = L[error!];
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             return Page();
         }
+        await limiter.GiveBackAsync(bucket.Key);
         Response.Cookies.Append(DeviceClaims.Cookie, token, new CookieOptions
         {
             HttpOnly = true, IsEssential = true, SameSite = SameSiteMode.Lax, Secure = cookies.Secure(Request),

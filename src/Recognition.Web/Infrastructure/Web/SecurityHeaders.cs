@@ -1,6 +1,9 @@
 namespace Recognition.Web.Infrastructure.Web;
 
-/// <summary>Conservative headers on every response. Scripts only from our own origin (no inline script).</summary>
+/// <summary>
+/// Conservative headers on every response. Scripts and styles only from our own files (no inline script, no inline
+/// style: colours from the catalogue are set by script from data-color); connections (htmx, SignalR) only to this origin.
+/// </summary>
 public sealed class SecurityHeaders(RequestDelegate next)
 {
     public Task InvokeAsync(HttpContext ctx)
@@ -11,7 +14,7 @@ public sealed class SecurityHeaders(RequestDelegate next)
         h["Referrer-Policy"] = "same-origin";
         h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
         h["Content-Security-Policy"] =
-            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; form-action 'self'; base-uri 'self'";
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'";
         return next(ctx);
     }
 }

@@ -1,4 +1,5 @@
 using Htmx;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -27,20 +28,53 @@ public static class WebSetup
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = 8 * 1024 * 1024);
+        ConfigureProxies(builder);
+        builder.Services.AddHsts(o =>
+        {
+            o.MaxAge = TimeSpan.FromDays(365);
+            o.ExcludedHosts.Clear(); // sent only over https anyway; a plant's server is often reached by an internal name
+        });
         return builder;
+    }
+
+    /// <summary>
+    /// X-Forwarded-For and X-Forwarded-Proto are believed only from the proxies the operator names
+    /// (Network:KnownProxies, addresses; Network:KnownNetworks, CIDR ranges), never by default: otherwise any
+    /// client could claim another address (and dodge the per-address sign-in limit) or claim https.
+    /// </summary>
+    private static void ConfigureProxies(WebApplicationBuilder builder)
+    {
+        var proxies = Split(builder.Configuration["Network:KnownProxies"]).Select(p => System.Net.IPAddress.TryParse(p, out var ip) ? ip
+            : throw new Data.ConfigurationProblem($"Network:KnownProxies: '{p}' is not an IP address.")).ToList();
+        var networks = Split(builder.Configuration["Network:KnownNetworks"]).Select(n => System.Net.IPNetwork.TryParse(n, out var net) ? net
+            : throw new Data.ConfigurationProblem($"Network:KnownNetworks: '{n}' is not a CIDR range such as 172.30.0.0/24.")).ToList();
+        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.ForwardLimit = 1;
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            proxies.ForEach(o.KnownProxies.Add);
+            networks.ForEach(o.KnownIPNetworks.Add);
+        });
+
+        static string[] Split(string? s) => (s ?? "").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
     public static WebApplication UseRecognitionWeb(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error");
+            app.UseHsts();
         }
         app.UseMiddleware<SecurityHeaders>();
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
         app.UseRequestLocalization();
+        app.UseMiddleware<HttpsOnly>();
         app.UseAuthorization();
         app.MapRazorPages();
         return app;
