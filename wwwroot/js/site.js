@@ -44,11 +44,29 @@
     if (window.Intl && Intl.Segmenter) return Array.from(new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(text), function (s) { return s.segment; });
     return Array.from(text);
   }
+  // As MessageRules.Clean: no control characters but line breaks, no zero-width or bidi controls (Unicode format
+  // characters, BMP), except a zero-width joiner between two visible characters (it joins an emoji).
+  var FORMAT = "\u00AD\u0600-\u0605\u061C\u06DD\u070F\u0890\u0891\u08E2\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB";
+  var FORMAT_RE = new RegExp("[" + FORMAT + "]");
+  var INVISIBLE = new RegExp("[\\s\\u0000-\\u001F\\u007F-\\u009F" + FORMAT + "]");
+  function clean(value) {
+    var s = value.replace(/\r/g, ""), out = "";
+    for (var i = 0; i < s.length; i++) {
+      var c = s[i];
+      if (/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/.test(c)) continue;
+      if (FORMAT_RE.test(c)) {
+        var joins = c === "\u200D" && out.length > 0 && !INVISIBLE.test(out[out.length - 1]) && i + 1 < s.length && !INVISIBLE.test(s[i + 1]);
+        if (!joins) continue;
+      }
+      out += c;
+    }
+    return out.trim();
+  }
   function format(t, args) { return t.replace(/\{(\d)\}/g, function (_, i) { return args[+i]; }); }
   function count(area) {
     var out = document.getElementById(area.getAttribute("aria-describedby").split(" ").pop());
     if (!out) return;
-    var text = area.value.replace(/[\u0000-\u0009\u000B-\u001F]/g, "").trim();
+    var text = clean(area.value);
     var parts = graphemes(text), weight = +area.dataset.countWeight || 2, min = +area.dataset.countMin, max = +area.dataset.countMax, weighted = 0;
     parts.forEach(function (g) { weighted += isCjk(g.codePointAt(0)) ? weight : 1; });
     var tooLong = parts.length > max, tooShort = weighted < min;

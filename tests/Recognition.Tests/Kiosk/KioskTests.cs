@@ -198,6 +198,20 @@ public sealed class KioskTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_report_of_invisible_characters_is_refused_even_with_an_area_name_added()
+    {
+        var kiosk = await PairedKioskAsync();
+        await kiosk.PostFormAsync("/kiosk?handler=Scan", new() { ["code"] = "B-E1" }, formPage: "/kiosk");
+        var area = await DbProbe.ScalarAsync<long>(_app.Db, "SELECT MIN(id) FROM site_areas");
+        var before = await DbProbe.FingerprintAsync(_app.Db);
+        var invisible = await kiosk.PostFormAsync("/kiosk/report", new() { ["Rule"] = "hazard_report", ["What"] = new string('\u200B', 40), ["AreaId"] = area.ToString() }, formPage: "/kiosk/report");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, invisible.StatusCode);
+        var tooShort = await kiosk.PostFormAsync("/kiosk/report", new() { ["Rule"] = "hazard_report", ["What"] = "油\u200B\u200B", ["AreaId"] = area.ToString() }, formPage: "/kiosk/report");
+        Assert.Contains("至少", (await Session.Doc(tooShort)).QuerySelector("#kiosk-error")!.TextContent);
+        Assert.Equal(before, await DbProbe.FingerprintAsync(_app.Db));
+    }
+
+    [Fact]
     public async Task The_keypad_offers_the_letters_the_site_s_employee_numbers_use_and_namesakes_are_told_apart()
     {
         var kiosk = await PairedKioskAsync();

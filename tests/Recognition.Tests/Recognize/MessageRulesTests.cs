@@ -22,6 +22,14 @@ public sealed class MessageRulesTests
         Assert.Null(MessageRules.Check("你帮我修好了三号压机", 20, 500, 2));
     }
 
+    [Theory]
+    [InlineData("\u200B\u200B\u200C\u200D\u2060\uFEFF", "")]          // zero-width only: nothing left
+    [InlineData("a\u202Eb\u2066c\u200Fd", "abcd")]                      // bidi controls never print
+    [InlineData("👩\u200D🔧 好", "👩\u200D🔧 好")]                       // a joiner inside an emoji stays
+    [InlineData("\u200D好\u200D \u200D", "好")]                          // a joiner at an edge or by a space goes
+    public void Clean_drops_zero_width_and_bidi_controls_but_keeps_emoji_joiners(string text, string expected) =>
+        Assert.Equal(expected, MessageRules.Clean(text));
+
     [Fact]
     public void Clean_strips_control_characters_but_keeps_line_breaks() =>
         Assert.Equal("a\nb c", MessageRules.Clean("  a\r\nb\u0007 c\t "));

@@ -24,6 +24,7 @@ public sealed class RecognizeModel(AwardService awards, RecognizeQueries queries
     public IReadOnlyList<BadgeOption> Badges { get; private set; } = [];
     public int AllowanceLeft { get; private set; }
     public int[] Steps { get; private set; } = [];
+    public RulesOptions Rules { get; private set; } = new();
 
     public async Task OnGetAsync()
     {
@@ -52,7 +53,8 @@ public sealed class RecognizeModel(AwardService awards, RecognizeQueries queries
 
     private async Task LoadAsync()
     {
-        Steps = (await policies.ForSiteAsync(SiteId)).Steps;
+        Rules = await policies.ForSiteAsync(SiteId);
+        Steps = Rules.Steps;
         Mates = await queries.TeamMatesAsync(PersonId);
         Badges = await queries.BadgesAsync(User.IsSupervisor());
         ChosenPhrases = BadgeId is { } id ? await queries.PhrasesAsync(id) : [];

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Claims;
+using Recognition.Web.Features.Recognize;
 using Recognition.Web.Infrastructure.Auth;
 using Recognition.Web.Infrastructure.Data;
 using Recognition.Web.Infrastructure.Localization;
@@ -13,6 +14,7 @@ namespace Recognition.Web.Features.Kiosk;
 [Authorize(Policy = Policies.KioskSession)]
 public sealed class ReportModel(ClaimService claims, Db db, TimeProvider clock, IStringLocalizer<SharedResource> L) : KioskPage
 {
+    public const int NoteMax = 500;
     public static readonly string[] QuickPicks = ["Kiosk.Hazard.Oil", "Kiosk.Hazard.Guard", "Kiosk.Hazard.Aisle", "Kiosk.Hazard.Wiring", "Kiosk.Hazard.Ppe"];
     /// <summary>The system rule reported: hazard_report or near_miss (system keys, whatever HR named the rules).</summary>
     [BindProperty] public string Rule { get; set; } = "hazard_report";
@@ -34,14 +36,20 @@ public sealed class ReportModel(ClaimService claims, Db db, TimeProvider clock, 
     public async Task<IActionResult> OnPostAsync()
     {
         await LoadAsync();
-        var what = (What ?? "").Trim();
+        // The person's own words are checked alone, cleaned as everywhere: the area's name added below must not make a
+        // report of invisible characters long enough.
+        var what = MessageRules.Clean(What);
+        var noteText = MessageRules.Clean(Note);
         var area = Areas.FirstOrDefault(a => a.Id == AreaId);
         if (what.Length == 0) return Fail("Kiosk.Error.What");
         if (area.Id == 0) return Fail("Kiosk.Error.Where");
+        if (MessageRules.Length(noteText) > NoteMax) return Fail("Error.MessageTooLong", NoteMax);
+        var rules = Recognize.RulesOptions.Product;
+        if (MessageRules.Check($"{what} {noteText}".Trim(), rules.ClaimMinLength, rules.ClaimMaxLength, rules.CjkWeight) is { } bad) return Fail(bad.Key, bad.Arg);
         var ruleId = await db.ReadAsync(c => c.ExecuteScalarAsync<long?>(
             "SELECT id FROM behaviour_rules WHERE system_key = @Rule AND system_key IN ('hazard_report', 'near_miss') AND claimable = 1 AND kiosk = 1 AND active = 1", new { Rule }));
         if (ruleId is null) return Fail("Error.UnknownRule");
-        var note = string.IsNullOrWhiteSpace(Note) ? "" : $" {Note.Trim()}";
+        var note = noteText.Length == 0 ? "" : $" {noteText}";
         var outcome = await claims.SubmitAsync(new ClaimCommand(PersonId, ruleId.Value, $"{what}（{area.Name}）{note}", area.Name, null, IdempotencyKey),
             clock.GetUtcNow().UtcDateTime);
         if (outcome.Ok) return await FinishAsync("reported");

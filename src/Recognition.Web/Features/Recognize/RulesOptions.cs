@@ -54,9 +54,32 @@ public static class MessageRules
             or >= 0x3040 and <= 0x30FF     // Hiragana, Katakana
             or >= 0xAC00 and <= 0xD7AF;    // Hangul syllables
 
-    /// <summary>Removes control characters other than line breaks; trims.</summary>
-    public static string Clean(string? text) =>
-        new string((text ?? "").Where(c => !char.IsControl(c) || c == '\n').ToArray()).Replace("\r", "").Trim();
+    /// <summary>
+    /// Removes what never prints: control characters other than line breaks, and zero-width and bidi controls (Unicode
+    /// "format" characters) — except a zero-width joiner between two visible characters, which joins an emoji
+    /// (👩‍🔧). Then trims. wwwroot/js/site.js strips the same before its counter counts.
+    /// </summary>
+    public static string Clean(string? text)
+    {
+        var s = (text ?? "").Replace("\r", "");
+        var sb = new System.Text.StringBuilder(s.Length);
+        for (var i = 0; i < s.Length; i++)
+        {
+            var c = s[i];
+            if (char.IsControl(c) && c != '\n') continue;
+            if (IsFormat(c))
+            {
+                var joins = c == '\u200D' && sb.Length > 0 && Visible(sb[^1]) && i + 1 < s.Length && Visible(s[i + 1]);
+                if (!joins) continue;
+            }
+            sb.Append(c);
+        }
+        return sb.ToString().Trim();
+
+        static bool Visible(char ch) => !char.IsWhiteSpace(ch) && !char.IsControl(ch) && !IsFormat(ch);
+    }
+
+    private static bool IsFormat(char c) => CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format;
 
     /// <summary>Null when the text is acceptable, else the resource key and its argument.</summary>
     public static (string Key, int Arg)? Check(string text, int min, int max, int cjkWeight)
