@@ -25,11 +25,20 @@ public static class Commands
           catalogue import FILE.json [--dry-run]
                            upsert them by code (system rules by system key) in one transaction; prints one JSON line
                            {"created":…,"changed":…,"unchanged":…,"errors":…,"applied":…}; exits 1 on any error (nothing written)
+          backup FILE      a consistent copy of the embedded database while the app serves (SQLite VACUUM INTO)
+          restore FILE     replace the embedded database with a backup: refused while the app runs; checks the file's
+                           integrity and migration level first; keeps the replaced file as <db>.before-restore-<time>
           health [URL]     exit 0 when URL (default http://127.0.0.1:8080/healthz) answers 200, else 1 (Docker's HEALTHCHECK)
           setup --site-name NAME --time-zone ZONE --admin-no NO --admin-name NAME [--site-code CODE] [--language zh-CN|en-US]
                            first run without a browser: the first site and its first admin (an organisation admin);
                            the password comes from RECOGNITION_ADMIN_PASSWORD, else one is generated and printed once
         """;
+
+    private static int Report(Infrastructure.Backup.Backups.Result r)
+    {
+        (r.Ok ? Console.Out : Console.Error).WriteLine(r.Message);
+        return r.Ok ? 0 : 2;
+    }
 
     /// <summary>True when the arguments name a verb rather than host options such as --urls.</summary>
     public static bool IsVerb(string[] args) => args is [var first, ..] && !first.StartsWith('-');
@@ -143,6 +152,10 @@ public static class Commands
             case ["catalogue", "import", var catalogueIn, .. var catalogueOptions]:
                 await app.MigrateRecognitionDataAsync();
                 return await CatalogueImportAsync(app, catalogueIn, catalogueOptions.Contains("--dry-run"));
+            case ["backup", var backupFile]:
+                return Report(await app.Services.GetRequiredService<Infrastructure.Backup.Backups>().BackupAsync(backupFile));
+            case ["restore", var restoreFile]:
+                return Report(await app.Services.GetRequiredService<Infrastructure.Backup.Backups>().RestoreAsync(restoreFile));
             case ["setup", .. var options]:
                 return await SetupAsync(app, options);
             default:

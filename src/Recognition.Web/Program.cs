@@ -32,6 +32,10 @@ try
     await KeyProtection.DropUnencryptedKeysAsync(app.Services.GetRequiredService<Db>(), app.Configuration);
     await app.SeedDemoIfEmptyAsync();
 
+    // While this process serves, `restore` on the same SQLite file refuses (it needs this lock exclusively).
+    await using var running = app.Services.GetRequiredService<Recognition.Web.Infrastructure.Backup.Backups>().DatabaseFile is { } dbFile
+        ? new FileStream(Recognition.Web.Infrastructure.Backup.Backups.RunningLockPath(dbFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite)
+        : null;
     app.UseRecognitionWeb();
     app.MapRecognitionFeatures();
     app.AnnounceSetupWhenStarted();

@@ -45,6 +45,9 @@ public static class FeatureSetup
         s.AddSingleton<DeviceService>();
         s.AddSingleton<WallQueries>();
         s.AddSingleton<Kiosk.KioskSignIn>();
+        s.AddSingleton<Infrastructure.Backup.Backups>();
+        s.AddSingleton<Infrastructure.Backup.DailyBackup>();
+        s.AddHostedService(sp => sp.GetRequiredService<Infrastructure.Backup.DailyBackup>());
         s.AddSignalR();
         s.AddSingleton<EventRelay>();
         s.AddHostedService(sp => sp.GetRequiredService<EventRelay>());
