@@ -8,6 +8,8 @@ RUN dotnet publish src/Recognition.Web/Recognition.Web.csproj -c Release -o /app
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /app .
+# Fallback fonts for certificates: CJK Extension B (HanaMinB/A) and monochrome emoji (Symbola); README, Licences.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-hanazono fonts-symbola && rm -rf /var/lib/apt/lists/*
 # Runs as the image's unprivileged "app" user (APP_UID); only the data folder is writable by it.
 RUN mkdir -p /app/data && chown "$APP_UID" /app/data
 USER $APP_UID

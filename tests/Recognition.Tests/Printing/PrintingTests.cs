@@ -44,6 +44,7 @@ public sealed class PrintingTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, res.StatusCode);
         Assert.Equal("application/pdf", res.Content.Headers.ContentType!.MediaType);
         var pdf = await res.Content.ReadAsByteArrayAsync();
+        await Poppler.CheckAsync(pdf);
         var text = await Poppler.TextAsync(pdf);
         Assert.Contains("班前会认可摘要", text);
         Assert.Contains("冲压一线 Stamping 1", text);
@@ -91,6 +92,7 @@ public sealed class PrintingTests : IAsyncLifetime
         var res = await sup.Client.GetAsync($"/print/certificates/recognition/{_public}");
         Assert.Equal(HttpStatusCode.OK, res.StatusCode);
         var pdf = await res.Content.ReadAsByteArrayAsync();
+        await Poppler.CheckAsync(pdf); // a valid file, not just one that opens
         var text = await Poppler.TextAsync(pdf);
         Assert.Contains("荣誉证书", text);
         Assert.Contains("陈静 Jing Chen", text);

@@ -7,9 +7,9 @@ public sealed class PdfFactAttribute : FactAttribute
 {
     public PdfFactAttribute()
     {
-        if (!File.Exists(Poppler.PdfToText) && Environment.GetEnvironmentVariable("CI") != "true")
+        if ((!File.Exists(Poppler.PdfToText) || !File.Exists(Poppler.Qpdf)) && Environment.GetEnvironmentVariable("CI") != "true")
         {
-            Skip = $"PDF test: {Poppler.PdfToText} not found (apt-get install -y poppler-utils).";
+            Skip = $"PDF test: {Poppler.PdfToText} or {Poppler.Qpdf} not found (apt-get install -y poppler-utils qpdf).";
         }
     }
 }
@@ -17,6 +17,13 @@ public sealed class PdfFactAttribute : FactAttribute
 public static class Poppler
 {
     public const string PdfToText = "/usr/bin/pdftotext";
+    public const string Qpdf = "/usr/bin/qpdf";
+
+    /// <summary>qpdf's structural check: every object, stream and cross-reference must be valid (exit 0, no warnings).</summary>
+    public static async Task CheckAsync(byte[] pdf) => Assert.Contains("No syntax or stream encoding errors found", await RunAsync("qpdf", pdf, "--check", "{file}"));
+
+    /// <summary>The fonts embedded in the PDF, one name per line (pdffonts).</summary>
+    public static async Task<string> FontsAsync(byte[] pdf) => await RunAsync("pdffonts", pdf, "{file}");
 
     public static async Task<string> TextAsync(byte[] pdf) => await RunAsync("pdftotext", pdf, "-layout", "{file}", "-");
 
@@ -40,6 +47,7 @@ public static class Poppler
             var err = await p.StandardError.ReadToEndAsync();
             await p.WaitForExitAsync();
             Assert.True(p.ExitCode == 0, $"{tool} failed: {err}");
+            Assert.True(err.Trim().Length == 0, $"{tool} reported: {err}"); // e.g. "Bad block header in flate stream"
             return output;
         }
         finally

@@ -9,7 +9,10 @@ public sealed record Certificate(
     string? RecipientZh, string? RecipientEn, string? BadgeZh, string? BadgeEn, string? ValueZh, string? ValueEn,
     string Message, string? GiverZh, string? GiverEn, string Date, string SiteZh, string SiteEn, string VerifyUrl);
 
-/// <summary>A4 landscape certificates, one page each, with a vector QR code to the public verification page.</summary>
+/// <summary>
+/// A4 landscape certificates, one page each (a second when a very long message needs it), with a vector QR code to the
+/// public verification page. Every name and the whole message print: fallback fonts for rare characters and emoji.
+/// </summary>
 public static class CertificatePdf
 {
     public static byte[] Render(IReadOnlyList<Certificate> certificates)
@@ -21,7 +24,7 @@ public static class CertificatePdf
             pdf.NewPage();
             pdf.Paragraph("没有可打印的证书 No certificates to print", PdfCanvas.Font(14));
         }
-        return pdf.Finish((n, total) => total > 1 ? $"{n} / {total}" : "");
+        return pdf.Finish((_, _) => ""); // each certificate stands alone: no "1 / 20" across a batch
     }
 
     private static void Page(PdfCanvas pdf, Certificate c)
@@ -29,8 +32,7 @@ public static class CertificatePdf
         pdf.NewPage();
         var g = pdf.Gfx;
         var (w, h) = (pdf.Width, pdf.Height);
-        g.DrawRectangle(new XPen(XColors.Black, 2.5), 28, 28, w - 56, h - 56);
-        g.DrawRectangle(new XPen(XColors.Black, 0.7), 36, 36, w - 72, h - 72);
+        Border(pdf);
         var center = XStringFormats.TopCenter;
         pdf.Y = 70;
         pdf.Paragraph("荣誉证书", PdfCanvas.Font(34, bold: true), align: center, after: 0);
@@ -40,13 +42,8 @@ public static class CertificatePdf
         var badge = string.Join("  ·  ", new[] { c.BadgeZh is null ? null : Bilingual.Name(c.BadgeZh, c.BadgeEn), c.ValueZh is null ? null : Bilingual.Name(c.ValueZh, c.ValueEn) }.Where(x => x is not null));
         pdf.Paragraph(badge, PdfCanvas.Font(15, bold: true), align: center, after: 12);
         var quoteWidth = pdf.ContentWidth - 200;
-        var quote = PdfCanvas.Font(13);
-        foreach (var line in pdf.Wrap($"“{c.Message}”", quote, quoteWidth).Take(7))
-        {
-            g.DrawString(line, quote, XBrushes.Black, new XRect(pdf.Margin + 100, pdf.Y, quoteWidth, 20), XStringFormats.TopCenter);
-            pdf.Y += 20;
-        }
         var footY = h - 150;
+        var rest = Quote(pdf, $"“{c.Message}”", quoteWidth, footY - 16);
         var lines = new[]
         {
             $"颁发人 From: {Bilingual.Name(c.GiverZh, c.GiverEn)}",
@@ -55,10 +52,66 @@ public static class CertificatePdf
         };
         for (var i = 0; i < lines.Length; i++)
         {
-            g.DrawString(lines[i], PdfCanvas.Font(11), XBrushes.Black, new XRect(pdf.Margin + 20, footY + i * 20, 420, 18), XStringFormats.TopLeft);
+            pdf.Draw(lines[i], PdfCanvas.Font(11), XBrushes.Black, new XRect(pdf.Margin + 20, footY + i * 20, 420, 18));
         }
         DrawQr(g, c.VerifyUrl, w - pdf.Margin - 110, footY - 20, 96);
-        g.DrawString("扫码验证 Scan to verify", PdfCanvas.Font(8), XBrushes.DimGray, new XRect(w - pdf.Margin - 140, footY + 80, 156, 12), XStringFormats.TopCenter);
+        pdf.Draw("扫码验证 Scan to verify", PdfCanvas.Font(8), XBrushes.DimGray, new XRect(w - pdf.Margin - 140, footY + 80, 156, 12), XStringFormats.TopCenter);
+        if (rest.Count == 0) return;
+
+        // The message never ends silently: what the first page can't hold continues on pages of its own.
+        var first = true;
+        foreach (var line in rest)
+        {
+            if (first || pdf.Y + MinQuote * 1.5 > pdf.Height - 60)
+            {
+                pdf.NewPage();
+                Border(pdf);
+                pdf.Y = 60;
+                pdf.Paragraph("荣誉证书（续）Certificate of Recognition (continued)", PdfCanvas.Font(14, bold: true), align: center, after: 2);
+                pdf.Paragraph(Bilingual.Name(c.RecipientZh, c.RecipientEn), PdfCanvas.Font(11), XBrushes.DimGray, align: center, after: 10);
+                first = false;
+            }
+            pdf.Draw(line, PdfCanvas.Font(MinQuote), XBrushes.Black, new XRect(pdf.Margin + 100, pdf.Y, quoteWidth, 16), center);
+            pdf.Y += MinQuote * 1.5;
+        }
+    }
+
+    private const double MinQuote = 9;
+
+    /// <summary>
+    /// The message, whole: in 13 pt when it fits above the footer, else a size smaller each time down to 9 pt; past that
+    /// the lines that still don't fit are returned (with "continued overleaf" written last on this page).
+    /// </summary>
+    private static List<string> Quote(PdfCanvas pdf, string text, double width, double bottom)
+    {
+        var top = pdf.Y;
+        foreach (var size in new double[] { 13, 12, 11, 10, MinQuote })
+        {
+            var font = PdfCanvas.Font(size);
+            var lines = pdf.Wrap(text, font, width);
+            var lineHeight = size * 1.5;
+            var fits = (int)Math.Floor((bottom - top) / lineHeight);
+            if (lines.Count <= fits || size == MinQuote)
+            {
+                var here = lines.Count <= fits ? lines.Count : Math.Max(0, fits - 1);
+                foreach (var line in lines.Take(here))
+                {
+                    pdf.Draw(line, font, XBrushes.Black, new XRect(pdf.Margin + 100, pdf.Y, width, lineHeight), XStringFormats.TopCenter);
+                    pdf.Y += lineHeight;
+                }
+                if (here == lines.Count) return [];
+                pdf.Draw("（接下页）(continued overleaf)", PdfCanvas.Font(MinQuote), XBrushes.DimGray, new XRect(pdf.Margin + 100, pdf.Y, width, lineHeight), XStringFormats.TopCenter);
+                return lines.Skip(here).ToList();
+            }
+        }
+        return [];
+    }
+
+    private static void Border(PdfCanvas pdf)
+    {
+        var (w, h) = (pdf.Width, pdf.Height);
+        pdf.Gfx.DrawRectangle(new XPen(XColors.Black, 2.5), 28, 28, w - 56, h - 56);
+        pdf.Gfx.DrawRectangle(new XPen(XColors.Black, 0.7), 36, 36, w - 72, h - 72);
     }
 
     /// <summary>Draws the QR modules as filled squares: vector, sharp at any print size.</summary>

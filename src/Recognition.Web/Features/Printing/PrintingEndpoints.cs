@@ -18,8 +18,9 @@ public static class PrintingEndpoints
     public static string BaseUrl(HttpContext ctx) =>
         (ctx.RequestServices.GetRequiredService<IConfiguration>()["App:PublicBaseUrl"] ?? $"{ctx.Request.Scheme}://{ctx.Request.Host}").TrimEnd('/');
 
-    public static IEndpointRouteBuilder MapPrinting(this IEndpointRouteBuilder app)
+    public static WebApplication MapPrinting(this WebApplication app)
     {
+        PdfFonts.Configure(app.Environment.WebRootPath, app.Configuration.GetSection("Pdf:FallbackFonts").Get<string[]>());
         var group = app.MapGroup("/print").RequireAuthorization(Policies.Employee);
         group.MapGet("/certificates/recognition/{id:long}", async (long id, long? recipient, HttpContext ctx, CertificateQueries q) =>
         {
@@ -39,14 +40,14 @@ public static class PrintingEndpoints
 /// Loads the font and renders one throwaway PDF just after start-up (not delaying it), so the first
 /// real PDF a supervisor asks for is fast.
 /// </summary>
-public sealed class PdfWarmup(IWebHostEnvironment env, ILogger<PdfWarmup> log) : BackgroundService
+public sealed class PdfWarmup(ILogger<PdfWarmup> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
         await Task.Yield();
         var sw = System.Diagnostics.Stopwatch.StartNew();
-        PdfFonts.EnsureInitialized(env.WebRootPath);
+        PdfFonts.EnsureInitialized();
         _ = CertificatePdf.Render([new Certificate("预热", "Warm-up", "徽章", "Badge", null, null, "预热 warm-up", "系统", "System", "2026-01-01", "厂", "Site", "http://localhost/verify/0")]);
-        log.LogInformation("PDF engine ready in {Ms} ms", sw.ElapsedMilliseconds);
+        log.LogInformation("PDF engine ready in {Ms} ms; fonts: {Fonts}", sw.ElapsedMilliseconds, string.Join(", ", PdfFonts.Loaded));
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using PdfSharp;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
@@ -10,7 +11,7 @@ namespace Recognition.Web.Infrastructure.Pdf;
 /// (with the caller's header) when one is full, and numbers the pages at the end. Wrapping breaks
 /// anywhere between CJK characters and at spaces in Latin text.
 /// </summary>
-public sealed class PdfCanvas : IDisposable
+public sealed partial class PdfCanvas : IDisposable
 {
     private static readonly XPdfFontOptions Unicode = new(PdfFontEncoding.Unicode);
     private static readonly HashSet<string> NoLineStart = ["。", "，", "、", "；", "：", "！", "？", "）", "」", "』", "”", "’", "》", ".", ",", ";", ":", "!", "?", ")"];
@@ -19,9 +20,11 @@ public sealed class PdfCanvas : IDisposable
 
     public PdfCanvas(string title, PageOrientation orientation = PageOrientation.Portrait, Action<PdfCanvas>? header = null)
     {
+        PdfFonts.EnsureInitialized();
         Document = new PdfDocument();
         Document.Info.Title = title;
         Document.Info.Creator = "Recognition";
+        Document.Options.CompressContentStreams = false; // PDFsharp 6.5 leaves bytes after the end of its deflated page streams (qpdf warns)
         Orientation = orientation;
         _header = header;
     }
@@ -35,8 +38,71 @@ public sealed class PdfCanvas : IDisposable
     public double Height => Gfx.PageSize.Height;
     public double ContentWidth => Width - 2 * Margin;
 
-    public static XFont Font(double size, bool bold = false) =>
-        new(PdfFonts.Family, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular, Unicode);
+    public static XFont Font(double size, bool bold = false) => Font(PdfFonts.Family, size, bold);
+
+    private static XFont Font(string family, double size, bool bold) =>
+        new(family, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular, Unicode);
+
+    /// <summary>
+    /// What can be printed: no control characters (line breaks aside), no zero-width or bidi controls (they would print
+    /// as boxes), no variation selectors, skin-tone modifiers or tag characters (emoji are drawn monochrome, one glyph each).
+    /// </summary>
+    public static string Printable(string? text)
+    {
+        var sb = new System.Text.StringBuilder((text ?? "").Length);
+        foreach (var r in (text ?? "").Replace("\r", "").EnumerateRunes())
+        {
+            var v = r.Value;
+            if (v == '\n') { sb.Append('\n'); continue; }
+            var cat = Rune.GetUnicodeCategory(r);
+            if (cat is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse) continue;
+            if (v is >= 0xFE00 and <= 0xFE0F or >= 0x1F3FB and <= 0x1F3FF or >= 0xE0000 and <= 0xE01EF) continue;
+            sb.Append(r.ToString());
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>The text cut into runs that one font draws: each character in the first font that has it.</summary>
+    public static IEnumerable<(string Text, XFont Font)> Runs(string text, XFont font)
+    {
+        var bold = font.Style.HasFlag(XFontStyleEx.Bold);
+        var run = new System.Text.StringBuilder();
+        string? family = null;
+        foreach (var r in text.EnumerateRunes())
+        {
+            var f = r.Value == ' ' ? family ?? PdfFonts.Family : PdfFonts.FamilyFor(r.Value);
+            if (family is not null && f != family)
+            {
+                yield return (run.ToString(), Font(family, font.Size, bold));
+                run.Clear();
+            }
+            family = f;
+            run.Append(r.ToString());
+        }
+        if (run.Length > 0) yield return (run.ToString(), Font(family!, font.Size, bold));
+    }
+
+    public double Measure(string text, XFont font) => Runs(text, font).Sum(r => Gfx.MeasureString(r.Text, r.Font).Width);
+
+    /// <summary>Draws one line through the font fallback chain, aligned in the box as the format says (left, centre, right).</summary>
+    public void Draw(string text, XFont font, XBrush brush, XRect box, XStringFormat? format = null)
+    {
+        text = Printable(text);
+        var alignment = (format ?? XStringFormats.TopLeft).Alignment;
+        var width = Measure(text, font);
+        var x = alignment switch
+        {
+            XStringAlignment.Center => box.X + (box.Width - width) / 2,
+            XStringAlignment.Far => box.Right - width,
+            _ => box.X,
+        };
+        foreach (var (run, f) in Runs(text, font))
+        {
+            var w = Gfx.MeasureString(run, f).Width;
+            Gfx.DrawString(run, f, brush, new XRect(x, box.Y, w + 1, box.Height), XStringFormats.TopLeft);
+            x += w;
+        }
+    }
 
     public void NewPage()
     {
@@ -56,7 +122,7 @@ public sealed class PdfCanvas : IDisposable
         foreach (var line in Wrap(text, font, ContentWidth - indent))
         {
             if (Y + lineHeight > Height - Margin - 20) NewPage();
-            Gfx.DrawString(line, font, brush ?? XBrushes.Black, new XRect(Margin + indent, Y, ContentWidth - indent, lineHeight), align ?? XStringFormats.TopLeft);
+            Draw(line, font, brush ?? XBrushes.Black, new XRect(Margin + indent, Y, ContentWidth - indent, lineHeight), align);
             Y += lineHeight;
         }
         Y += after;
@@ -77,7 +143,7 @@ public sealed class PdfCanvas : IDisposable
     public List<string> Wrap(string text, XFont font, double width)
     {
         var lines = new List<string>();
-        foreach (var para in text.Replace("\r", "").Split('\n'))
+        foreach (var para in Printable(text).Split('\n'))
         {
             var line = "";
             var lastSpace = -1;
@@ -87,7 +153,7 @@ public sealed class PdfCanvas : IDisposable
                 var el = (string)e.Current;
                 var candidate = line + el;
                 // Closing punctuation never starts a line (CJK line-breaking rule): let it hang.
-                if (line.Length > 0 && !NoLineStart.Contains(el) && Gfx.MeasureString(candidate, font).Width > width)
+                if (line.Length > 0 && !NoLineStart.Contains(el) && Measure(candidate, font) > width)
                 {
                     if (el != " " && lastSpace > 0 && line.Length - lastSpace < 24)
                     {
@@ -110,7 +176,7 @@ public sealed class PdfCanvas : IDisposable
         return lines;
     }
 
-    /// <summary>Writes "n / total" at the foot of every page, then returns the PDF bytes.</summary>
+    /// <summary>Writes "n / total" at the foot of every page (none where the footer is empty), then returns the PDF bytes.</summary>
     public byte[] Finish(Func<int, int, string> footer)
     {
         _gfx?.Dispose();
@@ -119,13 +185,46 @@ public sealed class PdfCanvas : IDisposable
         var small = Font(8.5);
         for (var i = 0; i < total; i++)
         {
+            // Nothing to write, nothing appended: an empty appended content stream is a malformed PDF.
+            if (footer(i + 1, total) is not { Length: > 0 } text) continue;
             using var g = XGraphics.FromPdfPage(Document.Pages[i], XGraphicsPdfPageOptions.Append);
-            g.DrawString(footer(i + 1, total), small, XBrushes.Gray,
+            g.DrawString(text, small, XBrushes.Gray,
                 new XRect(Margin, g.PageSize.Height - Margin + 10, g.PageSize.Width - 2 * Margin, 14), XStringFormats.TopCenter);
         }
         using var ms = new MemoryStream();
         Document.Save(ms, false);
-        return ms.ToArray();
+        return AstralToUnicode(ms.ToArray());
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("<([0-9A-F]{4})><([0-9A-F]{4})><([0-9A-F]{5,6})>")]
+    private static partial System.Text.RegularExpressions.Regex AstralRange();
+
+    /// <summary>
+    /// PDFsharp 6.5 writes a character beyond U+FFFF (𠀀, 👍) into a font's ToUnicode map as 5 hex digits, which readers
+    /// take as the first 4: copied or searched text then reads a wrong character although the right glyph is drawn.
+    /// The maps are rewritten with UTF-16 surrogate pairs, as the PDF specification says, in a second pass over the file.
+    /// </summary>
+    private static byte[] AstralToUnicode(byte[] pdf)
+    {
+        if (!AstralRange().IsMatch(Encoding.Latin1.GetString(pdf))) return pdf;
+        using var input = new MemoryStream(pdf);
+        using var doc = PdfSharp.Pdf.IO.PdfReader.Open(input, PdfSharp.Pdf.IO.PdfDocumentOpenMode.Modify);
+        doc.Options.CompressContentStreams = false;
+        foreach (var o in doc.Internals.GetAllObjects().OfType<PdfDictionary>())
+        {
+            if (o.Stream?.Value is not { } bytes) continue;
+            var text = Encoding.Latin1.GetString(bytes);
+            if (!text.Contains("beginbfrange", StringComparison.Ordinal)) continue;
+            o.Stream.Value = Encoding.Latin1.GetBytes(AstralRange().Replace(text, m =>
+            {
+                var cp = Convert.ToInt32(m.Groups[3].Value, 16);
+                var utf16 = char.ConvertFromUtf32(cp);
+                return $"<{m.Groups[1].Value}><{m.Groups[2].Value}><{(int)utf16[0]:X4}{(int)utf16[1]:X4}>";
+            }));
+        }
+        using var output = new MemoryStream();
+        doc.Save(output, false);
+        return output.ToArray();
     }
 
     public void Dispose()
