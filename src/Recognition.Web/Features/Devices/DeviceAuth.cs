@@ -52,9 +52,14 @@ public sealed class DeviceAuthHandler(IOptionsMonitor<AuthenticationSchemeOption
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, DeviceClaims.Scheme)), DeviceClaims.Scheme));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    /// <summary>No device here: a browser signed in as a person is refused (403); anyone else is sent to pair.</summary>
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if ((await Context.AuthenticateAsync(Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationDefaults.AuthenticationScheme)).Succeeded)
+        {
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+            return;
+        }
         Response.Redirect("/pair");
-        return Task.CompletedTask;
     }
 }

@@ -18,6 +18,7 @@ public abstract class KioskPage : PageModel
     public long KioskId => User.DeviceId();
     public long SiteId => long.Parse(User.FindFirstValue(Infrastructure.Auth.ClaimNames.Site)!, System.Globalization.CultureInfo.InvariantCulture);
 
+    [NonHandler] // a filter, not a handler: without this, Razor Pages would route the HTTP method "PAGE" to it
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         Response.Headers.CacheControl = "no-store";

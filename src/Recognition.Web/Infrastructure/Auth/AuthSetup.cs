@@ -11,6 +11,12 @@ namespace Recognition.Web.Infrastructure.Auth;
 
 public static class AuthSetup
 {
+    private static Task Forbidden(RedirectContext<CookieAuthenticationOptions> ctx)
+    {
+        ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+        return Task.CompletedTask;
+    }
+
     public static WebApplicationBuilder AddRecognitionAuth(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -32,6 +38,14 @@ public static class AuthSetup
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
                 o.SlidingExpiration = true;
                 o.Events.OnValidatePrincipal = ctx => ctx.HttpContext.RequestServices.GetRequiredService<SessionValidator>().ValidateAsync(ctx, absoluteLifetime: true);
+                // A signed-in person without the right gets 403 (the page explaining it is rendered by status-code re-execution).
+                o.Events.OnRedirectToAccessDenied = Forbidden;
+                // A kiosk or wall (signed in as a device) asking for an office page is refused, not sent to a sign-in form.
+                o.Events.OnRedirectToLogin = async ctx =>
+                {
+                    if ((await ctx.HttpContext.AuthenticateAsync(DeviceClaims.Scheme)).Succeeded) ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    else ctx.Response.Redirect(ctx.RedirectUri);
+                };
             })
             .AddScheme<AuthenticationSchemeOptions, DeviceAuthHandler>(DeviceClaims.Scheme, null)
             // A person's short session on a shared kiosk: its own cookie, so it can never open office pages.
@@ -45,6 +59,17 @@ public static class AuthSetup
                 o.SlidingExpiration = true;
                 o.LoginPath = "/kiosk";
                 o.AccessDeniedPath = "/kiosk";
+                // A kiosk without a person goes back to its idle screen (where people sign in); any other browser is
+                // left to the device scheme's answer (pair, or 403 for a signed-in office user or a wall).
+                o.Events.OnRedirectToLogin = async ctx =>
+                {
+                    if ((await ctx.HttpContext.AuthenticateAsync(DeviceClaims.Scheme)).Principal?.IsInRole("Kiosk") == true) ctx.Response.Redirect("/kiosk");
+                };
+                o.Events.OnRedirectToAccessDenied = async ctx =>
+                {
+                    if ((await ctx.HttpContext.AuthenticateAsync(DeviceClaims.Scheme)).Principal?.IsInRole("Kiosk") == true) ctx.Response.Redirect("/kiosk");
+                    else ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+                };
                 // Renewed on every request, so the server's lifetime is the idle rule counted from the last request.
                 o.Events.OnValidatePrincipal = async ctx =>
                 {

@@ -70,6 +70,9 @@ public static class WebSetup
             app.UseHsts();
         }
         app.UseMiddleware<SecurityHeaders>();
+        // A page asked for (GET) that answers a bodiless 4xx/5xx — 403 for a signed-in person without the right, 404 … — shows
+        // /Account/Denied in the reader's language, keeping its status. Posts, htmx and API calls keep the bare status.
+        app.UseStatusCodePages(ShowStatusPageAsync);
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
@@ -78,6 +81,31 @@ public static class WebSetup
         app.UseAuthorization();
         app.MapRazorPages();
         return app;
+    }
+
+    private static async Task ShowStatusPageAsync(Microsoft.AspNetCore.Diagnostics.StatusCodeContext sc)
+    {
+        var http = sc.HttpContext;
+        if (!HttpMethods.IsGet(http.Request.Method) || http.Request.IsHtmx() || http.Request.Path.StartsWithSegments("/hubs")) return;
+        var (path, query, endpoint) = (http.Request.Path, http.Request.QueryString, http.GetEndpoint());
+        http.Features.Set<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>(new Microsoft.AspNetCore.Diagnostics.StatusCodeReExecuteFeature
+        {
+            OriginalPath = path, OriginalQueryString = query.Value, OriginalPathBase = http.Request.PathBase, Endpoint = endpoint,
+        });
+        http.SetEndpoint(null);
+        http.Request.RouteValues.Clear();
+        http.Request.Path = "/Account/Denied";
+        http.Request.QueryString = QueryString.Empty;
+        try
+        {
+            await sc.Next(http);
+        }
+        finally
+        {
+            http.Request.Path = path;
+            http.Request.QueryString = query;
+            http.Features.Set<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>(null);
+        }
     }
 
     /// <summary>htmx requests get the partial, others the full page; the response varies on HX-Request.</summary>
