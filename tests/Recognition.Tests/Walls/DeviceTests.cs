@@ -43,8 +43,8 @@ public sealed class DeviceTests : IAsyncLifetime
         Assert.Equal("配对码无效。请核对，或索取新的配对码。", (await Session.Doc(again)).QuerySelector("#pair-error")!.TextContent);
 
         // A display is not a person: no other pages, and no other wall.
-        Assert.Equal(HttpStatusCode.Redirect, (await tv.Client.GetAsync("/Me")).StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await tv.Client.GetAsync("/Admin")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await tv.Client.GetAsync("/Me")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await tv.Client.GetAsync("/Admin")).StatusCode);
         await NewDisplayAsync("Line 2 TV");
         Assert.Equal("/pair", (await tv.Client.GetAsync("/walls/line-2-tv")).Headers.Location!.OriginalString);
         Assert.Equal(1, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM audit_log WHERE action = 'device.paired' AND target = @t", new { t = $"device:{id}" }));

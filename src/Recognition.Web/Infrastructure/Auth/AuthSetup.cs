@@ -63,11 +63,11 @@ public static class AuthSetup
                 // left to the device scheme's answer (pair, or 403 for a signed-in office user or a wall).
                 o.Events.OnRedirectToLogin = async ctx =>
                 {
-                    if ((await ctx.HttpContext.AuthenticateAsync(DeviceClaims.Scheme)).Principal?.IsInRole("Kiosk") == true) ctx.Response.Redirect("/kiosk");
+                    if ((await ctx.HttpContext.AuthenticateAsync(DeviceClaims.Scheme)).Principal?.IsInRole("Kiosk") == true) ctx.Response.Redirect(ctx.RedirectUri);
                 };
                 o.Events.OnRedirectToAccessDenied = async ctx =>
                 {
-                    if ((await ctx.HttpContext.AuthenticateAsync(DeviceClaims.Scheme)).Principal?.IsInRole("Kiosk") == true) ctx.Response.Redirect("/kiosk");
+                    if ((await ctx.HttpContext.AuthenticateAsync(DeviceClaims.Scheme)).Principal?.IsInRole("Kiosk") == true) ctx.Response.Redirect(ctx.RedirectUri);
                     else ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
                 };
                 // Renewed on every request, so the server's lifetime is the idle rule counted from the last request.
