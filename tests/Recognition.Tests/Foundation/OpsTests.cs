@@ -90,6 +90,8 @@ public sealed class OpsTests : IDisposable
         Assert.Equal(5, await DbProbe.ScalarAsync<int>(db, "SELECT COUNT(*) FROM core_values"));
         Assert.Equal(7, await DbProbe.ScalarAsync<int>(db, "SELECT COUNT(*) FROM behaviour_rules"));
         Assert.True(await DbProbe.ScalarAsync<int>(db, "SELECT COUNT(*) FROM recognitions") > 500);
+        // Written in time order, as a plant writes them, so the feeds (newest id first) read in time order.
+        Assert.Equal(0, await DbProbe.ScalarAsync<int>(db, "SELECT COUNT(*) FROM recognitions a JOIN recognitions b ON b.id = a.id + 1 WHERE b.created_utc < a.created_utc"));
         Assert.True(await DbProbe.ScalarAsync<int>(db, "SELECT COUNT(DISTINCT local_day) FROM points_ledger") >= 55);
         Assert.True(await DbProbe.ScalarAsync<int>(db, "SELECT COUNT(*) FROM claims WHERE status = 'approved'") > 100);
         await DbProbe.AssertLedgerConsistentAsync(db);

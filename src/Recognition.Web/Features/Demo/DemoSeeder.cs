@@ -147,6 +147,7 @@ public sealed class DemoSeeder(Db db, PeopleStore people, AwardService awards, C
             .ToDictionary(r => r.Code, r => r.Id);
         var steps = new[] { 0, 5, 5, 10, 10, 20 };
         var (given, reported) = (0, 0);
+        var todays = new List<(DateTime At, AwardCommand Cmd)>();
         for (var d = Days; d >= 1; d--)
         {
             var day = now.Date.AddDays(-d);
@@ -161,11 +162,16 @@ public sealed class DemoSeeder(Db db, PeopleStore people, AwardService awards, C
                 var isSup = supervisors.ContainsValue(giver.Id);
                 var badge = isSup && rnd.Next(8) == 0 ? "outstanding" : Messages.Keys.Where(b => b != "outstanding").ElementAt(rnd.Next(5));
                 var msg = Messages[badge][rnd.Next(Messages[badge].Length)];
-                var outcome = await awards.AwardAsync(new AwardCommand(giver.Id, [recipient.Id], badgeIds[badge], null,
+                todays.Add((at, new AwardCommand(giver.Id, [recipient.Id], badgeIds[badge], null,
                     giver.Locale == "en-US" ? msg.En : msg.Zh, rnd.Next(10) == 0 ? "team" : rnd.Next(25) == 0 ? "private" : "public",
-                    steps[rnd.Next(steps.Length)], Idempotency.NewKey()), at);
-                if (outcome.Ok) given++;
+                    steps[rnd.Next(steps.Length)], Idempotency.NewKey())));
             }
+            // Written in time order, as a real plant writes them: feeds list newest first by id.
+            foreach (var (at, cmd) in todays.OrderBy(t => t.At))
+            {
+                if ((await awards.AwardAsync(cmd, at)).Ok) given++;
+            }
+            todays.Clear();
             for (var k = 0; k < rnd.Next(4, 11); k++)
             {
                 var at = day.AddHours(rnd.Next(0, 14)).AddMinutes(rnd.Next(60));

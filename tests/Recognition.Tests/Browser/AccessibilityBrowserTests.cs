@@ -1,0 +1,101 @@
+using Microsoft.Playwright;
+using Recognition.Tests.Support;
+
+namespace Recognition.Tests.Browser;
+
+/// <summary>
+/// axe-core on every page, signed in as each role, on the kiosk and on the wall, in both languages at the sizes the
+/// pages are used at; any serious or critical violation fails. Screenshots of each page land in screenshots/a11y-*.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class AccessibilityBrowserTests(BrowserFixture browser) : IAsyncLifetime
+{
+    private readonly AppFactory _app = new(realPort: true);
+    private World _w = null!;
+    private readonly List<string> _violations = [];
+
+    public async Task InitializeAsync() => _w = await World.CreateAsync(_app);
+
+    private async Task CheckAsync(IPage page, string url, string shot)
+    {
+        var res = await page.GotoAsync(url);
+        Assert.True(res!.Ok, $"{url} → {res.Status}");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await BrowserFixture.ShotAsync(page, "a11y-" + shot);
+        _violations.AddRange(await Axe.ViolationsAsync(page));
+    }
+
+    private async Task<IPage> SignedInAsync(string login, string locale, int width, int height)
+    {
+        var page = await browser.NewPageAsync(_app.ServerAddress, width, height, locale);
+        await page.GotoAsync("/Account/SignIn");
+        await page.FillAsync("#Login", login);
+        await page.FillAsync("#Password", World.Password);
+        await page.ClickAsync("#signin-submit");
+        await page.WaitForSelectorAsync("#home-greeting");
+        return page;
+    }
+
+    [BrowserFact]
+    public async Task Office_pages_have_no_serious_accessibility_violations_for_any_role_in_either_language()
+    {
+        foreach (var (locale, lang) in new[] { ("zh-CN", "zh"), ("en-US", "en") })
+        {
+            var anonymous = await browser.NewPageAsync(_app.ServerAddress, 390, 844, locale);
+            await CheckAsync(anonymous, "/Account/SignIn", $"signin-phone-{lang}");
+            await CheckAsync(anonymous, "/pair", $"pair-phone-{lang}");
+
+            var employee = await SignedInAsync(lang == "zh" ? "E1" : "E2", locale, 390, 844);
+            foreach (var (url, name) in new[] { ("/", "home"), ("/Recognize", "recognize"), ("/Me", "me"), ("/Me/Settings", "settings"), ("/Transparency", "transparency"), ("/Claims/New", "claim"), ("/Feed", "feed"), ($"/People/{_w.Bob}", "profile") })
+            {
+                await CheckAsync(employee, url, $"{name}-phone-{lang}");
+            }
+            var supervisor = await SignedInAsync("S1", locale, 1280, 900);
+            foreach (var (url, name) in new[] { ("/Supervisor/Approvals", "approvals"), ("/Supervisor/Summary", "summary"), ("/Supervisor/Team", "team") })
+            {
+                await CheckAsync(supervisor, url, $"{name}-{lang}");
+            }
+            var admin = await SignedInAsync("A1", locale, 1280, 900);
+            foreach (var (url, name) in new[] { ("/Admin", "admin"), ("/Admin/People", "people"), ($"/Admin/Person?id={_w.Alice}", "person"), ("/Admin/Import", "import"), ("/Admin/Organisation", "organisation"), ("/Admin/Catalogue", "catalogue"), ("/Admin/Policy", "policy"), ("/Admin/Devices", "devices"), ("/Admin/Audit", "audit") })
+            {
+                await CheckAsync(admin, url, $"{name}-{lang}");
+            }
+        }
+        Assert.True(_violations.Count == 0, string.Join("\n", _violations));
+    }
+
+    [BrowserFact]
+    public async Task Kiosk_and_wall_have_no_serious_accessibility_violations()
+    {
+        foreach (var (locale, lang, w, h) in new[] { ("zh-CN", "zh", 1280, 800), ("en-US", "en", 1080, 1920) })
+        {
+            var code = await Kiosk.KioskTests.PairCodeAsync(_app, _w, locale: locale);
+            var kiosk = await browser.NewPageAsync(_app.ServerAddress, w, h, locale);
+            await kiosk.GotoAsync($"/pair?code={code}");
+            await kiosk.ClickAsync("#pair-submit");
+            await kiosk.WaitForURLAsync("**/kiosk");
+            await CheckAsync(kiosk, "/kiosk", $"kiosk-idle-{w}-{lang}");
+            await kiosk.Keyboard.TypeAsync("B-E1");
+            await kiosk.Keyboard.PressAsync("Enter");
+            await kiosk.WaitForURLAsync("**/kiosk/home");
+            foreach (var (url, name) in new[] { ("/kiosk/home", "home"), ("/kiosk/recognize", "recognize"), ("/kiosk/report", "report"), ("/kiosk/me", "me") })
+            {
+                await CheckAsync(kiosk, url, $"kiosk-{name}-{w}-{lang}");
+            }
+
+            var wallCode = await Kiosk.KioskTests.PairCodeAsync(_app, _w, "display", locale);
+            var wall = await browser.NewPageAsync(_app.ServerAddress, 1920, 1080, locale);
+            await wall.GotoAsync($"/pair?code={wallCode}");
+            await wall.ClickAsync("#pair-submit");
+            await wall.WaitForURLAsync("**/walls/**");
+            await CheckAsync(wall, wall.Url, $"wall-1080-{lang}");
+        }
+        Assert.True(_violations.Count == 0, string.Join("\n", _violations));
+    }
+
+    public Task DisposeAsync()
+    {
+        _app.Dispose();
+        return Task.CompletedTask;
+    }
+}
