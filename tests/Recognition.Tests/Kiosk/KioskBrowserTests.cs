@@ -91,6 +91,33 @@ public sealed class KioskBrowserTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     [BrowserFact]
+    public async Task Sign_in_recognise_and_report_fit_the_screen_without_scrolling_at_both_kiosk_sizes()
+    {
+        foreach (var (w, h, lang) in new[] { (1280, 800, "zh-CN"), (1080, 1920, "en-US") })
+        {
+            var page = await KioskAsync(w, h, lang);
+            async Task FitsAsync(string selector, string shot)
+            {
+                var box = (await page.Locator(selector).BoundingBoxAsync())!;
+                await BrowserFixture.ShotAsync(page, $"kiosk-fit-{shot}-{w}");
+                Assert.True(box.Y + box.Height <= h, $"{selector} ends at {box.Y + box.Height} px on a {w}×{h} screen ({shot})");
+            }
+            await page.ClickAsync("#pin-open");
+            await FitsAsync("#pin-submit", "pin");
+            await page.FillAsync("#pin-no", "E1");
+            await page.FillAsync("#pin-pin", "123456");
+            await page.ClickAsync("#pin-submit");
+            await page.WaitForURLAsync("**/kiosk/home");
+            await page.ClickAsync("#go-recognize");
+            await page.ClickAsync($"input[name=BadgeId][value='{_w.Badges["mentor"]}']");
+            await page.Locator(".kphrase").First.WaitForAsync(); // the badge's suggestions make the page taller
+            await FitsAsync("#kiosk-confirm", "recognize");
+            await page.GotoAsync("/kiosk/report");
+            await FitsAsync("#kiosk-send", "report");
+        }
+    }
+
+    [BrowserFact]
     public async Task Wrong_pins_lock_with_a_clear_message()
     {
         var page = await KioskAsync(1280, 800);
