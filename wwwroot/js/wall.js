@@ -10,13 +10,46 @@
   function el(id) { return document.getElementById(id); }
   function fromHtml(html) { var t = document.createElement("template"); t.innerHTML = html.trim(); return t.content; }
 
+  // Badge colours come as data-color (the CSP allows no inline style attributes; setting a style from script is allowed).
+  function paint(root) { root.querySelectorAll("[data-color]").forEach(function (e) { e.style.backgroundColor = e.dataset.color; }); }
+
+  // "today 21:40" / "yesterday 21:40" / the date, counted in the site's time zone, relabelled every minute.
+  function dayNumber(date, tz) {
+    var p = new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" }).format(date).split("-");
+    return Date.UTC(+p[0], +p[1] - 1, +p[2]) / 86400000;
+  }
+  function relabel() {
+    document.querySelectorAll("time.wtime").forEach(function (t) {
+      var tz = t.dataset.tz || undefined, at = new Date(t.getAttribute("datetime"));
+      if (!t.dataset.full) t.dataset.full = t.textContent;
+      var hm = new Intl.DateTimeFormat("en-GB", { timeZone: tz, hour: "2-digit", minute: "2-digit", hour12: false }).format(at);
+      var days = dayNumber(new Date(), tz) - dayNumber(at, tz);
+      t.textContent = days === 0 ? body.dataset.today + " " + hm : days === 1 ? body.dataset.yesterday + " " + hm : t.dataset.full;
+    });
+  }
+
+  // Nothing is cut: a card or a leaderboard row that doesn't fit whole is not shown.
+  function fit() {
+    var feed = cardsEl.parentElement.getBoundingClientRect();
+    Array.prototype.forEach.call(cardsEl.children, function (c) { c.hidden = false; });
+    Array.prototype.forEach.call(cardsEl.children, function (c) { c.hidden = c.getBoundingClientRect().bottom > feed.bottom; });
+    var boards = el("wall-boards"), limit = boards.getBoundingClientRect().bottom;
+    boards.querySelectorAll(".board, .board li").forEach(function (r) { r.hidden = false; });
+    boards.querySelectorAll(".board").forEach(function (b) {
+      b.querySelectorAll("li").forEach(function (li) { li.hidden = li.getBoundingClientRect().bottom > limit; });
+      b.hidden = b.querySelector("h2").getBoundingClientRect().bottom > limit;
+    });
+  }
+  function refresh(root) { paint(root || document); relabel(); fit(); }
+
   function addCard(node) {
     if (!node || !node.id || el(node.id)) return;
     node.classList.add("fresh");
     cardsEl.prepend(node);
     while (cardsEl.children.length > MAX_CARDS) cardsEl.lastElementChild.remove();
+    refresh(node);
   }
-  function removeCard(id) { var c = el("w-" + id); if (c) c.remove(); }
+  function removeCard(id) { var c = el("w-" + id); if (c) { c.remove(); fit(); } }
 
   function scheduleBoards() {
     if (boardsTimer) return;
@@ -24,7 +57,7 @@
       boardsTimer = null;
       fetch("/walls/" + slug + "?handler=Boards", { credentials: "same-origin", cache: "no-store" })
         .then(function (r) { return r.ok ? r.text() : null; })
-        .then(function (html) { if (html) el("wall-boards").innerHTML = html; })
+        .then(function (html) { if (html) { el("wall-boards").innerHTML = html; fit(); } })
         .catch(function () { });
     }, 1500);
   }
@@ -97,16 +130,22 @@
       .catch(function () { offline(); catchUp(); setTimeout(start, backoff(attempt++)); });
   }
 
+  // The spotlight brings back an earlier recognition that no longer fits the list — never one already on screen.
   function spotlight() {
-    var all = cardsEl.children;
-    if (!all.length) return;
-    var pick = all[Math.floor(Math.random() * Math.min(all.length, 10))];
     var spot = el("spotlight");
+    var shown = spot.firstElementChild ? spot.firstElementChild.dataset.id : null;
     spot.innerHTML = "";
-    var copy = pick.cloneNode(true);
+    fit();
+    var hidden = Array.prototype.filter.call(cardsEl.children, function (c) { return c.hidden && c.dataset.id !== shown; });
+    if (!hidden.length) { fit(); return; }
+    var copy = hidden[Math.floor(Math.random() * hidden.length)].cloneNode(true);
     copy.removeAttribute("id");
+    copy.hidden = false;
     copy.classList.remove("fresh");
     spot.appendChild(copy);
+    paint(spot);
+    relabel();
+    fit();
   }
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -126,9 +165,15 @@
     conn.onreconnected(function () { online(); catchUp(); });
     conn.onclose(function () { if (!stopped) { offline(); setTimeout(start, backoff(attempt++)); } });
     start();
+    refresh(document);
     spotlight();
     setInterval(spotlight, 9000);
+    setInterval(relabel, 60 * 1000);
+    window.addEventListener("resize", fit);
     setInterval(scheduleBoards, 5 * 60 * 1000);
-    window.recognitionWall = { lastSeq: function () { return lastSeq; }, connected: function () { return conn.state === "Connected"; } };
+    window.recognitionWall = {
+      lastSeq: function () { return lastSeq; }, connected: function () { return conn.state === "Connected"; },
+      spotlight: function () { spotlight(); var s = el("spotlight").firstElementChild; return s ? s.dataset.id : null; }
+    };
   });
 })();

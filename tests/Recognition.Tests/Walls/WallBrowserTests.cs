@@ -48,9 +48,9 @@ public sealed class WallBrowserTests(BrowserFixture browser) : IAsyncLifetime
         return page;
     }
 
-    private async Task<long> GiveAsync(AwardService awards, long to, string visibility, string message, DateTime now)
+    private async Task<long> GiveAsync(AwardService awards, long to, string visibility, string message, DateTime now, int points = 0)
     {
-        var o = await awards.AwardAsync(new AwardCommand(_w.Giver, [to], _w.Badges["customer_guardian"], null, message, visibility, 0, Idempotency.NewKey()), now);
+        var o = await awards.AwardAsync(new AwardCommand(_w.Giver, [to], _w.Badges["customer_guardian"], null, message, visibility, points, Idempotency.NewKey()), now);
         Assert.True(o.Ok, o.Error);
         return o.Id!.Value;
     }
@@ -72,6 +72,45 @@ public sealed class WallBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(wall.Locator(".wcard .wmsg", new() { HasTextString = "光幕支架松动" }).First)
             .ToBeVisibleAsync(new() { Timeout = 2000 });
         await BrowserFixture.ShotAsync(wall, "wall-1080p-zh");
+    }
+
+    [BrowserFact]
+    public async Task The_wall_reads_from_5_m_shows_nothing_cut_says_which_day_and_never_shows_a_card_twice()
+    {
+        _app.Clock.Set(DateTime.UtcNow); // the browser's own clock decides "today"
+        var awards = _app.Get<AwardService>();
+        var now = DateTime.UtcNow;
+        var yesterday = await GiveAsync(awards, _w.Alice, "public", "昨晚夜班你主动留下来帮二线换模，提前四十分钟恢复生产。", now.AddDays(-1));
+        var people = new[] { _w.Alice, _w.Bob, _w.Carol, _w.Dave };
+        long newest = 0;
+        for (var i = 0; i < 16; i++)
+        {
+            newest = await GiveAsync(awards, people[i % 4], "public",
+                $"第 {i} 条：你把首件检验的记录表重新整理成一页，大家在班前会上一眼就能看懂哪里需要复核，谢谢你的细心。", now.AddMinutes(-16 + i), points: 5);
+        }
+        foreach (var (w, h, locale) in new[] { (1920, 1080, "zh-CN"), (3840, 2160, "en-US") })
+        {
+            var wall = await PairedWallAsync(locale, w, h);
+            var scale = w / 1920.0;
+            var message = await wall.EvalOnSelectorAsync<double>(".wcard .wmsg", "e => parseFloat(getComputedStyle(e).fontSize)");
+            var meta = await wall.EvalOnSelectorAsync<double>(".wcard .wmeta", "e => parseFloat(getComputedStyle(e).fontSize)");
+            var row = await wall.EvalOnSelectorAsync<double>(".wstat span:last-child", "e => parseFloat(getComputedStyle(e).fontSize)");
+            Assert.True(message >= 36 * scale - 1 && meta >= 28 * scale - 1 && row >= 26 * scale - 1, $"type at {w}: message {message}, time {meta}, labels {row}");
+            var spot = await wall.EvaluateAsync<string?>("() => window.recognitionWall.spotlight()");
+            var cut = await wall.EvaluateAsync<string[]>(
+                "() => [...document.querySelectorAll('.wcard, .board li, .board h2, .wstat')].filter(e => e.offsetParent !== null && e.getBoundingClientRect().bottom > innerHeight + 0.5).map(e => e.className + ' ' + e.textContent.slice(0, 30))");
+            Assert.True(cut.Length == 0, $"cut at {w}×{h}: {string.Join(" | ", cut)}");
+            var visible = await wall.EvaluateAsync<string[]>("() => [...document.querySelectorAll('#wall-cards .wcard')].filter(e => !e.hidden).map(e => e.dataset.id)");
+            await BrowserFixture.ShotAsync(wall, $"wall-5m-{w}-{locale}");
+            Assert.True(visible.Length >= 2, $"{visible.Length} cards on screen at {w}"); // and the spotlight
+            Assert.NotNull(spot); // more cards than fit: the spotlight brings back one that doesn't…
+            Assert.DoesNotContain(spot, visible); // …never one already on screen
+            var zh = locale == "zh-CN";
+            Assert.StartsWith(zh ? "昨天 " : "yesterday ", await wall.Locator($"#w-{yesterday} time").TextContentAsync());
+            Assert.StartsWith(zh ? "今天 " : "today ", await wall.Locator($"#w-{newest} time").TextContentAsync());
+            await BrowserFixture.ShotAsync(wall, $"wall-5m-{w}-{locale}");
+            Assert.True(browser.CspViolations.All(v => !v.Contains("/walls/", StringComparison.Ordinal)), string.Join("\n", browser.CspViolations));
+        }
     }
 
     [BrowserFact]

@@ -20,7 +20,7 @@ public static class WallCard
         string Pick(string? z, string? e) => (zh ? (string.IsNullOrWhiteSpace(z) ? e : z) : (string.IsNullOrWhiteSpace(e) ? z : e)) ?? "";
         var sb = new StringBuilder(512);
         sb.Append("<article class=\"wcard\" id=\"w-").Append(c.Id.ToString(CultureInfo.InvariantCulture)).Append("\" data-id=\"").Append(c.Id.ToString(CultureInfo.InvariantCulture)).Append("\">");
-        sb.Append("<div class=\"wicon\" style=\"background:").Append(Enc.Encode(c.BadgeColor ?? "#5b6b7a")).Append("\">").Append(Enc.Encode(c.BadgeIcon ?? "★")).Append("</div>");
+        sb.Append("<div class=\"wicon\" data-color=\"").Append(Enc.Encode(c.BadgeColor ?? "#5b6b7a")).Append("\">").Append(Enc.Encode(c.BadgeIcon ?? "★")).Append("</div>");
         sb.Append("<div class=\"wbody\"><div class=\"wto\">");
         sb.Append(Enc.Encode(string.Join(zh ? "、" : ", ", c.RecipientDetails.Select(p => Pick(p.NameZh, p.NameEn)))));
         sb.Append("</div><div class=\"wbadge\">");
@@ -28,7 +28,11 @@ public static class WallCard
         if (c.ValueZh is not null) sb.Append(" <span class=\"wvalue\">").Append(Enc.Encode(Pick(c.ValueZh, c.ValueEn))).Append("</span>");
         sb.Append("</div><p class=\"wmsg\">").Append(Enc.Encode(c.Message)).Append("</p>");
         sb.Append("<div class=\"wmeta\">").Append(zh ? "来自 " : "from ").Append(Enc.Encode(Pick(c.GiverZh, c.GiverEn)))
-          .Append(" · ").Append(SiteTime.ToLocal(c.CreatedUtc, c.TimeZone).ToString("HH:mm", CultureInfo.InvariantCulture)).Append("</div>");
+          .Append(" · <time class=\"wtime\" datetime=\"").Append(DateTime.SpecifyKind(c.CreatedUtc, DateTimeKind.Utc).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture))
+          .Append("\" data-tz=\"").Append(Enc.Encode(c.TimeZone)).Append("\">")
+          // With its date: the wall's script turns this into "today 21:40" / "yesterday 21:40" in the site's time zone.
+          .Append(Enc.Encode(SiteTime.ToLocal(c.CreatedUtc, c.TimeZone).ToString(zh ? "M月d日 HH:mm" : "MMM d HH:mm", CultureInfo.InvariantCulture)))
+          .Append("</time></div>");
         sb.Append("</div></article>");
         return sb.ToString();
     }
