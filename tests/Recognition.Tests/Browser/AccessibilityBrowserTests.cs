@@ -46,6 +46,12 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : IAsyncLi
             await CheckAsync(anonymous, "/pair", $"pair-phone-{lang}");
 
             var employee = await SignedInAsync(lang == "zh" ? "E1" : "E2", locale, 390, 844);
+            // On a phone the top bar keeps to two rows and the three numbers share one row.
+            await employee.GotoAsync("/");
+            var bar = (await employee.Locator(".topbar").BoundingBoxAsync())!;
+            Assert.True(bar.Height <= 110, $"top bar {bar.Height} px tall on a phone ({lang})");
+            var stats = await employee.EvaluateAsync<double[]>("() => [...document.querySelectorAll('.stats .stat')].map(e => e.getBoundingClientRect().top)");
+            Assert.True(stats.Distinct().Count() == 1, $"stat cards on {stats.Distinct().Count()} rows ({lang})");
             foreach (var (url, name) in new[] { ("/", "home"), ("/Recognize", "recognize"), ("/Me", "me"), ("/Me/Settings", "settings"), ("/Transparency", "transparency"), ("/Claims/New", "claim"), ("/Feed", "feed"), ($"/People/{_w.Bob}", "profile") })
             {
                 await CheckAsync(employee, url, $"{name}-phone-{lang}");

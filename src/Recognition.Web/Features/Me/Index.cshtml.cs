@@ -16,6 +16,11 @@ public sealed class IndexModel(MyQueries me, FeedQueries feed, Db db, TimeProvid
     public IReadOnlyList<FeedCard> Given { get; private set; } = [];
     public IReadOnlyList<MyClaim> Claims { get; private set; } = [];
 
+    /// <summary>What arrived since the last visit (unread notifications), shown as new on this visit, then read.</summary>
+    public IReadOnlySet<long> NewRecognitions { get; private set; } = new HashSet<long>();
+    public IReadOnlySet<long> NewClaimDecisions { get; private set; } = new HashSet<long>();
+    public int NewCount => NewRecognitions.Count + NewClaimDecisions.Count;
+
     public async Task OnGetAsync()
     {
         var id = User.EmployeeId();
@@ -24,6 +29,10 @@ public sealed class IndexModel(MyQueries me, FeedQueries feed, Db db, TimeProvid
         Received = await feed.ReceivedAsync(id, self: true, beforeId: null, take: 200);
         Given = await feed.GivenAsync(id, beforeId: null, take: 50);
         Claims = await me.ClaimsAsync(id);
+        var unread = (await db.ReadAsync(c => Dapper.SqlMapper.QueryAsync<(string Kind, long SubjectId)>(c,
+            "SELECT kind, subject_id FROM notifications WHERE employee_id = @id AND read_utc IS NULL", new { id }))).ToList();
+        NewRecognitions = unread.Where(n => n.Kind == "recognition").Select(n => n.SubjectId).ToHashSet();
+        NewClaimDecisions = unread.Where(n => n.Kind.StartsWith("claim.", StringComparison.Ordinal)).Select(n => n.SubjectId).ToHashSet();
         await NotificationCounter.MarkReadAsync(db, id, clock.GetUtcNow().UtcDateTime);
     }
 }
