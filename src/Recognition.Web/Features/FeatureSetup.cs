@@ -48,6 +48,7 @@ public static class FeatureSetup
         s.AddSingleton<Infrastructure.Backup.Backups>();
         s.AddSingleton<Infrastructure.Backup.DailyBackup>();
         s.AddHostedService(sp => sp.GetRequiredService<Infrastructure.Backup.DailyBackup>());
+        s.AddSingleton<WallConnections>();
         s.AddSignalR();
         s.AddSingleton<EventRelay>();
         s.AddHostedService(sp => sp.GetRequiredService<EventRelay>());

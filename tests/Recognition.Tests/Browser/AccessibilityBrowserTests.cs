@@ -25,16 +25,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : IAsyncLi
         _violations.AddRange(await Axe.ViolationsAsync(page));
     }
 
-    private async Task<IPage> SignedInAsync(string login, string locale, int width, int height)
-    {
-        var page = await browser.NewPageAsync(_app.ServerAddress, width, height, locale);
-        await page.GotoAsync("/Account/SignIn");
-        await page.FillAsync("#Login", login);
-        await page.FillAsync("#Password", World.Password);
-        await page.ClickAsync("#signin-submit");
-        await page.WaitForSelectorAsync("#home-greeting");
-        return page;
-    }
+    private Task<IPage> SignedInAsync(string login, string locale, int width, int height) => browser.SignedInPageAsync(_app.ServerAddress, login, locale, width, height);
 
     [BrowserFact]
     public async Task Office_pages_have_no_serious_accessibility_violations_for_any_role_in_either_language()

@@ -11,16 +11,7 @@ public sealed class RecognizeBrowserTests(BrowserFixture browser) : IAsyncLifeti
 
     public async Task InitializeAsync() => _w = await World.CreateAsync(_app);
 
-    private async Task<IPage> SignedInPage(string login, string locale = "zh-CN")
-    {
-        var page = await browser.NewPageAsync(_app.ServerAddress, locale: locale);
-        await page.GotoAsync("/Account/SignIn");
-        await page.FillAsync("#Login", login);
-        await page.FillAsync("#Password", World.Password);
-        await page.ClickAsync("#signin-submit");
-        await page.WaitForSelectorAsync("#home-greeting");
-        return page;
-    }
+    private Task<IPage> SignedInPage(string login, string locale = "zh-CN") => browser.SignedInPageAsync(_app.ServerAddress, login, locale);
 
     [BrowserFact]
     public async Task Pages_keep_to_the_csp_without_inline_styles_and_badge_colours_still_show()

@@ -154,10 +154,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         var kiosk = Session.Anonymous(_app);
         await kiosk.PostFormAsync("/pair", new() { ["Code"] = await Recognition.Tests.Kiosk.KioskTests.PairCodeAsync(_app, _w) });
         clients["kiosk"] = kiosk.Client;
-        var person = Session.Anonymous(_app);
-        await person.PostFormAsync("/pair", new() { ["Code"] = await Recognition.Tests.Kiosk.KioskTests.PairCodeAsync(_app, _w) });
-        await person.PostFormAsync("/kiosk?handler=Scan", new() { ["code"] = "B-E1" }, formPage: "/kiosk");
-        clients["kiosk-person"] = person.Client;
+        clients["kiosk-person"] = await ResignKioskPersonAsync();
         return clients;
     }
 

@@ -52,6 +52,18 @@ public sealed class BrowserFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>A page signed in through the real sign-in form, on the home page.</summary>
+    public async Task<IPage> SignedInPageAsync(string baseUrl, string login, string locale = "zh-CN", int width = 1280, int height = 900)
+    {
+        var page = await NewPageAsync(baseUrl, width, height, locale);
+        await page.GotoAsync("/Account/SignIn");
+        await page.FillAsync("#Login", login);
+        await page.FillAsync("#Password", World.Password);
+        await page.ClickAsync("#signin-submit");
+        await page.WaitForSelectorAsync("#home-greeting");
+        return page;
+    }
+
     /// <summary>What Chromium refused under the app's Content-Security-Policy, on any page this fixture opened.</summary>
     public List<string> CspViolations { get; } = [];
 

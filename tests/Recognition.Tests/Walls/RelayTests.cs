@@ -92,6 +92,7 @@ public sealed class RelayTests : IAsyncLifetime
         var sent = _app.Hub.Sent.Where(x => x.Group == WallHub.SiteGroup(_w.SiteId, "en-US")).Select(x => x.Message).ToList();
         var tick = sent.Single(m => m.Id == priv.Id && m.Kind != "revoked");
         Assert.Equal(("tick", (string?)null), (tick.Kind, tick.Html));
+        Assert.Empty(tick.Teams); // nothing about whom: no team ids for a recognition the walls do not show
         Assert.DoesNotContain(sent, m => m.Html?.Contains("私下感谢") == true);
         Assert.Contains(sent, m => m.Kind == "card" && m.Id == pub.Id && m.Html!.Contains("from Wei Wang"));
         Assert.Contains(sent, m => m.Kind == "revoked" && m.Id == pub.Id);

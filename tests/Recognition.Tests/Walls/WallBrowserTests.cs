@@ -149,8 +149,15 @@ public sealed class WallBrowserTests(BrowserFixture browser) : IAsyncLifetime
     {
         var wall = await PairedWallAsync();
         var id = await DbProbe.ScalarAsync<long>(_app.Db, "SELECT MAX(id) FROM devices");
+        var open = _app.Get<Recognition.Web.Features.Walls.WallConnections>();
+        Assert.Equal(1, open.Count(id));
         await _app.Get<DeviceService>().RevokeAsync(_w.AdminScope, id, _app.Clock.UtcNow);
         await Assertions.Expect(wall.Locator("#unpaired")).ToBeVisibleAsync(new() { Timeout = 3000 });
+        // The server closed the connection itself (it doesn't rely on the wall's script to hang up), and it stays closed.
+        for (var i = 0; i < 30 && open.Count(id) > 0; i++) await Task.Delay(100);
+        Assert.Equal(0, open.Count(id));
+        await Task.Delay(1500);
+        Assert.Equal(0, open.Count(id));
     }
 
     [BrowserFact]

@@ -16,7 +16,7 @@ public sealed record OutboxEvent(long Id, long SiteId, long? TeamId, string Kind
 /// so an identity value that commits late on SQL Server is not skipped. Pushes are awaited, in event order.
 /// </summary>
 public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWallClient> walls, IHubContext<PersonalHub, IPersonalClient> people,
-    IConfiguration config, ILogger<EventRelay> log) : BackgroundService
+    WallConnections open, IConfiguration config, ILogger<EventRelay> log) : BackgroundService
 {
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Dictionary<long, long> _lastPerSite = [];
@@ -89,11 +89,13 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
         if (e.Kind == "recognition.created")
         {
             var card = (await feed.ManyAsync(conn, [e.SubjectId])).FirstOrDefault();
-            var teams = card?.RecipientDetails.Select(p => p.TeamId).Distinct().ToArray() ?? [];
+            var shown = card is { Visibility: "public", Status: "active" };
+            // Team ids only for a card the walls show: a tick for a team or private recognition says nothing about whom.
+            var teams = shown ? card!.RecipientDetails.Select(p => p.TeamId).Distinct().ToArray() : [];
             foreach (var culture in cultures)
             {
                 // Rendered once per language, sent to every wall of the site in that language.
-                var html = card is { Visibility: "public", Status: "active" } ? WallCard.Render(card, culture) : null;
+                var html = shown ? WallCard.Render(card!, culture) : null;
                 await walls.Clients.Group(WallHub.SiteGroup(e.SiteId, culture))
                     .Event(new WallMessage(e.Id, prev, html is null ? "tick" : "card", e.SubjectId, teams, html));
             }
@@ -118,7 +120,11 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
         {
             await walls.Clients.Group(WallHub.SiteGroup(e.SiteId, culture)).Event(new WallMessage(e.Id, prev, kind, e.SubjectId, [], null));
         }
-        if (e.Kind == "device.revoked") await walls.Clients.Group(WallHub.DeviceGroup(e.SubjectId)).Unpaired();
+        if (e.Kind == "device.revoked")
+        {
+            await walls.Clients.Group(WallHub.DeviceGroup(e.SubjectId)).Unpaired();
+            open.Close(e.SubjectId); // told, then closed: a revoked device keeps no open channel on this instance
+        }
     }
 
     private static string Pick(string? zh, string? en, bool chinese) =>

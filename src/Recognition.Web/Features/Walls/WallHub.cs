@@ -26,7 +26,7 @@ public interface IPersonalClient
 /// (not from anything the client sends), so a reconnect restores them and a display can join nothing else.
 /// </summary>
 [Authorize(Policy = Policies.Device)]
-public sealed class WallHub : Hub<IWallClient>
+public sealed class WallHub(WallConnections open) : Hub<IWallClient>
 {
     public static string SiteGroup(long siteId, string culture) => $"site:{siteId}:{culture}";
     public static string DeviceGroup(long deviceId) => $"device:{deviceId}";
@@ -36,7 +36,37 @@ public sealed class WallHub : Hub<IWallClient>
         var user = Context.User!;
         await Groups.AddToGroupAsync(Context.ConnectionId, SiteGroup(user.SiteId(), Infrastructure.Localization.LocalizationSetup.Normalize(user.FindFirst(ClaimNames.Locale)?.Value)));
         await Groups.AddToGroupAsync(Context.ConnectionId, DeviceGroup(user.DeviceId()));
+        open.Add(user.DeviceId(), Context);
         await base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        open.Remove(Context.User!.DeviceId(), Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
+    }
+}
+
+/// <summary>The wall and kiosk connections open on this instance, by device, so a revoked device's are closed, not only told.</summary>
+public sealed class WallConnections
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, System.Collections.Concurrent.ConcurrentDictionary<string, HubCallerContext>> _byDevice = new();
+
+    public void Add(long deviceId, HubCallerContext context) => _byDevice.GetOrAdd(deviceId, _ => new())[context.ConnectionId] = context;
+
+    public void Remove(long deviceId, string connectionId)
+    {
+        if (_byDevice.TryGetValue(deviceId, out var set)) set.TryRemove(connectionId, out _);
+    }
+
+    public int Count(long deviceId) => _byDevice.TryGetValue(deviceId, out var set) ? set.Count : 0;
+
+    /// <summary>Aborts every open connection of the device; returns how many.</summary>
+    public int Close(long deviceId)
+    {
+        if (!_byDevice.TryRemove(deviceId, out var set)) return 0;
+        foreach (var c in set.Values) c.Abort();
+        return set.Count;
     }
 }
 
