@@ -7,9 +7,10 @@ public sealed class PdfFactAttribute : FactAttribute
 {
     public PdfFactAttribute()
     {
-        if ((!File.Exists(Poppler.PdfToText) || !File.Exists(Poppler.Qpdf)) && Environment.GetEnvironmentVariable("CI") != "true")
+        var needed = new[] { Poppler.PdfToText, Poppler.Qpdf }.Concat(Recognition.Web.Infrastructure.Pdf.PdfFonts.DefaultFallbacks);
+        if (needed.FirstOrDefault(f => !File.Exists(f)) is { } missing && Environment.GetEnvironmentVariable("CI") != "true")
         {
-            Skip = $"PDF test: {Poppler.PdfToText} or {Poppler.Qpdf} not found (apt-get install -y poppler-utils qpdf).";
+            Skip = $"PDF test: {missing} not found (apt-get install -y poppler-utils qpdf fonts-hanazono fonts-symbola).";
         }
     }
 }
