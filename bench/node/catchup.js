@@ -18,6 +18,8 @@ async function one() {
       .withUrl(baseUrl + "/hubs/wall", { skipNegotiation: true, transport: signalR.HttpTransportType.WebSockets, headers: { Cookie: "recognition.device=" + token } })
       .configureLogging(signalR.LogLevel.None).build();
     c.on("Event", () => { });
+    c.on("Boards", () => { });
+    c.on("Unpaired", () => { });
     await c.start();
     conns.push(c);
     const res = await fetch(`${baseUrl}/walls/${slug}?handler=Since&after=${after}`, { headers: { Cookie: "recognition.device=" + token } });

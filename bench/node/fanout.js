@@ -21,12 +21,17 @@ function record(kind, id) {
   arr.push(t);
 }
 
+let boardsPushes = 0;
+
 async function connectOne() {
   const c = new signalR.HubConnectionBuilder()
     .withUrl(baseUrl + "/hubs/wall", { skipNegotiation: true, transport: signalR.HttpTransportType.WebSockets, headers: { Cookie: "recognition.device=" + token } })
     .configureLogging(signalR.LogLevel.None)
     .build();
+  // Every message wall.js handles (tests/…/Walls/BenchParityTests keeps the two in step): cards and ticks, the pushed
+  // side panel (which the product's wall applies instead of fetching it), and unpairing.
   c.on("Event", (m) => record(m.kind, String(m.id)));
+  c.on("Boards", (m) => { boardsPushes++; });
   c.on("Unpaired", () => { });
   await c.start();
   conns.push(c);
@@ -59,6 +64,7 @@ async function connectOne() {
           const p = (q) => lat.length ? lat[Math.min(lat.length - 1, Math.ceil(q / 100 * lat.length) - 1)] : null;
           out[kind] = { messages: marks[kind].size, receipts: lat.length, missing, p50: p(50), p99: p(99), max: lat.length ? lat[lat.length - 1] : null };
         }
+        out.boards_pushes = boardsPushes;
         console.log(JSON.stringify(out));
         Promise.all(conns.map((c) => c.stop().catch(() => { }))).then(() => process.exit(0));
       }, 3000);

@@ -5,7 +5,7 @@
   "use strict";
   var MAX_CARDS = 30, LONG_OUTAGE_MS = 10 * 60 * 1000;
   var body, slug, team, version, lastSeq, cardsEl, conn;
-  var queue = [], catching = false, offlineSince = null, boardsTimer = null, stopped = false;
+  var queue = [], catching = false, offlineSince = null, boardsSeq = 0, stopped = false;
 
   function el(id) { return document.getElementById(id); }
   function fromHtml(html) { var t = document.createElement("template"); t.innerHTML = html.trim(); return t.content; }
@@ -51,21 +51,17 @@
   }
   function removeCard(id) { var c = el("w-" + id); if (c) { c.remove(); fit(); } }
 
-  function scheduleBoards() {
-    if (boardsTimer) return;
-    boardsTimer = setTimeout(function () {
-      boardsTimer = null;
-      fetch("/walls/" + slug + "?handler=Boards", { credentials: "same-origin", cache: "no-store" })
-        .then(function (r) { return r.ok ? r.text() : null; })
-        .then(function (html) { if (html) { el("wall-boards").innerHTML = html; fit(); } })
-        .catch(function () { });
-    }, 1500);
+  // The server pushes the side panel, rendered once for all walls of the group, whenever it changes: no fetching.
+  function boards(seq, html) {
+    if (seq < boardsSeq) return;
+    boardsSeq = seq;
+    el("wall-boards").innerHTML = html;
+    fit();
   }
 
   function apply(m) {
-    if (m.kind === "card" && (!team || m.teams.indexOf(team) >= 0)) { addCard(fromHtml(m.html).firstElementChild); scheduleBoards(); }
-    else if (m.kind === "revoked") { removeCard(m.id); scheduleBoards(); }
-    else if (m.kind === "stats") { scheduleBoards(); }
+    if (m.kind === "card" && (!team || m.teams.indexOf(team) >= 0)) addCard(fromHtml(m.html).firstElementChild);
+    else if (m.kind === "revoked") removeCard(m.id);
   }
 
   function onEvent(m) {
@@ -89,11 +85,11 @@
         return res.text();
       })
       .then(function (html) {
-        var since = fromHtml(html).getElementById("since");
+        var frag = fromHtml(html), since = frag.getElementById("since"), panel = frag.getElementById("since-boards");
+        if (panel) boards(Number(panel.dataset.seq), panel.innerHTML);
         (since.dataset.revoked || "").split(",").filter(Boolean).forEach(removeCard);
         Array.prototype.slice.call(since.children).forEach(addCard);
         lastSeq = Math.max(lastSeq, Number(since.dataset.lastSeq));
-        scheduleBoards();
         catching = false;
         var pending = queue; queue = [];
         pending.sort(function (a, b) { return a.seq - b.seq; }).forEach(onEvent);
@@ -154,12 +150,14 @@
     team = body.dataset.team ? Number(body.dataset.team) : null;
     version = body.dataset.version;
     lastSeq = Number(body.dataset.lastSeq);
+    boardsSeq = lastSeq;
     cardsEl = el("wall-cards");
     conn = new signalR.HubConnectionBuilder()
       .withUrl("/hubs/wall")
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: function (ctx) { return backoff(ctx.previousRetryCount); } })
       .build();
     conn.on("Event", onEvent);
+    conn.on("Boards", function (m) { if (!stopped) boards(m.seq, m.html); });
     conn.on("Unpaired", unpaired);
     conn.onreconnecting(offline);
     conn.onreconnected(function () { online(); catchUp(); });
@@ -170,7 +168,6 @@
     setInterval(spotlight, 9000);
     setInterval(relabel, 60 * 1000);
     window.addEventListener("resize", fit);
-    setInterval(scheduleBoards, 5 * 60 * 1000);
     window.recognitionWall = {
       lastSeq: function () { return lastSeq; }, connected: function () { return conn.state === "Connected"; },
       spotlight: function () { spotlight(); var s = el("spotlight").firstElementChild; return s ? s.dataset.id : null; }

@@ -49,6 +49,8 @@ public static class FeatureSetup
         s.AddSingleton<Infrastructure.Backup.DailyBackup>();
         s.AddHostedService(sp => sp.GetRequiredService<Infrastructure.Backup.DailyBackup>());
         s.AddSingleton<WallConnections>();
+        s.AddSingleton<BoardsPublisher>();
+        s.AddHostedService(sp => sp.GetRequiredService<BoardsPublisher>());
         s.AddSignalR();
         s.AddSingleton<EventRelay>();
         s.AddHostedService(sp => sp.GetRequiredService<EventRelay>());

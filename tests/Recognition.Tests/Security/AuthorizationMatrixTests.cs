@@ -109,7 +109,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["GET /print/certificates/badge/{id:long}"] = Employee, ["GET /print/certificates/recognition/{id:long}"] = Employee,
         ["GET /setup"] = SetupDone, ["POST /setup"] = SetupDone,
         ["GET /verify/{code}"] = Anyone,
-        ["GET /walls/{slug}"] = Display, ["GET /walls/{slug}?handler=Boards"] = Display, ["GET /walls/{slug}?handler=Since"] = Display,
+        ["GET /walls/{slug}"] = Display, ["GET /walls/{slug}?handler=Since"] = Display,
     };
 
     private const string Anyone = "anyone", Employee = "employee", Supervisor = "supervisor", Admin = "admin", Display = "display",

@@ -9,6 +9,7 @@ public sealed class RecordingWallHub : IHubContext<WallHub, IWallClient>
 {
     public ConcurrentQueue<(string Group, WallMessage Message)> Sent { get; } = new();
     public ConcurrentQueue<string> Unpaired { get; } = new();
+    public ConcurrentQueue<(string Group, BoardsMessage Message)> Boards { get; } = new();
     public IHubClients<IWallClient> Clients => new RecordingClients(this);
     public IGroupManager Groups => throw new NotSupportedException();
 
@@ -30,6 +31,12 @@ public sealed class RecordingWallHub : IHubContext<WallHub, IWallClient>
         public Task Event(WallMessage message)
         {
             hub.Sent.Enqueue((group, message));
+            return Task.CompletedTask;
+        }
+
+        public Task Boards(BoardsMessage message)
+        {
+            hub.Boards.Enqueue((group, message));
             return Task.CompletedTask;
         }
 

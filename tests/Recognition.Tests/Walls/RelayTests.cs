@@ -44,6 +44,35 @@ public sealed class RelayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_boards_are_pushed_rendered_once_per_language_and_coalesced_never_pulled()
+    {
+        var awards = _app.Get<AwardService>();
+        for (var i = 0; i < 5; i++)
+        {
+            var r = await awards.AwardAsync(new AwardCommand(_w.Giver, [_w.Bob], _w.Badges["mentor"], null,
+                $"第 {i} 次：你每天下班后多留半小时带新人练习扭矩扳手的校验。", "public", 5, Idempotency.NewKey()), _app.Clock.UtcNow);
+            Assert.True(r.Ok, r.Error);
+        }
+        await WaitForRelayAsync();
+        var last = await DbProbe.ScalarAsync<long>(_app.Db, "SELECT MAX(id) FROM events");
+        (string Group, BoardsMessage Message)[] pushed = [];
+        for (var i = 0; i < 60; i++)
+        {
+            pushed = _app.Hub.Boards.ToArray();
+            if (pushed.Any(b => b.Message.Seq == last)) break;
+            await Task.Delay(100);
+        }
+        var zh = pushed.Last(b => b.Group == WallHub.BoardsGroup(_w.SiteId, null, "zh-CN"));
+        var en = pushed.Last(b => b.Group == WallHub.BoardsGroup(_w.SiteId, null, "en-US"));
+        Assert.Equal(last, zh.Message.Seq);
+        Assert.Contains("刘强", zh.Message.Html);          // Bob on the people boards, in Chinese…
+        Assert.Contains("Qiang Liu", en.Message.Html);     // …and in English
+        Assert.Contains("id=\"stat-today\">5<", zh.Message.Html);
+        // Five events within one interval make one render per group and language, not five.
+        Assert.True(pushed.Count(b => b.Group == zh.Group) <= 2, $"{pushed.Count(b => b.Group == zh.Group)} pushes for 5 events");
+    }
+
+    [Fact]
     public async Task Under_concurrent_writers_every_event_reaches_the_site_group_once_in_order_with_its_predecessor()
     {
         var awards = _app.Get<AwardService>();

@@ -59,6 +59,8 @@ public sealed class WallBrowserTests(BrowserFixture browser) : IAsyncLifetime
     public async Task A_recognition_given_in_one_browser_appears_on_the_wall_within_two_seconds()
     {
         var wall = await PairedWallAsync();
+        var requests = new List<string>();
+        wall.Request += (_, r) => requests.Add(r.Url);
         var giver = await browser.NewPageAsync(_app.ServerAddress);
         await giver.GotoAsync("/Account/SignIn");
         await giver.FillAsync("#Login", "E1");
@@ -71,6 +73,9 @@ public sealed class WallBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await giver.WaitForSelectorAsync("#award-done");
         await Assertions.Expect(wall.Locator(".wcard .wmsg", new() { HasTextString = "光幕支架松动" }).First)
             .ToBeVisibleAsync(new() { Timeout = 2000 });
+        // The panel follows by push (within the 2 s coalescing interval), and the wall never asked for it.
+        await Assertions.Expect(wall.Locator("#stat-today")).ToHaveTextAsync("1", new() { Timeout = 5000 });
+        Assert.DoesNotContain(requests, u => u.Contains("handler=Boards", StringComparison.Ordinal));
         await BrowserFixture.ShotAsync(wall, "wall-1080p-zh");
     }
 

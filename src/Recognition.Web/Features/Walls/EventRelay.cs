@@ -16,7 +16,7 @@ public sealed record OutboxEvent(long Id, long SiteId, long? TeamId, string Kind
 /// so an identity value that commits late on SQL Server is not skipped. Pushes are awaited, in event order.
 /// </summary>
 public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWallClient> walls, IHubContext<PersonalHub, IPersonalClient> people,
-    WallConnections open, IConfiguration config, ILogger<EventRelay> log) : BackgroundService
+    WallConnections open, BoardsPublisher boards, IConfiguration config, ILogger<EventRelay> log) : BackgroundService
 {
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Dictionary<long, long> _lastPerSite = [];
@@ -76,6 +76,7 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
                     prev = await conn.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(id), 0) FROM events WHERE site_id = @SiteId AND id < @Id", e);
                 }
                 await DispatchAsync(conn, e, prev);
+                if (!e.Kind.StartsWith("device.", StringComparison.Ordinal)) boards.Changed(e.SiteId, e.Id);
                 _lastPerSite[e.SiteId] = e.Id;
                 Interlocked.Exchange(ref _last, e.Id);
             }

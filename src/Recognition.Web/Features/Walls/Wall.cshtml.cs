@@ -10,7 +10,7 @@ namespace Recognition.Web.Features.Walls;
 
 /// <summary>The honor wall a paired display shows: a snapshot, then live updates over SignalR.</summary>
 [Authorize(Policy = Policies.Display)]
-public sealed class WallModel(WallQueries walls) : PageModel
+public sealed class WallModel(WallQueries walls, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> L) : PageModel
 {
     public IReadOnlyList<FeedCard> Cards { get; private set; } = [];
     public WallBoards Boards { get; private set; } = new();
@@ -41,14 +41,9 @@ public sealed class WallModel(WallQueries walls) : PageModel
     {
         if (!IsThisDisplay(slug)) return Unauthorized();
         var catchUp = await walls.SinceAsync(User.SiteId(), TeamId, after);
+        // The panel as of this catch-up: a wall that missed pushed boards is current again without another request.
+        var boards = BoardsHtml.Render(await walls.BoardsAsync(User.SiteId(), TeamId), Culture, L);
         Response.Headers["X-App-Version"] = Version;
-        return Partial("_Since", (catchUp, Culture));
-    }
-
-    public async Task<IActionResult> OnGetBoardsAsync(string slug)
-    {
-        if (!IsThisDisplay(slug)) return Unauthorized();
-        Boards = await walls.BoardsAsync(User.SiteId(), TeamId);
-        return Partial("_Boards", Boards);
+        return Partial("_Since", (catchUp, Culture, boards));
     }
 }

@@ -8,9 +8,13 @@ namespace Recognition.Web.Features.Walls;
 /// <summary>One message per outbox event of the wall's site. <c>Prev</c> is the site's previous event, so a wall that sees Prev ≠ its last Seq knows it missed something and catches up.</summary>
 public sealed record WallMessage(long Seq, long Prev, string Kind, long Id, long?[] Teams, string? Html);
 
+/// <summary>The side panel rendered by the server, current up to event <c>Seq</c> (a wall applies it if not older than what it has).</summary>
+public sealed record BoardsMessage(long Seq, string Html);
+
 public interface IWallClient
 {
     Task Event(WallMessage message);
+    Task Boards(BoardsMessage message);
     Task Unpaired();
 }
 
@@ -31,42 +35,64 @@ public sealed class WallHub(WallConnections open) : Hub<IWallClient>
     public static string SiteGroup(long siteId, string culture) => $"site:{siteId}:{culture}";
     public static string DeviceGroup(long deviceId) => $"device:{deviceId}";
 
+    /// <summary>Walls showing one panel: the site's, or one team's (team displays), in one language.</summary>
+    public static string BoardsGroup(long siteId, long? teamId, string culture) => teamId is { } t ? $"boards:{siteId}:t{t}:{culture}" : $"boards:{siteId}:{culture}";
+
     public override async Task OnConnectedAsync()
     {
         var user = Context.User!;
         await Groups.AddToGroupAsync(Context.ConnectionId, SiteGroup(user.SiteId(), Infrastructure.Localization.LocalizationSetup.Normalize(user.FindFirst(ClaimNames.Locale)?.Value)));
         await Groups.AddToGroupAsync(Context.ConnectionId, DeviceGroup(user.DeviceId()));
-        open.Add(user.DeviceId(), Context);
+        long? team = long.TryParse(user.FindFirst(DeviceClaims.Team)?.Value, out var t) ? t : null;
+        if (user.IsInRole("Display"))
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, BoardsGroup(user.SiteId(), team,
+                Infrastructure.Localization.LocalizationSetup.Normalize(user.FindFirst(ClaimNames.Locale)?.Value)));
+        }
+        open.Add(user.DeviceId(), user.SiteId(), user.IsInRole("Display") ? team : null, Context);
         await base.OnConnectedAsync();
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
-        open.Remove(Context.User!.DeviceId(), Context.ConnectionId);
+        open.Remove(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }
 }
 
-/// <summary>The wall and kiosk connections open on this instance, by device, so a revoked device's are closed, not only told.</summary>
+/// <summary>
+/// The wall and kiosk connections open on this instance, by device (so a revoked device's are closed, not only told) and
+/// by panel (so the boards are rendered only for the team walls that are watching).
+/// </summary>
 public sealed class WallConnections
 {
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, System.Collections.Concurrent.ConcurrentDictionary<string, HubCallerContext>> _byDevice = new();
+    private sealed record Open(long DeviceId, long SiteId, long? TeamId, HubCallerContext Context);
 
-    public void Add(long deviceId, HubCallerContext context) => _byDevice.GetOrAdd(deviceId, _ => new())[context.ConnectionId] = context;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Open> _byConnection = new();
 
-    public void Remove(long deviceId, string connectionId)
-    {
-        if (_byDevice.TryGetValue(deviceId, out var set)) set.TryRemove(connectionId, out _);
-    }
+    public void Add(long deviceId, long siteId, long? teamId, HubCallerContext context) =>
+        _byConnection[context.ConnectionId] = new Open(deviceId, siteId, teamId, context);
 
-    public int Count(long deviceId) => _byDevice.TryGetValue(deviceId, out var set) ? set.Count : 0;
+    public void Remove(string connectionId) => _byConnection.TryRemove(connectionId, out _);
+
+    public int Count(long deviceId) => _byConnection.Values.Count(o => o.DeviceId == deviceId);
+
+    /// <summary>The sites with a wall or kiosk connected here.</summary>
+    public IReadOnlyList<long> Sites() => _byConnection.Values.Select(o => o.SiteId).Distinct().ToList();
+
+    /// <summary>The team displays of a site connected here (their panel is the team's).</summary>
+    public IReadOnlyList<long> Teams(long siteId) => _byConnection.Values.Where(o => o.SiteId == siteId && o.TeamId is not null).Select(o => o.TeamId!.Value).Distinct().ToList();
 
     /// <summary>Aborts every open connection of the device; returns how many.</summary>
     public int Close(long deviceId)
     {
-        if (!_byDevice.TryRemove(deviceId, out var set)) return 0;
-        foreach (var c in set.Values) c.Abort();
-        return set.Count;
+        var mine = _byConnection.Values.Where(o => o.DeviceId == deviceId).ToList();
+        foreach (var o in mine)
+        {
+            _byConnection.TryRemove(o.Context.ConnectionId, out _);
+            o.Context.Abort();
+        }
+        return mine.Count;
     }
 }
 

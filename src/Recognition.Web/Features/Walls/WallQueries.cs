@@ -7,7 +7,11 @@ using Recognition.Web.Infrastructure.Localization;
 
 namespace Recognition.Web.Features.Walls;
 
-public sealed record BoardRow(long Id, string Name, int Points);
+/// <summary>One leaderboard row; the name is picked in the reader's language when it is read (walls render once per language).</summary>
+public sealed record BoardRow(long Id, string? Zh, string? En, int Points)
+{
+    public string Name => LocalizationSetup.Pick(Zh, En);
+}
 
 public sealed class WallBoards
 {
@@ -91,7 +95,7 @@ public sealed class WallQueries(Db db, FeedQueries feed, TimeProvider clock)
             @"SELECT t.id, t.name_zh, t.name_en, SUM(b.points) AS points FROM team_day_points b JOIN teams t ON t.id = b.team_id
               WHERE b.day BETWEEN @fromDay AND @toDay AND t.site_id = @siteId
               GROUP BY t.id, t.name_zh, t.name_en HAVING SUM(b.points) > 0 ORDER BY points DESC, t.id"),
-            new { siteId, fromDay, toDay, skip = 0, take })).Select(r => new BoardRow(r.Id, LocalizationSetup.Pick(r.Zh, r.En), r.Points)).ToList();
+            new { siteId, fromDay, toDay, skip = 0, take })).Select(r => new BoardRow(r.Id, r.Zh, r.En, r.Points)).ToList();
 
     /// <summary>Top people of one week or month, walking the bucket's (period, points) index from the top.</summary>
     public async Task<IReadOnlyList<BoardRow>> PeopleAsync(DbConnection conn, long siteId, long? teamId, string table, string column, int period, int take) =>
@@ -100,12 +104,12 @@ public sealed class WallQueries(Db db, FeedQueries feed, TimeProvider clock)
               WHERE b.{column} = @period AND b.points > 0 AND e.site_id = @siteId AND e.active = 1 AND e.leaderboard_opt_out = 0
                 AND (@teamId IS NULL OR e.team_id = @teamId)
               ORDER BY b.points DESC, e.id"),
-            new { siteId, teamId, period, skip = 0, take })).Select(r => new BoardRow(r.Id, LocalizationSetup.Pick(r.Zh, r.En), r.Points)).ToList();
+            new { siteId, teamId, period, skip = 0, take })).Select(r => new BoardRow(r.Id, r.Zh, r.En, r.Points)).ToList();
 
     /// <summary>All-time top people, straight from the balances (indexed by earned points).</summary>
     public async Task<IReadOnlyList<BoardRow>> AllTimeAsync(DbConnection conn, long siteId, int take) =>
         (await conn.QueryAsync<(long Id, string? Zh, string? En, int Points)>(db.Dialect.Page(
             @"SELECT e.id, e.name_zh, e.name_en, b.earned FROM point_balances b JOIN employees e ON e.id = b.employee_id
               WHERE e.site_id = @siteId AND e.active = 1 AND e.leaderboard_opt_out = 0 AND b.earned > 0 ORDER BY b.earned DESC"),
-            new { siteId, skip = 0, take })).Select(r => new BoardRow(r.Id, LocalizationSetup.Pick(r.Zh, r.En), r.Points)).ToList();
+            new { siteId, skip = 0, take })).Select(r => new BoardRow(r.Id, r.Zh, r.En, r.Points)).ToList();
 }

@@ -1,0 +1,40 @@
+using System.Text.RegularExpressions;
+using Recognition.Tests.Support;
+
+namespace Recognition.Tests.Walls;
+
+/// <summary>
+/// The benchmark's walls must do what the product's wall does: every message wall.js handles, the bench clients
+/// handle too, and the only request wall.js makes is the catch-up the catch-up bench makes. A change to wall.js that
+/// adds a handler or a fetch fails here until the bench clients follow.
+/// </summary>
+public sealed partial class BenchParityTests
+{
+    private static string Read(params string[] path) => File.ReadAllText(Path.Combine([AppFactory.RepoRoot(), .. path]));
+
+    [GeneratedRegex(@"\bconn\.on\(""(\w+)""")]
+    private static partial Regex ProductHandler();
+
+    [GeneratedRegex(@"\bc\.on\(""(\w+)""")]
+    private static partial Regex BenchHandler();
+
+    [GeneratedRegex(@"fetch\(\s*""([^""]*)""\s*\+\s*slug\s*\+\s*""([^""]*)""")]
+    private static partial Regex ProductFetch();
+
+    [Fact]
+    public void The_bench_walls_handle_every_message_and_make_every_request_the_wall_page_does()
+    {
+        var wall = Read("wwwroot", "js", "wall.js");
+        var handlers = ProductHandler().Matches(wall).Select(m => m.Groups[1].Value).ToHashSet();
+        Assert.Equal(["Boards", "Event", "Unpaired"], handlers.Order());
+        foreach (var client in new[] { "fanout.js", "catchup.js" })
+        {
+            var bench = BenchHandler().Matches(Read("bench", "node", client)).Select(m => m.Groups[1].Value).ToHashSet();
+            Assert.True(handlers.SetEquals(bench), $"{client} handles {string.Join(", ", bench)}; wall.js handles {string.Join(", ", handlers)}");
+        }
+        var fetches = ProductFetch().Matches(wall).Select(m => m.Groups[1].Value + "{slug}" + m.Groups[2].Value).ToList();
+        Assert.Equal(["/walls/{slug}?handler=Since&after="], fetches); // no boards fetch: the server pushes them
+        Assert.Equal(fetches.Count, Regex.Matches(wall, @"\bfetch\(").Count); // and no other request
+        Assert.Contains("/walls/${slug}?handler=Since&after=", Read("bench", "node", "catchup.js"));
+    }
+}
