@@ -100,6 +100,9 @@ public sealed class BenchWorld
         var w = new BenchWorld();
         w.Db = new Db(DbProvider.Sqlite, $"Data Source={w.DbFile}");
         await new Migrator(w.Db, NullLogger<Migrator>.Instance).MigrateAsync();
+        // The policy lives in the database (organisation default): benches measure throughput, not the daily cap.
+        await w.Db.WriteAsync((c, t) => Recognition.Web.Features.Recognize.PolicyStore.WriteAsync(c, t, null,
+            new Recognition.Web.Features.Recognize.RulesOptions { DailyRecognitionCap = 100_000 }, DateTime.UtcNow));
         var hasher = new PasswordHasher<Credential>();
         var passwordHash = hasher.HashPassword(new Credential(), Password);
         await w.Db.WriteAsync(async (c, t) =>

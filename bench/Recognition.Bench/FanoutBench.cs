@@ -29,7 +29,6 @@ public static class FanoutBench
         await using var app = await BenchApp.StartAsync(world.DbFile, new()
         {
             ["Recognition__Bench__Broadcast"] = "true",
-            ["Recognition__Rules__DailyRecognitionCap"] = "100000",
             ["Recognition__Security__SignInFailuresPerAddress"] = "100000",
         });
         using var node = NodeClients.Start("fanout.js", app.BaseUrl, walls.ToString(System.Globalization.CultureInfo.InvariantCulture), world.DisplayToken);

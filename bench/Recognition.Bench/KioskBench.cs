@@ -17,7 +17,7 @@ public static class KioskBench
         // A brisk person needs about a second per step; --think-ms 0 turns this into a saturation test.
         var think = o.Int("think-ms", 1000);
         var world = await BenchWorld.CreateAsync(people: 200, kiosks: kiosks);
-        await using var app = await BenchApp.StartAsync(world.DbFile, new() { ["Recognition__Rules__DailyRecognitionCap"] = "100000" });
+        await using var app = await BenchApp.StartAsync(world.DbFile);
 
         var scripted = await PersonAsync(app.BaseUrl, world, world.KioskTokens[0], 0, null, 0); // warm-up, then the scripted person (server time only)
         scripted = await PersonAsync(app.BaseUrl, world, world.KioskTokens[0], 1, null, 0);
