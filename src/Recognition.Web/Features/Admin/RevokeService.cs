@@ -31,7 +31,7 @@ public sealed class RevokeService(Db db)
                     new { now, adminId = scope.ActorId, text, recognitionId }, tx);
                 if (changed != 1) throw new RuleViolation("Error.AlreadyRevoked");
                 await PointsLedger.ReverseSourceAsync(conn, tx, db.Dialect, "recognition", recognitionId, now);
-                await Outbox.AppendAsync(conn, tx, r.SiteId, null, "recognition.revoked", recognitionId, new { }, now);
+                await Outbox.AppendAsync(conn, tx, r.SiteId, null, "recognition.revoked", recognitionId, now);
                 await Audit.WriteAsync(conn, tx, new AuditEntry(scope.Actor, "recognition.revoked", $"recognition:{recognitionId}", r.SiteId, Detail: text, Ip: ip), now);
                 return Outcome.Created(recognitionId);
             });

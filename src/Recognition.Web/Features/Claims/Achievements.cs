@@ -36,7 +36,7 @@ public static class Achievements
             {
                 await PointsLedger.PostAsync(conn, tx, d, new LedgerEntry(employeeId, teamId, siteId, a.BonusPoints, "achievement", "badge", badgeAwardId, day, now));
             }
-            await Outbox.AppendAsync(conn, tx, siteId, teamId, "badge.earned", badgeAwardId, new { badge = a.BadgeId, employee = employeeId }, now);
+            await Outbox.AppendAsync(conn, tx, siteId, teamId, "badge.earned", badgeAwardId, now);
             await Outbox.NotifyAsync(conn, tx, employeeId, "badge.earned", badgeAwardId, now);
         }
     }

@@ -109,7 +109,7 @@ public sealed partial class ClaimService(Db db)
                 await PointsLedger.ReverseSourceAsync(conn, tx, db.Dialect, "claim", claimId, now);
                 await conn.ExecuteAsync("UPDATE rule_counters SET used = used - 1 WHERE employee_id = @EmployeeId AND rule_id = @RuleId AND period IN @periods",
                     new { claim.EmployeeId, claim.RuleId, periods = Periods(claim.CreatedUtc, claim.TimeZone) }, tx);
-                await Outbox.AppendAsync(conn, tx, claim.SiteId, claim.TeamId, "claim.reversed", claimId, new { category = claim.Category }, now);
+                await Outbox.AppendAsync(conn, tx, claim.SiteId, claim.TeamId, "claim.reversed", claimId, now);
             }
             await Outbox.NotifyAsync(conn, tx, claim.EmployeeId, "claim.rejected", claimId, now);
             await Audit.WriteAsync(conn, tx, supervisorId, "claim.rejected", $"claim:{claimId}", text, null, now);
@@ -138,7 +138,7 @@ public sealed partial class ClaimService(Db db)
         {
             await PointsLedger.PostAsync(conn, tx, db.Dialect, new LedgerEntry(claim.EmployeeId, claim.TeamId, claim.SiteId, points, "claim", "claim", claimId, day, now));
         }
-        await Outbox.AppendAsync(conn, tx, claim.SiteId, claim.TeamId, "claim.approved", claimId, new { category = rule.Category, rule = rule.Code }, now);
+        await Outbox.AppendAsync(conn, tx, claim.SiteId, claim.TeamId, "claim.approved", claimId, now);
         await Outbox.NotifyAsync(conn, tx, claim.EmployeeId, "claim.approved", claimId, now);
         await Achievements.CheckAsync(conn, tx, db.Dialect, claim.EmployeeId, claim.TeamId, claim.SiteId, rule.Id, day, now);
     }

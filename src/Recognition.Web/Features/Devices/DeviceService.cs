@@ -81,7 +81,7 @@ public sealed class DeviceService(Db db, IConfiguration config)
             var site = await c.ExecuteScalarAsync<long?>("SELECT site_id FROM devices WHERE id = @deviceId AND revoked_utc IS NULL", new { deviceId }, t);
             if (site is null || !scope.Covers(site.Value)) return Outcome.Refused("Error.UnknownDevice");
             await c.ExecuteAsync("UPDATE devices SET revoked_utc = @now, token_hash = NULL, pairing_code_hash = NULL WHERE id = @deviceId", new { now, deviceId }, t);
-            await Outbox.AppendAsync(c, t, site.Value, null, "device.revoked", deviceId, new { }, now);
+            await Outbox.AppendAsync(c, t, site.Value, null, "device.revoked", deviceId, now);
             await Audit.WriteAsync(c, t, new AuditEntry(scope.Actor, "device.revoked", $"device:{deviceId}", site), now);
             return Outcome.Created(deviceId);
         });

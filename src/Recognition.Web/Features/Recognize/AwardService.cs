@@ -82,12 +82,7 @@ public sealed class AwardService(Db db, PolicyStore policies)
                     }
                     await Outbox.NotifyAsync(conn, tx, p.Id, "recognition", id, now);
                 }
-                await Outbox.AppendAsync(conn, tx, giver.SiteId, null, "recognition.created", id, new
-                {
-                    visibility = cmd.Visibility,
-                    teams = people.Select(p => p.TeamId).Distinct(),
-                    recipients = people.Select(p => p.Id),
-                }, now);
+                await Outbox.AppendAsync(conn, tx, giver.SiteId, null, "recognition.created", id, now);
                 await Idempotency.RecordAsync(conn, tx, cmd.GiverId, cmd.IdempotencyKey, "recognition", id, now);
                 return Outcome.Created(id);
             }, ct);

@@ -69,13 +69,16 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
             batch = (await conn.QueryAsync<(long Id, long SiteId, long? TeamId, string Kind, long SubjectId, string Payload)>(
                     db.Dialect.SettledEventsAfter, new { after = _last, take = 500 }))
                 .Select(e => new OutboxEvent(e.Id, e.SiteId, e.TeamId, e.Kind, e.SubjectId, e.Payload)).ToList();
+            // The batch's recognitions in one query (cards for the walls, names for the recipients' toasts), not one per event.
+            var created = batch.Where(e => e.Kind == "recognition.created").Select(e => e.SubjectId).ToList();
+            var cards = (await feed.ManyAsync(conn, created)).ToDictionary(c => c.Id);
             foreach (var e in batch)
             {
                 if (!_lastPerSite.TryGetValue(e.SiteId, out var prev))
                 {
                     prev = await conn.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(id), 0) FROM events WHERE site_id = @SiteId AND id < @Id", e);
                 }
-                await DispatchAsync(conn, e, prev);
+                await DispatchAsync(e, prev, cards);
                 if (!e.Kind.StartsWith("device.", StringComparison.Ordinal)) boards.Changed(e.SiteId, e.Id);
                 _lastPerSite[e.SiteId] = e.Id;
                 Interlocked.Exchange(ref _last, e.Id);
@@ -84,12 +87,12 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
         return batch.Count;
     }
 
-    private async Task DispatchAsync(System.Data.Common.DbConnection conn, OutboxEvent e, long prev)
+    private async Task DispatchAsync(OutboxEvent e, long prev, IReadOnlyDictionary<long, FeedCard> cards)
     {
         var cultures = LocalizationSetup.Cultures;
         if (e.Kind == "recognition.created")
         {
-            var card = (await feed.ManyAsync(conn, [e.SubjectId])).FirstOrDefault();
+            var card = cards.GetValueOrDefault(e.SubjectId);
             var shown = card is { Visibility: "public", Status: "active" };
             // Team ids only for a card the walls show: a tick for a team or private recognition says nothing about whom.
             var teams = shown ? card!.RecipientDetails.Select(p => p.TeamId).Distinct().ToArray() : [];
