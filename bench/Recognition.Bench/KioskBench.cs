@@ -79,6 +79,11 @@ public static class KioskBench
         if (scan.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException("scan failed");
         await Timed(() => c.GetAsync("/kiosk/home"));
         var (_, token, key) = await Timed(() => c.GetAsync("/kiosk/recognize"));
+        // What the kiosk page does while the person chooses: the chosen badge's suggested phrases, and "still here"
+        // (kiosk.js sends it on a touch at most every 5 s, so the server-side session follows the idle rule).
+        await Timed(() => c.GetAsync($"/kiosk/recognize?handler=Phrases&badgeId={world.Badges["mentor"]}"));
+        var alive = await Timed(() => c.PostAsync("/kiosk/home?handler=Alive", token!, []));
+        if (alive.StatusCode != HttpStatusCode.NoContent) throw new InvalidOperationException("still-here failed " + (int)alive.StatusCode);
         var to = world.People[(person + 1) % world.People.Count];
         var confirm = await Timed(() => c.PostAsync("/kiosk/recognize", token!, new()
         {
