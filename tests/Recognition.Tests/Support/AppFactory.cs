@@ -45,11 +45,15 @@ public class AppFactory : WebApplicationFactory<Program>
             ["Security:AllowInsecureCookies"] = "true",
         };
         foreach (var kv in settings ?? []) _settings[kv.Key] = kv.Value;
-        if (port is { } p) UseKestrel(p);
-        else if (realPort) UseKestrel(0);
+        // UseKestrel() without a port: with a port, WebApplicationFactory rewrites the server addresses after the app has
+        // been built, racing Kestrel's own start (dotnet/aspnetcore#67714: "Addresses cannot be modified after the server
+        // has started"). The address comes from the urls setting instead.
+        _urls = $"http://127.0.0.1:{port ?? 0}";
+        if (port is not null || realPort) UseKestrel();
     }
 
     private readonly bool _ownsDataDir;
+    private readonly string _urls;
     private bool _returned;
 
     public Db Db => Services.GetRequiredService<Db>();
@@ -78,7 +82,7 @@ public class AppFactory : WebApplicationFactory<Program>
         builder.UseContentRoot(RepoRoot());
         // UseSetting (not ConfigureAppConfiguration) so Program sees these before Build(), where it reads them.
         foreach (var kv in _settings) builder.UseSetting(kv.Key, kv.Value);
-        builder.UseSetting("urls", "http://127.0.0.1:0");
+        builder.UseSetting("urls", _urls);
         builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
     }
 
