@@ -7,7 +7,7 @@ using Recognition.Web.Infrastructure.Localization;
 
 namespace Recognition.Web.Features.Walls;
 
-public sealed record OutboxEvent(long Id, long SiteId, long? TeamId, string Kind, long SubjectId, string Payload);
+public sealed record OutboxEvent(long Id, long SiteId, long? TeamId, string Kind, long SubjectId);
 
 /// <summary>
 /// Tails the outbox and pushes each event to the SignalR groups that care. Every app instance runs one:
@@ -66,9 +66,9 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
         List<OutboxEvent> batch;
         await using (var conn = await db.OpenAsync(ct))
         {
-            batch = (await conn.QueryAsync<(long Id, long SiteId, long? TeamId, string Kind, long SubjectId, string Payload)>(
+            batch = (await conn.QueryAsync<(long Id, long SiteId, long? TeamId, string Kind, long SubjectId)>(
                     db.Dialect.SettledEventsAfter, new { after = _last, take = 500 }))
-                .Select(e => new OutboxEvent(e.Id, e.SiteId, e.TeamId, e.Kind, e.SubjectId, e.Payload)).ToList();
+                .Select(e => new OutboxEvent(e.Id, e.SiteId, e.TeamId, e.Kind, e.SubjectId)).ToList();
             // The batch's recognitions in one query (cards for the walls, names for the recipients' toasts), not one per event.
             var created = batch.Where(e => e.Kind == "recognition.created").Select(e => e.SubjectId).ToList();
             var cards = (await feed.ManyAsync(conn, created)).ToDictionary(c => c.Id);

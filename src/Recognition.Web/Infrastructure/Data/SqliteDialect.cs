@@ -65,7 +65,7 @@ public sealed class SqliteDialect : ISqlDialect
 
     // One writer at a time: an id is visible only once its transaction committed, so nothing can commit behind it.
     public string SettledEventsAfter =>
-        "SELECT id, site_id, team_id, kind, subject_id, payload FROM events WHERE id > @after ORDER BY id LIMIT @take";
+        "SELECT id, site_id, team_id, kind, subject_id FROM events WHERE id > @after ORDER BY id LIMIT @take";
 
     // Microsoft.Data.Sqlite compiles SQL afresh for every new command, which dominated the cost of an award, so
     // each statement text gets one prepared command per connection (the writer is long-lived, see Db), re-bound
