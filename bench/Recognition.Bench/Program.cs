@@ -15,7 +15,8 @@ Dictionary<string, object> result = scenario switch
     "catchup" => await CatchupBench.RunAsync(options),
     "kiosk" => await KioskBench.RunAsync(options),
     "import" => await ImportBench.RunAsync(options),
-    _ => throw new ArgumentException($"Unknown scenario '{scenario}'. Scenarios: startup, awards, pdf, leaderboard, fanout, catchup, kiosk, import."),
+    "redeem" => await RedeemBench.RunAsync(options),
+    _ => throw new ArgumentException($"Unknown scenario '{scenario}'. Scenarios: startup, awards, pdf, leaderboard, fanout, catchup, kiosk, import, redeem."),
 };
 var json = JsonSerializer.Serialize(result);
 var dir = Path.Combine(Paths.RepoRoot(), "bench", "results");

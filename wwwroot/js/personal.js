@@ -1,4 +1,4 @@
-// A signed-in person's live channel: a toast when someone recognises them, and the unread count goes up.
+// A signed-in person's live channel: a toast when someone recognises them or a reward is ready, and the unread count goes up.
 (function () {
   "use strict";
   function backoff(n) { return Math.min(30000, 1000 * Math.pow(2, Math.min(n, 5))) * (0.5 + Math.random()); }
@@ -11,7 +11,7 @@
       var box = document.getElementById("toasts");
       var t = document.createElement("a");
       t.className = "toast";
-      t.href = "/Me";
+      t.href = m.href || "/Me";
       t.textContent = zh ? m.zh : m.en;
       box.appendChild(t);
       setTimeout(function () { t.remove(); }, 8000);

@@ -81,6 +81,10 @@
     var name = e.target.parentNode.querySelector(".file-name");
     if (name) name.textContent = e.target.files.length ? e.target.files[0].name : name.dataset.empty || name.textContent;
   });
+  // Print buttons (the pickup slip): no inline handlers under the CSP.
+  document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("[data-print]")) window.print();
+  });
   // A submit button marked data-once is disabled after the first press (the server also de-duplicates).
   document.addEventListener("submit", function (e) {
     var form = e.target;

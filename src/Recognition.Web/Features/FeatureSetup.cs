@@ -42,6 +42,11 @@ public static class FeatureSetup
         s.AddSingleton<Admin.Catalogue.RulePreview>();
         s.AddSingleton<Admin.Policy.PolicyAdmin>();
         s.AddPrinting();
+        s.AddSingleton<Rewards.RewardService>();
+        s.AddSingleton<Rewards.RewardCatalogue>();
+        s.AddSingleton<Rewards.RewardQueries>();
+        s.AddSingleton<Rewards.PointsExpiry>();
+        s.AddHostedService(sp => sp.GetRequiredService<Rewards.PointsExpiry>());
         s.AddSingleton<DeviceService>();
         s.AddSingleton<WallQueries>();
         s.AddSingleton<Kiosk.KioskSignIn>();

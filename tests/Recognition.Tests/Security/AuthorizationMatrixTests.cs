@@ -21,6 +21,14 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     {
         _w = await World.CreateAsync(_app);
         await _w.AddSecondSiteAsync(_app);
+        // A site-A reward with a photo and a ready order, which site B's admin must not reach.
+        _reward = await Recognition.Tests.Rewards.RewardTests.ItemAsync(_app, _w, cost: 5, stock: 5, approval: false);
+        await _app.Db.WriteAsync((c, t) => Dapper.SqlMapper.ExecuteAsync(c, "INSERT INTO reward_photos (reward_id, content_type, bytes) VALUES (@_reward, 'image/png', @b)",
+            new { _reward, b = new byte[] { 1, 2, 3 } }, t));
+        await Recognition.Tests.Rewards.RewardTests.GrantAsync(_app, _w.Bob, 10);
+        _order = (await _app.Get<Recognition.Web.Features.Rewards.RewardService>().RedeemAsync(
+            new Recognition.Web.Features.Rewards.RedeemCommand(_w.Bob, _reward, 1, 5, Guid.NewGuid().ToString("N")), _app.Clock.UtcNow)).Id!.Value;
+        await _app.Get<Recognition.Web.Features.Rewards.RewardService>().ReadyAsync(_order, _w.AdminScope, _app.Clock.UtcNow);
     }
 
     /// <summary>"GET /route?handler=Name" for every handler of every page and every mapped endpoint.</summary>
@@ -83,6 +91,16 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["GET /Admin/Person"] = Admin, ["POST /Admin/Person?handler=Active"] = Admin,
         ["POST /Admin/Person?handler=Reset"] = Admin, ["POST /Admin/Person?handler=Save"] = Admin,
         ["GET /Admin/Policy"] = Admin, ["POST /Admin/Policy?handler=Default"] = Admin, ["POST /Admin/Policy?handler=Save"] = Admin,
+        ["GET /Admin/Rewards"] = Admin, ["POST /Admin/Rewards?handler=Settings"] = Admin,
+        ["GET /Admin/Rewards/Item"] = Admin, ["POST /Admin/Rewards/Item"] = Admin,
+        ["GET /Admin/Rewards/Report"] = Admin, ["GET /Admin/Rewards/Report?handler=Csv"] = Admin,
+        ["GET /Rewards"] = Employee, ["GET /Rewards?handler=Photo"] = Employee, ["POST /Rewards?handler=Cancel"] = Employee, ["POST /Rewards?handler=Redeem"] = Employee,
+        ["GET /Rewards/Index"] = Employee, ["GET /Rewards/Index?handler=Photo"] = Employee,
+        ["POST /Rewards/Index?handler=Cancel"] = Employee, ["POST /Rewards/Index?handler=Redeem"] = Employee,
+        // The reward queue is for rewards keepers and admins; none of the principals here is a keeper without being an admin.
+        ["GET /Rewards/Queue"] = Admin, ["POST /Rewards/Queue?handler=Approve"] = Admin, ["POST /Rewards/Queue?handler=Decline"] = Admin,
+        ["POST /Rewards/Queue?handler=HandOver"] = Admin, ["POST /Rewards/Queue?handler=Ready"] = Admin,
+        ["GET /Rewards/Slip"] = Employee,
         ["GET /Claims/New"] = Employee, ["POST /Claims/New"] = Employee,
         ["GET /Error"] = Anyone, ["POST /Error"] = Anyone,
         ["GET /Feed"] = Employee, ["GET /Feed/Index"] = Employee,
@@ -105,6 +123,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["GET /kiosk/recognize"] = KioskSession, ["GET /kiosk/recognize?handler=Phrases"] = KioskSession,
         ["GET /kiosk/recognize?handler=Search"] = KioskSession, ["POST /kiosk/recognize"] = KioskSession,
         ["GET /kiosk/report"] = KioskSession, ["POST /kiosk/report"] = KioskSession,
+        ["GET /kiosk/rewards"] = KioskSession, ["GET /kiosk/rewards?handler=Photo"] = KioskSession,
+        ["POST /kiosk/rewards?handler=HandOver"] = KioskSession, ["POST /kiosk/rewards?handler=Redeem"] = KioskSession,
         ["GET /pair"] = Anyone, ["POST /pair"] = Anyone,
         ["GET /print/certificates/badge/{id:long}"] = Employee, ["GET /print/certificates/recognition/{id:long}"] = Employee,
         ["GET /setup"] = SetupDone, ["POST /setup"] = SetupDone,
@@ -138,7 +158,12 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["GET /People/{id:long}"] = $"/People/{_w.Bob}",
         ["GET /print/certificates/recognition/{id:long}"] = $"/print/certificates/recognition/{recognition}",
         ["GET /Admin/Person"] = $"/Admin/Person?id={_w.Alice}",
+        ["GET /Admin/Rewards/Item"] = $"/Admin/Rewards/Item?id={_reward}",
+        ["GET /Rewards/Slip"] = $"/Rewards/Slip?id={_order}",
+        ["GET /Rewards?handler=Photo"] = $"/Rewards?handler=Photo&id={_reward}",
     };
+
+    private long _reward, _order;
 
     private async Task<Dictionary<string, HttpClient>> SignInAllAsync()
     {

@@ -197,8 +197,30 @@ public sealed class DemoSeeder(Db db, PeopleStore people, AwardService awards, C
                 }
             }
         }
+        await SeedRewardsAsync(now);
         log.LogInformation("Demo data: {People} people, {Given} recognitions, {Claims} claims in {Ms} ms",
             staff.Count + 1, given, reported, started.ElapsedMilliseconds);
+    }
+
+    /// <summary>The demo plant's reward catalogue and settings, through the same service an admin uses.</summary>
+    private async Task SeedRewardsAsync(DateTime now)
+    {
+        var siteId = await db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT id FROM sites WHERE code = 'SZ-01'"));
+        var catalogue = new Rewards.RewardCatalogue(db);
+        var scope = Infrastructure.Auth.AdminScope.CommandLine;
+        await catalogue.SaveSettingsAsync(new Rewards.SettingsForm(siteId, "0.1", "CNY", 500, null), scope, now);
+        foreach (var (zh, en, dzh, den, category, cost, stock, limit) in new (string, string, string, string, string, int, int?, int?)[]
+        {
+            ("不锈钢保温杯", "Steel thermos mug", "500 ml，印有厂徽。", "500 ml, with the plant's logo.", "physical", 60, 30, 1),
+            ("食堂代金券 20 元", "Canteen voucher ¥20", "当月有效。", "Valid this month.", "voucher", 80, null, 4),
+            ("电影票两张", "Two cinema tickets", "周末可用。", "For any weekend.", "voucher", 150, 20, null),
+            ("优先选班一周", "First pick of shifts for a week", "下周排班时优先选择班次。", "Choose your shifts first in next week's roster.", "experience", 200, null, 1),
+            ("门口停车位一周", "Parking spot by the gate for a week", "凭领取码到保安室登记。", "Register at the gatehouse with your pickup code.", "experience", 250, 2, null),
+        })
+        {
+            await catalogue.SaveAsync(new Rewards.RewardForm(null, 0, siteId, category, zh, en, dzh, den, cost, stock is null, stock ?? 0, limit,
+                category == "experience" ? "quarter" : "month", true, null, null, true, null), scope, now);
+        }
     }
 
     private static (string? Zh, string? En) Name(Random rnd)

@@ -37,7 +37,7 @@ public sealed class IndexModel(KioskSignIn signIn, FeedQueries feed, Infrastruct
             await HttpContext.SignOutAsync(LocalizationSetup.KioskPersonScheme);
             return Redirect(Request.Path + Request.QueryString);
         }
-        Done = done is "recognized" or "reported" or "pin" ? done : null;
+        Done = done is "recognized" or "reported" or "pin" or "redeemed" ? done : null;
         await LoadAsync();
         return Page();
     }

@@ -5,7 +5,10 @@ using Recognition.Web.Infrastructure.Auth;
 namespace Recognition.Web.Features.Me;
 
 [Authorize(Policy = Policies.Employee)]
-public sealed class TransparencyModel : PageModel
+public sealed class TransparencyModel(Rewards.PointsExpiry expiry) : PageModel
 {
-    public void OnGet() { }
+    /// <summary>Set when the reader's site lets earned points expire: the page says so.</summary>
+    public int? ExpiryMonths { get; private set; }
+
+    public async Task OnGetAsync() => ExpiryMonths = await expiry.MonthsAsync(User.EmployeeId());
 }

@@ -16,7 +16,8 @@ public sealed record OutboxEvent(long Id, long SiteId, long? TeamId, string Kind
 /// so an identity value that commits late on SQL Server is not skipped. Pushes are awaited, in event order.
 /// </summary>
 public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWallClient> walls, IHubContext<PersonalHub, IPersonalClient> people,
-    WallConnections open, BoardsPublisher boards, IConfiguration config, ILogger<EventRelay> log) : BackgroundService
+    WallConnections open, BoardsPublisher boards, IConfiguration config, ILogger<EventRelay> log,
+    Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> L) : BackgroundService
 {
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Dictionary<long, long> _lastPerSite = [];
@@ -72,6 +73,10 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
             // The batch's recognitions in one query (cards for the walls, names for the recipients' toasts), not one per event.
             var created = batch.Where(e => e.Kind == "recognition.created").Select(e => e.SubjectId).ToList();
             var cards = (await feed.ManyAsync(conn, created)).ToDictionary(c => c.Id);
+            var readyIds = batch.Where(e => e.Kind == "order.ready").Select(e => e.SubjectId).ToList();
+            var ready = readyIds.Count == 0 ? [] : (await conn.QueryAsync<(long Id, long EmployeeId, string Zh, string En)>(
+                    "SELECT o.id, o.employee_id, r.name_zh, r.name_en FROM reward_orders o JOIN rewards r ON r.id = o.reward_id WHERE o.id IN @readyIds", new { readyIds }))
+                .ToDictionary(o => o.Id);
             foreach (var e in batch)
             {
                 if (!_lastPerSite.TryGetValue(e.SiteId, out var prev))
@@ -79,7 +84,13 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
                     prev = await conn.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(id), 0) FROM events WHERE site_id = @SiteId AND id < @Id", e);
                 }
                 await DispatchAsync(e, prev, cards);
-                if (!e.Kind.StartsWith("device.", StringComparison.Ordinal)) boards.Changed(e.SiteId, e.Id);
+                if (e.Kind == "order.ready" && ready.TryGetValue(e.SubjectId, out var order))
+                {
+                    await people.Clients.Group(PersonalHub.UserGroup(order.EmployeeId)).Toast(new ToastMessage(0,
+                        In("zh-CN", "Rewards.ReadyToast", order.Zh), In("en-US", "Rewards.ReadyToast", order.En), "/Rewards#orders"));
+                }
+                // Device and order events change nothing the boards show.
+                if (!e.Kind.StartsWith("device.", StringComparison.Ordinal) && !e.Kind.StartsWith("order.", StringComparison.Ordinal)) boards.Changed(e.SiteId, e.Id);
                 _lastPerSite[e.SiteId] = e.Id;
                 Interlocked.Exchange(ref _last, e.Id);
             }
@@ -129,6 +140,15 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
             await walls.Clients.Group(WallHub.DeviceGroup(e.SubjectId)).Unpaired();
             open.Close(e.SubjectId); // told, then closed: a revoked device keeps no open channel on this instance
         }
+    }
+
+    /// <summary>A resource string in a given language (the relay serves every language at once).</summary>
+    private string In(string culture, string key, params object[] args)
+    {
+        var before = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo(culture);
+        try { return L[key, args]; }
+        finally { System.Globalization.CultureInfo.CurrentUICulture = before; }
     }
 
     private static string Pick(string? zh, string? en, bool chinese) =>

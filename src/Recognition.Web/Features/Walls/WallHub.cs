@@ -18,7 +18,8 @@ public interface IWallClient
     Task Unpaired();
 }
 
-public sealed record ToastMessage(long RecognitionId, string Zh, string En);
+/// <summary>A toast for one person; <paramref name="Href"/> is where it leads (the person's page when null).</summary>
+public sealed record ToastMessage(long RecognitionId, string Zh, string En, string? Href = null);
 
 public interface IPersonalClient
 {

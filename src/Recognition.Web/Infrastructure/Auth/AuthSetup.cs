@@ -83,6 +83,7 @@ public static class AuthSetup
             .AddPolicy(Policies.Employee, p => p.RequireAuthenticatedUser().RequireRole(nameof(Roles.Employee), nameof(Roles.Supervisor), nameof(Roles.Admin)))
             .AddPolicy(Policies.Supervisor, p => p.RequireRole(nameof(Roles.Supervisor), nameof(Roles.Admin)))
             .AddPolicy(Policies.Admin, p => p.RequireRole(nameof(Roles.Admin)))
+            .AddPolicy(Policies.Rewards, p => p.RequireRole(nameof(Roles.RewardsKeeper), nameof(Roles.Admin)))
             .AddPolicy(Policies.Display, p => p.AddAuthenticationSchemes(DeviceClaims.Scheme).RequireRole("Display"))
             .AddPolicy(Policies.Kiosk, p => p.AddAuthenticationSchemes(DeviceClaims.Scheme).RequireRole("Kiosk"))
             .AddPolicy(Policies.Device, p => p.AddAuthenticationSchemes(DeviceClaims.Scheme).RequireRole("Display", "Kiosk"))

@@ -11,6 +11,8 @@ public enum Roles
     Admin = 4,
     /// <summary>With Admin: an organisation admin, whose rights cover every site (a site admin's stop at their own).</summary>
     OrgAdmin = 8,
+    /// <summary>Approves and hands over reward orders at their own site (admins may too).</summary>
+    RewardsKeeper = 16,
 }
 
 public static class Policies
@@ -24,6 +26,8 @@ public static class Policies
     public const string KioskSession = "KioskSession";
     /// <summary>An enrolled kiosk, whether or not a person is signed in at it (e.g. its language switch).</summary>
     public const string KioskAny = "KioskAny";
+    /// <summary>Works the reward orders: a rewards keeper or an admin.</summary>
+    public const string Rewards = "Rewards";
 }
 
 public static class ClaimNames
@@ -46,6 +50,8 @@ public static class PrincipalExtensions
     public static bool IsSupervisor(this ClaimsPrincipal user) => user.IsInRole(nameof(Roles.Supervisor)) || user.IsInRole(nameof(Roles.Admin));
 
     public static bool IsAdmin(this ClaimsPrincipal user) => user.IsInRole(nameof(Roles.Admin));
+
+    public static bool IsRewardsKeeper(this ClaimsPrincipal user) => user.IsInRole(nameof(Roles.RewardsKeeper)) || user.IsInRole(nameof(Roles.Admin));
 
     public static bool IsOrgAdmin(this ClaimsPrincipal user) => user.IsInRole(nameof(Roles.Admin)) && user.IsInRole(nameof(Roles.OrgAdmin));
 

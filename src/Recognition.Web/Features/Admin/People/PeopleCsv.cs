@@ -70,10 +70,13 @@ public static class PeopleCsv
     }
 
     /// <summary>A UTF-8 file with BOM (so Excel picks the encoding), every cell safe from formula injection.</summary>
-    public static byte[] Write(IEnumerable<IReadOnlyList<string?>> rows)
+    public static byte[] Write(IEnumerable<IReadOnlyList<string?>> rows) => Write(Columns, rows);
+
+    /// <summary>UTF-8 with a BOM (Excel opens Chinese correctly), quoted where needed, formula-looking cells defused.</summary>
+    public static byte[] Write(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string?>> rows)
     {
         var sb = new StringBuilder();
-        sb.AppendJoin(',', Columns).Append("\r\n");
+        sb.AppendJoin(',', header.Select(h => Quote(h))).Append("\r\n");
         foreach (var row in rows) sb.AppendJoin(',', row.Select(cell => Quote(Protect(cell ?? "")))).Append("\r\n");
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
     }

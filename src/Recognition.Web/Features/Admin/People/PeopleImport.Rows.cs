@@ -66,6 +66,7 @@ public sealed partial class PeopleImport
                     "employee" or "员工" => Roles.Employee,
                     "supervisor" or "主管" => Roles.Supervisor,
                     "admin" or "管理员" => Roles.Admin,
+                    "rewards_keeper" or "rewards-keeper" or "奖品管理员" => Roles.RewardsKeeper,
                     _ => Roles.None,
                 };
                 if (role == Roles.None) return Fail("Import.UnknownRole", token);
@@ -124,5 +125,6 @@ public sealed partial class PeopleImport
     private static string? TeamCode(World world, long? teamId) => teamId is { } id && world.TeamNames.TryGetValue(id, out var code) ? code : null;
 
     public static string RoleText(Roles roles) =>
-        string.Join(';', new[] { Roles.Employee, Roles.Supervisor, Roles.Admin }.Where(r => roles.HasFlag(r)).Select(r => r.ToString().ToLowerInvariant()));
+        string.Join(';', new[] { Roles.Employee, Roles.Supervisor, Roles.Admin, Roles.RewardsKeeper }.Where(r => roles.HasFlag(r))
+            .Select(r => r == Roles.RewardsKeeper ? "rewards_keeper" : r.ToString().ToLowerInvariant()));
 }

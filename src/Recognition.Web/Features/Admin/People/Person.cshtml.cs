@@ -25,6 +25,7 @@ public sealed class PersonModel(PeopleAdmin admin, AdminLookups lookups, TimePro
     [BindProperty] public bool Supervisor { get; set; }
     [BindProperty] public bool Admin { get; set; }
     [BindProperty] public bool OrgAdmin { get; set; }
+    [BindProperty] public bool RewardsKeeper { get; set; }
     [BindProperty] public bool LeaderboardOptOut { get; set; }
     public bool Active { get; private set; } = true;
     public string? Message { get; private set; }
@@ -48,7 +49,7 @@ public sealed class PersonModel(PeopleAdmin admin, AdminLookups lookups, TimePro
     public async Task<IActionResult> OnPostSaveAsync()
     {
         if (GenerateBadge) BadgeCode = PeopleAdmin.NewBadgeCode();
-        var roles = Roles.Employee | (Supervisor ? Roles.Supervisor : 0) | (Admin ? Roles.Admin : 0) | (OrgAdmin ? Roles.OrgAdmin : 0);
+        var roles = Roles.Employee | (Supervisor ? Roles.Supervisor : 0) | (Admin ? Roles.Admin : 0) | (OrgAdmin ? Roles.OrgAdmin : 0) | (RewardsKeeper ? Roles.RewardsKeeper : 0);
         var outcome = await admin.SaveAsync(new PersonForm(Id, Version, SiteId, TeamId, ManagerId, EmployeeNo, NameZh, NameEn, Email, BadgeCode, Locale,
             roles, LeaderboardOptOut), Scope, Ip, clock.GetUtcNow().UtcDateTime);
         if (!outcome.Ok) return await FailAsync(outcome.Error!, outcome.Args);
@@ -81,7 +82,7 @@ public sealed class PersonModel(PeopleAdmin admin, AdminLookups lookups, TimePro
         (Id, Version, SiteId, TeamId, ManagerId, EmployeeNo, NameZh, NameEn) = (p.Id, p.Version, p.SiteId, p.TeamId, p.ManagerId, p.EmployeeNo, p.NameZh, p.NameEn);
         (Email, BadgeCode, Locale, LeaderboardOptOut, Active) = (p.Email, p.BadgeCode, p.Locale, p.LeaderboardOptOut, p.Active);
         var roles = (Roles)p.Roles;
-        (Supervisor, Admin, OrgAdmin) = (roles.HasFlag(Roles.Supervisor), roles.HasFlag(Roles.Admin), roles.HasFlag(Roles.OrgAdmin));
+        (Supervisor, Admin, OrgAdmin, RewardsKeeper) = (roles.HasFlag(Roles.Supervisor), roles.HasFlag(Roles.Admin), roles.HasFlag(Roles.OrgAdmin), roles.HasFlag(Roles.RewardsKeeper));
         return true;
     }
 

@@ -31,3 +31,6 @@ public sealed class Policies : ScriptMigration;
 
 [Migration(9, "0009_security")]
 public sealed class AttemptCounters : ScriptMigration;
+
+[Migration(10, "0010_rewards")]
+public sealed class Rewards : ScriptMigration;
