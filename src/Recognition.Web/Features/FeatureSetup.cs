@@ -47,6 +47,8 @@ public static class FeatureSetup
         s.AddSingleton<Rewards.RewardQueries>();
         s.AddSingleton<Rewards.PointsExpiry>();
         s.AddHostedService(sp => sp.GetRequiredService<Rewards.PointsExpiry>());
+        s.AddSingleton<Praise.PraiseService>();
+        s.AddHostedService<Praise.PraisePurge>();
         s.AddSingleton<DeviceService>();
         s.AddSingleton<WallQueries>();
         s.AddSingleton<Kiosk.KioskSignIn>();
@@ -65,8 +67,10 @@ public static class FeatureSetup
     public static WebApplication MapRecognitionFeatures(this WebApplication app)
     {
         app.UseImportSizeGuard();
+        Praise.PraiseSizeGuard.UsePraiseSizeGuard(app);
         app.MapHealth();
         app.MapPrinting();
+        Praise.PraiseEndpoints.MapPraise(app);
         app.MapHub<WallHub>("/hubs/wall");
         app.MapHub<PersonalHub>("/hubs/me");
         app.MapBenchBroadcast(app.Configuration);

@@ -101,6 +101,11 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["GET /Rewards/Queue"] = Admin, ["POST /Rewards/Queue?handler=Approve"] = Admin, ["POST /Rewards/Queue?handler=Decline"] = Admin,
         ["POST /Rewards/Queue?handler=HandOver"] = Admin, ["POST /Rewards/Queue?handler=Ready"] = Admin,
         ["GET /Rewards/Slip"] = Employee,
+        ["GET /thanks/{code}"] = Anyone, ["POST /thanks/{code}"] = Anyone,
+        ["GET /print/praise-cards"] = Supervisor,
+        ["GET /Supervisor/Praise"] = Supervisor, ["POST /Supervisor/Praise?handler=Approve"] = Supervisor, ["POST /Supervisor/Praise?handler=Reject"] = Supervisor,
+        ["GET /Admin/Praise"] = Admin, ["POST /Admin/Praise?handler=Rotate"] = Admin,
+        ["POST /Me/Settings?handler=Praise"] = Employee,
         ["GET /Claims/New"] = Employee, ["POST /Claims/New"] = Employee,
         ["GET /Error"] = Anyone, ["POST /Error"] = Anyone,
         ["GET /Feed"] = Employee, ["GET /Feed/Index"] = Employee,
@@ -161,6 +166,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["GET /Admin/Rewards/Item"] = $"/Admin/Rewards/Item?id={_reward}",
         ["GET /Rewards/Slip"] = $"/Rewards/Slip?id={_order}",
         ["GET /Rewards?handler=Photo"] = $"/Rewards?handler=Photo&id={_reward}",
+        ["GET /print/praise-cards"] = $"/print/praise-cards?team={_w.TeamA}",
     };
 
     private long _reward, _order;

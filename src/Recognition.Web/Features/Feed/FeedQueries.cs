@@ -25,6 +25,11 @@ public sealed class FeedCard
     public int PointsEach { get; init; }
     public string Status { get; init; } = "";
     public string VerifyCode { get; init; } = "";
+    /// <summary>"peer", or "customer" for praise a customer sent through a thank-you code (approved by a supervisor).</summary>
+    public string Source { get; init; } = "peer";
+    /// <summary>For customer praise: the company (or name) the customer gave, if any.</summary>
+    public string? ExternalFrom { get; init; }
+    public bool FromCustomer => Source == "customer";
     public List<(long Id, string Name)> Recipients { get; } = [];
     /// <summary>Recipients with both names and their team at the time, for printouts.</summary>
     public List<(long Id, string? NameZh, string? NameEn, long? TeamId)> RecipientDetails { get; } = [];
@@ -40,7 +45,8 @@ public sealed class FeedQueries(Db db)
     private const string CardSelect =
         @"SELECT r.id AS Id, r.created_utc AS CreatedUtc, s.time_zone AS TimeZone, r.giver_id AS GiverId, g.name_zh AS GiverZh, g.name_en AS GiverEn,
                  b.name_zh AS BadgeZh, b.name_en AS BadgeEn, b.icon AS BadgeIcon, b.color AS BadgeColor, v.name_zh AS ValueZh, v.name_en AS ValueEn,
-                 r.message AS Message, r.visibility AS Visibility, r.points_each AS PointsEach, r.status AS Status, r.verify_code AS VerifyCode
+                 r.message AS Message, r.visibility AS Visibility, r.points_each AS PointsEach, r.status AS Status, r.verify_code AS VerifyCode,
+                 r.source AS Source, r.external_from AS ExternalFrom
           FROM recognitions r
           JOIN sites s ON s.id = r.site_id
           JOIN employees g ON g.id = r.giver_id
@@ -63,7 +69,7 @@ public sealed class FeedQueries(Db db)
             new { employeeId, before = beforeId ?? long.MaxValue, skip = 0, take });
 
     public Task<IReadOnlyList<FeedCard>> GivenAsync(long employeeId, long? beforeId, int take) =>
-        Cards(CardSelect + " WHERE r.giver_id = @employeeId AND r.id < @before ORDER BY r.id DESC",
+        Cards(CardSelect + " WHERE r.giver_id = @employeeId AND r.source = 'peer' AND r.id < @before ORDER BY r.id DESC",
             new { employeeId, before = beforeId ?? long.MaxValue, skip = 0, take });
 
     /// <summary>For admins: every recognition at the site whatever its visibility.</summary>

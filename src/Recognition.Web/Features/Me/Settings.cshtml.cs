@@ -16,15 +16,23 @@ namespace Recognition.Web.Features.Me;
 /// <summary>/Me/Settings: a person's own choices — off the leaderboards or not, and their password.</summary>
 [Authorize(Policy = Policies.Employee)]
 public sealed class SettingsModel(Db db, PeopleStore people, IPasswordHasher<Credential> hasher, SignInGuard guard, SessionValidator sessions,
-    TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+    TimeProvider clock, IStringLocalizer<SharedResource> L, Praise.PraiseService praise) : PageModel
 {
     public bool OptedOut { get; private set; }
+    /// <summary>My own thank-you link, when I chose to have one.</summary>
+    public string? PraiseUrl { get; private set; }
     public string? Message { get; private set; }
     public string? Error { get; private set; }
 
     public async Task OnGetAsync(string? saved)
     {
-        Message = saved switch { "optout" => L["Settings.OptOutSaved"].Value, "password" => L["Settings.PasswordSaved"].Value, _ => null };
+        Message = saved switch
+        {
+            "optout" => L["Settings.OptOutSaved"].Value,
+            "password" => L["Settings.PasswordSaved"].Value,
+            "praise" => L["Settings.PraiseSaved"].Value,
+            _ => null,
+        };
         await LoadAsync();
     }
 
@@ -38,6 +46,15 @@ public sealed class SettingsModel(Db db, PeopleStore people, IPasswordHasher<Cre
             await Audit.WriteAsync(c, t, new AuditEntry(id, "person.leaderboard_opt_out", $"employee:{id}", User.SiteId(), After: new { optOut }), now);
         });
         return Redirect("/Me/Settings?saved=optout");
+    }
+
+    /// <summary>Opting in gives me my own thank-you code (customers then see my name on it); opting out retires it.</summary>
+    public async Task<IActionResult> OnPostPraiseAsync(bool optIn)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await praise.SetOptInAsync(User.EmployeeId(), optIn, now);
+        await Audit.WriteAsync(db, new AuditEntry(User.EmployeeId(), "person.praise_opt_in", $"employee:{User.EmployeeId()}", User.SiteId(), After: new { optIn }), now);
+        return Redirect("/Me/Settings?saved=praise");
     }
 
     public async Task<IActionResult> OnPostPasswordAsync(string? current, string? password, string? confirm)
@@ -78,6 +95,11 @@ public sealed class SettingsModel(Db db, PeopleStore people, IPasswordHasher<Cre
         return Page();
     }
 
-    private async Task LoadAsync() =>
+    private async Task LoadAsync()
+    {
         OptedOut = await db.ReadAsync(c => c.ExecuteScalarAsync<bool>("SELECT leaderboard_opt_out FROM employees WHERE id = @id", new { id = User.EmployeeId() }));
+        var code = await db.ReadAsync(c => c.ExecuteScalarAsync<string?>(
+            "SELECT c.code FROM praise_codes c JOIN employees e ON e.id = c.employee_id WHERE c.employee_id = @id AND c.active = 1 AND e.praise_opt_in = 1", new { id = User.EmployeeId() }));
+        PraiseUrl = code is null ? null : $"{Printing.PrintingEndpoints.BaseUrl(HttpContext)}/thanks/{code}";
+    }
 }

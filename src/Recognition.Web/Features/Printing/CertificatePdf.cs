@@ -115,7 +115,7 @@ public static class CertificatePdf
     }
 
     /// <summary>Draws the QR modules as filled squares: vector, sharp at any print size.</summary>
-    private static void DrawQr(XGraphics g, string text, double x, double y, double size)
+    internal static void DrawQr(XGraphics g, string text, double x, double y, double size)
     {
         using var gen = new QRCodeGenerator();
         using var data = gen.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);

@@ -25,6 +25,8 @@ public static class SummaryPdf
 
         Section(pdf, h2, "概览", "Overview");
         pdf.Paragraph($"认可 Recognitions: {s.Recognitions.Count}   ·   安全报告 Safety reports: {s.SafetyReports.Count}   ·   成就勋章 Badges earned: {s.Achievements.Count}", body);
+        var customer = s.Recognitions.Count(r => r.FromCustomer);
+        if (customer > 0) pdf.Paragraph($"客户表扬 Customer praise: {customer}", body);
         if (s.ByValue.Count > 0)
         {
             pdf.Paragraph("按价值观 By value:  " + string.Join("   ", s.ByValue.Select(v => $"{v.ValueZh} {v.ValueEn} {v.Count}")), body);
@@ -39,7 +41,8 @@ public static class SummaryPdf
             var what = string.Join(" · ", new[] { r.BadgeZh is null ? null : Bilingual.Name(r.BadgeZh, r.BadgeEn), r.ValueZh is null ? null : Bilingual.Name(r.ValueZh, r.ValueEn) }.Where(x => x is not null));
             pdf.Paragraph($"■ {to}  —  {what}", PdfCanvas.Font(10, bold: true), after: 0);
             pdf.Paragraph(r.Message, body, indent: 14, after: 0);
-            pdf.Paragraph($"{Bilingual.Label("来自", "from")} {Bilingual.Name(r.GiverZh, r.GiverEn)} · {SiteTime.Format(r.CreatedUtc, r.TimeZone)}", small, XBrushes.DimGray, indent: 14, after: 6);
+            var from = r.FromCustomer ? $"客户 a customer{(r.ExternalFrom is null ? "" : $" ({r.ExternalFrom})")} · 客户表扬 Customer praise" : Bilingual.Name(r.GiverZh, r.GiverEn);
+            pdf.Paragraph($"{Bilingual.Label("来自", "from")} {from} · {SiteTime.Format(r.CreatedUtc, r.TimeZone)}", small, XBrushes.DimGray, indent: 14, after: 6);
         }
 
         Section(pdf, h2, "感谢安全报告", $"Thank you for reporting ({s.SafetyReports.Count})");

@@ -28,7 +28,7 @@ public sealed class MemberRow
 /// people not recognised in 30 days (visible to the supervisor only), pending claims and their own giving.
 /// </summary>
 [Authorize(Policy = Policies.Supervisor)]
-public sealed class TeamModel(PrintAccess access, Db db, TimeProvider clock, PolicyStore policies) : PageModel
+public sealed class TeamModel(PrintAccess access, Db db, TimeProvider clock, PolicyStore policies, Praise.PraiseService praise) : PageModel
 {
     [BindProperty(SupportsGet = true)] public long? Team { get; set; }
     public IReadOnlyList<(long Id, string NameZh, string NameEn)> Teams { get; private set; } = [];
@@ -37,6 +37,9 @@ public sealed class TeamModel(PrintAccess access, Db db, TimeProvider clock, Pol
     public int Pending { get; private set; }
     public int MyGivenCount { get; private set; }
     public int MyAllowanceLeft { get; private set; }
+    /// <summary>The team's public thank-you link and its QR code.</summary>
+    public string? PraiseUrl { get; private set; }
+    public string PraiseQr { get; private set; } = "";
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -44,6 +47,10 @@ public sealed class TeamModel(PrintAccess access, Db db, TimeProvider clock, Pol
         Team ??= Teams.FirstOrDefault().Id;
         if (Team is not { } teamId || teamId == 0) return Page();
         if (!await access.CanPrintTeamAsync(User, teamId)) return Forbid();
+        var siteId = await db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT site_id FROM teams WHERE id = @teamId", new { teamId }));
+        var praiseCode = await praise.EnsureCodeAsync(siteId, "team", teamId, clock.GetUtcNow().UtcDateTime);
+        PraiseUrl = $"{Printing.PrintingEndpoints.BaseUrl(HttpContext)}/thanks/{praiseCode}";
+        PraiseQr = Rewards.SlipModel.Svg(PraiseUrl, PraiseUrl);
         await using var conn = await db.OpenAsync();
         var zone = await conn.ExecuteScalarAsync<string>("SELECT s.time_zone FROM teams t JOIN sites s ON s.id = t.site_id WHERE t.id = @teamId", new { teamId });
         var now = clock.GetUtcNow().UtcDateTime;
@@ -54,13 +61,13 @@ public sealed class TeamModel(PrintAccess access, Db db, TimeProvider clock, Pol
             @"SELECT e.id AS Id, e.name_zh AS NameZh, e.name_en AS NameEn,
                      (SELECT COUNT(*) FROM recognition_recipients x JOIN recognitions r ON r.id = x.recognition_id
                        WHERE x.employee_id = e.id AND r.status = 'active' AND r.created_utc >= @monthStart) AS Received,
-                     (SELECT COUNT(*) FROM recognitions r WHERE r.giver_id = e.id AND r.status = 'active' AND r.created_utc >= @monthStart) AS Given,
+                     (SELECT COUNT(*) FROM recognitions r WHERE r.giver_id = e.id AND r.source = 'peer' AND r.status = 'active' AND r.created_utc >= @monthStart) AS Given,
                      (SELECT MAX(r.created_utc) FROM recognition_recipients x JOIN recognitions r ON r.id = x.recognition_id
                        WHERE x.employee_id = e.id AND r.status = 'active') AS LastReceivedUtc
               FROM employees e WHERE e.team_id = @teamId AND e.active = 1 ORDER BY e.employee_no", args)).ToList();
         Nudge = Members.Where(m => m.Id != User.EmployeeId() && (m.LastReceivedUtc is null || m.LastReceivedUtc < args.since30)).ToList();
         Pending = await conn.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM claims WHERE team_id = @teamId AND status = 'pending' AND employee_id <> @me", args);
-        MyGivenCount = await conn.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM recognitions WHERE giver_id = @me AND status = 'active' AND created_utc >= @monthStart", args);
+        MyGivenCount = await conn.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM recognitions WHERE giver_id = @me AND source = 'peer' AND status = 'active' AND created_utc >= @monthStart", args);
         var roles = (Roles)await conn.ExecuteScalarAsync<int>("SELECT roles FROM employees WHERE id = @me", args);
         MyAllowanceLeft = await Allowance.LeftAsync(conn, User.EmployeeId(), roles, month, await policies.ForSiteAsync(User.SiteId()));
         return Page();

@@ -34,3 +34,6 @@ public sealed class AttemptCounters : ScriptMigration;
 
 [Migration(10, "0010_rewards")]
 public sealed class Rewards : ScriptMigration;
+
+[Migration(11, "0011_customer_praise")]
+public sealed class CustomerPraise : ScriptMigration;

@@ -1,0 +1,342 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Dapper;
+using Recognition.Web.Features.Claims;
+using Recognition.Web.Features.Ledger;
+using Recognition.Web.Features.Recognize;
+using Recognition.Web.Infrastructure;
+using Recognition.Web.Infrastructure.Auth;
+using Recognition.Web.Infrastructure.Data;
+using Recognition.Web.Infrastructure.Localization;
+
+namespace Recognition.Web.Features.Praise;
+
+/// <summary>What a public code stands for.</summary>
+public sealed class PraiseCode
+{
+    public long Id { get; init; }
+    public long SiteId { get; init; }
+    public string Kind { get; init; } = "";
+    public long? TeamId { get; init; }
+    public long? EmployeeId { get; init; }
+    public long? AreaId { get; init; }
+    public string Code { get; init; } = "";
+    public bool Active { get; init; }
+    public string? NameZh { get; init; }
+    public string? NameEn { get; init; }
+    public string SiteZh { get; init; } = "";
+    public string SiteEn { get; init; } = "";
+    public string TimeZone { get; init; } = "";
+    public string Name => LocalizationSetup.Pick(NameZh, NameEn);
+    public string Site => LocalizationSetup.Pick(SiteZh, SiteEn);
+
+    public const string Select =
+        @"SELECT c.id AS Id, c.site_id AS SiteId, c.kind AS Kind, c.team_id AS TeamId, c.employee_id AS EmployeeId, c.area_id AS AreaId, c.code AS Code, c.active AS Active,
+                 COALESCE(t.name_zh, e.name_zh, a.name_zh) AS NameZh, COALESCE(t.name_en, e.name_en, a.name_en) AS NameEn, s.name_zh AS SiteZh, s.name_en AS SiteEn,
+                 s.time_zone AS TimeZone
+          FROM praise_codes c JOIN sites s ON s.id = c.site_id LEFT JOIN teams t ON t.id = c.team_id LEFT JOIN employees e ON e.id = c.employee_id
+          LEFT JOIN site_areas a ON a.id = c.area_id";
+}
+
+/// <summary>What a customer sent through the public form.</summary>
+public sealed record PraiseForm(string? Code, string? Who, string? Message, long? ValueId, string? Name, string? Company, string? Contact);
+
+/// <summary>
+/// Customer and partner praise (外部反馈): public thank-you codes, the anonymous form's checks, and moderation. Nothing a
+/// customer sends reaches a wall, feed or notification before a supervisor or admin approves it; an approved one becomes a
+/// recognition from "Customer (company)" that pays the customer-praise rule's points, within the rule's weekly cap.
+/// </summary>
+public sealed partial class PraiseService(Db db, PolicyStore policies)
+{
+    public const int NameMax = 100, ContactMax = 200;
+    public static readonly TimeSpan DuplicateWindow = TimeSpan.FromDays(30);
+    public static readonly TimeSpan PurgeAfter = TimeSpan.FromDays(30);
+
+    public Task<PraiseCode?> FindAsync(string? code) =>
+        string.IsNullOrEmpty(code) || code.Length > 20 ? Task.FromResult<PraiseCode?>(null)
+            : db.ReadAsync(c => c.QuerySingleOrDefaultAsync<PraiseCode>(PraiseCode.Select + " WHERE c.code = @code", new { code = code.ToUpperInvariant() }));
+
+    public async Task<IReadOnlyList<(long Id, string Name)>> ValuesAsync() =>
+        (await db.ReadAsync(c => c.QueryAsync<(long Id, string Zh, string En)>("SELECT id, name_zh, name_en FROM core_values WHERE active = 1 ORDER BY sort_order, id")))
+        .Select(v => (v.Id, LocalizationSetup.Pick(v.Zh, v.En))).ToList();
+
+    /// <summary>Whom a code lets a customer thank: "team" (the whole team) or a person's id, or for an area code a team's id ("t{id}").</summary>
+    public async Task<IReadOnlyList<(string Key, string Name)>> ChoicesAsync(PraiseCode code)
+    {
+        await using var conn = await db.OpenAsync();
+        if (code.Kind == "person") return [($"p{code.EmployeeId}", code.Name)];
+        if (code.Kind == "area")
+        {
+            return (await conn.QueryAsync<(long Id, string Zh, string En)>(
+                    "SELECT id, name_zh, name_en FROM teams WHERE site_id = @SiteId AND active = 1 AND kind = 'standing' ORDER BY code", code))
+                .Select(t => ($"t{t.Id}", LocalizationSetup.Pick(t.Zh, t.En))).ToList();
+        }
+        var members = (await conn.QueryAsync<(long Id, string? Zh, string? En)>(
+                "SELECT id, name_zh, name_en FROM employees WHERE team_id = @TeamId AND active = 1 ORDER BY employee_no", code))
+            .Select(m => ($"p{m.Id}", LocalizationSetup.Pick(m.Zh, m.En))).ToList();
+        return [("team", code.Name), .. members];
+    }
+
+    /// <summary>
+    /// Stores a submission for moderation, or refuses with the field's problem. The caller has already passed the
+    /// antiforgery, honeypot, fill-time and rate-limit checks (they write nothing but counters).
+    /// </summary>
+    public async Task<Outcome> SubmitAsync(PraiseForm f, DateTime now)
+    {
+        var code = await FindAsync(f.Code);
+        if (code is not { Active: true }) return Outcome.Refused("Praise.CodeRetired");
+        var rules = await policies.ForSiteAsync(code.SiteId);
+        var message = WithoutLinks(MessageRules.Clean(f.Message));
+        if (MessageRules.Check(message, rules.MessageMinLength, rules.MessageMaxLength, rules.CjkWeight) is { } bad) return Outcome.Refused(bad.Key, bad.Arg);
+        var name = WithoutLinks(TextRules.Clean(f.Name));
+        var company = WithoutLinks(TextRules.Clean(f.Company));
+        var contact = TextRules.Clean(f.Contact);
+        if (name.Length > NameMax || company.Length > NameMax) return Outcome.Refused("Praise.NameTooLong", NameMax);
+        if (contact.Length > ContactMax) return Outcome.Refused("Praise.ContactTooLong", ContactMax);
+        var hash = Hash(message);
+        return await Run(async (c, t) =>
+        {
+            var (teamId, employeeId) = await TargetAsync(c, t, code, f.Who);
+            if (f.ValueId is { } v && await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM core_values WHERE id = @v AND active = 1", new { v }, t) == 0)
+                throw new RuleViolation("Praise.UnknownValue");
+            var since = now - DuplicateWindow;
+            if (await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM praise_submissions WHERE site_id = @SiteId AND text_hash = @hash AND created_utc > @since",
+                    new { code.SiteId, hash, since }, t) > 0) throw new RuleViolation("Praise.Duplicate");
+            return await c.ScalarAsync<long>(t, db.Dialect.InsertReturningId("praise_submissions",
+                    "site_id, code_id, team_id, employee_id, value_id, message, author_name, company, contact, text_hash, status, created_utc",
+                    "@SiteId, @codeId, @teamId, @employeeId, @valueId, @message, @name, @company, @contact, @hash, 'pending', @now"),
+                new
+                {
+                    code.SiteId, codeId = code.Id, teamId, employeeId, valueId = f.ValueId, message, name = Null(name), company = Null(company), contact = Null(contact),
+                    hash, now,
+                });
+        });
+    }
+
+    /// <summary>
+    /// Approves a pending submission: a public recognition from the customer to the chosen person or the whole team,
+    /// funded by the company at the customer-praise rule's points (0 for anyone already at the rule's weekly cap).
+    /// </summary>
+    public Task<Outcome> ApproveAsync(long id, long moderatorId, AdminScope? admin, DateTime now) =>
+        Run(async (c, t) =>
+        {
+            var s = await ModeratedAsync(c, t, id, moderatorId, admin);
+            var recipients = s.EmployeeId is { } one
+                ? (await c.QueryAsync<(long Id, long? TeamId)>("SELECT id, team_id FROM employees WHERE id = @one AND active = 1", new { one }, t)).ToList()
+                : (await c.QueryAsync<(long Id, long? TeamId)>("SELECT id, team_id FROM employees WHERE team_id = @TeamId AND active = 1", s, t)).ToList();
+            if (recipients.Count == 0) throw new RuleViolation("Praise.NoOneToThank");
+            var rule = await c.QuerySingleOrDefaultAsync<(long Id, int Points, int? CapPerWeek)?>(
+                "SELECT id, points, cap_per_week FROM behaviour_rules WHERE system_key = 'customer_praise' AND active = 1", transaction: t);
+            var local = SiteTime.ToLocal(now, s.TimeZone);
+            var day = SiteTime.Day(local);
+            var week = $"w{SiteTime.Week(local)}";
+            var from = s.Company ?? s.AuthorName;
+            var recognitionId = await c.ScalarAsync<long>(t, db.Dialect.InsertReturningId("recognitions",
+                    "site_id, giver_id, badge_id, value_id, message, visibility, points_each, funding, status, verify_code, created_utc, source, external_from",
+                    "@SiteId, @moderatorId, NULL, @ValueId, @Message, 'public', @points, 'company', 'active', @code, @now, 'customer', @from"),
+                new { s.SiteId, moderatorId, s.ValueId, s.Message, points = rule?.Points ?? 0, code = AwardService.NewVerifyCode(), now, from });
+            foreach (var p in recipients)
+            {
+                await c.ExecAsync(t, "INSERT INTO recognition_recipients (recognition_id, employee_id, team_id) VALUES (@recognitionId, @Id, @TeamId)",
+                    new { recognitionId, p.Id, p.TeamId });
+                if (rule is { Points: > 0 } r && await WithinWeeklyCapAsync(c, t, p.Id, r.Id, week, r.CapPerWeek))
+                {
+                    await PointsLedger.PostAsync(c, t, db.Dialect, new LedgerEntry(p.Id, p.TeamId, s.SiteId, r.Points, "recognition", "recognition", recognitionId, day, now));
+                }
+                await Outbox.NotifyAsync(c, t, p.Id, "recognition", recognitionId, now);
+            }
+            var changed = await c.ExecuteAsync(
+                "UPDATE praise_submissions SET status = 'approved', decided_by = @moderatorId, decided_utc = @now, recognition_id = @recognitionId WHERE id = @id AND status = 'pending'",
+                new { moderatorId, now, recognitionId, id }, t);
+            if (changed != 1) throw new RuleViolation("Praise.AlreadyDecided");
+            await Outbox.AppendAsync(c, t, s.SiteId, null, "recognition.created", recognitionId, now);
+            await Audit.WriteAsync(c, t, moderatorId, "praise.approved", $"praise:{id}", $"recognition:{recognitionId}", null, now);
+            return id;
+        });
+
+    /// <summary>Rejects a pending submission: hidden at once, its text and contact purged after 30 days.</summary>
+    public Task<Outcome> RejectAsync(long id, long moderatorId, AdminScope? admin, DateTime now) =>
+        Run(async (c, t) =>
+        {
+            await ModeratedAsync(c, t, id, moderatorId, admin);
+            var changed = await c.ExecuteAsync("UPDATE praise_submissions SET status = 'rejected', decided_by = @moderatorId, decided_utc = @now WHERE id = @id AND status = 'pending'",
+                new { moderatorId, now, id }, t);
+            if (changed != 1) throw new RuleViolation("Praise.AlreadyDecided");
+            await Audit.WriteAsync(c, t, moderatorId, "praise.rejected", $"praise:{id}", null, null, now);
+            return id;
+        });
+
+    /// <summary>Deletes rejected submissions decided more than 30 days ago (the text, name and contact go with them).</summary>
+    public Task<int> PurgeAsync(DateTime now) =>
+        db.WriteAsync((c, t) => c.ExecuteAsync("DELETE FROM praise_submissions WHERE status = 'rejected' AND decided_utc < @cutoff", new { cutoff = now - PurgeAfter }, t));
+
+    /// <summary>The code of a team, opted-in person or area, created on first use.</summary>
+    public async Task<string> EnsureCodeAsync(long siteId, string kind, long targetId, DateTime now)
+    {
+        var column = Column(kind);
+        var existing = await db.ReadAsync(c => c.ExecuteScalarAsync<string?>(
+            $"SELECT code FROM praise_codes WHERE kind = @kind AND {column} = @targetId AND active = 1", new { kind, targetId }));
+        if (existing is not null) return existing;
+        return await db.WriteAsync(async (c, t) =>
+        {
+            var again = await c.ExecuteScalarAsync<string?>($"SELECT code FROM praise_codes WHERE kind = @kind AND {column} = @targetId AND active = 1", new { kind, targetId }, t);
+            if (again is not null) return again;
+            var code = NewCode();
+            await c.ExecuteAsync($"INSERT INTO praise_codes (site_id, kind, {column}, code, active, created_utc) VALUES (@siteId, @kind, @targetId, @code, 1, @now)",
+                new { siteId, kind, targetId, code, now }, t);
+            return code;
+        });
+    }
+
+    /// <summary>Every active code of a site, after making sure each active team and area has one (opted-in people have theirs).</summary>
+    public async Task<IReadOnlyList<PraiseCode>> SiteCodesAsync(long siteId, DateTime now)
+    {
+        var (teams, areas) = await db.ReadAsync(async c => (
+            (await c.QueryAsync<long>("SELECT id FROM teams WHERE site_id = @siteId AND active = 1", new { siteId })).ToList(),
+            (await c.QueryAsync<long>("SELECT id FROM site_areas WHERE site_id = @siteId AND active = 1", new { siteId })).ToList()));
+        foreach (var t in teams) await EnsureCodeAsync(siteId, "team", t, now);
+        foreach (var a in areas) await EnsureCodeAsync(siteId, "area", a, now);
+        return (await db.ReadAsync(c => c.QueryAsync<PraiseCode>(PraiseCode.Select + " WHERE c.site_id = @siteId AND c.active = 1 ORDER BY c.kind DESC, c.id", new { siteId }))).ToList();
+    }
+
+    /// <summary>Retires a code and issues a new one for the same target; the old link then says it is no longer in use.</summary>
+    public async Task<Outcome> RotateAsync(long codeId, AdminScope scope, DateTime now)
+    {
+        try
+        {
+            return Outcome.Created(await db.WriteAsync(async (c, t) =>
+            {
+                var old = await c.QuerySingleOrDefaultAsync<PraiseCode>(PraiseCode.Select + " WHERE c.id = @codeId", new { codeId }, t);
+                if (old is null || !old.Active || !scope.Covers(old.SiteId)) throw new RuleViolation("Praise.UnknownCode");
+                await c.ExecuteAsync("UPDATE praise_codes SET active = 0, retired_utc = @now WHERE id = @codeId", new { now, codeId }, t);
+                var code = NewCode();
+                var id = await c.ScalarAsync<long>(t, db.Dialect.InsertReturningId("praise_codes", "site_id, kind, team_id, employee_id, area_id, code, active, created_utc",
+                    "@SiteId, @Kind, @TeamId, @EmployeeId, @AreaId, @code, 1, @now"), new { old.SiteId, old.Kind, old.TeamId, old.EmployeeId, old.AreaId, code, now });
+                await Audit.WriteAsync(c, t, scope.Actor, "praise.code_rotated", $"praise_code:{codeId}", $"→ praise_code:{id}", null, now);
+                return id;
+            }));
+        }
+        catch (RuleViolation v)
+        {
+            return v.Outcome;
+        }
+    }
+
+    /// <summary>A person's choice to have their own thank-you code (and so appear by name on their own card).</summary>
+    public async Task SetOptInAsync(long employeeId, bool optIn, DateTime now)
+    {
+        await db.WriteAsync((c, t) => c.ExecuteAsync("UPDATE employees SET praise_opt_in = @v WHERE id = @employeeId", new { v = optIn ? 1 : 0, employeeId }, t));
+        var siteId = await db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT site_id FROM employees WHERE id = @employeeId", new { employeeId }));
+        if (optIn) await EnsureCodeAsync(siteId, "person", employeeId, now);
+        else await db.WriteAsync((c, t) => c.ExecuteAsync("UPDATE praise_codes SET active = 0, retired_utc = @now WHERE kind = 'person' AND employee_id = @employeeId AND active = 1",
+            new { now, employeeId }, t));
+    }
+
+    private static async Task<bool> WithinWeeklyCapAsync(DbConnection c, DbTransaction t, long employeeId, long ruleId, string week, int? cap)
+    {
+        await c.ExecuteAsync(Dialects.Of(c).InsertIfMissing("rule_counters", ["employee_id", "rule_id", "period"], ["employee_id", "rule_id", "period", "used"]),
+            new { employee_id = employeeId, rule_id = ruleId, period = week, used = 0 }, t);
+        return await c.ExecuteAsync("UPDATE rule_counters SET used = used + 1 WHERE employee_id = @employeeId AND rule_id = @ruleId AND period = @week AND (@cap IS NULL OR used + 1 <= @cap)",
+            new { employeeId, ruleId, week, cap }, t) == 1;
+    }
+
+    /// <summary>The submission, if this moderator may decide it: the team's leader, or an admin of its site.</summary>
+    private static async Task<Submission> ModeratedAsync(DbConnection c, DbTransaction t, long id, long moderatorId, AdminScope? admin)
+    {
+        var s = await c.QuerySingleOrDefaultAsync<Submission>(
+            @"SELECT p.id AS Id, p.site_id AS SiteId, p.team_id AS TeamId, p.employee_id AS EmployeeId, p.value_id AS ValueId, p.message AS Message,
+                     p.author_name AS AuthorName, p.company AS Company, p.status AS Status, s.time_zone AS TimeZone
+              FROM praise_submissions p JOIN sites s ON s.id = p.site_id WHERE p.id = @id", new { id }, t);
+        if (s is null) throw new RuleViolation("Praise.UnknownSubmission");
+        if (admin?.Covers(s.SiteId) != true && !await ClaimService.SupervisesAsync(c, t, moderatorId, s.TeamId)) throw new RuleViolation("Praise.UnknownSubmission");
+        if (s.EmployeeId == moderatorId) throw new RuleViolation("Praise.OwnPraise");
+        if (s.Status != "pending") throw new RuleViolation("Praise.AlreadyDecided");
+        return s;
+    }
+
+    private static async Task<(long? TeamId, long? EmployeeId)> TargetAsync(DbConnection c, DbTransaction t, PraiseCode code, string? who)
+    {
+        who ??= "";
+        switch (code.Kind)
+        {
+            case "person":
+                var team = await c.ExecuteScalarAsync<long?>("SELECT team_id FROM employees WHERE id = @EmployeeId AND active = 1 AND praise_opt_in = 1", code, t);
+                if (team is null && await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM employees WHERE id = @EmployeeId AND active = 1 AND praise_opt_in = 1", code, t) == 0)
+                    throw new RuleViolation("Praise.CodeRetired");
+                return (team, code.EmployeeId);
+            case "area":
+                if (!who.StartsWith('t') || !long.TryParse(who[1..], out var teamId)
+                    || await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM teams WHERE id = @teamId AND site_id = @SiteId AND active = 1", new { teamId, code.SiteId }, t) == 0)
+                    throw new RuleViolation("Praise.ChooseWho");
+                return (teamId, null);
+            default:
+                if (who == "team") return (code.TeamId, null);
+                if (!who.StartsWith('p') || !long.TryParse(who[1..], out var personId)
+                    || await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM employees WHERE id = @personId AND team_id = @TeamId AND active = 1", new { personId, code.TeamId }, t) == 0)
+                    throw new RuleViolation("Praise.ChooseWho");
+                return (code.TeamId, personId);
+        }
+    }
+
+    private async Task<Outcome> Run(Func<DbConnection, DbTransaction, Task<long>> work)
+    {
+        try
+        {
+            return Outcome.Created(await db.WriteAsync(work));
+        }
+        catch (RuleViolation v)
+        {
+            return v.Outcome;
+        }
+    }
+
+    private static string Column(string kind) => kind switch
+    {
+        "team" => "team_id",
+        "person" => "employee_id",
+        "area" => "area_id",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind),
+    };
+
+    private static string? Null(string s) => s.Length == 0 ? null : s;
+
+    /// <summary>Links are removed from what a customer writes (spam's payload), leaving the words around them.</summary>
+    public static string WithoutLinks(string text) => Spaces().Replace(Links().Replace(text, " "), " ").Trim();
+
+    /// <summary>Duplicate detection ignores case, spaces and punctuation.</summary>
+    public static string Hash(string message)
+    {
+        var letters = new string(message.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(letters)));
+    }
+
+    private const string CodeAlphabet = "ABCDEFGHJKMNPQRSTVWXYZ23456789";
+
+    public static string NewCode() =>
+        string.Create(10, 0, (span, _) =>
+        {
+            for (var i = 0; i < span.Length; i++) span[i] = CodeAlphabet[RandomNumberGenerator.GetInt32(CodeAlphabet.Length)];
+        });
+
+    [GeneratedRegex(@"(?:[a-z][a-z0-9+.-]*://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|cn|io|info|biz|ru|xyz|top|site|online|shop|me|co|ly|gl)(?:/\S*)?\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Links();
+
+    [GeneratedRegex(@"[ \t]{2,}")]
+    private static partial Regex Spaces();
+
+    private sealed class Submission
+    {
+        public long Id { get; init; }
+        public long SiteId { get; init; }
+        public long? TeamId { get; init; }
+        public long? EmployeeId { get; init; }
+        public long? ValueId { get; init; }
+        public string Message { get; init; } = "";
+        public string? AuthorName { get; init; }
+        public string? Company { get; init; }
+        public string Status { get; init; } = "";
+        public string TimeZone { get; init; } = "";
+    }
+}
