@@ -26,7 +26,7 @@ public static class PdfBench
         await new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync();
         var (teamId, adminId, ids, now) = await SeedAsync(db);
         var feed = new FeedQueries(db);
-        var summaries = new ShiftSummaryQueries(db, feed);
+        var summaries = new ShiftSummaryQueries(db, feed, new Recognition.Web.Features.Insights.InsightsQueries(db, TimeProvider.System));
         var certificates = new CertificateQueries(db, feed);
         var admin = PeopleStore.Principal(new PersonRow { Id = adminId, SiteId = 1, EmployeeNo = "A", NameZh = "管理员", Roles = 7, Active = true }, "bench");
         const string baseUrl = "https://recognition.example";

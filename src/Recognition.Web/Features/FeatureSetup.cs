@@ -48,6 +48,10 @@ public static class FeatureSetup
         s.AddSingleton<Rewards.PointsExpiry>();
         s.AddHostedService(sp => sp.GetRequiredService<Rewards.PointsExpiry>());
         s.AddSingleton<Praise.PraiseService>();
+        s.AddSingleton<Insights.ClueDetector>();
+        s.AddSingleton<Insights.InsightsBuilder>();
+        s.AddSingleton<Insights.InsightsQueries>();
+        s.AddHostedService<Insights.InsightsRefresher>();
         s.AddHostedService<Praise.PraisePurge>();
         s.AddSingleton<DeviceService>();
         s.AddSingleton<WallQueries>();

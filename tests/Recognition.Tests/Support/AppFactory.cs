@@ -43,6 +43,7 @@ public class AppFactory : WebApplicationFactory<Program>
             ["Security:KeyEncryptionKey"] = TestKey,
             // The in-process test server speaks plain http; the TLS proxy test turns this off to see Secure cookies.
             ["Security:AllowInsecureCookies"] = "true",
+            ["Insights:RebuildMinutes"] = "0", // rebuilt when a test asks, never behind a test's back
         };
         foreach (var kv in settings ?? []) _settings[kv.Key] = kv.Value;
         // UseKestrel() without a port: with a port, WebApplicationFactory rewrites the server addresses after the app has

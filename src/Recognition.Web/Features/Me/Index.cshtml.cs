@@ -8,13 +8,16 @@ using Recognition.Web.Infrastructure.Data;
 namespace Recognition.Web.Features.Me;
 
 [Authorize(Policy = Policies.Employee)]
-public sealed class IndexModel(MyQueries me, FeedQueries feed, Db db, TimeProvider clock) : PageModel
+public sealed class IndexModel(MyQueries me, FeedQueries feed, Db db, TimeProvider clock, Insights.InsightsQueries insights) : PageModel
 {
     public MySummary Summary { get; private set; } = null!;
     public IReadOnlyList<BadgeTally> Badges { get; private set; } = [];
     public IReadOnlyList<FeedCard> Received { get; private set; } = [];
     public IReadOnlyList<FeedCard> Given { get; private set; } = [];
     public IReadOnlyList<MyClaim> Claims { get; private set; } = [];
+    /// <summary>My own values radar and my last twelve months (成长痕迹): only ever shown to me.</summary>
+    public IReadOnlyList<Insights.RadarAxis> Radar { get; private set; } = [];
+    public IReadOnlyList<(int Month, int Received, int Given, int Badges)> Timeline { get; private set; } = [];
 
     /// <summary>What arrived since the last visit (unread notifications), shown as new on this visit, then read.</summary>
     public IReadOnlySet<long> NewRecognitions { get; private set; } = new HashSet<long>();
@@ -23,6 +26,7 @@ public sealed class IndexModel(MyQueries me, FeedQueries feed, Db db, TimeProvid
 
     public async Task OnGetAsync()
     {
+        (Radar, Timeline) = await insights.MineAsync(User.EmployeeId());
         var id = User.EmployeeId();
         Summary = await me.SummaryAsync(id);
         Badges = await me.BadgesAsync(id, publicOnly: false);

@@ -25,6 +25,10 @@ public sealed class ShiftSummary
     public IReadOnlyList<(string Name, int HireDay)> NewJoiners { get; init; } = [];
     public IReadOnlyList<(string Name, int Years)> Anniversaries { get; init; } = [];
     public IReadOnlyList<(string ValueZh, string ValueEn, int Count)> ByValue { get; init; } = [];
+    /// <summary>The team's values radar (null for a team under five) and its last 12 weeks (recognitions received), from the insights rollups.</summary>
+    public IReadOnlyList<Insights.RadarAxis>? Radar { get; init; }
+    public IReadOnlyList<int> HeatWeeks { get; init; } = [];
+    public Insights.HeatRow? Heat { get; init; }
     public string From => SiteTime.Format(Window.FromUtc, TimeZone);
     public string To => SiteTime.Format(Window.ToUtc, TimeZone);
 }
@@ -57,7 +61,7 @@ public sealed class EarnedBadge
 /// What a supervisor reads out at the shift meeting. Only public and team recognitions of the team's
 /// members; private ones never appear in printouts.
 /// </summary>
-public sealed class ShiftSummaryQueries(Db db, FeedQueries feed)
+public sealed class ShiftSummaryQueries(Db db, FeedQueries feed, Insights.InsightsQueries insights)
 {
     /// <summary>
     /// Default window for a team and shift: from the end of that shift's previous occurrence to now.
@@ -130,8 +134,12 @@ public sealed class ShiftSummaryQueries(Db db, FeedQueries feed)
         }
         var byValue = cards.Where(c => c.ValueZh is not null).GroupBy(c => (c.ValueZh!, c.ValueEn!))
             .Select(g => (g.Key.Item1, g.Key.Item2, g.Count())).OrderByDescending(v => v.Item3).ToList();
+        var heat = await insights.HeatmapAsync(new Insights.InsightsQueries.Scope(null, null), [t.Id]);
+        var last12 = heat.Weeks.Count - 12;
         return new ShiftSummary
         {
+            Radar = await insights.TeamRadarAsync(t.Id), HeatWeeks = heat.Weeks.Skip(last12).ToList(),
+            Heat = heat.Rows.FirstOrDefault() is { } row ? row with { Cells = row.Cells.Skip(last12).ToList() } : null,
             TeamId = t.Id, TeamZh = t.NameZh, TeamEn = t.NameEn, SiteZh = t.SiteZh, SiteEn = t.SiteEn, TimeZone = t.TimeZone,
             ShiftZh = shift?.NameZh, ShiftEn = shift?.NameEn, Window = window, Recognitions = cards, SafetyReports = safety,
             Achievements = earned, NewJoiners = joiners, Anniversaries = anniversaries, ByValue = byValue,

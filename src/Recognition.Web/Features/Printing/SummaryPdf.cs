@@ -63,7 +63,55 @@ public static class SummaryPdf
             foreach (var j in s.NewJoiners) pdf.Paragraph($"■ {j.Name} — 欢迎加入 welcome ({SiteTime.FromDay(j.HireDay):yyyy-MM-dd})", body, after: 3);
             foreach (var a in s.Anniversaries) pdf.Paragraph($"■ {a.Name} — 入职 {a.Years} 周年 {a.Years}-year anniversary", body, after: 3);
         }
+        Trends(pdf, h2, body, s);
         return pdf.Finish((n, total) => $"第 {n} / {total} 页 · Page {n} of {total} · Recognition");
+    }
+
+    /// <summary>The team's last 12 weeks (a bar per week, its number above) and its values radar, as vector drawings.</summary>
+    private static void Trends(PdfCanvas pdf, XFont h2, XFont body, ShiftSummary s)
+    {
+        if (s.Heat is null && s.Radar is null) return;
+        Section(pdf, h2, "团队趋势", "Team trends");
+        pdf.Reserve(190);
+        var g = pdf.Gfx;
+        var top = pdf.Y;
+        var small = PdfCanvas.Font(7);
+        if (s.Heat is { } heat)
+        {
+            pdf.Draw("最近 12 周收到的认可 Recognitions received, last 12 weeks", PdfCanvas.Font(9), XBrushes.Black, new XRect(pdf.Margin, top, 260, 12));
+            var max = Math.Max(1, heat.Cells.Max(c => c.Value ?? 0));
+            for (var i = 0; i < heat.Cells.Count; i++)
+            {
+                var x = pdf.Margin + i * 21;
+                var cell = heat.Cells[i];
+                var h = cell.Value is { } v ? 110.0 * v / max : 0;
+                if (cell.Value is not null) g.DrawRectangle(XBrushes.DimGray, x, top + 140 - h, 16, h);
+                pdf.Draw(cell.ToString(), small, XBrushes.Black, new XRect(x - 2, top + 128 - h, 20, 9), XStringFormats.TopCenter);
+                pdf.Draw($"W{s.HeatWeeks[i] % 100:00}", small, XBrushes.DimGray, new XRect(x - 2, top + 143, 20, 9), XStringFormats.TopCenter);
+            }
+        }
+        if (s.Radar is { Count: >= 3 } axes)
+        {
+            double cx = pdf.Margin + 380, cy = top + 85, radius = 60;
+            var max = Math.Max(1, axes.Max(a => a.Count));
+            XPoint At(int i, double r) => new(cx + r * Math.Cos(-Math.PI / 2 + 2 * Math.PI * i / axes.Count), cy + r * Math.Sin(-Math.PI / 2 + 2 * Math.PI * i / axes.Count));
+            var grid = new XPen(XColors.LightGray, 0.6);
+            g.DrawPolygon(grid, Enumerable.Range(0, axes.Count).Select(i => At(i, radius)).ToArray());
+            g.DrawPolygon(grid, Enumerable.Range(0, axes.Count).Select(i => At(i, radius / 2)).ToArray());
+            g.DrawPolygon(new XPen(XColors.Black, 1.2), Enumerable.Range(0, axes.Count).Select(i => At(i, radius * axes[i].Count / max)).ToArray());
+            for (var i = 0; i < axes.Count; i++)
+            {
+                var p = At(i, radius + 14);
+                pdf.Draw(PdfCanvas.Printable($"{axes[i].Name} {axes[i].Count}"), small, XBrushes.Black, new XRect(p.X - 40, p.Y - 5, 80, 9), XStringFormats.TopCenter);
+            }
+            pdf.Draw("价值观雷达 Values radar", PdfCanvas.Font(9), XBrushes.Black, new XRect(cx - 80, top, 160, 12), XStringFormats.TopCenter);
+        }
+        else if (s.Radar is null)
+        {
+            pdf.Draw("价值观雷达：团队不足 5 人，不显示 Values radar: not shown for a team under five", small, XBrushes.DimGray, new XRect(pdf.Margin + 290, top, 220, 10));
+        }
+        pdf.Y = top + 165;
+        pdf.Paragraph("线索，不是结论 A clue for a conversation, never a verdict.", PdfCanvas.Font(8), XBrushes.DimGray);
     }
 
     private static void Section(PdfCanvas pdf, XFont font, string zh, string en)

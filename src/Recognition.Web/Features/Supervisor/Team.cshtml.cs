@@ -28,7 +28,7 @@ public sealed class MemberRow
 /// people not recognised in 30 days (visible to the supervisor only), pending claims and their own giving.
 /// </summary>
 [Authorize(Policy = Policies.Supervisor)]
-public sealed class TeamModel(PrintAccess access, Db db, TimeProvider clock, PolicyStore policies, Praise.PraiseService praise) : PageModel
+public sealed class TeamModel(PrintAccess access, Db db, TimeProvider clock, PolicyStore policies, Praise.PraiseService praise, Insights.InsightsQueries insights) : PageModel
 {
     [BindProperty(SupportsGet = true)] public long? Team { get; set; }
     public IReadOnlyList<(long Id, string NameZh, string NameEn)> Teams { get; private set; } = [];
@@ -40,6 +40,9 @@ public sealed class TeamModel(PrintAccess access, Db db, TimeProvider clock, Pol
     /// <summary>The team's public thank-you link and its QR code.</summary>
     public string? PraiseUrl { get; private set; }
     public string PraiseQr { get; private set; } = "";
+    /// <summary>The teams this person leads, week by week (from the last insights rebuild), and this team's values radar (null under five people).</summary>
+    public (IReadOnlyList<int> Weeks, IReadOnlyList<Insights.HeatRow> Rows) Heat { get; private set; } = ([], []);
+    public IReadOnlyList<Insights.RadarAxis>? Radar { get; private set; }
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -48,6 +51,8 @@ public sealed class TeamModel(PrintAccess access, Db db, TimeProvider clock, Pol
         if (Team is not { } teamId || teamId == 0) return Page();
         if (!await access.CanPrintTeamAsync(User, teamId)) return Forbid();
         var siteId = await db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT site_id FROM teams WHERE id = @teamId", new { teamId }));
+        Heat = await insights.HeatmapAsync(new Insights.InsightsQueries.Scope(siteId, null), Teams.Select(t => t.Id).ToList());
+        Radar = await insights.TeamRadarAsync(teamId);
         var praiseCode = await praise.EnsureCodeAsync(siteId, "team", teamId, clock.GetUtcNow().UtcDateTime);
         PraiseUrl = $"{Printing.PrintingEndpoints.BaseUrl(HttpContext)}/thanks/{praiseCode}";
         PraiseQr = Rewards.SlipModel.Svg(PraiseUrl, PraiseUrl);

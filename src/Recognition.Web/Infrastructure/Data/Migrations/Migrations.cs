@@ -37,3 +37,6 @@ public sealed class Rewards : ScriptMigration;
 
 [Migration(11, "0011_customer_praise")]
 public sealed class CustomerPraise : ScriptMigration;
+
+[Migration(12, "0012_insights")]
+public sealed class Insights : ScriptMigration;

@@ -1,0 +1,133 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using Recognition.Web.Features.Recognize;
+
+namespace Recognition.Web.Features.Insights;
+
+/// <summary>
+/// Anti-gaming clues over the last 90 days of recognitions: reciprocal pairs, closed rings of 3–5 people giving mostly to
+/// each other, bursts against a person's own baseline, near-duplicate messages sent to many, and givers whose messages
+/// are mostly very short. Each finding carries the recognitions behind it and waits for an admin; nothing is automatic.
+/// </summary>
+public sealed class ClueDetector
+{
+    public static readonly TimeSpan Window = TimeSpan.FromDays(90);
+    public const int PairMin = 4;            // each way, within the window
+    public const double PairShare = 0.5;     // of each one's giving
+    public const double RingEdgeShare = 0.25; // a "mostly gives to" edge
+    public const double RingShare = 0.6;     // of each member's giving stays in the ring
+    public const int BurstMin = 5;           // received in the last 7 days
+    public const double BurstFactor = 3;     // times the weekly average of the 8 weeks before
+    public const int DuplicateRecipients = 5;
+    public const int TemplateMin = 5;
+    public const double TemplateShare = 0.8;
+
+    public sealed record Item(long RecognitionId, long GiverId, long RecipientId, DateTime CreatedUtc, string Message);
+
+    public sealed record Clue(string Kind, string Key, long[] People, long[] Evidence, string Detail);
+
+    public IReadOnlyList<Clue> Detect(IReadOnlyList<Item> items, DateTime now)
+    {
+        var clues = new List<Clue>();
+        var given = items.GroupBy(i => i.GiverId).ToDictionary(g => g.Key, g => g.Select(i => i.RecognitionId).Distinct().Count());
+        var pairs = items.GroupBy(i => (i.GiverId, i.RecipientId)).ToDictionary(g => g.Key, g => g.ToList());
+
+        // Reciprocal pairs: A and B give each other at least PairMin each, and that is most of what either gives.
+        foreach (var ((a, b), ab) in pairs)
+        {
+            if (a >= b || !pairs.TryGetValue((b, a), out var ba)) continue;
+            if (ab.Count < PairMin || ba.Count < PairMin) continue;
+            if (ab.Count < PairShare * given[a] || ba.Count < PairShare * given[b]) continue;
+            clues.Add(new Clue("reciprocal", $"reciprocal:{a}-{b}", [a, b], [.. ab.Concat(ba).Select(i => i.RecognitionId).Distinct().Order()],
+                $"{ab.Count}/{ba.Count}"));
+        }
+
+        // Rings: cycles of 3–5 along "mostly gives to" edges, where each member keeps most of their giving inside the ring.
+        var edges = pairs.Where(p => p.Value.Count >= 2 && p.Value.Count >= RingEdgeShare * given[p.Key.GiverId])
+            .GroupBy(p => p.Key.GiverId).ToDictionary(g => g.Key, g => g.Select(p => p.Key.RecipientId).ToList());
+        var rings = new HashSet<string>();
+        foreach (var start in edges.Keys.Order())
+        {
+            var path = new List<long> { start };
+            void Walk(long at)
+            {
+                if (!edges.TryGetValue(at, out var next)) return;
+                foreach (var n in next)
+                {
+                    if (n == start && path.Count >= 3)
+                    {
+                        var members = path.ToArray();
+                        var key = string.Join('-', members.Order());
+                        if (rings.Contains(key)) continue;
+                        var inside = members.All(m => items.Count(i => i.GiverId == m && members.Contains(i.RecipientId)) >= RingShare * items.Count(i => i.GiverId == m));
+                        if (!inside) continue;
+                        rings.Add(key);
+                        var evidence = items.Where(i => members.Contains(i.GiverId) && members.Contains(i.RecipientId)).Select(i => i.RecognitionId).Distinct().Order().ToArray();
+                        clues.Add(new Clue("ring", $"ring:{key}", [.. members.Order()], evidence, members.Length.ToString(CultureInfo.InvariantCulture)));
+                        continue;
+                    }
+                    // Each cycle is found once, from its smallest member.
+                    if (n <= start || path.Contains(n) || path.Count >= 5) continue;
+                    path.Add(n);
+                    Walk(n);
+                    path.RemoveAt(path.Count - 1);
+                }
+            }
+            Walk(start);
+        }
+
+        // Bursts: a person's last 7 days against their own weekly average over the 8 weeks before.
+        foreach (var g in items.GroupBy(i => i.RecipientId))
+        {
+            var last = g.Where(i => now - i.CreatedUtc <= TimeSpan.FromDays(7)).ToList();
+            if (last.Count < BurstMin) continue;
+            var baseline = g.Count(i => now - i.CreatedUtc > TimeSpan.FromDays(7) && now - i.CreatedUtc <= TimeSpan.FromDays(63)) / 8.0;
+            if (last.Count < BurstFactor * Math.Max(baseline, 1)) continue;
+            var week = Recognition.Web.Infrastructure.SiteTime.Week(now);
+            clues.Add(new Clue("burst", $"burst:{g.Key}:{week}", [g.Key], [.. last.Select(i => i.RecognitionId).Distinct().Order()],
+                $"{last.Count} / {baseline.ToString("0.#", CultureInfo.InvariantCulture)}"));
+        }
+
+        foreach (var g in items.GroupBy(i => i.GiverId))
+        {
+            // Near-duplicate messages: the same words (ignoring case, spaces, punctuation, digits and names' order) to many people.
+            foreach (var same in g.GroupBy(i => Normalize(i.Message)).Where(s => s.Key.Length > 0))
+            {
+                var recipients = same.Select(i => i.RecipientId).Distinct().Count();
+                if (recipients < DuplicateRecipients) continue;
+                clues.Add(new Clue("duplicate", $"duplicate:{g.Key}:{Hash(same.Key)}", [g.Key], [.. same.Select(i => i.RecognitionId).Distinct().Order()],
+                    recipients.ToString(CultureInfo.InvariantCulture)));
+            }
+            // Very short messages: most of what a person gives says almost nothing.
+            var theirs = g.DistinctBy(i => i.RecognitionId).ToList();
+            if (theirs.Count < TemplateMin) continue;
+            var shortOnes = theirs.Where(i => MessageRules.WeightedLength(i.Message, RulesOptions.Product.CjkWeight) <= RulesOptions.Product.MessageMinLength + 4).ToList();
+            if (shortOnes.Count < TemplateShare * theirs.Count) continue;
+            clues.Add(new Clue("template", $"template:{g.Key}", [g.Key], [.. shortOnes.Select(i => i.RecognitionId).Order()], $"{shortOnes.Count}/{theirs.Count}"));
+        }
+        return clues;
+    }
+
+    /// <summary>Adds new findings, refreshes the evidence of open ones, and leaves decided ones as they were decided.</summary>
+    public static async Task SaveAsync(DbConnection c, DbTransaction t, long siteId, IReadOnlyList<Clue> clues, DateTime now)
+    {
+        foreach (var clue in clues)
+        {
+            var args = new
+            {
+                siteId, kind = clue.Kind, key = clue.Key, people = string.Join(',', clue.People), evidence = string.Join(',', clue.Evidence.Take(200)), detail = clue.Detail, now,
+            };
+            if (await c.ExecuteAsync("UPDATE insight_clues SET evidence = @evidence, detail = @detail WHERE clue_key = @key AND status = 'open'", args, t) == 1) continue;
+            if (await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM insight_clues WHERE clue_key = @key", args, t) > 0) continue;
+            await c.ExecuteAsync(
+                "INSERT INTO insight_clues (site_id, kind, clue_key, people, evidence, detail, status, found_utc) VALUES (@siteId, @kind, @key, @people, @evidence, @detail, 'open', @now)",
+                args, t);
+        }
+    }
+
+    public static string Normalize(string message) =>
+        new(message.Where(ch => char.IsLetter(ch)).Select(char.ToLowerInvariant).ToArray());
+
+    private static string Hash(string s) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(s)))[..16];
+}
