@@ -145,7 +145,7 @@ public static class LeaderboardBench
         return 1;
     }
 
-    private sealed class FixedClock(DateTime now) : TimeProvider
+    internal sealed class FixedClock(DateTime now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => new(now, TimeSpan.Zero);
     }

@@ -16,7 +16,8 @@ Dictionary<string, object> result = scenario switch
     "kiosk" => await KioskBench.RunAsync(options),
     "import" => await ImportBench.RunAsync(options),
     "redeem" => await RedeemBench.RunAsync(options),
-    _ => throw new ArgumentException($"Unknown scenario '{scenario}'. Scenarios: startup, awards, pdf, leaderboard, fanout, catchup, kiosk, import, redeem."),
+    "insights" => await InsightsBench.RunAsync(options),
+    _ => throw new ArgumentException($"Unknown scenario '{scenario}'. Scenarios: startup, awards, pdf, leaderboard, fanout, catchup, kiosk, import, redeem, insights."),
 };
 var json = JsonSerializer.Serialize(result);
 var dir = Path.Combine(Paths.RepoRoot(), "bench", "results");

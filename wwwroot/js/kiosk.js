@@ -34,18 +34,37 @@
       });
     }
 
-    // Live idle feed: a recognition anywhere on the site refreshes the list.
+    // Live idle feed: a new public recognition arrives as its rendered card and goes on top; a revoked one leaves. Nothing
+    // is fetched per event — only when the pushed card is in another language than the screen shows (the idle screen's
+    // language was switched for a while), and every 5 minutes to re-sync.
     var feed = document.getElementById("kiosk-feed");
     if (feed && typeof signalR !== "undefined") {
       var backoff = function (n) { return Math.min(30000, 1000 * Math.pow(2, Math.min(n, 5))) * (0.5 + Math.random()); };
       var conn = new signalR.HubConnectionBuilder().withUrl("/hubs/wall")
         .withAutomaticReconnect({ nextRetryDelayInMilliseconds: function (c) { return backoff(c.previousRetryCount); } }).build();
-      conn.on("Event", function (m) { if (m.kind === "card" || m.kind === "revoked") htmx.trigger(feed, "refresh"); });
+      conn.on("Event", function (m) {
+        if (m.kind === "revoked") {
+          var gone = document.getElementById("w-" + m.id);
+          if (gone) gone.remove();
+          return;
+        }
+        if (m.kind !== "card") return;
+        if (!m.html || feed.dataset.pushLang !== feed.lang) { htmx.trigger(feed, "refresh"); return; }
+        if (document.getElementById("w-" + m.id)) return;
+        var box = document.createElement("div");
+        box.innerHTML = m.html;
+        var card = box.firstElementChild;
+        feed.insertBefore(card, feed.firstElementChild);
+        if (window.recognitionPaint) window.recognitionPaint(card);
+        var max = Number(feed.dataset.max || 6);
+        while (feed.children.length > max) feed.lastElementChild.remove();
+      });
       conn.on("Unpaired", function () { location.href = "/pair"; });
       var attempt = 0;
       var start = function () { conn.start().then(function () { attempt = 0; }).catch(function () { setTimeout(start, backoff(attempt++)); }); };
       conn.onclose(function () { setTimeout(start, backoff(attempt++)); });
       start();
+      window.recognitionKiosk = { connected: function () { return conn.state === "Connected"; } };
     }
 
     // A person's session: sign out after the idle time; show the last 10 seconds.

@@ -12,6 +12,7 @@
     if (root.dataset && root.dataset.color) root.style.backgroundColor = root.dataset.color;
     root.querySelectorAll("[data-color]").forEach(function (el) { el.style.backgroundColor = el.dataset.color; });
   }
+  window.recognitionPaint = paint; // for content a script inserts itself (the kiosk's pushed cards)
   document.addEventListener("DOMContentLoaded", function () { paint(document); });
   document.addEventListener("htmx:load", function (e) { paint(e.detail.elt); });
   // htmx sends the antiforgery token as a header on every request.

@@ -124,6 +124,9 @@ public sealed class InsightsTests : IAsyncLifetime
         for (var i = 0; i < 3; i++) { await Award(c[2], c[3], $"{Msg} 环{i}a"); await Award(c[3], c[4], $"{Msg} 环{i}b"); await Award(c[4], c[2], $"{Msg} 环{i}c"); } // ring of 3
         for (var i = 5; i < 10; i++) await Award(c[10], c[i], "你把 5S 做得很好，工作区一直很整洁，我们都向你学习。"); // same words to five people
         for (var i = 11; i < 17; i++) await Award(c[18], c[i], "谢谢你今天的帮忙辛苦！"); // very short, six times (also the same words to six)
+        // The badge's own suggested phrase, chosen for five people at the kiosk: using the product, not a clue.
+        var phrase = (await DbProbe.ScalarAsync<string>(_app.Db, "SELECT phrases_zh FROM badges WHERE code = 'mentor'")).Split('\n')[0];
+        for (var i = 5; i < 10; i++) await Award(c[19], c[i], phrase);
         await RebuildAsync();
         var clues = await DbProbe.QueryAsync<(long Id, string Kind, string People, string Evidence)>(_app.Db, "SELECT id, kind, people, evidence FROM insight_clues WHERE status = 'open'");
         var pair = clues.Single(x => x.Kind == "reciprocal");
@@ -131,6 +134,7 @@ public sealed class InsightsTests : IAsyncLifetime
         Assert.Contains(clues, x => x.Kind == "ring" && x.People.Split(',').Length == 3);
         Assert.Contains(clues, x => x.Kind == "duplicate" && x.People == c[10].ToString());
         Assert.Contains(clues, x => x.Kind == "template" && x.People == c[18].ToString());
+        Assert.DoesNotContain(clues, x => x.People == c[19].ToString());
         // Found, not acted on: every recognition is still active.
         Assert.Equal(0, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM recognitions WHERE status <> 'active'"));
         // A rebuild finds the same clues again without duplicating them.

@@ -27,7 +27,8 @@ public sealed class ClueDetector
 
     public sealed record Clue(string Kind, string Key, long[] People, long[] Evidence, string Detail);
 
-    public IReadOnlyList<Clue> Detect(IReadOnlyList<Item> items, DateTime now)
+    /// <param name="phrases">The badges' suggested kiosk phrases, normalized: choosing one for several people is using the product, not gaming it.</param>
+    public IReadOnlyList<Clue> Detect(IReadOnlyList<Item> items, DateTime now, IReadOnlySet<string>? phrases = null)
     {
         var clues = new List<Clue>();
         var given = items.GroupBy(i => i.GiverId).ToDictionary(g => g.Key, g => g.Select(i => i.RecognitionId).Distinct().Count());
@@ -92,7 +93,7 @@ public sealed class ClueDetector
         foreach (var g in items.GroupBy(i => i.GiverId))
         {
             // Near-duplicate messages: the same words (ignoring case, spaces, punctuation, digits and names' order) to many people.
-            foreach (var same in g.GroupBy(i => Normalize(i.Message)).Where(s => s.Key.Length > 0))
+            foreach (var same in g.GroupBy(i => Normalize(i.Message)).Where(s => s.Key.Length > 0 && phrases?.Contains(s.Key) != true))
             {
                 var recipients = same.Select(i => i.RecipientId).Distinct().Count();
                 if (recipients < DuplicateRecipients) continue;

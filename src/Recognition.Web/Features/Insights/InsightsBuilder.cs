@@ -16,7 +16,7 @@ public sealed class InsightsBuilder(Db db, ClueDetector clues)
 {
     public const int Weeks = 53;
 
-    public sealed record Result(long SiteId, int Recognitions, long Milliseconds, int Clues);
+    public sealed record Result(long SiteId, int Recognitions, long Milliseconds, int Clues, long DetectMilliseconds = 0);
 
     private sealed record Person(long Id, long? TeamId, long? ManagerId);
 
@@ -90,7 +90,11 @@ public sealed class InsightsBuilder(Db db, ClueDetector clues)
             }
         }
 
-        var found = clues.Detect(window, now);
+        var detect = Stopwatch.StartNew();
+        var phrases = (await db.ReadAsync(c => c.QueryAsync<(string? Zh, string? En)>("SELECT phrases_zh, phrases_en FROM badges"), ct))
+            .SelectMany(p => $"{p.Zh}\n{p.En}".Split('\n')).Select(ClueDetector.Normalize).Where(p => p.Length > 0).ToHashSet();
+        var found = clues.Detect(window, now, phrases);
+        var detectMs = detect.ElapsedMilliseconds;
         await db.WriteAsync(async (c, t) =>
         {
             var args = new { siteId };
@@ -114,7 +118,7 @@ public sealed class InsightsBuilder(Db db, ClueDetector clues)
             if (await c.ExecuteAsync("UPDATE ins_builds SET built_utc = @now, took_ms = @took, recognitions = @count WHERE site_id = @siteId", new { now, took, count, siteId }, t) == 0)
                 await c.ExecuteAsync("INSERT INTO ins_builds (site_id, built_utc, took_ms, recognitions) VALUES (@siteId, @now, @took, @count)", new { now, took, count, siteId }, t);
         }, ct);
-        return new Result(siteId, count, sw.ElapsedMilliseconds, found.Count);
+        return new Result(siteId, count, sw.ElapsedMilliseconds, found.Count, detectMs);
     }
 
     public async Task<IReadOnlyList<Result>> RebuildAllAsync(DateTime now, CancellationToken ct = default)
