@@ -14,16 +14,20 @@ public static class FanoutBench
         var sets = (o.Text("set") ?? o.Int("walls", 2000).ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Split(',').Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         var messages = o.Int("messages", 40);
+        // --rate R --seconds S: awards arrive continuously at R per second for S seconds (and raw broadcasts at the same rate,
+        // interleaved), instead of one message at a time.
+        var rate = o.Int("rate", 0);
+        var seconds = o.Int("seconds", 60);
         await NodeClients.EnsureInstalledAsync();
         var runs = new List<Dictionary<string, object>>();
-        foreach (var walls in sets) runs.Add(await OneAsync(walls, messages));
+        foreach (var walls in sets) runs.Add(await OneAsync(walls, messages, rate, seconds));
         var main = runs.FirstOrDefault(r => (int)r["walls"] == 2000) ?? runs[0];
         var result = new Dictionary<string, object>(main) { ["scenario"] = "fanout" };
         if (runs.Count > 1) result["runs"] = runs;
         return result;
     }
 
-    private static async Task<Dictionary<string, object>> OneAsync(int walls, int messages)
+    private static async Task<Dictionary<string, object>> OneAsync(int walls, int messages, int rate, int seconds)
     {
         var world = await BenchWorld.CreateAsync(people: 40);
         await using var app = await BenchApp.StartAsync(world.DbFile, new()
@@ -42,6 +46,14 @@ public static class FanoutBench
         using var giver = new WebClient(app.BaseUrl);
         await giver.SignInAsync("B0000", BenchWorld.Password);
         static double Epoch() => (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
+        // Marks come from concurrent awards and broadcasts in the sustained run: one line at a time into Node's stdin.
+        var stdin = new SemaphoreSlim(1, 1);
+        async Task MarkAsync(string line)
+        {
+            await stdin.WaitAsync();
+            try { await node.StandardInput.WriteLineAsync(line); }
+            finally { stdin.Release(); }
+        }
 
         async Task AwardAsync(int i, bool mark)
         {
@@ -55,7 +67,7 @@ public static class FanoutBench
             var t0 = Epoch();
             var id = res.Headers.Location?.OriginalString.Split("done=").Last();
             if (res.StatusCode != System.Net.HttpStatusCode.Redirect || id is null) throw new InvalidOperationException($"award failed: {(int)res.StatusCode}");
-            if (mark) await node.StandardInput.WriteLineAsync($"mark card {id} {t0.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            if (mark) await MarkAsync($"mark card {id} {t0.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         }
 
         async Task BroadcastAsync(int i, bool mark)
@@ -63,20 +75,48 @@ public static class FanoutBench
             var res = await raw.Http.PostAsync($"/bench/broadcast?site={world.SiteId}&id={i}", null);
             var t0 = Epoch();
             res.EnsureSuccessStatusCode();
-            if (mark) await node.StandardInput.WriteLineAsync($"mark bench {i} {t0.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            if (mark) await MarkAsync($"mark bench {i} {t0.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         }
 
         for (var i = 0; i < 5; i++) { await AwardAsync(i, false); await BroadcastAsync(-1 - i, false); } // warm-up (JIT)
         await Task.Delay(1000);
-        for (var i = 0; i < messages; i++)
+        var sampled = new List<double>();
+        if (rate > 0)
         {
-            // Interleaved, each after the previous one has had time to reach every wall.
-            await AwardAsync(100 + i, true);
-            await Task.Delay(walls / 4 + 150);
-            await BroadcastAsync(1000 + i, true);
-            await Task.Delay(walls / 4 + 150);
+            // Sustained: an award every 1/rate s on a fixed schedule (not waiting for the previous one), a raw broadcast half
+            // an interval after each; RSS sampled every second.
+            messages = rate * seconds;
+            var interval = 1000.0 / rate;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var pending = new List<Task>();
+            using var sampler = new PeriodicTimer(TimeSpan.FromSeconds(1));
+            var sampling = Task.Run(async () => { while (await sampler.WaitForNextTickAsync()) lock (sampled) sampled.Add(app.RssMb()); });
+            for (var i = 0; i < messages; i++)
+            {
+                var due = i * interval - clock.Elapsed.TotalMilliseconds;
+                if (due > 0) await Task.Delay(TimeSpan.FromMilliseconds(due));
+                pending.Add(AwardAsync(100 + i, true));
+                var half = (i + 0.5) * interval - clock.Elapsed.TotalMilliseconds;
+                if (half > 0) await Task.Delay(TimeSpan.FromMilliseconds(half));
+                pending.Add(BroadcastAsync(100_000 + i, true));
+            }
+            await Task.WhenAll(pending);
+            await Task.Delay(walls / 4 + 2000);
+            sampler.Dispose();
+            await sampling;
         }
-        rss = Math.Max(rss, app.RssMb());
+        else
+        {
+            for (var i = 0; i < messages; i++)
+            {
+                // Interleaved, each after the previous one has had time to reach every wall.
+                await AwardAsync(100 + i, true);
+                await Task.Delay(walls / 4 + 150);
+                await BroadcastAsync(1000 + i, true);
+                await Task.Delay(walls / 4 + 150);
+            }
+        }
+        rss = Math.Max(rss, Math.Max(app.RssMb(), sampled.Count == 0 ? 0 : sampled.Max()));
         var memory = await raw.Http.GetStringAsync("/bench/memory");
         await node.StandardInput.WriteLineAsync("report");
         var line = await node.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("no report");
@@ -94,6 +134,8 @@ public static class FanoutBench
             ["missing"] = report.GetProperty("card").GetProperty("missing").GetInt32() + report.GetProperty("bench").GetProperty("missing").GetInt32(),
             ["server_rss_mb"] = rss,
             ["messages"] = messages,
+            ["rate_per_s"] = rate,
+            ["seconds"] = rate > 0 ? seconds : 0,
             ["rss_connected_mb"] = rssReady,
             ["gc_connected"] = JsonDocument.Parse(memoryReady).RootElement,
             ["gc"] = JsonDocument.Parse(memory).RootElement,
