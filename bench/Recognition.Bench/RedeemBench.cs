@@ -46,17 +46,17 @@ public static class RedeemBench
             ["scenario"] = "redeem",
             // Orders made per second (refusals — sold out, limit reached — are counted separately and not in this rate).
             ["redemptions_per_sec"] = Math.Round(rate * (count - refused) / count),
+            ["p99_ms"] = Stats.Percentile(lat, 99),
+            ["oversold"] = oversold,
+            ["negative_balances"] = negative,
             ["attempts_per_sec"] = Math.Round(rate),
             ["p50_ms"] = Stats.Percentile(lat, 50),
-            ["p99_ms"] = Stats.Percentile(lat, 99),
             ["writers"] = writers,
             ["redemptions_per_sec_1"] = Math.Round(rate1 * (count - refused1) / count),
             ["p99_ms_1"] = Stats.Percentile(lat1, 99),
             ["attempts_per_run"] = count,
             ["refused_sold_out_or_limit"] = refused,
             ["orders_written"] = orders,
-            ["oversold"] = oversold,
-            ["negative_balances"] = negative,
         };
     }
 

@@ -192,6 +192,11 @@ public sealed class InsightsTests : IAsyncLifetime
         var team = await sup.GetDocAsync($"/Supervisor/Team?team={_w.TeamA}");
         Assert.NotNull(team.QuerySelector("#team-heatmap svg.heatmap"));
         Assert.NotNull(team.QuerySelector("#team-radar svg.radar"));
+        Assert.StartsWith("value,received", (await sup.Client.GetStringAsync($"/Supervisor/Team?handler=Csv&table=radar&team={_w.TeamA}")).TrimStart('\uFEFF'));
+        // Another team's supervisor, asking for team A: refused, no figures.
+        var supB = await Session.SignInAsync(_app, "S2");
+        Assert.Equal(HttpStatusCode.Forbidden, (await supB.Client.GetAsync($"/Supervisor/Team?team={_w.TeamA}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await supB.Client.GetAsync($"/Supervisor/Team?handler=Csv&table=radar&team={_w.TeamA}")).StatusCode);
     }
 
     [PdfFact]

@@ -121,7 +121,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["POST /Supervisor/Approvals?handler=Approve"] = Supervisor, ["POST /Supervisor/Approvals?handler=Praise"] = Supervisor,
         ["POST /Supervisor/Approvals?handler=Reject"] = Supervisor,
         ["GET /Supervisor/Summary"] = Supervisor, ["GET /Supervisor/Summary?handler=Certificates"] = Supervisor,
-        ["GET /Supervisor/Summary?handler=Pdf"] = Supervisor, ["GET /Supervisor/Team"] = Supervisor,
+        ["GET /Supervisor/Summary?handler=Pdf"] = Supervisor, ["GET /Supervisor/Team"] = Supervisor, ["GET /Supervisor/Team?handler=Csv"] = Supervisor,
         ["GET /healthz"] = Anyone,
         ["GET /kiosk"] = Kiosk, ["GET /kiosk?handler=Feed"] = Kiosk, ["POST /kiosk?handler=Pin"] = Kiosk, ["POST /kiosk?handler=Scan"] = Kiosk,
         ["GET /kiosk/language"] = KioskAny, ["POST /kiosk/language"] = KioskAny,

@@ -5,6 +5,8 @@ using Recognition.Web.Features.Rewards;
 using Recognition.Web.Infrastructure.Auth;
 using Recognition.Web.Infrastructure.Data;
 
+using Recognition.Web.Infrastructure.Web;
+
 namespace Recognition.Web.Features.Kiosk;
 
 /// <summary>
@@ -42,13 +44,7 @@ public sealed class RewardsModel(RewardService rewards, RewardQueries queries, T
     public async Task<IActionResult> OnPostHandOverAsync(string? code)
     {
         if (!User.IsRewardsKeeper()) return Forbid();
-        var outcome = await rewards.HandOverAsync(code, new AdminScope(PersonId, SiteId, User.IsOrgAdmin()), clock.GetUtcNow().UtcDateTime);
-        if (outcome.Ok) Message = L["Rewards.HandedOver"];
-        else
-        {
-            Error = L[outcome.Error!, outcome.Args];
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        }
+        (Message, Error) = this.Show(await rewards.HandOverAsync(code, new AdminScope(PersonId, SiteId, User.IsOrgAdmin()), clock.GetUtcNow().UtcDateTime), L, "Rewards.HandedOver");
         await LoadAsync(null);
         return Page();
     }

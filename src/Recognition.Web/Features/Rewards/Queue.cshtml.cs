@@ -5,6 +5,8 @@ using Microsoft.Extensions.Localization;
 using Recognition.Web.Infrastructure;
 using Recognition.Web.Infrastructure.Auth;
 
+using Recognition.Web.Infrastructure.Web;
+
 namespace Recognition.Web.Features.Rewards;
 
 /// <summary>
@@ -45,13 +47,7 @@ public sealed class QueueModel(RewardService rewards, RewardQueries queries, Tim
 
     private async Task<IActionResult> Respond(Task<Outcome> work, string okKey)
     {
-        var outcome = await work;
-        if (outcome.Ok) Message = L[okKey];
-        else
-        {
-            Error = L[outcome.Error!, outcome.Args];
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        }
+        (Message, Error) = this.Show(await work, L, okKey);
         await LoadAsync();
         return Page();
     }

@@ -8,6 +8,8 @@ using Recognition.Web.Infrastructure.Auth;
 using Recognition.Web.Infrastructure.Data;
 using Recognition.Web.Infrastructure.Localization;
 
+using Recognition.Web.Infrastructure.Web;
+
 namespace Recognition.Web.Features.Supervisor;
 
 public sealed class QueueItem
@@ -65,13 +67,7 @@ public sealed class ApprovalsModel(ClaimService claims, Db db, TimeProvider cloc
 
     private async Task<IActionResult> Respond(Task<Infrastructure.Outcome> work, string okKey)
     {
-        var outcome = await work;
-        if (outcome.Ok) Message = L[okKey];
-        else
-        {
-            Error = L[outcome.Error!, outcome.Args];
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        }
+        (Message, Error) = this.Show(await work, L, okKey);
         await LoadAsync();
         return Page();
     }

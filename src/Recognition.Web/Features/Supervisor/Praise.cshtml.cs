@@ -9,6 +9,8 @@ using Recognition.Web.Infrastructure.Auth;
 using Recognition.Web.Infrastructure.Data;
 using Recognition.Web.Infrastructure.Localization;
 
+using Recognition.Web.Infrastructure.Web;
+
 namespace Recognition.Web.Features.Supervisor;
 
 public sealed class PraiseItem
@@ -55,13 +57,7 @@ public sealed class PraiseModel(PraiseService praise, Db db, TimeProvider clock,
 
     private async Task<IActionResult> Respond(Task<Outcome> work, string okKey)
     {
-        var outcome = await work;
-        if (outcome.Ok) Message = L[okKey];
-        else
-        {
-            Error = L[outcome.Error!, outcome.Args];
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        }
+        (Message, Error) = this.Show(await work, L, okKey);
         await LoadAsync();
         return Page();
     }

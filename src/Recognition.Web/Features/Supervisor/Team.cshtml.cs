@@ -44,6 +44,25 @@ public sealed class TeamModel(PrintAccess access, Db db, TimeProvider clock, Pol
     public (IReadOnlyList<int> Weeks, IReadOnlyList<Insights.HeatRow> Rows) Heat { get; private set; } = ([], []);
     public IReadOnlyList<Insights.RadarAxis>? Radar { get; private set; }
 
+    /// <summary>The team view's charts as CSV: the heatmap of the teams this person leads, or this team's radar.</summary>
+    public async Task<IActionResult> OnGetCsvAsync(string? table)
+    {
+        Teams = await access.TeamsAsync(User);
+        Team ??= Teams.FirstOrDefault().Id;
+        if (Team is not { } teamId || teamId == 0 || !await access.CanPrintTeamAsync(User, teamId)) return Forbid();
+        var siteId = await db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT site_id FROM teams WHERE id = @teamId", new { teamId }));
+        var stamp = clock.GetUtcNow().ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+        if (table == "radar")
+        {
+            var radar = await insights.TeamRadarAsync(teamId) ?? [];
+            return File(Admin.People.PeopleCsv.Write(["value", "received"], radar.Select(a => (IReadOnlyList<string?>)[a.Name, a.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)])),
+                "text/csv; charset=utf-8", $"team-radar-{teamId}-{stamp}.csv");
+        }
+        var heat = await insights.HeatmapAsync(new Insights.InsightsQueries.Scope(siteId, null), Teams.Select(t => t.Id).ToList());
+        return File(Admin.People.PeopleCsv.Write(["team", .. heat.Weeks.Select(w => $"W{w}")], heat.Rows.Select(r => (IReadOnlyList<string?>)[r.Team, .. r.Cells.Select(c => c.ToString())])),
+            "text/csv; charset=utf-8", $"team-heatmap-{stamp}.csv");
+    }
+
     public async Task<IActionResult> OnGetAsync()
     {
         Teams = await access.TeamsAsync(User);

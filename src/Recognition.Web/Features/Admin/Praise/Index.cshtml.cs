@@ -6,6 +6,8 @@ using Recognition.Web.Features.Praise;
 using Recognition.Web.Features.Rewards;
 using Recognition.Web.Infrastructure.Auth;
 
+using Recognition.Web.Infrastructure.Web;
+
 namespace Recognition.Web.Features.Admin.Praise;
 
 /// <summary>/Admin/Praise: every thank-you code of a site (each active team and area has one; opted-in people theirs), rotate, print the sheet.</summary>
@@ -24,13 +26,7 @@ public sealed class IndexModel(PraiseService praise, RewardQueries sites, TimePr
 
     public async Task<IActionResult> OnPostRotateAsync(long id)
     {
-        var outcome = await praise.RotateAsync(id, AdminScope.Of(User), clock.GetUtcNow().UtcDateTime);
-        if (outcome.Ok) Message = L["Praise.Rotated"];
-        else
-        {
-            Error = L[outcome.Error!, outcome.Args];
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        }
+        (Message, Error) = this.Show(await praise.RotateAsync(id, AdminScope.Of(User), clock.GetUtcNow().UtcDateTime), L, "Praise.Rotated");
         await LoadAsync();
         return Page();
     }
