@@ -61,7 +61,7 @@ public static class KioskBench
     }
 
     /// <summary>One person at one kiosk: scan, open recognise, confirm, and the idle screen again. Returns the time from scan to done.</summary>
-    private static async Task<double> PersonAsync(string baseUrl, BenchWorld world, string kioskToken, int n, List<double>? latencies, int think)
+    internal static async Task<double> PersonAsync(string baseUrl, BenchWorld world, string kioskToken, int n, List<double>? latencies, int think)
     {
         using var c = new WebClient(baseUrl, kioskToken);
         async Task<T> Timed<T>(Func<Task<T>> request)

@@ -17,7 +17,8 @@ Dictionary<string, object> result = scenario switch
     "import" => await ImportBench.RunAsync(options),
     "redeem" => await RedeemBench.RunAsync(options),
     "insights" => await InsightsBench.RunAsync(options),
-    _ => throw new ArgumentException($"Unknown scenario '{scenario}'. Scenarios: startup, awards, pdf, leaderboard, fanout, catchup, kiosk, import, redeem, insights."),
+    "plantday" => await PlantdayBench.RunAsync(options),
+    _ => throw new ArgumentException($"Unknown scenario '{scenario}'. Scenarios: startup, awards, pdf, leaderboard, fanout, catchup, kiosk, import, redeem, insights, plantday."),
 };
 var json = JsonSerializer.Serialize(result);
 var dir = Path.Combine(Paths.RepoRoot(), "bench", "results");
