@@ -46,7 +46,11 @@ public static partial class PlantdayBench
         var hazard = await world.Db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT id FROM behaviour_rules WHERE system_key = 'hazard_report'"));
         var team = await world.Db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT MIN(id) FROM teams"));
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        await using var app = await BenchApp.StartAsync(world.DbFile, new() { ["Recognition__Security__SignInFailuresPerAddress"] = "100000" });
+        await using var app = await BenchApp.StartAsync(world.DbFile, new()
+        {
+            ["Recognition__Security__SignInFailuresPerAddress"] = "100000",
+            ["Recognition__Bench__Broadcast"] = "true", // /bench/memory: the managed heap next to RSS, to tell managed growth from native
+        });
         using var node = NodeClients.Start("fanout.js", app.BaseUrl, walls.ToString(CultureInfo.InvariantCulture), world.DisplayToken);
         var ready = await node.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException(await node.StandardError.ReadToEndAsync());
         if (!ready.StartsWith("ready", StringComparison.Ordinal)) throw new InvalidOperationException(ready);
@@ -58,7 +62,8 @@ public static partial class PlantdayBench
         var claims = new Class();
         var awardPosts = new Class();
         var until = DateTime.UtcNow.AddMinutes(minutes);
-        var rss = new List<(double Minute, double Mb)>();
+        var rss = new List<(double Minute, double Mb, double HeapMb)>();
+        using var probe = new WebClient(app.BaseUrl);
         var clock = Stopwatch.StartNew();
 
         async Task<T> Timed<T>(Class cls, Func<Task<T>> work)
@@ -201,7 +206,10 @@ public static partial class PlantdayBench
         {
             while (DateTime.UtcNow < until)
             {
-                lock (rss) rss.Add((clock.Elapsed.TotalMinutes, app.RssMb()));
+                double heap;
+                try { heap = JsonDocument.Parse(await probe.Http.GetStringAsync("/bench/memory")).RootElement.GetProperty("heap_mb").GetDouble(); }
+                catch (HttpRequestException) { heap = -1; }
+                lock (rss) rss.Add((clock.Elapsed.TotalMinutes, app.RssMb(), heap));
                 await Task.Delay(10_000);
             }
         });
@@ -216,6 +224,7 @@ public static partial class PlantdayBench
         foreach (var g in givers) g.Dispose();
         var lastFive = rss.Where(r => r.Minute >= minutes - 5).ToList();
         var rssStart = lastFive.Count > 0 ? lastFive[0].Mb : rss.FirstOrDefault().Mb;
+        var heapStart = lastFive.Count > 0 ? lastFive[0].HeapMb : rss.FirstOrDefault().HeapMb;
         var errors = pages.Errors + kioskClass.Errors + pdf.Errors + claims.Errors + awardPosts.Errors;
         return new Dictionary<string, object>
         {
@@ -238,6 +247,9 @@ public static partial class PlantdayBench
             ["kiosk_requests"] = kioskClass.Count,
             ["pdfs"] = pdf.Count,
             ["rss_samples_mb"] = rss.Select(r => r.Mb).ToArray(),
+            ["heap_start_mb"] = heapStart,
+            ["heap_end_mb"] = rss.LastOrDefault().HeapMb,
+            ["heap_samples_mb"] = rss.Select(r => r.HeapMb).ToArray(),
         };
     }
 

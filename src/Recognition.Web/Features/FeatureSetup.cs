@@ -48,6 +48,7 @@ public static class FeatureSetup
         s.AddSingleton<Rewards.PointsExpiry>();
         s.AddHostedService(sp => sp.GetRequiredService<Rewards.PointsExpiry>());
         s.AddSingleton<Praise.PraiseService>();
+        s.AddSingleton<Praise.PraiseCodes>();
         s.AddSingleton<Insights.ClueDetector>();
         s.AddSingleton<Insights.InsightsBuilder>();
         s.AddSingleton<Insights.InsightsQueries>();

@@ -21,7 +21,7 @@ public sealed class PraiseBrowserTests(BrowserFixture browser) : IAsyncLifetime
     [BrowserFact]
     public async Task From_the_phone_form_through_approval_to_the_wall()
     {
-        var code = await _app.Get<PraiseService>().EnsureCodeAsync(_w.SiteId, "team", _w.TeamA, _app.Clock.UtcNow);
+        var code = await _app.Get<PraiseCodes>().EnsureCodeAsync(_w.SiteId, "team", _w.TeamA, _app.Clock.UtcNow);
         var wallCode = await Kiosk.KioskTests.PairCodeAsync(_app, _w, "display", "zh-CN");
         var wall = await browser.NewPageAsync(_app.ServerAddress, 1920, 1080, "zh-CN");
         await wall.GotoAsync($"/pair?code={wallCode}");

@@ -20,7 +20,7 @@ public sealed class PraiseTests : IAsyncLifetime
     {
         _w = await World.CreateAsync(_app);
         _praise = _app.Get<PraiseService>();
-        _teamA = await _praise.EnsureCodeAsync(_w.SiteId, "team", _w.TeamA, _app.Clock.UtcNow);
+        _teamA = await _app.Get<PraiseCodes>().EnsureCodeAsync(_w.SiteId, "team", _w.TeamA, _app.Clock.UtcNow);
     }
 
     public Task DisposeAsync() => _app.DisposeAsync().AsTask();

@@ -16,7 +16,7 @@ namespace Recognition.Web.Features.Me;
 /// <summary>/Me/Settings: a person's own choices — off the leaderboards or not, and their password.</summary>
 [Authorize(Policy = Policies.Employee)]
 public sealed class SettingsModel(Db db, PeopleStore people, IPasswordHasher<Credential> hasher, SignInGuard guard, SessionValidator sessions,
-    TimeProvider clock, IStringLocalizer<SharedResource> L, Praise.PraiseService praise) : PageModel
+    TimeProvider clock, IStringLocalizer<SharedResource> L, Praise.PraiseCodes praise) : PageModel
 {
     public bool OptedOut { get; private set; }
     /// <summary>My own thank-you link, when I chose to have one.</summary>

@@ -10,7 +10,7 @@ public static class PraiseEndpoints
 {
     public static WebApplication MapPraise(this WebApplication app)
     {
-        app.MapGet("/print/praise-cards", async (long? team, long? site, HttpContext ctx, PraiseService praise, Db db, TimeProvider clock) =>
+        app.MapGet("/print/praise-cards", async (long? team, long? site, HttpContext ctx, PraiseCodes praise, Db db, TimeProvider clock) =>
         {
             var user = ctx.User;
             var now = clock.GetUtcNow().UtcDateTime;

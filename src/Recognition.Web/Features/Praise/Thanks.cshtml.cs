@@ -17,7 +17,7 @@ namespace Recognition.Web.Features.Praise;
 /// </summary>
 [AllowAnonymous]
 [RequestSizeLimit(PraiseLimits.MaxBody)]
-public sealed class ThanksModel(PraiseService praise, AttemptLimiter limiter, IDataProtectionProvider protection, PolicyStore policies,
+public sealed class ThanksModel(PraiseService praise, PraiseCodes codes, AttemptLimiter limiter, IDataProtectionProvider protection, PolicyStore policies,
     TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
 {
     public PraiseCode? Code { get; private set; }
@@ -39,7 +39,7 @@ public sealed class ThanksModel(PraiseService praise, AttemptLimiter limiter, ID
     public async Task<IActionResult> OnGetAsync(string code, bool sent = false)
     {
         Response.Headers.CacheControl = "no-store";
-        Code = await praise.FindAsync(code);
+        Code = await codes.FindAsync(code);
         if (Code is not { Active: true }) return Retired();
         Sent = sent;
         await LoadAsync();
@@ -50,7 +50,7 @@ public sealed class ThanksModel(PraiseService praise, AttemptLimiter limiter, ID
     {
         Response.Headers.CacheControl = "no-store";
         var now = clock.GetUtcNow().UtcDateTime;
-        Code = await praise.FindAsync(code);
+        Code = await codes.FindAsync(code);
         if (Code is not { Active: true }) return Retired();
         // Limits first: a flood costs one counter update per post and nothing else.
         var ip = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";

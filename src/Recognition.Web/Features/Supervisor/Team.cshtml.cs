@@ -28,7 +28,7 @@ public sealed class MemberRow
 /// people not recognised in 30 days (visible to the supervisor only), pending claims and their own giving.
 /// </summary>
 [Authorize(Policy = Policies.Supervisor)]
-public sealed class TeamModel(PrintAccess access, Db db, TimeProvider clock, PolicyStore policies, Praise.PraiseService praise, Insights.InsightsQueries insights) : PageModel
+public sealed class TeamModel(PrintAccess access, Db db, TimeProvider clock, PolicyStore policies, Praise.PraiseCodes praise, Insights.InsightsQueries insights) : PageModel
 {
     [BindProperty(SupportsGet = true)] public long? Team { get; set; }
     public IReadOnlyList<(long Id, string NameZh, string NameEn)> Teams { get; private set; } = [];

@@ -12,7 +12,7 @@ namespace Recognition.Web.Features.Admin.Praise;
 
 /// <summary>/Admin/Praise: every thank-you code of a site (each active team and area has one; opted-in people theirs), rotate, print the sheet.</summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class IndexModel(PraiseService praise, RewardQueries sites, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+public sealed class IndexModel(PraiseCodes praise, RewardQueries sites, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
 {
     [BindProperty(SupportsGet = true)] public long? Site { get; set; }
     public long SiteId { get; private set; }
