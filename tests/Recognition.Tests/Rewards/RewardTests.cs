@@ -233,7 +233,7 @@ public sealed class RewardTests : IAsyncLifetime
         Assert.Matches("^[A-Z2-9]{10}$", code);
         Assert.Equal(1, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM notifications WHERE employee_id = @a AND kind = 'order.ready'", new { a = _w.Alice }));
         var slip = await alice.GetDocAsync($"/Rewards/Slip?id={id}");
-        Assert.Equal(RewardService.FormatCode(code), slip.QuerySelector("#slip-code")!.TextContent);
+        Assert.Equal(Recognition.Web.Infrastructure.ReadableCodes.Format(code), slip.QuerySelector("#slip-code")!.TextContent);
         Assert.NotNull(slip.QuerySelector(".slip-qr svg path"));
         var bob = await Session.SignInAsync(_app, "E3");
         Assert.Equal(HttpStatusCode.NotFound, (await bob.Client.GetAsync($"/Rewards/Slip?id={id}")).StatusCode);
@@ -247,7 +247,7 @@ public sealed class RewardTests : IAsyncLifetime
         var hand = await carol.PostFormAsync("/Rewards/Queue?handler=HandOver", new() { ["code"] = scanned }, formPage: "/Rewards/Queue");
         Assert.Equal(HttpStatusCode.OK, hand.StatusCode);
         Assert.Equal("handed_over", await DbProbe.ScalarAsync<string>(_app.Db, "SELECT status FROM reward_orders"));
-        var twice = await carol.PostFormAsync("/Rewards/Queue?handler=HandOver", new() { ["code"] = RewardService.FormatCode(code) }, formPage: "/Rewards/Queue");
+        var twice = await carol.PostFormAsync("/Rewards/Queue?handler=HandOver", new() { ["code"] = Recognition.Web.Infrastructure.ReadableCodes.Format(code) }, formPage: "/Rewards/Queue");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, twice.StatusCode);
         Assert.Equal("That pickup code has already been used.", (await Session.Doc(twice)).QuerySelector("#queue-error")!.TextContent);
         // Handed over cannot be declined or cancelled (the points stay spent).

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Dapper;
 using Recognition.Web.Infrastructure;
 using Recognition.Web.Infrastructure.Auth;
@@ -55,7 +54,7 @@ public sealed class PraiseCodes(Db db)
         {
             var again = await c.ExecuteScalarAsync<string?>($"SELECT code FROM praise_codes WHERE kind = @kind AND {column} = @targetId AND active = 1", new { kind, targetId }, t);
             if (again is not null) return again;
-            var code = NewCode();
+            var code = ReadableCodes.New();
             await c.ExecuteAsync($"INSERT INTO praise_codes (site_id, kind, {column}, code, active, created_utc) VALUES (@siteId, @kind, @targetId, @code, 1, @now)",
                 new { siteId, kind, targetId, code, now }, t);
             return code;
@@ -83,7 +82,7 @@ public sealed class PraiseCodes(Db db)
                 var old = await c.QuerySingleOrDefaultAsync<PraiseCode>(PraiseCode.Select + " WHERE c.id = @codeId", new { codeId }, t);
                 if (old is null || !old.Active || !scope.Covers(old.SiteId)) throw new RuleViolation("Praise.UnknownCode");
                 await c.ExecuteAsync("UPDATE praise_codes SET active = 0, retired_utc = @now WHERE id = @codeId", new { now, codeId }, t);
-                var code = NewCode();
+                var code = ReadableCodes.New();
                 var id = await c.ScalarAsync<long>(t, db.Dialect.InsertReturningId("praise_codes", "site_id, kind, team_id, employee_id, area_id, code, active, created_utc",
                     "@SiteId, @Kind, @TeamId, @EmployeeId, @AreaId, @code, 1, @now"), new { old.SiteId, old.Kind, old.TeamId, old.EmployeeId, old.AreaId, code, now });
                 await Audit.WriteAsync(c, t, scope.Actor, "praise.code_rotated", $"praise_code:{codeId}", $"→ praise_code:{id}", null, now);
@@ -113,12 +112,4 @@ public sealed class PraiseCodes(Db db)
         "area" => "area_id",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind),
     };
-
-    private const string CodeAlphabet = "ABCDEFGHJKMNPQRSTVWXYZ23456789";
-
-    public static string NewCode() =>
-        string.Create(10, 0, (span, _) =>
-        {
-            for (var i = 0; i < span.Length; i++) span[i] = CodeAlphabet[RandomNumberGenerator.GetInt32(CodeAlphabet.Length)];
-        });
 }

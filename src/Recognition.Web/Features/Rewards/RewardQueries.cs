@@ -34,7 +34,7 @@ public sealed class OrderView
     public string Person => LocalizationSetup.Pick(PersonZh, PersonEn);
     public string? Team => TeamZh is null && TeamEn is null ? null : LocalizationSetup.Pick(TeamZh, TeamEn);
     public string When => SiteTime.Format(CreatedUtc, TimeZone);
-    public string? Code => PickupCode is null ? null : RewardService.FormatCode(PickupCode);
+    public string? Code => PickupCode is null ? null : ReadableCodes.Format(PickupCode);
     /// <summary>Approvals given so far.</summary>
     public int Approvals => (ApprovedBy is null ? 0 : 1) + (SecondApprovedBy is null ? 0 : 1);
 }

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Security.Cryptography;
 using Dapper;
 using Recognition.Web.Features.Claims;
 using Recognition.Web.Features.Ledger;
@@ -149,7 +148,7 @@ public sealed class RewardService(Db db)
         {
             var o = await KeeperOrderAsync(conn, tx, orderId, keeper);
             if (o.Status != "approved") throw new RuleViolation("Rewards.NotApproved");
-            var code = NewPickupCode();
+            var code = ReadableCodes.New();
             var changed = await conn.ExecAsync(tx,
                 "UPDATE reward_orders SET status = 'ready', pickup_code = @code, ready_by = @by, ready_utc = @now WHERE id = @id AND status = 'approved'",
                 new { code, by = keeper.ActorId, now, id = orderId });
@@ -163,7 +162,7 @@ public sealed class RewardService(Db db)
     /// <summary>Hands an order over against its pickup code (scanned from the slip or typed). Only a ready order of the keeper's site.</summary>
     public Task<Outcome> HandOverAsync(string? pickupCode, AdminScope keeper, DateTime now)
     {
-        var code = NormalizeCode(pickupCode);
+        var code = ReadableCodes.Normalize(pickupCode, QrPrefix);
         if (code is null) return Task.FromResult(Outcome.Refused("Rewards.BadCode"));
         return Decide(async (conn, tx) =>
         {
@@ -225,25 +224,8 @@ public sealed class RewardService(Db db)
     public static string Period(DateTime local, string limitPeriod) =>
         limitPeriod == "month" ? $"m{local.Year * 100 + local.Month}" : $"q{local.Year * 10 + (local.Month - 1) / 3 + 1}";
 
-    private const string CodeAlphabet = "ABCDEFGHJKMNPQRSTVWXYZ23456789"; // no 0/O, 1/I/L, U: read aloud and typed with gloves
-
-    /// <summary>Ten characters (about 49 bits) shown as XXXXX-XXXXX: not guessable at a counter, easy to read out.</summary>
-    public static string NewPickupCode() =>
-        string.Create(10, 0, (span, _) =>
-        {
-            for (var i = 0; i < span.Length; i++) span[i] = CodeAlphabet[RandomNumberGenerator.GetInt32(CodeAlphabet.Length)];
-        });
-
-    public static string FormatCode(string code) => code.Length == 10 ? $"{code[..5]}-{code[5..]}" : code;
-
-    /// <summary>What a scanner or a person typed, as stored: upper case, without spaces or dashes; null when it cannot be a code.</summary>
-    public static string? NormalizeCode(string? text)
-    {
-        var code = new string((text ?? "").Where(c => !char.IsWhiteSpace(c) && c != '-').Select(char.ToUpperInvariant).ToArray());
-        // The slip's QR code carries it as "RCG:PICKUP:XXXXXXXXXX".
-        if (code.StartsWith("RCG:PICKUP:", StringComparison.Ordinal)) code = code["RCG:PICKUP:".Length..];
-        return code.Length == 10 && code.All(c => CodeAlphabet.Contains(c)) ? code : null;
-    }
+    /// <summary>What a slip's QR code carries before the pickup code.</summary>
+    public const string QrPrefix = "RCG:PICKUP:";
 
     internal sealed class OrderRow
     {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using QRCoder;
+using Recognition.Web.Infrastructure;
 using Recognition.Web.Infrastructure.Auth;
 
 namespace Recognition.Web.Features.Rewards;
@@ -22,7 +23,7 @@ public sealed class SlipModel(RewardQueries queries) : PageModel
         if (o.EmployeeId != User.EmployeeId() && !keeper) return NotFound();
         if (o.Status != "ready" || o.PickupCode is null) return NotFound();
         Order = o;
-        QrSvg = Svg("RCG:PICKUP:" + o.PickupCode, $"QR {RewardService.FormatCode(o.PickupCode)}");
+        QrSvg = Svg(RewardService.QrPrefix + o.PickupCode, $"QR {ReadableCodes.Format(o.PickupCode)}");
         Response.Headers.CacheControl = "no-store";
         return Page();
     }
