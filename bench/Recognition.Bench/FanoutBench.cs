@@ -119,6 +119,7 @@ public static class FanoutBench
         }
         rss = Math.Max(rss, Math.Max(app.RssMb(), sampled.Count == 0 ? 0 : sampled.Max()));
         var memory = await raw.Http.GetStringAsync("/bench/memory");
+        var live = await raw.Http.GetStringAsync("/bench/memory?collect=true"); // after the measurement: what stays live
         await node.StandardInput.WriteLineAsync("report");
         var line = await node.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("no report");
         var report = JsonDocument.Parse(line).RootElement;
@@ -140,6 +141,7 @@ public static class FanoutBench
             ["rss_connected_mb"] = rssReady,
             ["gc_connected"] = JsonDocument.Parse(memoryReady).RootElement,
             ["gc"] = JsonDocument.Parse(memory).RootElement,
+            ["gc_live_after"] = JsonDocument.Parse(live).RootElement,
         };
     }
 }

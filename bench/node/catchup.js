@@ -17,7 +17,7 @@ async function one() {
     const c = new signalR.HubConnectionBuilder()
       .withUrl(baseUrl + "/hubs/wall", { skipNegotiation: true, transport: signalR.HttpTransportType.WebSockets, headers: { Cookie: "recognition.device=" + token } })
       .configureLogging(signalR.LogLevel.None).build();
-    c.on("Event", () => { });
+    c.on("Events", () => { });
     c.on("Boards", () => { });
     c.on("Unpaired", () => { });
     await c.start();

@@ -12,13 +12,15 @@ const receipts = { card: new Map(), bench: new Map() };
 const conns = [];
 let errors = 0;
 
+// Receipt times in typed arrays (one per message, a slot per wall): outside the JS heap, so keeping millions of them
+// does not make the client's own garbage collector pause the walls and build a backlog on the server.
 function record(kind, id) {
   const m = receipts[kind];
   if (!m) return;
   const t = now();
-  let arr = m.get(id);
-  if (!arr) { arr = []; m.set(id, arr); }
-  arr.push(t);
+  let r = m.get(id);
+  if (!r) { r = { n: 0, t: new Float64Array(walls) }; m.set(id, r); }
+  if (r.n < r.t.length) r.t[r.n++] = t;
 }
 
 let boardsPushes = 0;
@@ -30,7 +32,7 @@ async function connectOne() {
     .build();
   // Every message wall.js handles (tests/…/Walls/BenchParityTests keeps the two in step): cards and ticks, the pushed
   // side panel (which the product's wall applies instead of fetching it), and unpairing.
-  c.on("Event", (m) => record(m.kind, String(m.id)));
+  c.on("Events", (list) => { for (const m of list) record(m.kind, String(m.id)); });
   c.on("Boards", (m) => { boardsPushes++; });
   c.on("Unpaired", () => { });
   await c.start();
@@ -56,9 +58,9 @@ async function connectOne() {
           const lat = [];
           let missing = 0;
           for (const [id, t0] of marks[kind]) {
-            const got = receipts[kind].get(id) || [];
-            missing += conns.length - got.length;
-            for (const t of got) lat.push(t - t0);
+            const got = receipts[kind].get(id) || { n: 0, t: [] };
+            missing += conns.length - got.n;
+            for (let i = 0; i < got.n; i++) lat.push(got.t[i] - t0);
           }
           lat.sort((a, b) => a - b);
           const p = (q) => lat.length ? lat[Math.min(lat.length - 1, Math.ceil(q / 100 * lat.length) - 1)] : null;

@@ -42,15 +42,16 @@
       var backoff = function (n) { return Math.min(30000, 1000 * Math.pow(2, Math.min(n, 5))) * (0.5 + Math.random()); };
       var conn = new signalR.HubConnectionBuilder().withUrl("/hubs/wall")
         .withAutomaticReconnect({ nextRetryDelayInMilliseconds: function (c) { return backoff(c.previousRetryCount); } }).build();
-      conn.on("Event", function (m) {
+      // Returns true when the screen's language differs from the pushed one (then the feed is fetched once per frame).
+      var take = function (m) {
         if (m.kind === "revoked") {
           var gone = document.getElementById("w-" + m.id);
           if (gone) gone.remove();
-          return;
+          return false;
         }
-        if (m.kind !== "card") return;
-        if (!m.html || feed.dataset.pushLang !== feed.lang) { htmx.trigger(feed, "refresh"); return; }
-        if (document.getElementById("w-" + m.id)) return;
+        if (m.kind !== "card") return false;
+        if (!m.html || feed.dataset.pushLang !== feed.lang) return true;
+        if (document.getElementById("w-" + m.id)) return false;
         var box = document.createElement("div");
         box.innerHTML = m.html;
         var card = box.firstElementChild;
@@ -58,6 +59,12 @@
         if (window.recognitionPaint) window.recognitionPaint(card);
         var max = Number(feed.dataset.max || 6);
         while (feed.children.length > max) feed.lastElementChild.remove();
+        return false;
+      };
+      conn.on("Events", function (list) {
+        var fetchFeed = false;
+        list.forEach(function (m) { fetchFeed = take(m) || fetchFeed; });
+        if (fetchFeed) htmx.trigger(feed, "refresh");
       });
       conn.on("Unpaired", function () { location.href = "/pair"; });
       var attempt = 0;

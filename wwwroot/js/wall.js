@@ -156,7 +156,7 @@
       .withUrl("/hubs/wall")
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: function (ctx) { return backoff(ctx.previousRetryCount); } })
       .build();
-    conn.on("Event", onEvent);
+    conn.on("Events", function (list) { list.forEach(onEvent); }); // what arrived together comes as one frame, in order
     conn.on("Boards", function (m) { if (!stopped) boards(m.seq, m.html); });
     conn.on("Unpaired", unpaired);
     conn.onreconnecting(offline);

@@ -63,7 +63,10 @@ public static class FeatureSetup
         s.AddSingleton<WallConnections>();
         s.AddSingleton<BoardsPublisher>();
         s.AddHostedService(sp => sp.GetRequiredService<BoardsPublisher>());
-        s.AddSignalR();
+        // Wall cards and boards are HTML in a JSON string: the default encoder writes every '<', '"' and Chinese character as a
+        // six-byte \uXXXX escape, roughly doubling each frame for every wall. The payload is read by JSON.parse in the SignalR
+        // client, never placed in a page as JSON text, so the relaxed encoder (still valid JSON) is safe here.
+        s.AddSignalR().AddJsonProtocol(o => o.PayloadSerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
         s.AddSingleton<EventRelay>();
         s.AddHostedService(sp => sp.GetRequiredService<EventRelay>());
         return builder;

@@ -26,7 +26,11 @@ public sealed partial class BenchParityTests
     {
         var wall = Read("wwwroot", "js", "wall.js");
         var handlers = ProductHandler().Matches(wall).Select(m => m.Groups[1].Value).ToHashSet();
-        Assert.Equal(["Boards", "Event", "Unpaired"], handlers.Order());
+        Assert.Equal(["Boards", "Events", "Unpaired"], handlers.Order());
+        // Every message the server can send a wall, the wall handles (and the idle kiosk takes the events and unpairing).
+        Assert.Equal(typeof(Recognition.Web.Features.Walls.IWallClient).GetMethods().Select(m => m.Name).Order(), handlers.Order());
+        Assert.Contains("conn.on(\"Events\"", Read("wwwroot", "js", "kiosk.js"));
+        Assert.Contains("conn.on(\"Unpaired\"", Read("wwwroot", "js", "kiosk.js"));
         foreach (var client in new[] { "fanout.js", "catchup.js" })
         {
             var bench = BenchHandler().Matches(Read("bench", "node", client)).Select(m => m.Groups[1].Value).ToHashSet();

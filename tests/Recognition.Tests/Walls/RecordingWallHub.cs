@@ -8,6 +8,8 @@ namespace Recognition.Tests.Walls;
 public sealed class RecordingWallHub : IHubContext<WallHub, IWallClient>
 {
     public ConcurrentQueue<(string Group, WallMessage Message)> Sent { get; } = new();
+    /// <summary>Each frame the relay sent: its group and how many events it carried.</summary>
+    public ConcurrentQueue<(string Group, int Events)> Frames { get; } = new();
     public ConcurrentQueue<string> Unpaired { get; } = new();
     public ConcurrentQueue<(string Group, BoardsMessage Message)> Boards { get; } = new();
     public IHubClients<IWallClient> Clients => new RecordingClients(this);
@@ -28,9 +30,10 @@ public sealed class RecordingWallHub : IHubContext<WallHub, IWallClient>
 
     private sealed class Client(RecordingWallHub hub, string group) : IWallClient
     {
-        public Task Event(WallMessage message)
+        public Task Events(WallMessage[] messages)
         {
-            hub.Sent.Enqueue((group, message));
+            hub.Frames.Enqueue((group, messages.Length));
+            foreach (var m in messages) hub.Sent.Enqueue((group, m));
             return Task.CompletedTask;
         }
 

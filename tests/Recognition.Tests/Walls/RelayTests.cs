@@ -102,6 +102,10 @@ public sealed class RelayTests : IAsyncLifetime
             var sent = _app.Hub.Sent.Where(x => x.Group == WallHub.SiteGroup(_w.SiteId, culture)).Select(x => x.Message).ToList();
             Assert.Equal(events, sent.Select(m => m.Seq).ToList()); // none skipped, none twice, in order
             for (var i = 1; i < sent.Count; i++) Assert.Equal(sent[i - 1].Seq, sent[i].Prev);
+            // Under load, what arrives within Walls:BatchMilliseconds travels as one frame: far fewer frames than events.
+            var frames = _app.Hub.Frames.Where(f => f.Group == WallHub.SiteGroup(_w.SiteId, culture)).ToList();
+            Assert.Equal(events.Count, frames.Sum(f => f.Events));
+            Assert.True(frames.Count < events.Count / 2, $"{frames.Count} frames for {events.Count} events");
         }
         var cards = _app.Hub.Sent.Where(x => x.Group == WallHub.SiteGroup(_w.SiteId, "zh-CN") && x.Message.Kind == "card").ToList();
         var publicCount = await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM recognitions WHERE visibility = 'public'");

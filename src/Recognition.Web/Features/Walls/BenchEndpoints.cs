@@ -23,7 +23,7 @@ public static class BenchEndpoints
             await ctx.Response.CompleteAsync();
             foreach (var culture in LocalizationSetup.Cultures)
             {
-                await walls.Clients.Group(WallHub.SiteGroup(site, culture)).Event(new WallMessage(0, 0, "bench", id, [], html));
+                await walls.Clients.Group(WallHub.SiteGroup(site, culture)).Events([new WallMessage(0, 0, "bench", id, [], html)]);
             }
             return Results.Empty;
         }).AllowAnonymous().DisableAntiforgery();
@@ -31,10 +31,20 @@ public static class BenchEndpoints
         app.MapGet("/bench/memory", (HttpContext ctx) =>
         {
             if (ctx.Connection.RemoteIpAddress is not { } ip || !IPAddress.IsLoopback(ip)) return Results.NotFound();
+            // ?collect=true: a full, compacting collection first, so heap_mb is what is live (per connection, per wall).
+            if (ctx.Request.Query["collect"] == "true") GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             var gc = GC.GetGCMemoryInfo();
+            var g = gc.GenerationInfo;
             return Results.Json(new
             {
                 heap_mb = Math.Round(gc.HeapSizeBytes / 1048576.0, 1),
+                gen0_budget_mb = Math.Round(g[0].SizeBeforeBytes / 1048576.0, 1),
+                gen1_mb = Math.Round(g[1].SizeAfterBytes / 1048576.0, 1),
+                gen2_mb = Math.Round(g[2].SizeAfterBytes / 1048576.0, 1),
+                loh_mb = Math.Round(g[3].SizeAfterBytes / 1048576.0, 1),
+                poh_mb = Math.Round(g[4].SizeAfterBytes / 1048576.0, 1),
+                pinned = gc.PinnedObjectsCount,
+                array_pool_per_core = Infrastructure.Web.BufferPool.Effective(),
                 committed_mb = Math.Round(gc.TotalCommittedBytes / 1048576.0, 1),
                 fragmented_mb = Math.Round(gc.FragmentedBytes / 1048576.0, 1),
                 gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2),

@@ -13,7 +13,8 @@ public sealed record OutboxEvent(long Id, long SiteId, long? TeamId, string Kind
 /// Tails the outbox and pushes each event to the SignalR groups that care. Every app instance runs one:
 /// it wakes at once after a local commit and also polls, so instances sharing a SQL Server stay in step
 /// without a backplane. It reads only settled events (the dialect's <see cref="ISqlDialect.SettledEventsAfter"/>),
-/// so an identity value that commits late on SQL Server is not skipped. Pushes are awaited, in event order.
+/// so an identity value that commits late on SQL Server is not skipped. Pushes are awaited, in event order; the events
+/// of one batch go to each wall group as one frame.
 /// </summary>
 public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWallClient> walls, IHubContext<PersonalHub, IPersonalClient> people,
     WallConnections open, BoardsPublisher boards, IConfiguration config, ILogger<EventRelay> log,
@@ -36,11 +37,17 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
                 _last = await conn.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(id), 0) FROM events");
             }
             var poll = TimeSpan.FromMilliseconds(config.GetValue("Walls:PollMilliseconds", 1000));
+            var gap = TimeSpan.FromMilliseconds(config.GetValue("Walls:BatchMilliseconds", 250));
             while (!ct.IsCancellationRequested)
             {
                 try
                 {
-                    while (await PumpAsync(ct) > 0) { }
+                    // The first event after a quiet spell goes out at once; what arrives in the next Walls:BatchMilliseconds
+                    // travels together, one frame per wall. At 10 awards a second that is ~4 frames instead of 10 per wall.
+                    while (await PumpAsync(ct) > 0)
+                    {
+                        if (gap > TimeSpan.Zero) await Task.Delay(gap, ct);
+                    }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -77,13 +84,15 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
             var ready = readyIds.Count == 0 ? [] : (await conn.QueryAsync<(long Id, long EmployeeId, string Zh, string En)>(
                     "SELECT o.id, o.employee_id, r.name_zh, r.name_en FROM reward_orders o JOIN rewards r ON r.id = o.reward_id WHERE o.id IN @readyIds", new { readyIds }))
                 .ToDictionary(o => o.Id);
+            // Every wall group's messages of this batch, in event order, sent as one frame per group at the end.
+            var frames = new Dictionary<string, List<WallMessage>>();
             foreach (var e in batch)
             {
                 if (!_lastPerSite.TryGetValue(e.SiteId, out var prev))
                 {
                     prev = await conn.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(id), 0) FROM events WHERE site_id = @SiteId AND id < @Id", e);
                 }
-                await DispatchAsync(e, prev, cards);
+                await DispatchAsync(e, prev, cards, frames);
                 if (e.Kind == "order.ready" && ready.TryGetValue(e.SubjectId, out var order))
                 {
                     await people.Clients.Group(PersonalHub.UserGroup(order.EmployeeId)).Toast(new ToastMessage(0,
@@ -92,15 +101,22 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
                 // Device and order events change nothing the boards show.
                 if (!e.Kind.StartsWith("device.", StringComparison.Ordinal) && !e.Kind.StartsWith("order.", StringComparison.Ordinal)) boards.Changed(e.SiteId, e.Id);
                 _lastPerSite[e.SiteId] = e.Id;
-                Interlocked.Exchange(ref _last, e.Id);
             }
+            foreach (var (group, messages) in frames) await walls.Clients.Group(group).Events([.. messages]);
+            if (batch.Count > 0) Interlocked.Exchange(ref _last, batch[^1].Id);
         }
         return batch.Count;
     }
 
-    private async Task DispatchAsync(OutboxEvent e, long prev, IReadOnlyDictionary<long, FeedCard> cards)
+    private async Task DispatchAsync(OutboxEvent e, long prev, IReadOnlyDictionary<long, FeedCard> cards, Dictionary<string, List<WallMessage>> frames)
     {
         var cultures = LocalizationSetup.Cultures;
+        void Add(string culture, WallMessage m)
+        {
+            var group = WallHub.SiteGroup(e.SiteId, culture);
+            if (!frames.TryGetValue(group, out var list)) frames[group] = list = [];
+            list.Add(m);
+        }
         if (e.Kind == "recognition.created")
         {
             var card = cards.GetValueOrDefault(e.SubjectId);
@@ -111,8 +127,7 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
             {
                 // Rendered once per language, sent to every wall of the site in that language.
                 var html = shown ? WallCard.Render(card!, culture) : null;
-                await walls.Clients.Group(WallHub.SiteGroup(e.SiteId, culture))
-                    .Event(new WallMessage(e.Id, prev, html is null ? "tick" : "card", e.SubjectId, teams, html));
+                Add(culture, new WallMessage(e.Id, prev, html is null ? "tick" : "card", e.SubjectId, teams, html));
             }
             if (card is not null)
             {
@@ -131,10 +146,7 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
             "claim.approved" or "claim.reversed" or "badge.earned" => "stats",
             _ => "tick",
         };
-        foreach (var culture in cultures)
-        {
-            await walls.Clients.Group(WallHub.SiteGroup(e.SiteId, culture)).Event(new WallMessage(e.Id, prev, kind, e.SubjectId, [], null));
-        }
+        foreach (var culture in cultures) Add(culture, new WallMessage(e.Id, prev, kind, e.SubjectId, [], null));
         if (e.Kind == "device.revoked")
         {
             await walls.Clients.Group(WallHub.DeviceGroup(e.SubjectId)).Unpaired();

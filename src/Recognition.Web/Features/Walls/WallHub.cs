@@ -13,7 +13,8 @@ public sealed record BoardsMessage(long Seq, string Html);
 
 public interface IWallClient
 {
-    Task Event(WallMessage message);
+    /// <summary>One or more events of the site, in order (the relay sends what arrived together as one frame).</summary>
+    Task Events(WallMessage[] messages);
     Task Boards(BoardsMessage message);
     Task Unpaired();
 }
