@@ -9,7 +9,8 @@ namespace Recognition.Bench;
 
 /// <summary>
 /// A plant's day in ten minutes: 2,000 walls (Node, doing what wall.js does), 50 kiosks running the real kiosk flow with
-/// a person's pace, 200 office users reading the feed and their page and opening Recognise (with a typeahead search),
+/// a person's pace (each idle screen holding its hub connection), 200 office users reading the feed and their page and
+/// opening Recognise (with a typeahead search) with their personal hub connection open,
 /// awards at 10/s from the Recognise page, a claim and its approval every 5 s, a shift-meeting PDF every 10 s. Reports
 /// p99 per request class, errors, wall events missed, and the server's RSS at the start of the last five minutes and
 /// at the end.
@@ -55,6 +56,16 @@ public static partial class PlantdayBench
         var ready = await node.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException(await node.StandardError.ReadToEndAsync());
         if (!ready.StartsWith("ready", StringComparison.Ordinal)) throw new InvalidOperationException(ready);
         var stdin = new SemaphoreSlim(1, 1);
+        // The people's own connections: each office user's open page holds /hubs/me, each kiosk's idle screen /hubs/wall.
+        using var people = NodeClients.Start("people.js", app.BaseUrl);
+        var peopleIn = new SemaphoreSlim(1, 1);
+        async Task PeopleAsync(string line)
+        {
+            await peopleIn.WaitAsync();
+            try { await people.StandardInput.WriteLineAsync(line); }
+            finally { peopleIn.Release(); }
+        }
+        foreach (var token in world.KioskTokens) await PeopleAsync("kiosk " + token);
 
         var pages = new Class();
         var kioskClass = new Class();
@@ -144,6 +155,7 @@ public static partial class PlantdayBench
             await Task.Delay(Random.Shared.Next(15_000));
             try { await c.SignInAsync($"B{20 + u:0000}", BenchWorld.Password); }
             catch (InvalidOperationException) { Interlocked.Increment(ref pages.Errors); return; }
+            await PeopleAsync("me " + c.CookieHeader);
             while (DateTime.UtcNow < until)
             {
                 await Quietly(async () =>
@@ -221,11 +233,15 @@ public static partial class PlantdayBench
         var line = await node.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("no report");
         var report = JsonDocument.Parse(line).RootElement;
         await node.WaitForExitAsync();
+        await PeopleAsync("report");
+        var peopleReport = JsonDocument.Parse(await people.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("no people report")).RootElement;
+        await people.WaitForExitAsync();
         foreach (var g in givers) g.Dispose();
         var lastFive = rss.Where(r => r.Minute >= minutes - 5).ToList();
         var rssStart = lastFive.Count > 0 ? lastFive[0].Mb : rss.FirstOrDefault().Mb;
         var heapStart = lastFive.Count > 0 ? lastFive[0].HeapMb : rss.FirstOrDefault().HeapMb;
-        var errors = pages.Errors + kioskClass.Errors + pdf.Errors + claims.Errors + awardPosts.Errors;
+        var hubErrors = peopleReport.GetProperty("errors").GetInt32() + peopleReport.GetProperty("feed_errors").GetInt32();
+        var errors = pages.Errors + kioskClass.Errors + pdf.Errors + claims.Errors + awardPosts.Errors + hubErrors;
         return new Dictionary<string, object>
         {
             ["scenario"] = "plantday",
@@ -239,7 +255,7 @@ public static partial class PlantdayBench
             ["missed"] = report.GetProperty("card").GetProperty("missing").GetInt32(),
             ["rss_start_mb"] = rssStart,
             ["rss_end_mb"] = rssEnd,
-            ["errors_by_class"] = new Dictionary<string, int> { ["page"] = pages.Errors, ["kiosk"] = kioskClass.Errors, ["pdf"] = pdf.Errors, ["claim"] = claims.Errors, ["award"] = awardPosts.Errors },
+            ["errors_by_class"] = new Dictionary<string, int> { ["page"] = pages.Errors, ["kiosk"] = kioskClass.Errors, ["pdf"] = pdf.Errors, ["claim"] = claims.Errors, ["award"] = awardPosts.Errors, ["hub"] = hubErrors },
             ["award_post_p99_ms"] = awardPosts.P99(),
             ["claim_p99_ms"] = claims.P99(),
             ["awards"] = awardsSent,
@@ -250,6 +266,7 @@ public static partial class PlantdayBench
             ["heap_start_mb"] = heapStart,
             ["heap_end_mb"] = rss.LastOrDefault().HeapMb,
             ["heap_samples_mb"] = rss.Select(r => r.HeapMb).ToArray(),
+            ["people_connections"] = peopleReport, // office users on /hubs/me, kiosk idle screens on /hubs/wall, toasts and events they got
         };
     }
 

@@ -44,5 +44,8 @@ public sealed partial class WebClient(string baseUrl, string? deviceToken = null
         if (res.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException("sign-in failed");
     }
 
+    /// <summary>The cookies a browser would send (for a SignalR client holding this person's hub connection).</summary>
+    public string CookieHeader => _cookies.GetCookieHeader(new Uri(baseUrl));
+
     public void Dispose() => _http?.Dispose();
 }

@@ -21,6 +21,31 @@ public sealed partial class BenchParityTests
     [GeneratedRegex(@"fetch\(\s*""([^""]*)""\s*\+\s*slug\s*\+\s*""([^""]*)""")]
     private static partial Regex ProductFetch();
 
+    [GeneratedRegex(@"\bconn\.on\(""(\w+)""")]
+    private static partial Regex AnyHandler();
+
+    [GeneratedRegex(@"""(/hubs/\w+)"": \{\n(.*?)\n  \},", RegexOptions.Singleline)]
+    private static partial Regex PeopleHub();
+
+    [Fact]
+    public void The_plant_day_people_hold_the_hubs_the_pages_hold_and_handle_what_they_handle()
+    {
+        // people.js: an office user's page (personal.js on /hubs/me) and a kiosk's idle screen (kiosk.js on /hubs/wall).
+        var people = Read("bench", "node", "people.js");
+        var hubs = PeopleHub().Matches(people).ToDictionary(m => m.Groups[1].Value,
+            m => Regex.Matches(m.Groups[2].Value, @"^\s*(\w+): \(", RegexOptions.Multiline).Select(h => h.Groups[1].Value).Order().ToList());
+        var personal = AnyHandler().Matches(Read("wwwroot", "js", "personal.js")).Select(m => m.Groups[1].Value).Order().ToList();
+        Assert.Equal(typeof(Recognition.Web.Features.Walls.IPersonalClient).GetMethods().Select(m => m.Name).Order(), personal);
+        Assert.Equal(personal, hubs["/hubs/me"]);
+        Assert.Contains("withUrl(\"/hubs/me\")", Read("wwwroot", "js", "personal.js"));
+        var kiosk = Read("wwwroot", "js", "kiosk.js");
+        Assert.Equal(AnyHandler().Matches(kiosk).Select(m => m.Groups[1].Value).Order().ToList(), hubs["/hubs/wall"]);
+        // The idle feed's only request besides the sign-in flow is its 5-minute refresh; the bench kiosk makes it too.
+        Assert.Contains("hx-trigger=\"refresh, every 300s\"", Read("src", "Recognition.Web", "Features", "Kiosk", "Index.cshtml"));
+        Assert.Contains("/kiosk?handler=Feed", people);
+        Assert.Contains("300 * 1000", people);
+    }
+
     [Fact]
     public void The_bench_walls_handle_every_message_and_make_every_request_the_wall_page_does()
     {
