@@ -73,7 +73,7 @@ public static partial class PlantdayBench
         var claims = new Class();
         var awardPosts = new Class();
         var until = DateTime.UtcNow.AddMinutes(minutes);
-        var rss = new List<(double Minute, double Mb, double HeapMb)>();
+        var rss = new List<(double Minute, double Mb, double HeapMb, double CommittedMb)>();
         using var probe = new WebClient(app.BaseUrl);
         var clock = Stopwatch.StartNew();
 
@@ -218,10 +218,14 @@ public static partial class PlantdayBench
         {
             while (DateTime.UtcNow < until)
             {
-                double heap;
-                try { heap = JsonDocument.Parse(await probe.Http.GetStringAsync("/bench/memory")).RootElement.GetProperty("heap_mb").GetDouble(); }
-                catch (HttpRequestException) { heap = -1; }
-                lock (rss) rss.Add((clock.Elapsed.TotalMinutes, app.RssMb(), heap));
+                double heap, committed;
+                try
+                {
+                    var m = JsonDocument.Parse(await probe.Http.GetStringAsync("/bench/memory")).RootElement;
+                    (heap, committed) = (m.GetProperty("heap_mb").GetDouble(), m.GetProperty("committed_mb").GetDouble());
+                }
+                catch (HttpRequestException) { (heap, committed) = (-1, -1); }
+                lock (rss) rss.Add((clock.Elapsed.TotalMinutes, app.RssMb(), heap, committed));
                 await Task.Delay(10_000);
             }
         });
@@ -229,6 +233,7 @@ public static partial class PlantdayBench
         await Task.WhenAll([awardTask, claimTask, pdfTask, rssTask, .. kioskTasks, .. officeTasks]);
         await Task.Delay(walls + 5000);
         var rssEnd = app.RssMb();
+        var memoryEnd = JsonDocument.Parse(await probe.Http.GetStringAsync("/bench/memory")).RootElement;
         await node.StandardInput.WriteLineAsync("report");
         var line = await node.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("no report");
         var report = JsonDocument.Parse(line).RootElement;
@@ -266,6 +271,8 @@ public static partial class PlantdayBench
             ["heap_start_mb"] = heapStart,
             ["heap_end_mb"] = rss.LastOrDefault().HeapMb,
             ["heap_samples_mb"] = rss.Select(r => r.HeapMb).ToArray(),
+            ["committed_samples_mb"] = rss.Select(r => r.CommittedMb).ToArray(), // the GC's committed memory: RSS minus this is native
+            ["gc_end"] = memoryEnd, // collections, heap trims and the last trim's pause
             ["people_connections"] = peopleReport, // office users on /hubs/me, kiosk idle screens on /hubs/wall, toasts and events they got
         };
     }

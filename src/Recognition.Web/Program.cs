@@ -8,7 +8,9 @@ using Recognition.Web.Infrastructure.Web;
 
 // The environment the operator sets wins. `dotnet run` applies Properties/launchSettings.json, which only proposes
 // Development as a default (RECOGNITION_DEFAULT_ENVIRONMENT), so the README's command still runs the demo plant.
-Recognition.Web.Infrastructure.Web.BufferPool.Configure(); // first: the runtime reads it when the shared pool is first used
+// First, before the work that depends on them starts: buffers the shared pool keeps, and the C heap's arenas.
+Recognition.Web.Infrastructure.Web.BufferPool.Configure();
+Recognition.Web.Infrastructure.Web.MallocArenas.Limit();
 
 // The container's health check: a plain HTTP probe, before any host is built (the image has no curl or wget).
 if (args is ["health", ..]) return await HealthProbe.RunAsync(args.Length > 1 ? args[1] : "http://127.0.0.1:8080/healthz");

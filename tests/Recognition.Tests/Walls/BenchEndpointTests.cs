@@ -26,5 +26,10 @@ public sealed class BenchEndpointTests
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(app.ServerAddress) };
         var memory = JsonDocument.Parse(await http.GetStringAsync("/bench/memory")).RootElement;
         Assert.True(memory.GetProperty("heap_mb").GetDouble() > 0);
+        Assert.True(memory.GetProperty("array_pool_per_core").GetInt32() > 0);
+        Assert.True(memory.GetProperty("sqlite_mb").GetDouble() >= 0);
+        Assert.Equal(JsonValueKind.Number, memory.GetProperty("heap_trims").ValueKind);
+        var live = JsonDocument.Parse(await http.GetStringAsync("/bench/memory?collect=true")).RootElement;
+        Assert.True(live.GetProperty("gen2").GetInt32() > memory.GetProperty("gen2").GetInt32()); // a full collection ran
     }
 }

@@ -42,9 +42,16 @@ public static class BenchEndpoints
                 gen1_mb = Math.Round(g[1].SizeAfterBytes / 1048576.0, 1),
                 gen2_mb = Math.Round(g[2].SizeAfterBytes / 1048576.0, 1),
                 loh_mb = Math.Round(g[3].SizeAfterBytes / 1048576.0, 1),
+                loh_before_mb = Math.Round(g[3].SizeBeforeBytes / 1048576.0, 1), // live + allocated since the previous collection
+                gen2_before_mb = Math.Round(g[2].SizeBeforeBytes / 1048576.0, 1),
                 poh_mb = Math.Round(g[4].SizeAfterBytes / 1048576.0, 1),
                 pinned = gc.PinnedObjectsCount,
                 array_pool_per_core = Infrastructure.Web.BufferPool.Effective(),
+                malloc_arenas_limited = Infrastructure.Web.MallocArenas.Applied,
+                heap_trims = Infrastructure.Web.HeapTrim.Trims,
+                heap_trim_last_ms = Infrastructure.Web.HeapTrim.LastMilliseconds,
+                sqlite_mb = Math.Round(SQLitePCL.raw.sqlite3_memory_used() / 1048576.0, 1), // SQLite's own heap: page caches, schemas, statements
+                sqlite_peak_mb = Math.Round(SQLitePCL.raw.sqlite3_memory_highwater(0) / 1048576.0, 1),
                 committed_mb = Math.Round(gc.TotalCommittedBytes / 1048576.0, 1),
                 fragmented_mb = Math.Round(gc.FragmentedBytes / 1048576.0, 1),
                 gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2),

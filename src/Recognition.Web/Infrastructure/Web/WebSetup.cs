@@ -9,6 +9,7 @@ public static class WebSetup
 {
     public static WebApplicationBuilder AddRecognitionWeb(this WebApplicationBuilder builder)
     {
+        builder.Services.AddHostedService<HeapTrim>();
         builder.Services.AddRazorPages(o =>
             {
                 o.RootDirectory = "/Features";
