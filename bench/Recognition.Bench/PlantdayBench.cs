@@ -17,15 +17,6 @@ namespace Recognition.Bench;
 /// </summary>
 public static partial class PlantdayBench
 {
-    private sealed class Class
-    {
-        private readonly List<double> _ms = [];
-        public int Errors;
-        public void Add(double ms) { lock (_ms) _ms.Add(ms); }
-        public double P99() { lock (_ms) { _ms.Sort(); return _ms.Count == 0 ? 0 : Stats.Round(Stats.Percentile(_ms, 99)); } }
-        public int Count { get { lock (_ms) return _ms.Count; } }
-    }
-
     public static async Task<Dictionary<string, object>> RunAsync(Options o)
     {
         var minutes = o.Int("minutes", 10);
@@ -56,28 +47,20 @@ public static partial class PlantdayBench
         var ready = await node.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException(await node.StandardError.ReadToEndAsync());
         if (!ready.StartsWith("ready", StringComparison.Ordinal)) throw new InvalidOperationException(ready);
         var stdin = new SemaphoreSlim(1, 1);
-        // The people's own connections: each office user's open page holds /hubs/me, each kiosk's idle screen /hubs/wall.
-        using var people = NodeClients.Start("people.js", app.BaseUrl);
-        var peopleIn = new SemaphoreSlim(1, 1);
-        async Task PeopleAsync(string line)
-        {
-            await peopleIn.WaitAsync();
-            try { await people.StandardInput.WriteLineAsync(line); }
-            finally { peopleIn.Release(); }
-        }
-        foreach (var token in world.KioskTokens) await PeopleAsync("kiosk " + token);
+        using var people = new PeopleHubs(app.BaseUrl);
+        foreach (var token in world.KioskTokens) await people.KioskAsync(token);
 
-        var pages = new Class();
-        var kioskClass = new Class();
-        var pdf = new Class();
-        var claims = new Class();
-        var awardPosts = new Class();
+        var pages = new RequestClass();
+        var kioskClass = new RequestClass();
+        var pdf = new RequestClass();
+        var claims = new RequestClass();
+        var awardPosts = new RequestClass();
         var until = DateTime.UtcNow.AddMinutes(minutes);
-        var rss = new List<(double Minute, double Mb, double HeapMb, double CommittedMb)>();
+        var rss = new List<MemorySamples.Sample>();
         using var probe = new WebClient(app.BaseUrl);
         var clock = Stopwatch.StartNew();
 
-        async Task<T> Timed<T>(Class cls, Func<Task<T>> work)
+        async Task<T> Timed<T>(RequestClass cls, Func<Task<T>> work)
         {
             var sw = Stopwatch.StartNew();
             try
@@ -155,7 +138,7 @@ public static partial class PlantdayBench
             await Task.Delay(Random.Shared.Next(15_000));
             try { await c.SignInAsync($"B{20 + u:0000}", BenchWorld.Password); }
             catch (InvalidOperationException) { Interlocked.Increment(ref pages.Errors); return; }
-            await PeopleAsync("me " + c.CookieHeader);
+            await people.PersonAsync(c.CookieHeader);
             while (DateTime.UtcNow < until)
             {
                 await Quietly(async () =>
@@ -214,22 +197,7 @@ public static partial class PlantdayBench
                 await Task.Delay(10_000);
             }
         });
-        var rssTask = Task.Run(async () =>
-        {
-            while (DateTime.UtcNow < until)
-            {
-                double heap, committed;
-                try
-                {
-                    var m = JsonDocument.Parse(await probe.Http.GetStringAsync("/bench/memory")).RootElement;
-                    (heap, committed) = (m.GetProperty("heap_mb").GetDouble(), m.GetProperty("committed_mb").GetDouble());
-                }
-                catch (HttpRequestException) { (heap, committed) = (-1, -1); }
-                lock (rss) rss.Add((clock.Elapsed.TotalMinutes, app.RssMb(), heap, committed));
-                await Task.Delay(10_000);
-            }
-        });
-
+        var rssTask = MemorySamples.RunAsync(app, probe, clock, until, rss);
         await Task.WhenAll([awardTask, claimTask, pdfTask, rssTask, .. kioskTasks, .. officeTasks]);
         await Task.Delay(walls + 5000);
         var rssEnd = app.RssMb();
@@ -238,9 +206,7 @@ public static partial class PlantdayBench
         var line = await node.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("no report");
         var report = JsonDocument.Parse(line).RootElement;
         await node.WaitForExitAsync();
-        await PeopleAsync("report");
-        var peopleReport = JsonDocument.Parse(await people.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("no people report")).RootElement;
-        await people.WaitForExitAsync();
+        var peopleReport = await people.ReportAsync();
         foreach (var g in givers) g.Dispose();
         var lastFive = rss.Where(r => r.Minute >= minutes - 5).ToList();
         var rssStart = lastFive.Count > 0 ? lastFive[0].Mb : rss.FirstOrDefault().Mb;
