@@ -7,7 +7,7 @@ namespace Recognition.Web.Infrastructure.Web;
 /// <see cref="System.Buffers.ArrayPool{T}"/> (SignalR's transport pipes). One card to 5,000 walls rents 5,000 of them at
 /// once, and the shared pool keeps only 32 per size per core: the rest were new arrays that lived long enough to be
 /// promoted, then became garbage in generation 2, so the server's memory climbed with every card (5,000 walls, 10 cards/s:
-/// ~190 gen-0 collections a minute and 570-610 MB; with this, 13 and ~410 MB — bench fanout, README). Keeping up to
+/// ~190 gen-0 collections a minute and 550-610 MB at peak; with this, 13 and ~420 MB — bench fanout, README). Keeping up to
 /// <see cref="PerCore"/> per size per core turns them into reused buffers. Set before anything rents from the pool (the
 /// runtime reads it once); an operator's own value of the variable wins.
 /// </summary>

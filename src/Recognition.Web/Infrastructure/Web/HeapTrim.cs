@@ -6,9 +6,8 @@ namespace Recognition.Web.Infrastructure.Web;
 /// GC lets that generation grow by about its own size before collecting it: with 2,000 walls the managed heap swung
 /// between ~125 and ~245 MB every four minutes (bench plantday), and the process's memory with it. Every
 /// Memory:TrimSeconds (30) this looks at how far the old generation (with the large object heap) has grown since the
-/// last full collection and, past
-/// Memory:TrimGrowthMegabytes (12, or a twelfth of what it was, if more), asks for a full, compacting one — ~80 ms with 2,000 walls
-/// connected. 0 turns it off.
+/// last full collection and, past Memory:TrimGrowthMegabytes (12, or a twelfth of its size if more), asks for a full,
+/// compacting one — ~80 ms with 2,000 walls connected. 0 turns it off.
 /// </summary>
 public sealed class HeapTrim(IConfiguration config, ILogger<HeapTrim> log) : BackgroundService
 {
@@ -35,7 +34,7 @@ public sealed class HeapTrim(IConfiguration config, ILogger<HeapTrim> log) : Bac
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(config.GetValue("Memory:TrimSeconds", 30)));
         try
         {
-            // A big plant's heap (10,000 walls: ~350 MB live) takes longer to collect: it may grow by a tenth first.
+            // A big plant's heap (10,000 walls: ~350 MB live) takes longer to collect: it may grow by a twelfth first.
             while (await timer.WaitForNextTickAsync(ct)) Check(Math.Max(growth, _afterLast / 12));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
@@ -52,7 +51,7 @@ public sealed class HeapTrim(IConfiguration config, ILogger<HeapTrim> log) : Bac
         (_afterLast, _fullCollections) = (Old(), GC.CollectionCount(2));
         Trims++;
         LastMilliseconds = Math.Round(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1);
-        log.LogDebug("Heap trimmed to {Megabytes} MB in {Ms} ms", _afterLast / 1048576, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        log.LogDebug("Heap trimmed to {Megabytes} MB in {Ms} ms", _afterLast / 1048576, LastMilliseconds);
         return true;
     }
 }
