@@ -5,7 +5,8 @@ namespace Recognition.Bench;
 
 /// <summary>
 /// 2,000 walls reconnect at random moments within 30 s; each must get every recognition it missed
-/// from the catch-up endpoint, with no errors.
+/// from the catch-up endpoint, with no errors. The server starts just before them, as after a restart, so the first
+/// walls meet code that is not yet compiled; the report gives the p99 without the first second too.
 /// </summary>
 public static class CatchupBench
 {
@@ -43,6 +44,9 @@ public static class CatchupBench
             ["incomplete"] = r.GetProperty("incomplete").GetInt32(),
             ["p50_ms"] = Math.Round(r.GetProperty("p50").GetDouble(), 1),
             ["p99_ms"] = Math.Round(r.GetProperty("p99").GetDouble(), 1),
+            // The walls that reconnected once the server had been up a second; the first ones pay for its start.
+            ["p99_after_first_second_ms"] = Math.Round(r.GetProperty("warm_p99").GetDouble(), 1),
+            ["slowest"] = JsonSerializer.Deserialize<Dictionary<string, double>>(r.GetProperty("slowest").GetRawText())!,
             ["server_rss_mb"] = rss,
         };
     }
