@@ -19,9 +19,21 @@ public static class SiteTime
 
     public static bool IsValidZone(string? id) => !string.IsNullOrWhiteSpace(id) && id.Length <= 64 && IsKnownZone(id.Trim());
 
-    /// <summary>The zones offered in pickers: IANA ids, the same on every Linux host and in the Docker image.</summary>
-    public static IReadOnlyList<string> AllZones { get; } =
-        TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).Where(id => id.Contains('/') && !id.StartsWith("Etc/", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+    /// <summary>
+    /// The zones offered in pickers: IANA ids, the same on every Linux host and in the Docker image. Listed when a picker
+    /// first asks, not when the first time is converted: listing loads every zone with its rules (~600 zones, ~28,000
+    /// rules, some 4 MB the runtime would keep for good), so the runtime's cache is cleared afterwards; the zones sites
+    /// use stay in <see cref="Zones"/>.
+    /// </summary>
+    public static IReadOnlyList<string> AllZones => LazyZones.Value;
+
+    private static readonly Lazy<IReadOnlyList<string>> LazyZones = new(() =>
+    {
+        var ids = TimeZoneInfo.GetSystemTimeZones(skipSorting: true).Select(z => z.Id)
+            .Where(id => id.Contains('/') && !id.StartsWith("Etc/", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        TimeZoneInfo.ClearCachedData();
+        return ids;
+    });
 
     public static DateTime ToLocal(DateTime utc, string zone) =>
         TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone(zone));

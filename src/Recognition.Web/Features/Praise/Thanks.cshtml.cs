@@ -119,20 +119,19 @@ public static class PraiseLimits
 /// <summary>A body over the public form's limit gets a friendly 413 page before anything reads it.</summary>
 public static class PraiseSizeGuard
 {
-    public static IApplicationBuilder UsePraiseSizeGuard(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    /// <summary>Other requests pass straight on (no frame of this middleware stays alive under a wall's open connection).</summary>
+    public static IApplicationBuilder UsePraiseSizeGuard(this IApplicationBuilder app) => app.Use((context, next) =>
+        HttpMethods.IsPost(context.Request.Method) && context.Request.Path.StartsWithSegments("/thanks", StringComparison.OrdinalIgnoreCase)
+        && context.Request.ContentLength > PraiseLimits.MaxBody ? RejectAsync(context) : next(context));
+
+    private static Task RejectAsync(HttpContext context)
     {
-        if (HttpMethods.IsPost(context.Request.Method) && context.Request.Path.StartsWithSegments("/thanks", StringComparison.OrdinalIgnoreCase)
-            && context.Request.ContentLength > PraiseLimits.MaxBody)
-        {
-            var L = context.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            context.Response.Headers.Connection = "close";
-            context.Response.ContentType = "text/html; charset=utf-8";
-            await context.Response.WriteAsync(PraiseLimits.Page(L["Praise.TooLarge"], L["Praise.Title"]));
-            return;
-        }
-        await next();
-    });
+        var L = context.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
+        context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        context.Response.Headers.Connection = "close";
+        context.Response.ContentType = "text/html; charset=utf-8";
+        return context.Response.WriteAsync(PraiseLimits.Page(L["Praise.TooLarge"], L["Praise.Title"]));
+    }
 }
 
 /// <summary>Once a day: rejected submissions older than 30 days are deleted with their text and contact details.</summary>

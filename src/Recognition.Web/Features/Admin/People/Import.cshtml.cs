@@ -79,20 +79,19 @@ public static class ImportSizeGuard
 {
     private const long Slack = 64 * 1024; // multipart boundaries and the form's other fields
 
-    public static IApplicationBuilder UseImportSizeGuard(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    /// <summary>Other requests pass straight on (no frame of this middleware stays alive under a wall's open connection).</summary>
+    public static IApplicationBuilder UseImportSizeGuard(this IApplicationBuilder app) => app.Use((context, next) =>
+        HttpMethods.IsPost(context.Request.Method)
+        && context.Request.Path.StartsWithSegments("/Admin/Import", StringComparison.OrdinalIgnoreCase)
+        && context.Request.ContentLength > PeopleCsv.MaxBytes + Slack ? RejectAsync(context) : next(context));
+
+    private static Task RejectAsync(HttpContext context)
     {
-        if (HttpMethods.IsPost(context.Request.Method)
-            && context.Request.Path.StartsWithSegments("/Admin/Import", StringComparison.OrdinalIgnoreCase)
-            && context.Request.ContentLength > PeopleCsv.MaxBytes + Slack)
-        {
-            var L = context.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            context.Response.Headers.Connection = "close";
-            context.Response.ContentType = "text/html; charset=utf-8";
-            var message = System.Net.WebUtility.HtmlEncode(L["Import.TooBig", PeopleCsv.MaxBytes / 1024 / 1024]);
-            await context.Response.WriteAsync($"<!doctype html><meta charset=\"utf-8\"><title>413</title><p id=\"import-error\">{message}</p><p><a href=\"/Admin/Import\">←</a></p>");
-            return;
-        }
-        await next();
-    });
+        var L = context.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
+        context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        context.Response.Headers.Connection = "close";
+        context.Response.ContentType = "text/html; charset=utf-8";
+        var message = System.Net.WebUtility.HtmlEncode(L["Import.TooBig", PeopleCsv.MaxBytes / 1024 / 1024]);
+        return context.Response.WriteAsync($"<!doctype html><meta charset=\"utf-8\"><title>413</title><p id=\"import-error\">{message}</p><p><a href=\"/Admin/Import\">←</a></p>");
+    }
 }
