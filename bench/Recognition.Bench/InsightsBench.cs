@@ -41,8 +41,10 @@ public static class InsightsBench
         var genSeconds = gen.Elapsed.TotalSeconds;
 
         var clock = new LeaderboardBench.FixedClock(now);
-        var builder = new InsightsBuilder(db, new ClueDetector());
+        var builder = new InsightsBuilder(db, new ClueDetector(), new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         var build = await builder.RebuildAsync(1, now);
+        // The hourly rebuild an hour later: only the rows whose 30/60/90-day windows moved are written.
+        var hourly = await builder.RebuildAsync(1, now.AddHours(1));
         var q = new InsightsQueries(db, clock);
         var site = new InsightsQueries.Scope(1, null);
         var rnd = new Random(3);
@@ -78,6 +80,11 @@ public static class InsightsBench
             ["managers_p99_ms"] = Stats.Round(Stats.Percentile(managers, 99)),
             ["equity_p99_ms"] = Stats.Round(Stats.Percentile(equity, 99)),
             ["rebuild_s"] = Math.Round(build.Milliseconds / 1000.0, 1),
+            ["rebuild_rows_written"] = build.RowsWritten,
+            ["rebuild_longest_write_ms"] = build.LongestWriteMilliseconds,
+            ["hourly_rebuild_s"] = Math.Round(hourly.Milliseconds / 1000.0, 1),
+            ["hourly_rows_written"] = hourly.RowsWritten,
+            ["hourly_longest_write_ms"] = hourly.LongestWriteMilliseconds,
             ["clues_found"] = build.Clues,
             ["people"] = people,
             ["ledger_rows"] = ledger,

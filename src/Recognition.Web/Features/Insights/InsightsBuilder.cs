@@ -8,15 +8,21 @@ namespace Recognition.Web.Features.Insights;
 
 /// <summary>
 /// Rebuilds a site's insight rollups from its active recognitions (the last 53 weeks) in one pass, and runs the
-/// anti-gaming clue detection over the last 90 days. A rebuild replaces the site's rollups in one transaction, so pages
-/// never see half of one, and revocations are reflected on the next rebuild. Runs every hour (<see cref="InsightsRefresher"/>)
+/// anti-gaming clue detection over the last 90 days. It writes only the rows that differ from what is stored
+/// (<see cref="RollupTable"/>), Insights:RowsPerWrite (2,000) to a transaction: the usual hourly difference is one
+/// transaction, so pages never see half of it; a first build or a mass revocation is written in parts, between which
+/// pages may show some rows of the new build beside the old. Revocations are reflected on the next rebuild. Runs every hour (<see cref="InsightsRefresher"/>)
 /// and when an admin asks.
 /// </summary>
-public sealed class InsightsBuilder(Db db, ClueDetector clues)
+public sealed class InsightsBuilder(Db db, ClueDetector clues, IConfiguration config)
 {
+    private readonly SemaphoreSlim _serial = new(1, 1);
+
     public const int Weeks = 53;
 
-    public sealed record Result(long SiteId, int Recognitions, long Milliseconds, int Clues, long DetectMilliseconds = 0);
+    /// <summary>What a rebuild did: <paramref name="RowsWritten"/> rollup rows changed, the longest write transaction it held.</summary>
+    public sealed record Result(long SiteId, int Recognitions, long Milliseconds, int Clues, long DetectMilliseconds = 0, int RowsWritten = 0,
+        long LongestWriteMilliseconds = 0);
 
     private sealed record Person(long Id, long? TeamId, long? ManagerId);
 
@@ -95,30 +101,50 @@ public sealed class InsightsBuilder(Db db, ClueDetector clues)
             .SelectMany(p => $"{p.Zh}\n{p.En}".Split('\n')).Select(ClueDetector.Normalize).Where(p => p.Length > 0).ToHashSet();
         var found = clues.Detect(window, now, phrases);
         var detectMs = detect.ElapsedMilliseconds;
-        await db.WriteAsync(async (c, t) =>
+        static Dictionary<RollupKey, long[]> Built<TK>(Dictionary<TK, int[]> d, Func<TK, RollupKey> key) where TK : notnull =>
+            d.ToDictionary(kv => key(kv.Key), kv => kv.Value.Select(v => (long)v).ToArray());
+        var built = new Dictionary<RollupTable, Dictionary<RollupKey, long[]>>
         {
-            var args = new { siteId };
-            await c.ExecuteAsync("DELETE FROM ins_team_week WHERE team_id IN (SELECT id FROM teams WHERE site_id = @siteId)", args, t);
-            await c.ExecuteAsync("DELETE FROM ins_person_week WHERE employee_id IN (SELECT id FROM employees WHERE site_id = @siteId)", args, t);
-            await c.ExecuteAsync("DELETE FROM ins_person_recent WHERE employee_id IN (SELECT id FROM employees WHERE site_id = @siteId)", args, t);
-            await c.ExecuteAsync("DELETE FROM ins_person_value WHERE employee_id IN (SELECT id FROM employees WHERE site_id = @siteId)", args, t);
-            foreach (var ((team, week), v) in teamWeek)
-                await c.ExecAsync(t, "INSERT INTO ins_team_week (team_id, week, received, received_outside, given) VALUES (@team, @week, @a, @b, @g)",
-                    new { team, week, a = v[0], b = v[1], g = v[2] });
-            foreach (var ((person, week), v) in personWeek)
-                await c.ExecAsync(t, "INSERT INTO ins_person_week (employee_id, week, received, received_outside, given) VALUES (@person, @week, @a, @b, @g)",
-                    new { person, week, a = v[0], b = v[1], g = v[2] });
-            foreach (var (person, v) in recent)
-                await c.ExecAsync(t, "INSERT INTO ins_person_recent (employee_id, gave30, received30, gave_reports30, gave_reports60, received90) VALUES (@person, @a, @b, @c, @d, @e)",
-                    new { person, a = v[0], b = v[1], c = v[2], d = v[3], e = v[4] });
-            foreach (var ((person, value), n) in values)
-                await c.ExecAsync(t, "INSERT INTO ins_person_value (employee_id, value_id, n) VALUES (@person, @value, @n)", new { person, value, n });
-            await ClueDetector.SaveAsync(c, t, siteId, found, now);
-            var took = (int)sw.ElapsedMilliseconds;
-            if (await c.ExecuteAsync("UPDATE ins_builds SET built_utc = @now, took_ms = @took, recognitions = @count WHERE site_id = @siteId", new { now, took, count, siteId }, t) == 0)
-                await c.ExecuteAsync("INSERT INTO ins_builds (site_id, built_utc, took_ms, recognitions) VALUES (@siteId, @now, @took, @count)", new { now, took, count, siteId }, t);
-        }, ct);
-        return new Result(siteId, count, sw.ElapsedMilliseconds, found.Count, detectMs);
+            [RollupTable.TeamWeek] = Built(teamWeek, k => new RollupKey(k.Item1, k.Item2)),
+            [RollupTable.PersonWeek] = Built(personWeek, k => new RollupKey(k.Item1, k.Item2)),
+            [RollupTable.PersonRecent] = Built(recent, k => new RollupKey(k, 0)),
+            [RollupTable.PersonValue] = values.ToDictionary(kv => new RollupKey(kv.Key.Item1, kv.Key.Item2), kv => new long[] { kv.Value }),
+        };
+        await _serial.WaitAsync(ct); // two rebuilds of a site must not both write their difference from the same stored rows
+        try
+        {
+            var changes = new List<RollupChange>();
+            await using (var conn = await db.OpenAsync(ct))
+            {
+                foreach (var table in RollupTable.All) changes.AddRange(table.Diff(await table.ReadAsync(conn, siteId), built[table]));
+            }
+            // Short write transactions, so awards and kiosks are not kept waiting for SQLite's one writer; a rebuild whose
+            // difference fits one (the usual hourly case) is still all or nothing, and clues and the build time go with the last.
+            var chunk = Math.Max(1, config.GetValue("Insights:RowsPerWrite", 2000));
+            var longest = 0L;
+            for (var i = 0; i == 0 || i < changes.Count; i += chunk)
+            {
+                var part = changes.Skip(i).Take(chunk).ToList();
+                var last = i + chunk >= changes.Count;
+                var held = Stopwatch.StartNew();
+                await db.WriteAsync(async (c, t) =>
+                {
+                    foreach (var change in part) await RollupTable.ApplyAsync(c, t, change);
+                    if (!last) return;
+                    await ClueDetector.SaveAsync(c, t, siteId, found, now);
+                    var took = (int)sw.ElapsedMilliseconds;
+                    if (await c.ExecuteAsync("UPDATE ins_builds SET built_utc = @now, took_ms = @took, recognitions = @count WHERE site_id = @siteId", new { now, took, count, siteId }, t) == 0)
+                        await c.ExecuteAsync("INSERT INTO ins_builds (site_id, built_utc, took_ms, recognitions) VALUES (@siteId, @now, @took, @count)", new { now, took, count, siteId }, t);
+                }, ct);
+                longest = Math.Max(longest, held.ElapsedMilliseconds);
+            }
+            return new Result(siteId, count, sw.ElapsedMilliseconds, found.Count, detectMs, changes.Count, longest);
+        }
+        finally
+        {
+            _serial.Release();
+        }
+
     }
 
     public async Task<IReadOnlyList<Result>> RebuildAllAsync(DateTime now, CancellationToken ct = default)
