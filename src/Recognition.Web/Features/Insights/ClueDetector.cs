@@ -110,21 +110,43 @@ public sealed class ClueDetector
         return clues;
     }
 
-    /// <summary>Adds new findings, refreshes the evidence of open ones, and leaves decided ones as they were decided.</summary>
-    public static async Task SaveAsync(DbConnection c, DbTransaction t, long siteId, IReadOnlyList<Clue> clues, DateTime now)
+    /// <summary>A finding as stored: its status and what it showed.</summary>
+    public sealed record Stored(string Status, string Evidence, string? Detail);
+
+    /// <summary>
+    /// The stored findings by key, read before the write so that the write holds SQLite's writer briefly. Keys are unique
+    /// across sites (they name people, and a person who moved site keeps their id), so all are read: a finding already
+    /// stored is never inserted twice.
+    /// </summary>
+    public static async Task<Dictionary<string, Stored>> StoredAsync(DbConnection c) =>
+        (await c.QueryAsync<(string Key, string Status, string Evidence, string? Detail)>("SELECT clue_key, status, evidence, detail FROM insight_clues"))
+        .ToDictionary(r => r.Key, r => new Stored(r.Status, r.Evidence, r.Detail));
+
+    /// <summary>
+    /// Adds new findings, refreshes the evidence of open ones whose evidence changed, and leaves decided ones as they were
+    /// decided (a decision made since <paramref name="stored"/> was read still wins: only an open finding is updated).
+    /// </summary>
+    public static async Task<int> SaveAsync(DbConnection c, DbTransaction t, long siteId, IReadOnlyList<Clue> clues, DateTime now,
+        IReadOnlyDictionary<string, Stored> stored)
     {
+        var written = 0;
         foreach (var clue in clues)
         {
             var args = new
             {
                 siteId, kind = clue.Kind, key = clue.Key, people = string.Join(',', clue.People), evidence = string.Join(',', clue.Evidence.Take(200)), detail = clue.Detail, now,
             };
-            if (await c.ExecuteAsync("UPDATE insight_clues SET evidence = @evidence, detail = @detail WHERE clue_key = @key AND status = 'open'", args, t) == 1) continue;
-            if (await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM insight_clues WHERE clue_key = @key", args, t) > 0) continue;
-            await c.ExecuteAsync(
+            if (stored.TryGetValue(clue.Key, out var was))
+            {
+                if (was.Status != "open" || (was.Evidence == args.evidence && was.Detail == args.detail)) continue;
+                written += await c.ExecuteAsync("UPDATE insight_clues SET evidence = @evidence, detail = @detail WHERE clue_key = @key AND status = 'open'", args, t);
+                continue;
+            }
+            written += await c.ExecuteAsync(
                 "INSERT INTO insight_clues (site_id, kind, clue_key, people, evidence, detail, status, found_utc) VALUES (@siteId, @kind, @key, @people, @evidence, @detail, 'open', @now)",
                 args, t);
         }
+        return written;
     }
 
     public static string Normalize(string message) =>

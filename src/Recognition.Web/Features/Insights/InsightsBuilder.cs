@@ -20,7 +20,7 @@ public sealed class InsightsBuilder(Db db, ClueDetector clues, IConfiguration co
 
     public const int Weeks = 53;
 
-    /// <summary>What a rebuild did: <paramref name="RowsWritten"/> rollup rows changed, the longest write transaction it held.</summary>
+    /// <summary>What a rebuild did: <paramref name="RowsWritten"/> rollup and clue rows written, the longest write transaction it held.</summary>
     public sealed record Result(long SiteId, int Recognitions, long Milliseconds, int Clues, long DetectMilliseconds = 0, int RowsWritten = 0,
         long LongestWriteMilliseconds = 0);
 
@@ -114,14 +114,17 @@ public sealed class InsightsBuilder(Db db, ClueDetector clues, IConfiguration co
         try
         {
             var changes = new List<RollupChange>();
+            Dictionary<string, ClueDetector.Stored> storedClues;
             await using (var conn = await db.OpenAsync(ct))
             {
                 foreach (var table in RollupTable.All) changes.AddRange(table.Diff(await table.ReadAsync(conn, siteId), built[table]));
+                storedClues = await ClueDetector.StoredAsync(conn);
             }
             // Short write transactions, so awards and kiosks are not kept waiting for SQLite's one writer; a rebuild whose
             // difference fits one (the usual hourly case) is still all or nothing, and clues and the build time go with the last.
             var chunk = Math.Max(1, config.GetValue("Insights:RowsPerWrite", 2000));
             var longest = 0L;
+            var clueRows = 0;
             for (var i = 0; i == 0 || i < changes.Count; i += chunk)
             {
                 var part = changes.Skip(i).Take(chunk).ToList();
@@ -131,14 +134,14 @@ public sealed class InsightsBuilder(Db db, ClueDetector clues, IConfiguration co
                 {
                     foreach (var change in part) await RollupTable.ApplyAsync(c, t, change);
                     if (!last) return;
-                    await ClueDetector.SaveAsync(c, t, siteId, found, now);
+                    clueRows = await ClueDetector.SaveAsync(c, t, siteId, found, now, storedClues);
                     var took = (int)sw.ElapsedMilliseconds;
                     if (await c.ExecuteAsync("UPDATE ins_builds SET built_utc = @now, took_ms = @took, recognitions = @count WHERE site_id = @siteId", new { now, took, count, siteId }, t) == 0)
                         await c.ExecuteAsync("INSERT INTO ins_builds (site_id, built_utc, took_ms, recognitions) VALUES (@siteId, @now, @took, @count)", new { now, took, count, siteId }, t);
                 }, ct);
                 longest = Math.Max(longest, held.ElapsedMilliseconds);
             }
-            return new Result(siteId, count, sw.ElapsedMilliseconds, found.Count, detectMs, changes.Count, longest);
+            return new Result(siteId, count, sw.ElapsedMilliseconds, found.Count, detectMs, changes.Count + clueRows, longest);
         }
         finally
         {
