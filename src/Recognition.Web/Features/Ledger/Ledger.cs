@@ -72,6 +72,9 @@ public static class PointsLedger
         return true;
     }
 
+    /// <summary>A person's balance, read by a transaction that will change it (kept locked until it ends).</summary>
+    public static string BalanceForUpdate(ISqlDialect d) => $"SELECT balance FROM {d.ForUpdate("point_balances")} WHERE employee_id = @EmployeeId";
+
     /// <summary>
     /// Posts a reversing entry for every not-yet-reversed entry of a source. Buckets move on the original's day, and only
     /// when the original was earned (a refunded redemption never raises anyone on a leaderboard). When earned points
@@ -89,7 +92,8 @@ public static class PointsLedger
         {
             if (o.Points > 0)
             {
-                var balance = await conn.ScalarAsync<int?>(tx, "SELECT balance FROM point_balances WHERE employee_id = @EmployeeId", new { o.EmployeeId }) ?? 0;
+                // Locked until the reversal is posted: a redemption committing in between would otherwise spend what is written off.
+                var balance = await conn.ScalarAsync<int?>(tx, BalanceForUpdate(d), new { o.EmployeeId }) ?? 0;
                 if (balance < o.Points)
                 {
                     await PostAsync(conn, tx, d, new LedgerEntry(o.EmployeeId, o.TeamId, o.SiteId, o.Points - balance, "adjustment", "writeoff", o.Id, o.LocalDay, now));

@@ -30,6 +30,12 @@ public interface ISqlDialect
     /// <summary>An INSERT that yields the new row's id as a single scalar.</summary>
     string InsertReturningId(string table, string columns, string values);
 
+    /// <summary>
+    /// A table to SELECT rows from that the transaction then changes: they stay locked against other writers until it ends
+    /// (SQL Server: an update lock; SQLite: its one writer already keeps every other writer out).
+    /// </summary>
+    string ForUpdate(string table);
+
     /// <summary>Appends paging to a query that already ends with ORDER BY. Parameters @skip and @take.</summary>
     string Page(string orderedSelect);
 

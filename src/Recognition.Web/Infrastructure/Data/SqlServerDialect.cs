@@ -32,6 +32,8 @@ public sealed class SqlServerDialect : ISqlDialect
 
     public Task ConfigureWriterAsync(DbConnection conn) => Task.CompletedTask;
 
+    public string ForUpdate(string table) => $"{table} WITH (UPDLOCK, ROWLOCK)";
+
     public string InsertReturningId(string table, string columns, string values) =>
         $"INSERT INTO {table} ({columns}) OUTPUT INSERTED.id VALUES ({values})";
 

@@ -41,6 +41,8 @@ public sealed class SqliteDialect : ISqlDialect
     public Task ConfigureWriterAsync(DbConnection conn) =>
         conn.ExecuteAsync("PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;");
 
+    public string ForUpdate(string table) => table;
+
     public string InsertReturningId(string table, string columns, string values) =>
         $"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING id";
 
