@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
-using Recognition.Tests.Support;
 using Recognition.Web.Infrastructure.Web;
 
 namespace Recognition.Tests.Foundation;
@@ -26,31 +25,6 @@ public sealed class MemoryTests
         }
         Assert.True(collected);
         Assert.False(trim.Check(16 * 1048576L)); // just collected: no growth since
-    }
-
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task The_running_server_takes_its_socket_buffers_from_the_shared_pool_unless_turned_off(bool shared)
-    {
-        // As an operator runs it: a test server registers Kestrel again after the app's own services, so only the built app
-        // started as a process shows which pool Kestrel was given.
-        await using var server = await AppProcess.StartServerAsync(new()
-        {
-            ["Recognition__Bench__Broadcast"] = "true", // the loopback-only memory report
-            ["Recognition__Memory__SharedSocketBuffers"] = shared ? "true" : "false",
-        });
-        using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
-        var memory = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/bench/memory")).RootElement;
-        if (shared)
-        {
-            Assert.True(memory.GetProperty("socket_buffers_rented").GetInt64() > 0);
-            Assert.True(memory.GetProperty("poh_mb").GetDouble() < 0.5); // Kestrel's pinned blocks would be here
-        }
-        else
-        {
-            Assert.Equal(0, memory.GetProperty("socket_buffers_rented").GetInt64());
-        }
     }
 
     [Fact]

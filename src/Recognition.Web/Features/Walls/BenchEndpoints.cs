@@ -47,7 +47,6 @@ public static class BenchEndpoints
                 poh_mb = Math.Round(g[4].SizeAfterBytes / 1048576.0, 1),
                 pinned = gc.PinnedObjectsCount,
                 array_pool_per_core = Infrastructure.Web.BufferPool.Effective(),
-                socket_buffers_rented = Infrastructure.Web.SharedSocketBuffers.Rented,
                 malloc_arenas_limited = Infrastructure.Web.MallocArenas.Applied,
                 heap_trims = Infrastructure.Web.HeapTrim.Trims,
                 heap_trim_last_ms = Infrastructure.Web.HeapTrim.LastMilliseconds,

@@ -29,31 +29,3 @@ public static class BufferPool
         typeof(object).Assembly.GetType("System.Buffers.SharedArrayPoolStatics")?
             .GetField("s_maxArraysPerPartition", BindingFlags.NonPublic | BindingFlags.Static)?.GetValue(null) as int?;
 }
-
-/// <summary>
-/// Kestrel's socket buffers from the same shared pool as SignalR's pipe buffers, instead of a pool of its own. A push to
-/// every wall takes one 4 KB buffer per connection from each: two pools each kept ~5,000 (40 MB at 5,000 walls), though
-/// a connection's pipe buffer goes back as its socket buffer is taken, so one pool serves both with fewer.
-/// </summary>
-public sealed class SharedSocketBuffers : Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>
-{
-    public System.Buffers.MemoryPool<byte> Create(Microsoft.AspNetCore.Connections.MemoryPoolOptions? options = null) => Pool.Instance;
-
-    private static long _rented;
-
-    /// <summary>Buffers Kestrel has taken from it (tests see that the server uses it).</summary>
-    public static long Rented => Interlocked.Read(ref _rented);
-
-    /// <summary><see cref="System.Buffers.MemoryPool{T}.Shared"/>, which Kestrel may dispose at shutdown without harm.</summary>
-    private sealed class Pool : System.Buffers.MemoryPool<byte>
-    {
-        public static readonly Pool Instance = new();
-        public override int MaxBufferSize => Shared.MaxBufferSize;
-        public override System.Buffers.IMemoryOwner<byte> Rent(int minBufferSize = -1)
-        {
-            Interlocked.Increment(ref _rented);
-            return Shared.Rent(minBufferSize);
-        }
-        protected override void Dispose(bool disposing) { }
-    }
-}

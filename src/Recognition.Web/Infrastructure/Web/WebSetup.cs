@@ -10,10 +10,6 @@ public static class WebSetup
     public static WebApplicationBuilder AddRecognitionWeb(this WebApplicationBuilder builder)
     {
         builder.Services.AddHostedService<HeapTrim>();
-        if (builder.Configuration.GetValue("Memory:SharedSocketBuffers", true))
-        {
-            builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, SharedSocketBuffers>();
-        }
         builder.Services.AddRazorPages(o =>
             {
                 o.RootDirectory = "/Features";
