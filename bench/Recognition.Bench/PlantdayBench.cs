@@ -229,6 +229,7 @@ public static partial class PlantdayBench
             ["errors_by_class"] = new Dictionary<string, int> { ["page"] = pages.Errors, ["kiosk"] = kioskClass.Errors, ["pdf"] = pdf.Errors, ["claim"] = claims.Errors, ["award"] = awardPosts.Errors, ["hub"] = hubErrors },
             ["award_post_p99_ms"] = awardPosts.P99(),
             ["claim_p99_ms"] = claims.P99(),
+            ["p99_after_first_minute_ms"] = RequestClass.AfterFirstMinute(("page", pages), ("kiosk", kioskClass), ("award_post", awardPosts), ("claim", claims), ("pdf", pdf)),
             ["awards"] = awardsSent,
             ["page_requests"] = pages.Count,
             ["kiosk_requests"] = kioskClass.Count,

@@ -7,10 +7,22 @@ namespace Recognition.Bench;
 internal sealed class RequestClass
 {
     private readonly List<double> _ms = [];
+    private readonly List<double> _warm = []; // those that started after the first minute (the server had been up a while)
+    private readonly Stopwatch _since = Stopwatch.StartNew();
     public int Errors;
-    public void Add(double ms) { lock (_ms) _ms.Add(ms); }
-    public double P99() { lock (_ms) { _ms.Sort(); return _ms.Count == 0 ? 0 : Stats.Round(Stats.Percentile(_ms, 99)); } }
+    public void Add(double ms)
+    {
+        var warm = _since.Elapsed.TotalMilliseconds - ms >= 60_000;
+        lock (_ms) { _ms.Add(ms); if (warm) _warm.Add(ms); }
+    }
+    public double P99() { lock (_ms) return Percentile99(_ms); }
     public int Count { get { lock (_ms) return _ms.Count; } }
+
+    private static double Percentile99(List<double> ms) { ms.Sort(); return ms.Count == 0 ? 0 : Stats.Round(Stats.Percentile(ms, 99)); }
+
+    /// <summary>Each class's p99 over the requests that started after the run's first minute.</summary>
+    public static Dictionary<string, double> AfterFirstMinute(params (string Name, RequestClass Class)[] classes) =>
+        classes.ToDictionary(c => c.Name, c => { lock (c.Class._ms) return Percentile99(c.Class._warm); });
 }
 
 /// <summary>
