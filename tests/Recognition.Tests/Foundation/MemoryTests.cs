@@ -10,21 +10,27 @@ public sealed class MemoryTests
     [Fact]
     public void The_heap_is_collected_once_the_old_generation_has_grown_past_the_threshold_and_not_before()
     {
-        var trim = new HeapTrim(new ConfigurationBuilder().Build(), NullLogger<HeapTrim>.Instance);
-        var collected = false;
-        // Other tests allocate in this process too; a full collection of theirs in between resets the baseline, so try thrice.
-        for (var attempt = 0; attempt < 3 && !collected; attempt++)
-        {
-            Assert.False(trim.Check(long.MaxValue)); // nothing is that big
-            var before = HeapTrim.Trims;
-            var held = Enumerable.Range(0, 24).Select(_ => new byte[1024 * 1024]).ToList(); // 24 MB on the large object heap
-            GC.Collect(0); // the collector's figures now include them
-            collected = trim.Check(16 * 1048576L);
-            GC.KeepAlive(held);
-            if (collected) Assert.Equal(before + 1, HeapTrim.Trims);
-        }
-        Assert.True(collected);
-        Assert.False(trim.Check(16 * 1048576L)); // just collected: no growth since
+        // The collector's figures are supplied: other tests allocate and collect in this process too.
+        const long Mb = 1048576;
+        long old = 100 * Mb;
+        var full = 5;
+        var trim = new HeapTrim(new ConfigurationBuilder().Build(), NullLogger<HeapTrim>.Instance, () => old, () => full);
+        Assert.False(trim.Check(16 * Mb)); // no growth
+        old += 10 * Mb;
+        Assert.False(trim.Check(16 * Mb)); // 10 MB: below the threshold
+        var trims = HeapTrim.Trims;
+        var collections = GC.CollectionCount(2);
+        old += 10 * Mb;
+        Assert.True(trim.Check(16 * Mb)); // 20 MB since the start: a full collection, for real
+        Assert.True(HeapTrim.Trims > trims);
+        Assert.True(GC.CollectionCount(2) > collections);
+        old += 10 * Mb;
+        Assert.False(trim.Check(16 * Mb)); // measured from the trim: 10 MB
+        full++; // the collector ran a full collection of its own, which left 150 MB
+        old = 150 * Mb;
+        Assert.False(trim.Check(16 * Mb)); // measured from there
+        old = 170 * Mb;
+        Assert.True(trim.Check(16 * Mb));
     }
 
     [Fact]

@@ -97,9 +97,12 @@ public sealed class WallBrowserTests(BrowserFixture browser) : IAsyncLifetime
         {
             var wall = await PairedWallAsync(locale, w, h);
             var scale = w / 1920.0;
-            var message = await wall.EvalOnSelectorAsync<double>(".wcard .wmsg", "e => parseFloat(getComputedStyle(e).fontSize)");
-            var meta = await wall.EvalOnSelectorAsync<double>(".wcard .wmeta", "e => parseFloat(getComputedStyle(e).fontSize)");
-            var row = await wall.EvalOnSelectorAsync<double>(".wstat span:last-child", "e => parseFloat(getComputedStyle(e).fontSize)");
+            // Found and measured in one evaluation: a pushed side panel replaces its elements, which must not happen in between.
+            async Task<double> FontSize(string selector) =>
+                await wall.EvaluateAsync<double>("s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize)", selector);
+            var message = await FontSize(".wcard .wmsg");
+            var meta = await FontSize(".wcard .wmeta");
+            var row = await FontSize(".wstat span:last-child");
             Assert.True(message >= 36 * scale - 1 && meta >= 28 * scale - 1 && row >= 26 * scale - 1, $"type at {w}: message {message}, time {meta}, labels {row}");
             var spot = await wall.EvaluateAsync<string?>("() => window.recognitionWall.spotlight()");
             var cut = await wall.EvaluateAsync<string[]>(

@@ -9,10 +9,23 @@ namespace Recognition.Web.Infrastructure.Web;
 /// last full collection and, past Memory:TrimGrowthMegabytes (12, or a twelfth of its size if more), asks for a full,
 /// compacting one — ~80 ms with 2,000 walls connected. 0 turns it off.
 /// </summary>
-public sealed class HeapTrim(IConfiguration config, ILogger<HeapTrim> log) : BackgroundService
+public sealed class HeapTrim : BackgroundService
 {
-    private long _afterLast = Old();
-    private int _fullCollections = GC.CollectionCount(2);
+    private readonly IConfiguration _config;
+    private readonly ILogger<HeapTrim> _log;
+    private readonly Func<long> _old;
+    private readonly Func<int> _fullCount;
+    private long _afterLast;
+    private int _fullCollections;
+
+    public HeapTrim(IConfiguration config, ILogger<HeapTrim> log) : this(config, log, Old, () => GC.CollectionCount(2)) { }
+
+    /// <summary>With the collector's figures supplied (tests: other tests' allocations and collections share the process).</summary>
+    internal HeapTrim(IConfiguration config, ILogger<HeapTrim> log, Func<long> old, Func<int> fullCollections)
+    {
+        (_config, _log, _old, _fullCount) = (config, log, old, fullCollections);
+        (_afterLast, _fullCollections) = (old(), fullCollections());
+    }
 
     /// <summary>The oldest generation and the large and pinned object heaps as the last collection (of any kind) left them.</summary>
     private static long Old()
@@ -29,9 +42,9 @@ public sealed class HeapTrim(IConfiguration config, ILogger<HeapTrim> log) : Bac
 
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
-        var growth = config.GetValue("Memory:TrimGrowthMegabytes", 12) * 1048576L;
+        var growth = _config.GetValue("Memory:TrimGrowthMegabytes", 12) * 1048576L;
         if (growth <= 0) return;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(config.GetValue("Memory:TrimSeconds", 30)));
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(_config.GetValue("Memory:TrimSeconds", 30)));
         try
         {
             // A big plant's heap (10,000 walls: ~350 MB live) takes longer to collect: it may grow by a twelfth first.
@@ -44,14 +57,14 @@ public sealed class HeapTrim(IConfiguration config, ILogger<HeapTrim> log) : Bac
     public bool Check(long growthBytes)
     {
         // The GC collected on its own since the last look: measure from what it left.
-        if (GC.CollectionCount(2) != _fullCollections) (_afterLast, _fullCollections) = (Old(), GC.CollectionCount(2));
-        if (Old() - _afterLast < growthBytes) return false;
+        if (_fullCount() != _fullCollections) (_afterLast, _fullCollections) = (_old(), _fullCount());
+        if (_old() - _afterLast < growthBytes) return false;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        (_afterLast, _fullCollections) = (Old(), GC.CollectionCount(2));
+        (_afterLast, _fullCollections) = (_old(), _fullCount());
         Trims++;
         LastMilliseconds = Math.Round(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1);
-        log.LogDebug("Heap trimmed to {Megabytes} MB in {Ms} ms", _afterLast / 1048576, LastMilliseconds);
+        _log.LogDebug("Heap trimmed to {Megabytes} MB in {Ms} ms", _afterLast / 1048576, LastMilliseconds);
         return true;
     }
 }
