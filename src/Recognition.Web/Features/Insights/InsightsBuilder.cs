@@ -125,14 +125,15 @@ public sealed class InsightsBuilder(Db db, ClueDetector clues, IConfiguration co
             var chunk = Math.Max(1, config.GetValue("Insights:RowsPerWrite", 2000));
             var longest = 0L;
             var clueRows = 0;
-            for (var i = 0; i == 0 || i < changes.Count; i += chunk)
+            var parts = changes.Chunk(chunk).DefaultIfEmpty([]).ToList(); // nothing changed: one write still records the build
+            for (var p = 0; p < parts.Count; p++)
             {
-                var part = changes.Skip(i).Take(chunk).ToList();
-                var last = i + chunk >= changes.Count;
+                var part = parts[p];
+                var last = p == parts.Count - 1;
                 var held = Stopwatch.StartNew();
                 await db.WriteAsync(async (c, t) =>
                 {
-                    foreach (var change in part) await RollupTable.ApplyAsync(c, t, change);
+                    foreach (var change in part) await change.ApplyAsync(c, t);
                     if (!last) return;
                     clueRows = await ClueDetector.SaveAsync(c, t, siteId, found, now, storedClues);
                     var took = (int)sw.ElapsedMilliseconds;
@@ -147,7 +148,6 @@ public sealed class InsightsBuilder(Db db, ClueDetector clues, IConfiguration co
         {
             _serial.Release();
         }
-
     }
 
     public async Task<IReadOnlyList<Result>> RebuildAllAsync(DateTime now, CancellationToken ct = default)

@@ -7,11 +7,14 @@ namespace Recognition.Web.Features.Insights;
 /// <summary>One rollup row: its key (the second part 0 for one-column keys) and its counts.</summary>
 public readonly record struct RollupKey(long A, long B);
 
+public enum RollupOp { Insert, Update, Delete }
+
 /// <summary>A row to write: inserted, updated or deleted (<see cref="Values"/> empty).</summary>
-public sealed record RollupChange(RollupTable Table, char Kind, RollupKey Key, long[] Values)
+public sealed record RollupChange(RollupTable Table, RollupOp Op, RollupKey Key, long[] Values)
 {
-    /// <summary>The statement's parameters (a table uses the names its statements mention).</summary>
-    public object Args => new RollupArgs(Key.A, Key.B, Values);
+    public Task<int> ApplyAsync(DbConnection c, DbTransaction t) =>
+        c.ExecAsync(t, Op switch { RollupOp.Insert => Table.Insert, RollupOp.Update => Table.Update, _ => Table.Delete },
+            new RollupArgs(Key.A, Key.B, Values)); // each statement uses the names it mentions
 }
 
 public sealed class RollupArgs(long a, long b, long[] v)
@@ -81,15 +84,12 @@ public sealed class RollupTable
     {
         foreach (var (key, values) in built)
         {
-            if (!stored.TryGetValue(key, out var old)) yield return new RollupChange(this, 'i', key, values);
-            else if (!old.AsSpan().SequenceEqual(values)) yield return new RollupChange(this, 'u', key, values);
+            if (!stored.TryGetValue(key, out var old)) yield return new RollupChange(this, RollupOp.Insert, key, values);
+            else if (!old.AsSpan().SequenceEqual(values)) yield return new RollupChange(this, RollupOp.Update, key, values);
         }
         foreach (var key in stored.Keys)
         {
-            if (!built.ContainsKey(key)) yield return new RollupChange(this, 'd', key, []);
+            if (!built.ContainsKey(key)) yield return new RollupChange(this, RollupOp.Delete, key, []);
         }
     }
-
-    public static Task<int> ApplyAsync(DbConnection c, DbTransaction t, RollupChange change) =>
-        c.ExecAsync(t, change.Kind switch { 'i' => change.Table.Insert, 'u' => change.Table.Update, _ => change.Table.Delete }, change.Args);
 }
