@@ -25,6 +25,13 @@ public static class WebSetup
             o.Limits.MaxConcurrentConnections = maxConnections;
             o.Limits.MaxConcurrentUpgradedConnections = maxConnections;
         });
+        // A socket's send runs where its bytes are written (the hub's transport loop, a page's response) instead of being queued
+        // behind other work for Kestrel's I/O queues. Queued, a push to 5,000 walls held one of Kestrel's pinned 4 KB blocks
+        // per wall until the queue reached it (~20 MB the pool then keeps); inline, the block goes back at once. Completions
+        // still arrive on the thread pool (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS is not set), so no app code runs on the
+        // socket engine's thread. Kestrel:InlineScheduling=false restores Kestrel's default.
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>(o =>
+            o.UnsafePreferInlineScheduling = builder.Configuration.GetValue("Kestrel:InlineScheduling", true));
         // Chinese text is written as characters, not numeric entities.
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
