@@ -14,7 +14,7 @@ public sealed class MemoryTests
         const long Mb = 1048576;
         long old = 100 * Mb;
         var full = 5;
-        var trim = new HeapTrim(new ConfigurationBuilder().Build(), NullLogger<HeapTrim>.Instance, () => old, () => full);
+        var trim = new HeapTrim(new ConfigurationBuilder().Build(), NullLogger<HeapTrim>.Instance, () => old, () => full, () => 0);
         Assert.False(trim.Check(16 * Mb)); // no growth
         old += 10 * Mb;
         Assert.False(trim.Check(16 * Mb)); // 10 MB: below the threshold
@@ -31,6 +31,34 @@ public sealed class MemoryTests
         Assert.False(trim.Check(16 * Mb)); // measured from there
         old = 170 * Mb;
         Assert.True(trim.Check(16 * Mb));
+    }
+
+    [Fact]
+    public void Free_memory_the_collector_keeps_past_the_threshold_is_given_back_by_an_aggressive_collection()
+    {
+        const long Mb = 1048576;
+        long idle = 10 * Mb;
+        var trim = new HeapTrim(new ConfigurationBuilder().Build(), NullLogger<HeapTrim>.Instance, () => 100 * Mb, () => 5, () => idle);
+        Assert.False(trim.Check(16 * Mb, 32 * Mb)); // no growth, 10 MB kept: nothing to do
+        idle = 40 * Mb;
+        Assert.False(trim.Check(16 * Mb)); // the idle part switched off (Memory:TrimIdleMegabytes = 0)
+        var (trims, aggressive, collections) = (HeapTrim.Trims, HeapTrim.Aggressive, GC.CollectionCount(2));
+        Assert.True(trim.Check(16 * Mb, 32 * Mb)); // 40 MB kept beyond the heap: collected, for real, and given back
+        Assert.True(HeapTrim.Trims > trims);
+        Assert.True(HeapTrim.Aggressive > aggressive);
+        Assert.True(GC.CollectionCount(2) > collections);
+        Assert.False(trim.Check(16 * Mb, 32 * Mb)); // still 40 MB (as the figures say), but not again within the minute
+    }
+
+    [Fact]
+    public void The_app_ships_the_runtime_settings_its_memory_figures_were_measured_with()
+    {
+        // The built app's own runtimeconfig (the one `dotnet run` and the process tests use), not this test host's.
+        var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Recognition.Web.runtimeconfig.json")));
+        var props = json.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+        Assert.False(props.GetProperty("System.GC.Server").GetBoolean());
+        Assert.False(props.GetProperty("System.GC.Concurrent").GetBoolean());
+        Assert.False(props.GetProperty("System.Runtime.TieredPGO").GetBoolean());
     }
 
     [Fact]

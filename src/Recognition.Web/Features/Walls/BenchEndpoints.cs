@@ -50,6 +50,7 @@ public static class BenchEndpoints
                 malloc_arenas_limited = Infrastructure.Web.MallocArenas.Applied,
                 heap_trims = Infrastructure.Web.HeapTrim.Trims,
                 heap_trim_last_ms = Infrastructure.Web.HeapTrim.LastMilliseconds,
+                heap_trims_aggressive = Infrastructure.Web.HeapTrim.Aggressive,
                 sqlite_mb = Math.Round(SQLitePCL.raw.sqlite3_memory_used() / 1048576.0, 1), // SQLite's own heap: page caches, schemas, statements
                 sqlite_peak_mb = Math.Round(SQLitePCL.raw.sqlite3_memory_highwater(0) / 1048576.0, 1),
                 committed_mb = Math.Round(gc.TotalCommittedBytes / 1048576.0, 1),
