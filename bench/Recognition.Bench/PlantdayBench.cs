@@ -226,6 +226,7 @@ public static partial class PlantdayBench
             ["missed"] = report.GetProperty("card").GetProperty("missing").GetInt32(),
             ["rss_start_mb"] = rssStart,
             ["rss_end_mb"] = rssEnd,
+            ["rss_trend_last_five_pct"] = MemorySamples.TrendPercent(lastFive),
             ["errors_by_class"] = new Dictionary<string, int> { ["page"] = pages.Errors, ["kiosk"] = kioskClass.Errors, ["pdf"] = pdf.Errors, ["claim"] = claims.Errors, ["award"] = awardPosts.Errors, ["hub"] = hubErrors },
             ["award_post_p99_ms"] = awardPosts.P99(),
             ["claim_p99_ms"] = claims.P99(),

@@ -82,4 +82,17 @@ internal static class MemorySamples
             await Task.Delay(10_000);
         }
     });
+
+    /// <summary>
+    /// RSS growth over the samples as a percentage of their first, from a least-squares line through all of them: the GC's
+    /// sawtooth moves single samples by ±15 MB, so two end points alone say more about where in it they fell than about a leak.
+    /// </summary>
+    public static double TrendPercent(IReadOnlyList<Sample> samples)
+    {
+        if (samples.Count < 2) return 0;
+        var (mx, my) = (samples.Average(s => s.Minute), samples.Average(s => s.Mb));
+        var slope = samples.Sum(s => (s.Minute - mx) * (s.Mb - my)) / samples.Sum(s => (s.Minute - mx) * (s.Minute - mx));
+        var span = samples[^1].Minute - samples[0].Minute;
+        return Math.Round(slope * span / (my - slope * (mx - samples[0].Minute)) * 100, 1);
+    }
 }

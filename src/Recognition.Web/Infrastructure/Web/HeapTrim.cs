@@ -10,7 +10,7 @@ namespace Recognition.Web.Infrastructure.Web;
 /// compacting one — ~80 ms with 2,000 walls connected. 0 turns it off.
 /// The GC also keeps free regions committed after a busy spell (5,000 walls connecting, then cards at 10/s: 48–68 MB
 /// beyond its heap even after a full collection, and how much varied from run to run by ~20 MB). When what it holds
-/// beyond its heap passes Memory:TrimIdleMegabytes (32, or a quarter of the old generation if more), the collection is an
+/// beyond its heap passes Memory:TrimIdleMegabytes (48, or a quarter of the old generation if more), the collection is an
 /// aggressive one, which gives those regions back to the operating system — at most once a minute, so a plant whose
 /// collector needs that much to work with is not paused for nothing. 0 turns that part off.
 /// </summary>
@@ -62,7 +62,7 @@ public sealed class HeapTrim : BackgroundService
     {
         var growth = _config.GetValue("Memory:TrimGrowthMegabytes", 12) * 1048576L;
         if (growth <= 0) return;
-        var idle = _config.GetValue("Memory:TrimIdleMegabytes", 32) * 1048576L;
+        var idle = _config.GetValue("Memory:TrimIdleMegabytes", 48) * 1048576L;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(_config.GetValue("Memory:TrimSeconds", 10)));
         try
         {
