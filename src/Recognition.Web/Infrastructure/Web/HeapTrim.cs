@@ -72,7 +72,10 @@ public sealed class HeapTrim : BackgroundService
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
     }
 
-    /// <summary>One look; returns true when it collected.</summary>
+    /// <summary>
+    /// One look; returns true when it collected. <paramref name="growthBytes"/>: the old generation's growth that calls for a
+    /// full collection; <paramref name="idleBytes"/>: the committed-but-unused memory that makes it an aggressive one.
+    /// </summary>
     public bool Check(long growthBytes, long idleBytes = long.MaxValue)
     {
         // The GC collected on its own since the last look: measure from what it left.
