@@ -21,6 +21,11 @@ public sealed class BenchApp : IAsyncDisposable
 
     private BenchApp(Process p, string url) => (_process, BaseUrl) = (p, url);
 
+    /// <summary>The DOTNET_ variables the Dockerfile's ENV gives the app.</summary>
+    public static IEnumerable<(string Key, string Value)> DeployedRuntimeSettings() =>
+        System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Path.Combine(Paths.RepoRoot(), "Dockerfile")), @"\b(DOTNET_\w+)=(\S+)")
+            .Select(m => (m.Groups[1].Value, m.Groups[2].Value));
+
     public static async Task<BenchApp> StartAsync(string dbFile, Dictionary<string, string>? env = null)
     {
         var port = FreePort();
@@ -36,6 +41,8 @@ public sealed class BenchApp : IAsyncDisposable
         psi.Environment["Recognition__Security__KeyEncryptionKey"] = "YmVuY2gta2V5LWVuY3J5cHRpb24ta2V5LTMyLWJ5dGU="; // Production requires one
         psi.Environment["Recognition__Security__AllowInsecureCookies"] = "true"; // plain http on loopback, no TLS proxy in a bench
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        // The runtime settings the image sets (the Dockerfile's DOTNET_ values), unless this shell sets its own for an A/B.
+        foreach (var (key, value) in DeployedRuntimeSettings()) psi.Environment.TryAdd(key, value);
         foreach (var kv in env ?? []) psi.Environment[kv.Key] = kv.Value;
         var p = Process.Start(psi)!;
         p.OutputDataReceived += (_, _) => { };

@@ -48,6 +48,7 @@ public static class StartupBench
         psi.Environment["Recognition__Security__PinPepper"] = "bench";
         psi.Environment["Recognition__Security__KeyEncryptionKey"] = "YmVuY2gta2V5LWVuY3J5cHRpb24ta2V5LTMyLWJ5dGU="; // Production requires one
         psi.Environment["Recognition__Security__AllowInsecureCookies"] = "true"; // plain http on loopback, no TLS proxy in a bench
+        foreach (var (key, value) in BenchApp.DeployedRuntimeSettings()) psi.Environment.TryAdd(key, value);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var sw = Stopwatch.StartNew();
         using var p = Process.Start(psi)!;

@@ -62,6 +62,19 @@ public sealed class MemoryTests
     }
 
     [Fact]
+    public void The_image_and_dotnet_run_give_the_GC_the_young_generation_the_figures_were_measured_with()
+    {
+        // The runtime reads GCgen0size only from the environment, so the image and the launch profile carry it (and the
+        // benches take the Dockerfile's DOTNET_ values).
+        var docker = File.ReadAllText(Path.Combine(Support.AppFactory.RepoRoot(), "Dockerfile"));
+        Assert.Matches(@"\bDOTNET_GCgen0size=0x800000\b", docker[docker.LastIndexOf("\nFROM ", StringComparison.Ordinal)..]);
+        var launch = System.Text.Json.JsonDocument.Parse(File.ReadAllText(
+            Path.Combine(Support.AppFactory.RepoRoot(), "src", "Recognition.Web", "Properties", "launchSettings.json")));
+        Assert.Equal("0x800000", launch.RootElement.GetProperty("profiles").GetProperty("Recognition.Web")
+            .GetProperty("environmentVariables").GetProperty("DOTNET_GCgen0size").GetString());
+    }
+
+    [Fact]
     public void Listing_the_zones_for_a_picker_leaves_the_sites_zones_converting_as_before()
     {
         var shanghai = Recognition.Web.Infrastructure.SiteTime.Zone("Asia/Shanghai");
