@@ -28,13 +28,14 @@ public static class BenchEndpoints
             return Results.Empty;
         }).AllowAnonymous().DisableAntiforgery();
         // Where the server's memory is: the managed heap versus everything else in the process.
-        app.MapGet("/bench/memory", (HttpContext ctx) =>
+        app.MapGet("/bench/memory", (HttpContext ctx, EventRelay relay) =>
         {
             if (ctx.Connection.RemoteIpAddress is not { } ip || !IPAddress.IsLoopback(ip)) return Results.NotFound();
             // ?collect=true: a full, compacting collection first, so heap_mb is what is live (per connection, per wall).
             if (ctx.Request.Query["collect"] == "true") GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             var gc = GC.GetGCMemoryInfo();
             var g = gc.GenerationInfo;
+            var (pumps, pumpMeanMs, pumpMaxMs) = relay.PumpStats();
             return Results.Json(new
             {
                 heap_mb = Math.Round(gc.HeapSizeBytes / 1048576.0, 1),
@@ -57,6 +58,7 @@ public static class BenchEndpoints
                 fragmented_mb = Math.Round(gc.FragmentedBytes / 1048576.0, 1),
                 gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2),
                 server_gc = System.Runtime.GCSettings.IsServerGC,
+                relay_batches = pumps, relay_batch_mean_ms = pumpMeanMs, relay_batch_max_ms = pumpMaxMs,
             });
         }).AllowAnonymous();
         return app;
