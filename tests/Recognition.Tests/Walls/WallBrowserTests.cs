@@ -35,12 +35,13 @@ public sealed class WallBrowserTests(BrowserFixture browser) : IAsyncLifetime
         return p;
     }
 
-    private async Task<IPage> PairedWallAsync(string locale = "zh-CN", int width = 1920, int height = 1080)
+    private async Task<IPage> PairedWallAsync(string locale = "zh-CN", int width = 1920, int height = 1080, DateTime? browserTime = null)
     {
         var devices = _app.Get<DeviceService>();
         var created = await devices.CreateAsync(_w.Admin, _w.SiteId, null, "display", $"Wall {Guid.NewGuid():N}"[..12], locale, _app.Clock.UtcNow);
         var code = (await devices.IssuePairingCodeAsync(created.Id!.Value, AdminScope.CommandLine, _app.Clock.UtcNow))!.PairingCode;
         var page = await browser.NewPageAsync(_app.ServerAddress, width, height, locale);
+        if (browserTime is { } t) await page.Clock.SetFixedTimeAsync(t); // Date only: timers keep running
         await page.GotoAsync($"/pair?code={code}");
         await page.ClickAsync("#pair-submit");
         await page.WaitForURLAsync("**/walls/**");
@@ -82,9 +83,11 @@ public sealed class WallBrowserTests(BrowserFixture browser) : IAsyncLifetime
     [BrowserFact]
     public async Task The_wall_reads_from_5_m_shows_nothing_cut_says_which_day_and_never_shows_a_card_twice()
     {
-        _app.Clock.Set(DateTime.UtcNow); // the browser's own clock decides "today"
+        // The browser's clock decides "today", so the server's and the browser's are pinned to one instant that is
+        // at least 20 minutes after the site's midnight (a run started at 23:59 or 00:05 in Shanghai read "yesterday").
+        var now = AwayFromMidnight(DateTime.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
+        _app.Clock.Set(now);
         var awards = _app.Get<AwardService>();
-        var now = DateTime.UtcNow;
         var yesterday = await GiveAsync(awards, _w.Alice, "public", "昨晚夜班你主动留下来帮二线换模，提前四十分钟恢复生产。", now.AddDays(-1));
         var people = new[] { _w.Alice, _w.Bob, _w.Carol, _w.Dave };
         long newest = 0;
@@ -95,7 +98,7 @@ public sealed class WallBrowserTests(BrowserFixture browser) : IAsyncLifetime
         }
         foreach (var (w, h, locale) in new[] { (1920, 1080, "zh-CN"), (3840, 2160, "en-US") })
         {
-            var wall = await PairedWallAsync(locale, w, h);
+            var wall = await PairedWallAsync(locale, w, h, browserTime: now);
             var scale = w / 1920.0;
             // Found and measured in one evaluation: a pushed side panel replaces its elements, which must not happen in between.
             async Task<double> FontSize(string selector) =>
@@ -119,6 +122,13 @@ public sealed class WallBrowserTests(BrowserFixture browser) : IAsyncLifetime
             await BrowserFixture.ShotAsync(wall, $"wall-5m-{w}-{locale}");
             Assert.True(browser.CspViolations.All(v => !v.Contains("/walls/", StringComparison.Ordinal)), string.Join("\n", browser.CspViolations));
         }
+    }
+
+    /// <summary>The instant itself, or one an hour before the site's midnight when it is less than 20 minutes after it.</summary>
+    private static DateTime AwayFromMidnight(DateTime utc, TimeZoneInfo zone)
+    {
+        var sinceMidnight = TimeZoneInfo.ConvertTimeFromUtc(utc, zone).TimeOfDay;
+        return sinceMidnight < TimeSpan.FromMinutes(20) ? utc - sinceMidnight - TimeSpan.FromHours(1) : utc;
     }
 
     [BrowserFact]
