@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Tests.Support;
@@ -67,6 +68,9 @@ public class AppFactory : WebApplicationFactory<Program>
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
 
+    /// <summary>What the app logged at Error or above (with exceptions), so a test that meets a 500 can say why.</summary>
+    public ServerErrors Errors { get; } = new();
+
     /// <summary>The loopback address when started with a real port.</summary>
     public string ServerAddress
     {
@@ -85,6 +89,7 @@ public class AppFactory : WebApplicationFactory<Program>
         foreach (var kv in _settings) builder.UseSetting(kv.Key, kv.Value);
         builder.UseSetting("urls", _urls);
         builder.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureLogging(l => l.AddProvider(Errors));
     }
 
     public static string RepoRoot()
@@ -112,4 +117,32 @@ public sealed class TestClock(DateTime start) : TimeProvider
     public DateTime UtcNow => _now;
     public void Set(DateTime utc) => _now = DateTime.SpecifyKind(utc, DateTimeKind.Utc);
     public void Advance(TimeSpan by) => _now += by;
+}
+
+/// <summary>Keeps the app's last Error-level log entries (category, message, exception) for failure messages.</summary>
+public sealed class ServerErrors : ILoggerProvider
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _entries = new();
+
+    public ILogger CreateLogger(string categoryName) => new Named(this, categoryName);
+    public void Dispose() { }
+
+    /// <summary>The entries so far, newest last, or a line saying there were none.</summary>
+    public string Describe() => _entries.IsEmpty ? "(the app logged no errors)" : string.Join("\n---\n", _entries);
+
+    private void Add(string category, string message, Exception? exception)
+    {
+        _entries.Enqueue($"{category}: {message}\n{exception}");
+        while (_entries.Count > 10) _entries.TryDequeue(out _);
+    }
+
+    private sealed class Named(ServerErrors owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel)) owner.Add(category, formatter(state, exception), exception);
+        }
+    }
 }

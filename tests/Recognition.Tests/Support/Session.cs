@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace Recognition.Tests.Support;
 
 /// <summary>A signed-in (or anonymous) browser-like client: keeps cookies, reads antiforgery tokens from forms.</summary>
-public sealed class Session(HttpClient client)
+public sealed class Session(HttpClient client, ServerErrors? errors = null)
 {
     public HttpClient Client { get; } = client;
 
@@ -14,7 +14,7 @@ public sealed class Session(HttpClient client)
     {
         var c = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         c.DefaultRequestHeaders.Add("Accept-Language", acceptLanguage);
-        return new Session(c);
+        return new Session(c, app.Errors);
     }
 
     public static async Task<Session> SignInAsync(AppFactory app, string login, string password = World.Password, string acceptLanguage = "zh-CN")
@@ -29,7 +29,8 @@ public sealed class Session(HttpClient client)
     {
         var res = await Client.GetAsync(url);
         var html = await res.Content.ReadAsStringAsync();
-        Assert.True(res.IsSuccessStatusCode, $"GET {url} → {(int)res.StatusCode}: {html[..Math.Min(html.Length, 400)]}");
+        Assert.True(res.IsSuccessStatusCode, $"GET {url} → {(int)res.StatusCode}: " + ((int)res.StatusCode >= 500 && errors is not null
+            ? $"the app logged:\n{errors.Describe()}" : html[..Math.Min(html.Length, 400)]));
         return new HtmlParser().ParseDocument(html);
     }
 
