@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Dapper;
+using Microsoft.Data.Sqlite;
 using Recognition.Tests.Support;
 using Recognition.Web.Infrastructure.Data;
 
@@ -44,6 +46,35 @@ public sealed class DataLayerTests : IDisposable
         {
             await _app.Db.WriteAsync((c, t) => c.ExecuteAsync("DROP TABLE probe_extra", transaction: t));
         }
+    }
+
+    /// <summary>
+    /// Microsoft.Data.Sqlite 10.0.11 could hand one pooled native connection to two requests opening at the same moment
+    /// (dotnet/efcore#39008): each then runs its statements on the other's connection, inside the other's transaction.
+    /// 10.0.15 has the fix; this fails within a few dozen rounds on 10.0.11. Each round starts from an empty pool, as
+    /// after a restore or a pool prune, and opens 16 connections through the app's own Db at one instant.
+    /// </summary>
+    [SqliteFact]
+    public async Task Requests_opening_at_the_same_moment_never_share_one_sqlite_connection()
+    {
+        const int workers = 16, rounds = 600;
+        var shared = 0;
+        for (var round = 0; round < rounds; round++)
+        {
+            await using (var first = await _app.Db.OpenAsync()) SqliteConnection.ClearPool((SqliteConnection)first);
+            using var barrier = new Barrier(workers);
+            var opened = new DbConnection[workers];
+            var threads = Enumerable.Range(0, workers).Select(i => new Thread(() =>
+            {
+                barrier.SignalAndWait();
+                opened[i] = _app.Db.OpenAsync().GetAwaiter().GetResult();
+            })).ToList();
+            threads.ForEach(t => t.Start());
+            threads.ForEach(t => t.Join());
+            if (opened.Select(c => ((SqliteConnection)c).Handle!.DangerousGetHandle()).Distinct().Count() != workers) shared++;
+            foreach (var c in opened) await c.DisposeAsync();
+        }
+        Assert.Equal(0, shared);
     }
 
     public void Dispose() => _app.Dispose();
