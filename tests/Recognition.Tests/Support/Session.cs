@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace Recognition.Tests.Support;
 
 /// <summary>A signed-in (or anonymous) browser-like client: keeps cookies, reads antiforgery tokens from forms.</summary>
-public sealed class Session(HttpClient client, ServerErrors? errors = null)
+public sealed class Session(HttpClient client, ServerErrors errors)
 {
     public HttpClient Client { get; } = client;
 
@@ -29,7 +29,7 @@ public sealed class Session(HttpClient client, ServerErrors? errors = null)
     {
         var res = await Client.GetAsync(url);
         var html = await res.Content.ReadAsStringAsync();
-        Assert.True(res.IsSuccessStatusCode, $"GET {url} → {(int)res.StatusCode}: " + ((int)res.StatusCode >= 500 && errors is not null
+        Assert.True(res.IsSuccessStatusCode, $"GET {url} → {(int)res.StatusCode}: " + ((int)res.StatusCode >= 500
             ? $"the app logged:\n{errors.Describe()}" : html[..Math.Min(html.Length, 400)]));
         return new HtmlParser().ParseDocument(html);
     }
