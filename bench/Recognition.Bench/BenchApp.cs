@@ -72,6 +72,13 @@ public sealed class BenchApp : IAsyncDisposable
         return Math.Round(long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0, 1);
     }
 
+    /// <summary>CPU time the app has used so far, all threads.</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     public static int FreePort()
     {
         var l = new TcpListener(IPAddress.Loopback, 0);

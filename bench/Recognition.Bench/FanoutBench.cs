@@ -14,8 +14,8 @@ public static class FanoutBench
         var sets = (o.Text("set") ?? o.Int("walls", 2000).ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Split(',').Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         var messages = o.Int("messages", 40);
-        // --rate R --seconds S: awards arrive continuously at R per second for S seconds (and raw broadcasts at the same rate,
-        // interleaved), instead of one message at a time.
+        // --rate R --seconds S: awards arrive continuously at R per second for S seconds (and a raw broadcast once a second
+        // among them), instead of one message at a time.
         var rate = o.Int("rate", 0);
         var seconds = o.Int("seconds", 60);
         await NodeClients.EnsureInstalledAsync();
@@ -81,6 +81,17 @@ public static class FanoutBench
         for (var i = 0; i < 5; i++) { await AwardAsync(i, false); await BroadcastAsync(-1 - i, false); } // warm-up (JIT)
         await Task.Delay(1000);
         var sampled = new List<double>();
+        // Cores used by the server and by the Node walls while messages flow: the two share this machine's cores, so a
+        // client that cannot keep up shows here (the server idle, the client at every core it has).
+        var cpuClock = System.Diagnostics.Stopwatch.StartNew();
+        var (serverCpu0, clientCpu0) = (app.CpuTime(), node.TotalProcessorTime);
+        (double Server, double Client) Cores()
+        {
+            node.Refresh();
+            var s = cpuClock.Elapsed.TotalSeconds;
+            return (Math.Round((app.CpuTime() - serverCpu0).TotalSeconds / s, 2), Math.Round((node.TotalProcessorTime - clientCpu0).TotalSeconds / s, 2));
+        }
+        double serverCores, clientCores;
         if (rate > 0)
         {
             // Sustained: an award every 1/rate s on a fixed schedule (not waiting for the previous one), and once a second a raw
@@ -102,6 +113,7 @@ public static class FanoutBench
                 pending.Add(BroadcastAsync(100_000 + i, true));
             }
             await Task.WhenAll(pending);
+            (serverCores, clientCores) = Cores();
             await Task.Delay(walls + 5000); // let a backlog drain before counting what is missing
             sampler.Dispose();
             await sampling;
@@ -116,6 +128,7 @@ public static class FanoutBench
                 await BroadcastAsync(1000 + i, true);
                 await Task.Delay(walls / 4 + 150);
             }
+            (serverCores, clientCores) = Cores();
         }
         rss = Math.Max(rss, Math.Max(app.RssMb(), sampled.Count == 0 ? 0 : sampled.Max()));
         var memory = await raw.Http.GetStringAsync("/bench/memory");
@@ -129,6 +142,9 @@ public static class FanoutBench
         {
             ["walls"] = walls,
             ["connected"] = report.GetProperty("connected").GetInt32(),
+            ["client_threads"] = report.GetProperty("threads").GetInt32(),
+            ["server_cpu_cores"] = serverCores,
+            ["client_cpu_cores"] = clientCores,
             ["p50_ms"] = P("card", "p50"),
             ["p99_ms"] = P("card", "p99"),
             ["baseline_p50_ms"] = P("bench", "p50"),
