@@ -45,13 +45,9 @@ public static class Commands
 
     private static async Task<int> CatalogueImportAsync(WebApplication app, string file, bool dryRun)
     {
-        if (!File.Exists(file))
-        {
-            Console.Error.WriteLine($"catalogue import: no such file: {file}");
-            return 2;
-        }
+        if (await CommandFiles.ReadAsync("catalogue import", file, Features.Admin.Catalogue.CatalogueFile.MaxBytes) is not { } bytes) return 1;
         var result = await app.Services.GetRequiredService<Features.Admin.Catalogue.CatalogueFile>()
-            .ImportAsync(await File.ReadAllBytesAsync(file), dryRun, Infrastructure.Auth.AdminScope.CommandLine, DateTime.UtcNow);
+            .ImportAsync(bytes, dryRun, Infrastructure.Auth.AdminScope.CommandLine, DateTime.UtcNow);
         Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(result.Summary));
         System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("en-US");
         var L = app.Services.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>();
@@ -100,7 +96,21 @@ public static class Commands
         return 0;
     }
 
+    /// <summary>Runs a verb; what goes wrong with the operator's input or files is one line on stderr and exit 1, never a stack trace.</summary>
     public static async Task<int> RunAsync(WebApplication app, string[] args)
+    {
+        try
+        {
+            return await RunVerbAsync(app, args);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Data.Common.DbException or System.Text.Json.JsonException or InvalidDataException)
+        {
+            Console.Error.WriteLine($"{string.Join(' ', args.TakeWhile(a => !a.StartsWith('-')).Take(2))}: {ex.Message.ReplaceLineEndings(" ")}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunVerbAsync(WebApplication app, string[] args)
     {
         switch (args)
         {
@@ -162,6 +172,42 @@ public static class Commands
                 Console.Error.WriteLine($"Unknown command: {string.Join(' ', args)}");
                 Console.Error.WriteLine(Usage);
                 return 2;
+        }
+    }
+}
+
+/// <summary>Input files of the verbs: a path, a pipe or /dev/stdin, read up to a limit without trusting the file's reported length.</summary>
+public static class CommandFiles
+{
+    /// <summary>The bytes, or null after one line on stderr saying what is wrong.</summary>
+    public static async Task<byte[]?> ReadAsync(string verb, string path, int maxBytes)
+    {
+        try
+        {
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+            using var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            int n;
+            while ((n = await stream.ReadAsync(chunk)) > 0)
+            {
+                buffer.Write(chunk, 0, n);
+                if (buffer.Length > maxBytes)
+                {
+                    Console.Error.WriteLine($"{verb}: the file is too large: at most {maxBytes / 1024 / 1024} MB.");
+                    return null;
+                }
+            }
+            return buffer.ToArray();
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            Console.Error.WriteLine($"{verb}: no such file: {path}");
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            Console.Error.WriteLine($"{verb}: cannot read {path}: {ex.Message.ReplaceLineEndings(" ")}");
+            return null;
         }
     }
 }

@@ -12,6 +12,7 @@ using Recognition.Web.Features.Printing;
 using Recognition.Web.Features.Recognize;
 using Recognition.Web.Features.Walls;
 using Recognition.Web.Infrastructure.Auth;
+using Recognition.Web.Infrastructure.Web;
 
 namespace Recognition.Web.Features;
 
@@ -36,6 +37,7 @@ public static class FeatureSetup
         s.AddSingleton<Admin.People.PeopleSearch>();
         s.AddSingleton<Admin.People.AdminLookups>();
         s.AddSingleton<Admin.People.PeopleImport>();
+        s.AddSingleton<Admin.People.ImportUploads>();
         s.AddSingleton<Admin.Organisation.OrgAdmin>();
         s.AddSingleton<Admin.Catalogue.CatalogueAdmin>();
         s.AddSingleton<Admin.Catalogue.CatalogueFile>();
@@ -74,8 +76,7 @@ public static class FeatureSetup
 
     public static WebApplication MapRecognitionFeatures(this WebApplication app)
     {
-        app.UseImportSizeGuard();
-        Praise.PraiseSizeGuard.UsePraiseSizeGuard(app);
+        app.UseUploadLimits(UploadLimits);
         app.MapHealth();
         app.MapPrinting();
         Praise.PraiseEndpoints.MapPraise(app);
@@ -84,6 +85,18 @@ public static class FeatureSetup
         app.MapBenchBroadcast(app.Configuration);
         return app;
     }
+
+    /// <summary>Every form that takes a file or a public body, its limit, and the message a person meets above it (the README quotes these).</summary>
+    public static readonly UploadLimit[] UploadLimits =
+    [
+        new("/Admin/Import", PeopleCsv.MaxBytes + Infrastructure.Web.UploadLimits.FormSlack, "import-error", "Import.TooBig", PeopleCsv.MaxBytes / 1024 / 1024),
+        new("/Admin/Catalogue", Admin.Catalogue.CatalogueFile.MaxBytes + Infrastructure.Web.UploadLimits.FormSlack, "catalogue-error", "Catalogue.FileTooBig",
+            Admin.Catalogue.CatalogueFile.MaxBytes / 1024 / 1024),
+        // Photo forms read up to this much and say "at most 2 MB" on the form itself; beyond it, the same words on the 413 page.
+        new("/Claims/New", 8 * 1024 * 1024, "claim-error", "Error.PhotoTooLarge", RulesOptions.Product.PhotoMaxBytes / (1024 * 1024)),
+        new("/Admin/Rewards/Item", 16 * 1024 * 1024, "item-error", "Error.PhotoTooLarge", RulesOptions.Product.PhotoMaxBytes / (1024 * 1024)),
+        new("/thanks", Praise.PraiseLimits.MaxBody, "thanks-refused", "Praise.TooLarge"),
+    ];
 
     /// <summary>Once the server listens: on a database with no admin yet, log the one-time /setup link.</summary>
     public static void AnnounceSetupWhenStarted(this WebApplication app)

@@ -97,6 +97,28 @@ public sealed class CatalogueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_category_the_rule_form_offers_can_be_saved_and_any_other_is_refused_with_a_reason()
+    {
+        var page = await _org.GetDocAsync("/Admin/Catalogue");
+        var offered = page.QuerySelectorAll("select[name=category]").First().QuerySelectorAll("option").Select(o => o.GetAttribute("value")!).ToList();
+        Assert.NotEmpty(offered);
+        foreach (var category in offered)
+        {
+            var res = await Post(_org, "Rule", new() { ["code"] = $"r_{category}", ["category"] = category, ["nameZh"] = $"规则{category}", ["nameEn"] = $"Rule {category}", ["points"] = "5", ["active"] = "true" });
+            Assert.True(res.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.OK, $"{category}: {res.StatusCode}");
+        }
+        Assert.Equal(offered.Count, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM behaviour_rules WHERE code LIKE 'r_%'"));
+        foreach (var unknown in new[] { "quality", "other", "" })
+        {
+            var before = await DbProbe.FingerprintAsync(_app.Db);
+            var res = await Post(_org, "Rule", new() { ["code"] = "r_x", ["category"] = unknown, ["nameZh"] = "规则", ["nameEn"] = "Rule", ["points"] = "5", ["active"] = "true" });
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, res.StatusCode);
+            Assert.Equal("请选择类别。", (await Session.Doc(res)).QuerySelector("#catalogue-error")!.TextContent);
+            Assert.Equal(before, await DbProbe.FingerprintAsync(_app.Db));
+        }
+    }
+
+    [Fact]
     public async Task System_rules_are_found_by_their_key_whatever_HR_calls_them()
     {
         // HR renames every system rule's code and name; customer praise, adopted suggestions and kiosk reports still work.

@@ -205,6 +205,33 @@ public sealed class ClaimTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_decompression_bomb_is_refused_from_its_header_and_a_large_photo_is_stored_at_most_2048_px()
+    {
+        var bomb = TestImages.Png(12_000, 12_000); // 144 megapixels (576 MB decoded) in a few hundred KB
+        Assert.True(bomb.Length < PhotoLimit, $"{bomb.Length} bytes");
+        var large = TestImages.Png(6_000, 5_000); // 30 megapixels: allowed, decoded in blocks
+        var s = await Session.SignInAsync(_app, "E2"); // Alice reads English
+        async Task<HttpResponseMessage> Post(byte[] bytes) => await s.PostFileAsync("/Claims/New", "/Claims/New", "Photo", "photo.png", bytes,
+            new() { ["RuleId"] = _w.Rules["hazard_report"].ToString(), ["Description"] = Hazard });
+        var before = await DbProbe.FingerprintAsync(_app.Db);
+        GC.Collect();
+        var rss = Environment.WorkingSet;
+        var refused = await Post(bomb);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Equal("The photo has too many pixels (at most 40 megapixels). Take it again at a normal camera setting, or send a smaller copy.",
+            (await Session.Doc(refused)).QuerySelector("#claim-error")!.TextContent);
+        var grew = (Environment.WorkingSet - rss) / (1024 * 1024);
+        Assert.True(grew < 100, $"the process grew by {grew} MB"); // decoding it would take 576 MB
+        Assert.Equal(before, await DbProbe.FingerprintAsync(_app.Db));
+        Assert.Equal(HttpStatusCode.Redirect, (await Post(large)).StatusCode);
+        var stored = await DbProbe.ScalarAsync<byte[]>(_app.Db, "SELECT bytes FROM claim_photos");
+        using var codec = SkiaSharp.SKCodec.Create(new MemoryStream(stored));
+        Assert.Equal((2048, 1706), (codec.Info.Width, codec.Info.Height));
+    }
+
+    private const int PhotoLimit = 2 * 1024 * 1024;
+
+    [Fact]
     public async Task Bad_claims_are_refused_and_a_double_submit_makes_one_claim()
     {
         var before = await DbProbe.FingerprintAsync(_app.Db);

@@ -11,11 +11,15 @@ public static class AppProcess
         return (exit, stderr);
     }
 
-    public static async Task<(int Exit, string Stderr, string Stdout)> RunWithOutputAsync(Dictionary<string, string> env, params string[] args)
+    public static Task<(int Exit, string Stderr, string Stdout)> RunWithOutputAsync(Dictionary<string, string> env, params string[] args) =>
+        RunWithInputAsync(env, null, args);
+
+    /// <summary>As <see cref="RunWithOutputAsync"/>, with <paramref name="stdin"/> piped to the app's standard input (then closed).</summary>
+    public static async Task<(int Exit, string Stderr, string Stdout)> RunWithInputAsync(Dictionary<string, string> env, byte[]? stdin, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Recognition.Web.dll"), .. args])
         {
-            RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = AppFactory.RepoRoot(),
+            RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true, WorkingDirectory = AppFactory.RepoRoot(),
         };
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         psi.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
@@ -24,6 +28,8 @@ public static class AppProcess
         psi.Environment["Recognition__Security__PinPepper"] = "test-pepper";
         foreach (var kv in env) psi.Environment[kv.Key] = kv.Value;
         using var p = Process.Start(psi)!;
+        if (stdin is not null) await p.StandardInput.BaseStream.WriteAsync(stdin);
+        p.StandardInput.Close();
         var stderr = p.StandardError.ReadToEndAsync();
         var stdout = await p.StandardOutput.ReadToEndAsync();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));

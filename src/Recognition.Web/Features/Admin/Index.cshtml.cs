@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Feed;
+using Recognition.Web.Infrastructure;
 using Recognition.Web.Infrastructure.Auth;
 
 namespace Recognition.Web.Features.Admin;
@@ -22,7 +23,7 @@ public sealed class IndexModel(FeedQueries feed, RevokeService revoke, Infrastru
     {
         var no = (employeeNo ?? "").Trim();
         var id = await db.ReadAsync(c => Dapper.SqlMapper.ExecuteScalarAsync<long?>(c,
-            "SELECT id FROM employees WHERE employee_no = @no AND site_id = @site AND active = 1", new { no, site = User.SiteId() }));
+            "SELECT id FROM employees WHERE UPPER(employee_no) = UPPER(@no) AND site_id = @site AND active = 1", new { no = EmployeeNumbers.Normalize(no), site = User.SiteId() }));
         if (id is null)
         {
             Error = L["Error.UnknownRecipient"];

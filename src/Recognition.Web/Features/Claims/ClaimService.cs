@@ -34,8 +34,9 @@ public sealed partial class ClaimService(Db db)
         if (cmd.Photo is { Bytes.Length: > 0 } upload)
         {
             // Stored re-encoded: no EXIF (GPS), nothing but pixels.
-            cmd = cmd with { Photo = PhotoCleaner.Clean(upload.Bytes) ?? (Photo?)null };
-            if (cmd.Photo is null) return Outcome.Refused("Error.PhotoNotImage");
+            var (clean, error) = PhotoCleaner.Clean(upload.Bytes);
+            if (clean is null) return Outcome.Refused(error!, PhotoCleaner.MaxPixels / 1_000_000);
+            cmd = cmd with { Photo = clean };
         }
 
         return await Run(cmd.EmployeeId, cmd.IdempotencyKey, now, async (conn, tx) =>

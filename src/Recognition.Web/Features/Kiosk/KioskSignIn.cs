@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using Dapper;
 using Recognition.Web.Features.People;
+using Recognition.Web.Infrastructure;
 using Recognition.Web.Infrastructure.Auth;
 using Recognition.Web.Infrastructure.Data;
 
@@ -24,7 +25,7 @@ public sealed class KioskSignIn(Db db, PinHasher pins, AttemptLimiter limiter, I
 
     public async Task<Result> ByBadgeAsync(long siteId, long kioskId, string? code, DateTime now)
     {
-        code = (code ?? "").Trim();
+        code = EmployeeNumbers.NormalizeBadge(code) ?? "";
         if (code.Length is 0 or > 100) return new(null, "Error.BadgeUnknown", []);
         var bucket = new AttemptBucket($"scan:{kioskId.ToString(CultureInfo.InvariantCulture)}", ScanFailuresPerMinute, TimeSpan.FromMinutes(1));
         if (await limiter.ReserveAsync([bucket], now) is { } blocked)
@@ -32,7 +33,7 @@ public sealed class KioskSignIn(Db db, PinHasher pins, AttemptLimiter limiter, I
             return new(null, "Error.ScanThrottled", [Math.Max(1, (int)Math.Ceiling(blocked.RetryAfter.TotalSeconds))]);
         }
         var person = await db.ReadAsync(c => c.QuerySingleOrDefaultAsync<PersonRow>(
-            $"SELECT {PeopleStore.Columns} FROM employees WHERE badge_code = @code AND site_id = @siteId AND active = 1", new { code, siteId }));
+            $"SELECT {PeopleStore.Columns} FROM employees WHERE UPPER(badge_code) = UPPER(@code) AND site_id = @siteId AND active = 1", new { code, siteId }));
         if (person is not null) await limiter.GiveBackAsync(bucket.Key);
         await Audit.WriteAsync(db, person?.Id, person is null ? "kiosk.badge_unknown" : "kiosk.signin", $"kiosk:{kioskId}", person is null ? code : "badge", null, now);
         return person is null ? new(null, "Error.BadgeUnknown", []) : new(person, null, []);
@@ -40,10 +41,10 @@ public sealed class KioskSignIn(Db db, PinHasher pins, AttemptLimiter limiter, I
 
     public async Task<Result> ByPinAsync(long siteId, long kioskId, string? employeeNo, string? pin, DateTime now)
     {
-        employeeNo = (employeeNo ?? "").Trim();
+        employeeNo = EmployeeNumbers.Normalize(employeeNo);
         if (employeeNo.Length is 0 or > 64 || pin is not { Length: 6 } || !pin.All(char.IsAsciiDigit)) return new(null, "Error.PinFormat", []);
         var row = await db.ReadAsync(c => c.QuerySingleOrDefaultAsync<PinRow>(
-            $"SELECT {PeopleStore.Columns}, pin_hash AS PinHash, pin_locked_until_utc AS LockedUntil FROM employees WHERE employee_no = @employeeNo AND site_id = @siteId AND active = 1",
+            $"SELECT {PeopleStore.Columns}, pin_hash AS PinHash, pin_locked_until_utc AS LockedUntil FROM employees WHERE UPPER(employee_no) = UPPER(@employeeNo) AND site_id = @siteId AND active = 1",
             new { employeeNo, siteId }));
         if (row?.PinHash is null)
         {

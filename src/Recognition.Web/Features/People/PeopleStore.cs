@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Security.Claims;
 using Dapper;
 using Microsoft.AspNetCore.Identity;
+using Recognition.Web.Infrastructure;
 using Recognition.Web.Infrastructure.Auth;
 using Recognition.Web.Infrastructure.Data;
 using Recognition.Web.Infrastructure.Localization;
@@ -46,7 +47,7 @@ public sealed class PeopleStore(Db db, IPasswordHasher<Credential> hasher, PinHa
                 "@SiteId, @TeamId, @EmployeeNo, @Email, @BadgeCode, @NameZh, @NameEn, @Locale, @Roles, @HireDay, @pinHash, @passwordHash, @now"),
             new
             {
-                e.SiteId, e.TeamId, e.EmployeeNo, e.Email, e.BadgeCode, e.NameZh, e.NameEn,
+                e.SiteId, e.TeamId, EmployeeNo = EmployeeNumbers.Normalize(e.EmployeeNo), e.Email, BadgeCode = EmployeeNumbers.NormalizeBadge(e.BadgeCode), e.NameZh, e.NameEn,
                 Locale = LocalizationSetup.Normalize(e.Locale), Roles = (int)e.Roles, e.HireDay,
                 pinHash = e.Pin is null ? null : pins.Hash(e.Pin),
                 passwordHash = e.Password is null ? null : hasher.HashPassword(new Credential(), e.Password),
@@ -60,7 +61,7 @@ public sealed class PeopleStore(Db db, IPasswordHasher<Credential> hasher, PinHa
     {
         await using var conn = await db.OpenAsync();
         return await conn.QuerySingleOrDefaultAsync<PersonRow>(
-            $"SELECT {Columns} FROM employees WHERE employee_no = @login OR LOWER(email) = LOWER(@login)", new { login = login.Trim() });
+            $"SELECT {Columns} FROM employees WHERE UPPER(employee_no) = UPPER(@login) OR LOWER(email) = LOWER(@login)", new { login = EmployeeNumbers.Normalize(login) });
     }
 
     public async Task<PersonRow?> FindAsync(long id)

@@ -116,24 +116,6 @@ public static class PraiseLimits
         $"<p id=\"thanks-refused\">{System.Net.WebUtility.HtmlEncode(message)}</p></section></main></body></html>";
 }
 
-/// <summary>A body over the public form's limit gets a friendly 413 page before anything reads it.</summary>
-public static class PraiseSizeGuard
-{
-    /// <summary>Other requests pass straight on (no frame of this middleware stays alive under a wall's open connection).</summary>
-    public static IApplicationBuilder UsePraiseSizeGuard(this IApplicationBuilder app) => app.Use((context, next) =>
-        HttpMethods.IsPost(context.Request.Method) && context.Request.Path.StartsWithSegments("/thanks", StringComparison.OrdinalIgnoreCase)
-        && context.Request.ContentLength > PraiseLimits.MaxBody ? RejectAsync(context) : next(context));
-
-    private static Task RejectAsync(HttpContext context)
-    {
-        var L = context.RequestServices.GetRequiredService<IStringLocalizer<SharedResource>>();
-        context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-        context.Response.Headers.Connection = "close";
-        context.Response.ContentType = "text/html; charset=utf-8";
-        return context.Response.WriteAsync(PraiseLimits.Page(L["Praise.TooLarge"], L["Praise.Title"]));
-    }
-}
-
 /// <summary>Once a day: rejected submissions older than 30 days are deleted with their text and contact details.</summary>
 public sealed class PraisePurge(PraiseService praise, TimeProvider clock, ILogger<PraisePurge> log) : BackgroundService
 {

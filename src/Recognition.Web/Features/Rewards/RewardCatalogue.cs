@@ -96,7 +96,9 @@ public sealed class RewardCatalogue(Db db)
         {
             if (upload.Bytes.Length > RulesOptions.Product.PhotoMaxBytes)
                 return Outcome.Refused("Error.PhotoTooLarge", RulesOptions.Product.PhotoMaxBytes / (1024 * 1024));
-            if (ImageSniffer.ContentType(upload.Bytes) is null || PhotoCleaner.Clean(upload.Bytes) is not { } clean) return Outcome.Refused("Error.PhotoNotImage");
+            if (ImageSniffer.ContentType(upload.Bytes) is null) return Outcome.Refused(PhotoCleaner.NotImage);
+            var (clean, error) = PhotoCleaner.Clean(upload.Bytes);
+            if (clean is null) return Outcome.Refused(error!, PhotoCleaner.MaxPixels / 1_000_000);
             photo = clean;
         }
         var row = new

@@ -35,7 +35,7 @@ public static class WebSetup
         // Chinese text is written as characters, not numeric entities.
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
-        builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = 8 * 1024 * 1024);
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = 16 * 1024 * 1024); // each form's own limit: UploadLimits
         ConfigureProxies(builder);
         builder.Services.AddHsts(o =>
         {
@@ -47,8 +47,9 @@ public static class WebSetup
 
     /// <summary>
     /// X-Forwarded-For and X-Forwarded-Proto are believed only from the proxies the operator names
-    /// (Network:KnownProxies, addresses; Network:KnownNetworks, CIDR ranges), never by default: otherwise any
-    /// client could claim another address (and dodge the per-address sign-in limit) or claim https.
+    /// (Network:KnownProxies, addresses; Network:KnownNetworks, CIDR ranges). With neither set they are believed from no one:
+    /// ASP.NET Core's middleware reads two empty lists as "trust every sender", so then it is not configured at all
+    /// (otherwise any client could claim another address, dodging the per-address limits, or claim https).
     /// </summary>
     private static void ConfigureProxies(WebApplicationBuilder builder)
     {
@@ -56,9 +57,11 @@ public static class WebSetup
             : throw new Data.ConfigurationProblem($"Network:KnownProxies: '{p}' is not an IP address.")).ToList();
         var networks = Split(builder.Configuration["Network:KnownNetworks"]).Select(n => System.Net.IPNetwork.TryParse(n, out var net) ? net
             : throw new Data.ConfigurationProblem($"Network:KnownNetworks: '{n}' is not a CIDR range such as 172.30.0.0/24.")).ToList();
+        var trusted = new TrustedProxies(proxies.Count + networks.Count > 0);
+        builder.Services.AddSingleton(trusted);
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.ForwardedHeaders = trusted.Any ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto : ForwardedHeaders.None;
             o.ForwardLimit = 1;
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();
@@ -71,7 +74,12 @@ public static class WebSetup
 
     public static WebApplication UseRecognitionWeb(this WebApplication app)
     {
-        app.UseForwardedHeaders();
+        if (app.Services.GetRequiredService<TrustedProxies>().Any) app.UseForwardedHeaders();
+        else if (app.Environment.IsProduction())
+        {
+            app.Logger.LogWarning("No TLS proxy is configured (Network:KnownProxies / Network:KnownNetworks): X-Forwarded-For and X-Forwarded-Proto " +
+                "are believed from no one, so behind a proxy every request looks like plain http from the proxy's address. Name the proxy's address or network.");
+        }
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error");
@@ -115,6 +123,9 @@ public static class WebSetup
             http.Features.Set<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>(null);
         }
     }
+
+    /// <summary>Whether the operator named any proxy whose forwarded headers are believed.</summary>
+    public sealed record TrustedProxies(bool Any);
 
     /// <summary>htmx requests get the partial, others the full page; the response varies on HX-Request.</summary>
     public static IActionResult PageOrPartial(this PageModel page, string partial, object? model = null)

@@ -51,7 +51,7 @@ public sealed class IndexModel(Db db) : PageModel
                      a.before_json AS BeforeJson, a.after_json AS AfterJson, a.ip AS Ip, COALESCE(s.time_zone, 'UTC') AS TimeZone
               FROM audit_log a LEFT JOIN employees e ON e.id = a.actor_id LEFT JOIN sites s ON s.id = COALESCE(a.site_id, e.site_id)
               WHERE (@org = 1 OR a.site_id = @home OR (a.site_id IS NULL AND e.site_id = @home))
-                AND (@who IS NULL OR e.employee_no = @who) AND (@what IS NULL OR a.action LIKE @what)
+                AND (@who IS NULL OR UPPER(e.employee_no) = UPPER(@who)) AND (@what IS NULL OR a.action LIKE @what)
                 AND (@from IS NULL OR a.at_utc >= @from) AND (@to IS NULL OR a.at_utc < @to)
               ORDER BY a.id DESC"), args)).ToList();
         More = rows.Count > PageSize;

@@ -25,7 +25,7 @@ public sealed partial class CatalogueAdmin(Db db)
 {
     /// <summary>Badge icons: one character each, drawn in the shipped CJK font (emoji fonts are missing on many kiosks and TVs).</summary>
     public static readonly string[] Icons = ["安", "客", "协", "导", "创", "卓", "哨", "师", "学", "质", "效", "心", "★", "✓", "♥", "☀"];
-    public static readonly string[] Categories = ["safety", "mentoring", "customer", "knowledge", "improvement", "quality", "other"];
+    public static readonly string[] Categories = ["safety", "mentoring", "customer", "knowledge", "improvement"]; // the behaviour_rules CHECK, exactly
     public const int MaxPhrases = 6, MaxPoints = 1000;
 
     /// <summary>The behaviours the product itself relies on; a catalogue file may create them where a database lacks them.</summary>

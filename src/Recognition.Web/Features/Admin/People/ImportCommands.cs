@@ -11,20 +11,13 @@ public static class ImportCommands
 {
     public static async Task<int> ImportAsync(IServiceProvider services, string file, string[] options)
     {
-        if (!File.Exists(file))
-        {
-            Console.Error.WriteLine($"people import: no such file: {file}");
-            return 2;
-        }
-        if (new FileInfo(file).Length > PeopleCsv.MaxBytes)
+        if (await CommandFiles.ReadAsync("people import", file, PeopleCsv.MaxBytes) is not { } bytes)
         {
             Console.WriteLine(JsonSerializer.Serialize(new { @new = 0, changed = 0, deactivated = 0, unchanged = 0, errors = 1 }));
-            Console.Error.WriteLine($"people import: the file is too large: at most {PeopleCsv.MaxBytes / 1024 / 1024} MB.");
             return 1;
         }
         var (siteOk, site) = await SiteAsync(services, options, "people import");
         if (!siteOk) return 2;
-        var bytes = await File.ReadAllBytesAsync(file);
         var import = services.GetRequiredService<PeopleImport>();
         var importOptions = new ImportOptions(site, options.Contains("--deactivate-missing"));
         var plan = options.Contains("--dry-run")

@@ -131,11 +131,11 @@ public sealed partial class PeopleAdmin(Db db, PeopleStore people, SessionValida
 
     private static PersonForm Normalise(PersonForm f) => f with
     {
-        EmployeeNo = (f.EmployeeNo ?? "").Trim(),
+        EmployeeNo = EmployeeNumbers.Normalize(f.EmployeeNo),
         NameZh = TextRules.Clean(f.NameZh) is { Length: > 0 } zh ? zh : null,
         NameEn = TextRules.Clean(f.NameEn) is { Length: > 0 } en ? en : null,
         Email = TextRules.Clean(f.Email) is { Length: > 0 } mail ? mail.ToLowerInvariant() : null,
-        BadgeCode = TextRules.Clean(f.BadgeCode) is { Length: > 0 } b ? b : null,
+        BadgeCode = EmployeeNumbers.NormalizeBadge(f.BadgeCode),
         Locale = LocalizationSetup.Normalize(f.Locale),
         Roles = f.Roles | Roles.Employee,
         TeamId = f.TeamId is > 0 ? f.TeamId : null,

@@ -82,7 +82,7 @@ public sealed partial class PeopleImport
             if (locale.Length == 0) return Fail("Import.UnknownLanguage", lang);
         }
 
-        var badge = row.Has("badge_code") ? Text(row.Get("badge_code")) : old?.BadgeCode;
+        var badge = row.Has("badge_code") ? EmployeeNumbers.NormalizeBadge(row.Get("badge_code")) : old?.BadgeCode;
         if (badge is not null && (badge.Length > 64 || badge.Contains(' '))) return Fail("People.BadBadgeCode");
         if (badge is not null && world.Badges.TryGetValue(badge, out var badgeOwner) && !badgeOwner.Equals(no, StringComparison.OrdinalIgnoreCase))
             return Fail("Import.BadgeTaken", badgeOwner);
@@ -112,7 +112,7 @@ public sealed partial class PeopleImport
             Compare("manager_no", oldManager, managerNo);
             Compare("roles", RoleText((Roles)old.Roles), RoleText(roles));
             Compare("language", old.Locale, locale);
-            Compare("badge_code", old.BadgeCode, badge);
+            if (!string.Equals(old.BadgeCode, badge, StringComparison.OrdinalIgnoreCase)) Compare("badge_code", old.BadgeCode, badge);
             Compare("active", old.Active ? "yes" : "no", active ? "yes" : "no");
         }
         // An unchanged organisation admin in a site admin's file (their own export, say) is fine; a change is not.

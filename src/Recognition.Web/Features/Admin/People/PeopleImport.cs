@@ -20,7 +20,8 @@ public sealed partial class PeopleImport(Db db)
     {
         public Dictionary<long, string> SiteCodes { get; } = Sites.ToDictionary(s => s.Value, s => s.Key);
         public Dictionary<string, string> Emails { get; } = People.Values.Where(p => p.Email is not null).GroupBy(p => p.Email!).ToDictionary(g => g.Key, g => g.First().EmployeeNo);
-        public Dictionary<string, string> Badges { get; } = People.Values.Where(p => p.BadgeCode is not null).GroupBy(p => p.BadgeCode!).ToDictionary(g => g.Key, g => g.First().EmployeeNo);
+        public Dictionary<string, string> Badges { get; } = People.Values.Where(p => p.BadgeCode is not null).GroupBy(p => p.BadgeCode!, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.First().EmployeeNo, StringComparer.OrdinalIgnoreCase);
     }
 
     public async Task<ImportPlan> PreviewAsync(byte[] file, ImportOptions options, AdminScope scope)
@@ -40,12 +41,12 @@ public sealed partial class PeopleImport(Db db)
             return (plan, world);
         }
         var firstRow = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        var badges = new Dictionary<string, string>(StringComparer.Ordinal);
-        var fileNumbers = rows.Select(r => r.Get("employee_no").Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var badges = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var fileNumbers = rows.Select(r => EmployeeNumbers.Normalize(r.Get("employee_no"))).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var sitesInFile = new HashSet<long>();
         foreach (var row in rows)
         {
-            var no = row.Get("employee_no").Trim();
+            var no = EmployeeNumbers.Normalize(row.Get("employee_no"));
             if (firstRow.TryGetValue(no, out var first) && no.Length > 0)
             {
                 plan.Errors.Add(new RowError(row.Row, no, "Import.DuplicateInFile", [first]));
@@ -86,7 +87,7 @@ public sealed partial class PeopleImport(Db db)
             foreach (var key in new[] { team.Code, team.Zh, team.En }) teamKeys.TryAdd((team.Site, key.Trim().ToLowerInvariant()), team.Id);
         }
         return new World(
-            people.ToDictionary(p => p.EmployeeNo, StringComparer.OrdinalIgnoreCase), people.ToDictionary(p => p.Id),
+            people.GroupBy(p => p.EmployeeNo, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.MinBy(p => p.Id)!, StringComparer.OrdinalIgnoreCase), people.ToDictionary(p => p.Id),
             sites.ToDictionary(s => s.Code, s => s.Id, StringComparer.OrdinalIgnoreCase), sites.ToDictionary(s => s.Id, s => s.Locale),
             teamKeys, teams.ToDictionary(x => x.Id, x => x.Code));
     }

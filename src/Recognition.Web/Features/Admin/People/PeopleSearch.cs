@@ -36,7 +36,7 @@ public sealed class PeopleSearch(Db db)
                WHERE (@site IS NULL OR e.site_id = @site) AND (@team IS NULL OR e.team_id = @team)
                  AND (@role = 0 OR (e.roles & @role) <> 0)
                  AND (@status = 'all' OR (@status = 'inactive' AND e.active = 0) OR (@status = 'active' AND e.active = 1))
-                 AND (@q = '' OR e.employee_no = @q OR e.badge_code = @q OR e.name_zh LIKE @like OR e.name_en LIKE @like
+                 AND (@q = '' OR UPPER(e.employee_no) = UPPER(@q) OR UPPER(e.badge_code) = UPPER(@q) OR e.name_zh LIKE @like OR e.name_en LIKE @like
                       OR e.employee_no LIKE @prefix OR t.name_zh LIKE @like OR t.name_en LIKE @like)";
         var args = new
         {

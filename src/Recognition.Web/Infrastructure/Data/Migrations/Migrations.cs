@@ -40,3 +40,14 @@ public sealed class CustomerPraise : ScriptMigration;
 
 [Migration(12, "0012_insights")]
 public sealed class Insights : ScriptMigration;
+
+/// <summary>Employee numbers and badge codes unique whatever their case; existing twins are renamed and audited first.</summary>
+[Migration(13, "0013_case_insensitive_numbers")]
+public sealed class CaseInsensitiveNumbers : ScriptMigration
+{
+    public override void Up()
+    {
+        Execute.WithConnection(CaseTwins.Resolve);
+        base.Up();
+    }
+}

@@ -56,7 +56,19 @@ public sealed class Migrator(Db db, ILogger<Migrator> log)
         if (pending.Count == 0) return 0;
         await Task.Run(() => RunFluentMigrator(pending[^1].Version), ct);
         foreach (var m in pending) log.LogInformation("Applied migration {Migration}", m.Name);
+        if (pending.Any(m => m.Version == 13)) await ReportCaseTwinsAsync(ct);
         return pending.Count;
+    }
+
+    /// <summary>What migration 0013 had to change so that numbers and badges are unique whatever their case, said where the operator looks.</summary>
+    private async Task ReportCaseTwinsAsync(CancellationToken ct)
+    {
+        await using var conn = await db.OpenAsync(ct);
+        foreach (var (target, detail) in await conn.QueryAsync<(string, string)>("SELECT target, detail FROM audit_log WHERE action = @a ORDER BY id", new { a = CaseTwins.Action }))
+        {
+            log.LogWarning("Employee numbers and badge codes are now compared whatever their case: {Target} had a twin, {Detail} (see the audit log, action {Action})",
+                target, detail, CaseTwins.Action);
+        }
     }
 
     private void RunFluentMigrator(long target)
