@@ -49,27 +49,76 @@ public sealed class InsightsQueries(Db db, TimeProvider clock)
     private async Task<Dictionary<long, string>> TeamNamesAsync(Scope s) =>
         (await db.ReadAsync(c => c.QueryAsync<(long Id, string Zh, string En, long SiteId)>(Teams, s))).ToDictionary(t => t.Id, t => LocalizationSetup.Pick(t.Zh, t.En));
 
-    private static GroupRow Group(string name, IReadOnlyCollection<PersonRow> people)
+    private static GroupRow Group(string name, IReadOnlyCollection<PersonRow> people, HashSet<string> shown)
     {
         var n = people.Count;
         var gave = people.Count(p => p.Gave30 > 0);
         var received = people.Count(p => p.Received30 > 0);
-        return new GroupRow(name, n, Suppress.Of(n, gave), Suppress.Of(n, received),
-            Suppress.Of(n, n == 0 ? 0 : 100 * gave / n), Suppress.Of(n, n == 0 ? 0 : 100 * received / n));
+        Figure F(int value) => new(shown.Contains(Disclosure.Key(people.Select(p => p.Id))) ? value : null);
+        return new GroupRow(name, n, F(gave), F(received), F(n == 0 ? 0 : 100 * gave / n), F(n == 0 ? 0 : 100 * received / n));
     }
 
     /// <summary>Participation — who gave and who received in the last 30 days — by team, shift and site.</summary>
     public async Task<(IReadOnlyList<GroupRow> Teams, IReadOnlyList<GroupRow> Shifts, IReadOnlyList<GroupRow> Sites)> ParticipationAsync(Scope s)
     {
-        var people = await PeopleAsync(s);
-        var teams = await TeamNamesAsync(s);
-        var byTeam = teams.Select(t => Group(t.Value, people.Where(p => p.TeamId == t.Key).ToList())).OrderBy(g => g.Group).ToList();
-        var shifts = await ShiftMembersAsync(s);
-        var byShift = shifts.Select(sh => Group(sh.Name, people.Where(p => sh.Teams.Contains(p.TeamId ?? 0)).ToList())).ToList();
-        var sites = await SitesAsync(s.SiteId);
-        var bySite = sites.Select(site => Group(site.Name, people.Where(p => p.SiteId == site.Id).ToList())).ToList();
-        return (byTeam, byShift, bySite);
+        var u = await UniverseAsync();
+        var shown = Released(u);
+        var groups = Groups(u, s, roles: false).ToList();
+        List<GroupRow> Of(string dim) => groups.Where(g => g.Dim == dim).Select(g => Group(g.Name, g.Members, shown)).ToList();
+        return (Of(TeamDim).OrderBy(g => g.Group).ToList(), Of(ShiftDim), Of(SiteDim));
     }
+
+    private const string SiteDim = "Insights.Site", ShiftDim = "Insights.Shift", TeamDim = "Insights.Team", RoleDim = "Insights.Role";
+
+    /// <summary>Everything the group figures are made of, for every site: active people, teams, shifts and sites.</summary>
+    private sealed record Universe(List<PersonRow> People, List<(long Id, string Name, long SiteId)> Teams,
+        List<(long Id, string Name, long SiteId, HashSet<long> Teams)> Shifts, IReadOnlyList<(long Id, string Name)> Sites);
+
+    private async Task<Universe> UniverseAsync()
+    {
+        var all = new Scope(null, null);
+        var teams = (await db.ReadAsync(c => c.QueryAsync<(long Id, string Zh, string En, long SiteId)>(Teams, all))).Select(t => (t.Id, LocalizationSetup.Pick(t.Zh, t.En), t.SiteId)).ToList();
+        var shifts = (await db.ReadAsync(c => c.QueryAsync<(long Id, string Zh, string En, long SiteId, long TeamId)>(
+                "SELECT sh.id, sh.name_zh, sh.name_en, sh.site_id, ts.team_id FROM shifts sh JOIN team_shifts ts ON ts.shift_id = sh.id")))
+            .GroupBy(x => (x.Id, x.Zh, x.En, x.SiteId)).OrderBy(g => g.Key.Id)
+            .Select(g => (g.Key.Id, LocalizationSetup.Pick(g.Key.Zh, g.Key.En), g.Key.SiteId, g.Select(x => x.TeamId).ToHashSet())).ToList();
+        return new Universe(await PeopleAsync(all), teams, shifts, await SitesAsync(null));
+    }
+
+    /// <summary>
+    /// The groups one filter combination shows: sites, shifts and teams (each with the people the filter leaves), and
+    /// with <paramref name="roles"/> the role breakdown (admins, supervisors, everyone else), which is shown without a shift filter only.
+    /// </summary>
+    private static IEnumerable<(string Dim, string Name, int Family, long? SiteId, int Cost, List<PersonRow> Members)> Groups(Universe u, Scope s, bool roles)
+    {
+        var shift = s.ShiftId is { } sid ? u.Shifts.FirstOrDefault(x => x.Id == sid) : default;
+        if (s.ShiftId is not null && shift.Teams is null) yield break;
+        var people = u.People.Where(p => (s.SiteId is null || p.SiteId == s.SiteId) && (shift.Teams is null || shift.Teams.Contains(p.TeamId ?? 0))).ToList();
+        var byTeam = people.Where(p => p.TeamId is not null).ToLookup(p => p.TeamId!.Value);
+        var bySite = people.ToLookup(p => p.SiteId);
+        foreach (var site in u.Sites.Where(x => s.SiteId is null || x.Id == s.SiteId))
+            yield return (SiteDim, site.Name, 0, site.Id, 4, bySite[site.Id].ToList());
+        foreach (var sh in u.Shifts.Where(x => (s.SiteId is null || x.SiteId == s.SiteId) && (s.ShiftId is null || x.Id == s.ShiftId)))
+            yield return (ShiftDim, sh.Name, 0, sh.SiteId, 2, sh.Teams.SelectMany(t => byTeam[t]).ToList());
+        foreach (var t in u.Teams.Where(x => (s.SiteId is null || x.SiteId == s.SiteId) && (shift.Teams is null || shift.Teams.Contains(x.Id))).OrderBy(x => x.Name))
+            yield return (TeamDim, t.Name, 0, t.SiteId, 1, byTeam[t.Id].ToList());
+        if (!roles || s.ShiftId is not null) yield break;
+        yield return (RoleDim, "Role." + Roles.Admin, 1, s.SiteId, 1, people.Where(p => ((Roles)p.Roles).HasFlag(Roles.Admin)).ToList());
+        yield return (RoleDim, "Role." + Roles.Supervisor, 1, s.SiteId, 1,
+            people.Where(p => ((Roles)p.Roles & (Roles.Admin | Roles.Supervisor)) == Roles.Supervisor).ToList());
+        yield return (RoleDim, "Insights.RoleEmployee", 1, s.SiteId, 1, people.Where(p => ((Roles)p.Roles & (Roles.Admin | Roles.Supervisor)) == 0).ToList());
+    }
+
+    /// <summary>Every filter combination an admin can ask for: all sites or one, no shift or one of that site's shifts.</summary>
+    private static IEnumerable<Scope> AllScopes(Universe u) =>
+        new[] { new Scope(null, null) }
+            .Concat(u.Shifts.Select(sh => new Scope(null, sh.Id)))
+            .Concat(u.Sites.SelectMany(site => u.Shifts.Where(sh => sh.SiteId == site.Id).Select(sh => (long?)sh.Id).Prepend(null).Select(sh => new Scope(site.Id, sh))));
+
+    /// <summary>The member sets whose participation and equity figures may be shown (<see cref="Disclosure"/>): the same for every admin.</summary>
+    private static HashSet<string> Released(Universe u) =>
+        Disclosure.Released(AllScopes(u).SelectMany(s => Groups(u, s, roles: true))
+            .Select(g => new Disclosure.Candidate(g.Family, g.SiteId, g.Cost, g.Members.Select(p => p.Id).ToList())));
 
     /// <summary>Recognitions received by each team, week by week, for the last 52 weeks (oldest first).</summary>
     public async Task<(IReadOnlyList<int> Weeks, IReadOnlyList<HeatRow> Rows)> HeatmapAsync(Scope s, IReadOnlyCollection<long>? onlyTeams = null)
@@ -146,20 +195,15 @@ public sealed class InsightsQueries(Db db, TimeProvider clock)
         return rows;
     }
 
-    /// <summary>Recognitions received per 10 people in the last 90 days, by site, shift, team and role.</summary>
+    /// <summary>Recognitions received per 10 people in the last 90 days, by site, shift, team and role (roles without a shift filter).</summary>
     public async Task<IReadOnlyList<EquityRow>> EquityAsync(Scope s, Func<string, string> label)
     {
-        var people = await PeopleAsync(s);
-        var rows = new List<EquityRow>();
-        EquityRow Row(string dim, string group, IReadOnlyCollection<PersonRow> p) =>
-            new(dim, group, p.Count, Suppress.Of(p.Count, p.Count == 0 ? 0 : (int)Math.Round(10.0 * p.Sum(x => x.Received90) / p.Count)));
-        foreach (var site in await SitesAsync(s.SiteId)) rows.Add(Row(label("Insights.Site"), site.Name, people.Where(p => p.SiteId == site.Id).ToList()));
-        foreach (var sh in await ShiftMembersAsync(s)) rows.Add(Row(label("Insights.Shift"), sh.Name, people.Where(p => sh.Teams.Contains(p.TeamId ?? 0)).ToList()));
-        foreach (var (id, name) in (await TeamNamesAsync(s)).OrderBy(t => t.Value)) rows.Add(Row(label("Insights.Team"), name, people.Where(p => p.TeamId == id).ToList()));
-        foreach (var role in new[] { Roles.Admin, Roles.Supervisor, Roles.RewardsKeeper })
-            rows.Add(Row(label("Insights.Role"), label("Role." + role), people.Where(p => ((Roles)p.Roles).HasFlag(role)).ToList()));
-        rows.Add(Row(label("Insights.Role"), label("Insights.RoleEmployee"), people.Where(p => ((Roles)p.Roles & (Roles.Admin | Roles.Supervisor)) == 0).ToList()));
-        return rows;
+        var u = await UniverseAsync();
+        var shown = Released(u);
+        return Groups(u, s, roles: true).Select(g => new EquityRow(label(g.Dim), g.Dim == RoleDim ? label(g.Name) : g.Name, g.Members.Count,
+                new Figure(shown.Contains(Disclosure.Key(g.Members.Select(p => p.Id)))
+                    ? (g.Members.Count == 0 ? 0 : (int)Math.Round(10.0 * g.Members.Sum(x => x.Received90) / g.Members.Count)) : null)))
+            .ToList();
     }
 
     /// <summary>A team's values radar (recognitions received by its members, by value, last 12 months), or null for a team under five.</summary>
@@ -210,12 +254,6 @@ public sealed class InsightsQueries(Db db, TimeProvider clock)
         (await db.ReadAsync(c => c.QueryAsync<(long Id, string Zh, string En)>(
             "SELECT id, name_zh, name_en FROM shifts WHERE @siteId IS NULL OR site_id = @siteId ORDER BY site_id, code", new { siteId })))
         .Select(s => (s.Id, LocalizationSetup.Pick(s.Zh, s.En))).ToList();
-
-    private async Task<List<(string Name, HashSet<long> Teams)>> ShiftMembersAsync(Scope s) =>
-        (await db.ReadAsync(c => c.QueryAsync<(long Id, string Zh, string En, long TeamId)>(
-            @"SELECT sh.id, sh.name_zh, sh.name_en, ts.team_id FROM shifts sh JOIN team_shifts ts ON ts.shift_id = sh.id
-              WHERE (@SiteId IS NULL OR sh.site_id = @SiteId) AND (@ShiftId IS NULL OR sh.id = @ShiftId)", s)))
-        .GroupBy(x => (x.Id, x.Zh, x.En)).Select(g => (LocalizationSetup.Pick(g.Key.Zh, g.Key.En), g.Select(x => x.TeamId).ToHashSet())).ToList();
 
     private async Task<Dictionary<long, int>> TeamSizesAsync(IEnumerable<long> teams) =>
         (await db.ReadAsync(c => c.QueryAsync<(long TeamId, int N)>(
