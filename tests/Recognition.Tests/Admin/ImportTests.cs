@@ -168,6 +168,20 @@ public sealed class ImportTests : IAsyncLifetime
         Assert.StartsWith("employee_no,name_zh", Encoding.UTF8.GetString((await template.Content.ReadAsByteArrayAsync())[3..]));
     }
 
+    [Fact]
+    public async Task A_leading_apostrophe_is_removed_only_where_the_export_added_it()
+    {
+        // A hand-made file is taken as written: the name really starts with an apostrophe.
+        var (_, apply) = await ImportAsync(Encoding.UTF8.GetBytes("employee_no,name_zh,name_en,team\r\nN801,'-x,=SUM(A1),A\r\n"));
+        Assert.NotNull((await Session.Doc(apply!)).QuerySelector("#import-applied"));
+        Assert.Equal(("'-x", "=SUM(A1)"), (await DbProbe.QueryAsync<(string, string)>(_app.Db, "SELECT name_zh, name_en FROM employees WHERE employee_no = 'N801'")).Single());
+        // The export protects both (''-x, '=SUM(A1)) and reads back exactly what it wrote.
+        var export = await (await _admin.Client.GetAsync("/Admin/Import?handler=Export")).Content.ReadAsByteArrayAsync();
+        Assert.Contains("''-x", Encoding.UTF8.GetString(export));
+        var again = await PreviewAsync(export);
+        Assert.Contains("，变更 0，", (await Session.Doc(again)).QuerySelector("#preview-summary")!.TextContent);
+    }
+
     [SqliteFact]
     public async Task The_command_line_import_prints_one_JSON_line_and_exits_1_on_a_bad_row()
     {

@@ -127,6 +127,15 @@ public sealed class PraiseTests : IAsyncLifetime
         Assert.DoesNotContain("<img src=x", queue);
     }
 
+    [Theory]
+    [InlineData("谢谢 example.de/path 的帮助", "谢谢 的帮助")]
+    [InlineData("visit a.com or b.com or c.com today", "visit today")]
+    [InlineData("see http://x.example/a, www.y.cn 和 z.top 领奖", "see 领奖")]
+    [InlineData("Version 2.5 of the plan, e.g. the drawings", "Version 2.5 of the plan, e.g. the drawings")]
+    [InlineData("你们 or 我们都很好", "你们 or 我们都很好")]
+    public void Links_bare_domains_and_the_words_that_only_joined_them_are_removed(string written, string kept) =>
+        Assert.Equal(kept, PraiseService.WithoutLinks(written));
+
     /// <summary>The fingerprint without the rate-limit counters (the one thing a refused post may write) and audit rows of sign-ins.</summary>
     private static string Strip(string fingerprint) =>
         string.Join(" ", fingerprint.Split(' ').Where(p => !p.StartsWith("attempt_counters=", StringComparison.Ordinal)));

@@ -13,7 +13,7 @@ namespace Recognition.Web.Features.Kiosk;
 /// 15 minutes — at sign-in and when changing the PIN alike; the attempt is counted in one UPDATE before the PIN is
 /// checked, so parallel guesses can't slip past it. An unknown number gets the same answers as a known one (the same
 /// message, a dummy hash, a counter of its own), so the keypad doesn't tell which numbers exist. Unknown badge scans
-/// are limited per kiosk.
+/// are limited per kiosk (the admin is told in the audit log); a known badge is never held up by them.
 /// </summary>
 public sealed class KioskSignIn(Db db, PinHasher pins, AttemptLimiter limiter, IConfiguration config)
 {
@@ -27,16 +27,26 @@ public sealed class KioskSignIn(Db db, PinHasher pins, AttemptLimiter limiter, I
     {
         code = EmployeeNumbers.NormalizeBadge(code) ?? "";
         if (code.Length is 0 or > 100) return new(null, "Error.BadgeUnknown", []);
+        var person = await db.ReadAsync(c => c.QuerySingleOrDefaultAsync<PersonRow>(
+            $"SELECT {PeopleStore.Columns} FROM employees WHERE UPPER(badge_code) = UPPER(@code) AND site_id = @siteId AND active = 1", new { code, siteId }));
+        var target = $"kiosk:{kioskId}";
+        if (person is not null)
+        {
+            // A real badge always gets in: only unknown codes are limited (badge codes carry 80 random bits; guessing is hopeless anyway).
+            await Audit.WriteAsync(db, person.Id, "kiosk.signin", target, "badge", null, now);
+            return new(person, null, []);
+        }
         var bucket = new AttemptBucket($"scan:{kioskId.ToString(CultureInfo.InvariantCulture)}", ScanFailuresPerMinute, TimeSpan.FromMinutes(1));
         if (await limiter.ReserveAsync([bucket], now) is { } blocked)
         {
+            // The admin learns of it in the audit log, once a minute per kiosk however long it goes on.
+            var told = await db.ReadAsync(c => c.ExecuteScalarAsync<int>(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'kiosk.scan_throttled' AND target = @target AND at_utc > @since", new { target, since = now.AddMinutes(-1) }));
+            if (told == 0) await Audit.WriteAsync(db, null, "kiosk.scan_throttled", target, $"more than {ScanFailuresPerMinute} unknown badges in a minute", null, now);
             return new(null, "Error.ScanThrottled", [Math.Max(1, (int)Math.Ceiling(blocked.RetryAfter.TotalSeconds))]);
         }
-        var person = await db.ReadAsync(c => c.QuerySingleOrDefaultAsync<PersonRow>(
-            $"SELECT {PeopleStore.Columns} FROM employees WHERE UPPER(badge_code) = UPPER(@code) AND site_id = @siteId AND active = 1", new { code, siteId }));
-        if (person is not null) await limiter.GiveBackAsync(bucket.Key);
-        await Audit.WriteAsync(db, person?.Id, person is null ? "kiosk.badge_unknown" : "kiosk.signin", $"kiosk:{kioskId}", person is null ? code : "badge", null, now);
-        return person is null ? new(null, "Error.BadgeUnknown", []) : new(person, null, []);
+        await Audit.WriteAsync(db, null, "kiosk.badge_unknown", target, code, null, now);
+        return new(null, "Error.BadgeUnknown", []);
     }
 
     public async Task<Result> ByPinAsync(long siteId, long kioskId, string? employeeNo, string? pin, DateTime now)

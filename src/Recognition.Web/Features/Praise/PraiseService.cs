@@ -201,8 +201,18 @@ public sealed partial class PraiseService(Db db, PolicyStore policies, PraiseCod
 
     private static string? Null(string s) => s.Length == 0 ? null : s;
 
-    /// <summary>Links are removed from what a customer writes (spam's payload), leaving the words around them.</summary>
-    public static string WithoutLinks(string text) => Spaces().Replace(Links().Replace(text, " "), " ").Trim();
+    /// <summary>
+    /// Links are removed from what a customer writes (spam's payload), leaving the words around them: addresses with a scheme
+    /// or www., any domain followed by a path (example.de/x), and bare domains of the common endings. The words that only
+    /// joined two links ("a.com or b.com", "甲.cn 和 乙.cn") go with them.
+    /// </summary>
+    public static string WithoutLinks(string text)
+    {
+        const char Gone = '\u0001';
+        var marked = Links().Replace(text.Replace(Gone, ' '), Gone.ToString());
+        marked = Joiners().Replace(marked, Gone.ToString());
+        return Spaces().Replace(marked.Replace(Gone, ' '), " ").Trim();
+    }
 
     /// <summary>Duplicate detection ignores case, spaces and punctuation.</summary>
     public static string Hash(string message)
@@ -211,8 +221,12 @@ public sealed partial class PraiseService(Db db, PolicyStore policies, PraiseCod
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(letters)));
     }
 
-    [GeneratedRegex(@"(?:[a-z][a-z0-9+.-]*://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|cn|io|info|biz|ru|xyz|top|site|online|shop|me|co|ly|gl)(?:/\S*)?\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?:[a-z][a-z0-9+.-]*://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}/\S*|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|cn|io|info|biz|ru|xyz|top|site|online|shop|me|co|ly|gl|de|uk|jp|fr|eu|us|tv|cc|app|dev|link|click|vip|hk|tw|in|ai)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Links();
+
+    /// <summary>A removed link, then only joining words or punctuation, then another removed link.</summary>
+    [GeneratedRegex(@"\u0001(?:[\s,，、/;；|]*(?:or|and|或者|或|和|及|以及)?[\s,，、/;；|]*\u0001)+", RegexOptions.IgnoreCase)]
+    private static partial Regex Joiners();
 
     [GeneratedRegex(@"[ \t]{2,}")]
     private static partial Regex Spaces();

@@ -32,6 +32,7 @@ public static class PeopleCsv
         var unknown = header.Where(h => h.Length > 0 && !Columns.Contains(h)).ToList();
         if (unknown.Count > 0) return ([], "Import.UnknownColumn", [unknown[0], string.Join(", ", Columns)]);
         var rows = new List<CsvPerson>();
+        var fromExport = header.SequenceEqual(Columns); // only our own export protected its cells
         var record = 1; // the header is row 1, as Excel numbers rows
         while (csv.Read())
         {
@@ -41,7 +42,8 @@ public static class PeopleCsv
             for (var i = 0; i < header.Length; i++)
             {
                 if (header[i].Length == 0) continue;
-                fields[header[i]] = Unprotect(i < csv.FieldCount ? (csv.GetString(i) ?? "").Trim() : "");
+                var cell = i < csv.FieldCount ? (csv.GetString(i) ?? "").Trim() : "";
+                fields[header[i]] = fromExport ? Unprotect(cell) : cell;
             }
             if (fields.Values.All(string.IsNullOrWhiteSpace)) continue; // blank lines Excel leaves at the end
             rows.Add(new CsvPerson(record, fields));
@@ -84,11 +86,14 @@ public static class PeopleCsv
     private static string Quote(string cell) =>
         cell.IndexOfAny([',', '"', '\r', '\n', ';']) >= 0 ? "\"" + cell.Replace("\"", "\"\"") + "\"" : cell;
 
-    // A cell that starts like a formula is prefixed with an apostrophe, which spreadsheets show as text; reading the
-    // file back removes exactly that apostrophe again, so an export re-imports unchanged.
+    // A cell that starts like a formula is prefixed with an apostrophe, which spreadsheets show as text; so is a cell that
+    // already starts with apostrophes before such a character ('-x becomes ''-x). Reading back a file with the export's own
+    // header removes exactly that one apostrophe again, so an export re-imports unchanged; any other file is read as written.
     private static bool LooksLikeFormula(string s) => s.Length > 0 && s[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
 
-    public static string Protect(string cell) => LooksLikeFormula(cell) ? "'" + cell : cell;
+    private static bool NeedsProtection(string s) => LooksLikeFormula(s.TrimStart('\''));
 
-    private static string Unprotect(string cell) => cell.Length > 1 && cell[0] == '\'' && LooksLikeFormula(cell[1..]) ? cell[1..] : cell;
+    public static string Protect(string cell) => NeedsProtection(cell) ? "'" + cell : cell;
+
+    private static string Unprotect(string cell) => cell.Length > 1 && cell[0] == '\'' && NeedsProtection(cell[1..]) ? cell[1..] : cell;
 }
