@@ -95,11 +95,15 @@ public sealed class OpsTests : IDisposable
         Assert.True(await DbProbe.ScalarAsync<int>(db, "SELECT COUNT(DISTINCT local_day) FROM points_ledger") >= 55);
         Assert.True(await DbProbe.ScalarAsync<int>(db, "SELECT COUNT(*) FROM claims WHERE status = 'approved'") > 100);
         await DbProbe.AssertLedgerConsistentAsync(db);
-        foreach (var (login, password) in new[] { ("A0001", "demo-admin"), ("S0001", "demo-super"), ("E0001", "demo-user") })
+        foreach (var (login, password) in new[] { ("G0001", "demo-group"), ("A0001", "demo-admin"), ("S0001", "demo-super"), ("E0001", "demo-user") })
         {
             var s = await Session.SignInAsync(_app, login, password);
             Assert.NotNull((await s.GetDocAsync("/")).QuerySelector("#home-greeting"));
         }
+        // The demo's organisation admin can change the catalogue; its site admin can only read it.
+        var group = await Session.SignInAsync(_app, "G0001", "demo-group");
+        Assert.NotNull((await group.GetDocAsync("/Admin/Catalogue")).QuerySelector("#values button"));
+        Assert.Null((await (await Session.SignInAsync(_app, "A0001", "demo-admin")).GetDocAsync("/Admin/Catalogue")).QuerySelector("#values button"));
         // Seeding twice adds nothing.
         Assert.False(await _app.Get<DemoSeeder>().SeedIfEmptyAsync(_app.Clock.UtcNow));
     }

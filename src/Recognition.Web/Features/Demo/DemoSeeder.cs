@@ -140,6 +140,9 @@ public sealed class DemoSeeder(Db db, PeopleStore people, AwardService awards, C
             var hr = (Zh: "孙雅婷", En: "Yating Sun");
             await people.CreateAsync(conn, tx, new NewEmployee(siteId, null, "A0001", hr.Zh, hr.En, Roles.Employee | Roles.Admin,
                 Email: "hr@demo.local", BadgeCode: "BADGE-A0001", Password: "demo-admin", Pin: "975310", HireDay: 20160615));
+            // The group's HR, so a newcomer can try what only an organisation admin may: the catalogue, policies, a second site.
+            await people.CreateAsync(conn, tx, new NewEmployee(siteId, null, "G0001", "周敏", "Min Zhou", Roles.Employee | Roles.Admin | Roles.OrgAdmin,
+                Email: "group-hr@demo.local", Password: "demo-group", HireDay: 20150301));
         });
         var badgeIds = (await db.ReadAsync(c => c.QueryAsync<(long Id, string Code)>("SELECT id, code FROM badges WHERE kind <> 'achievement'")))
             .ToDictionary(b => b.Code, b => b.Id);
