@@ -103,11 +103,12 @@ public static class FeatureSetup
     {
         app.Lifetime.ApplicationStarted.Register(() =>
         {
-            var address = app.Configuration["App:PublicBaseUrl"]
+            var configured = app.Services.GetRequiredService<PublicUrl>().Value;
+            var address = configured
                 ?? app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
                     .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses.FirstOrDefault();
-            app.Services.GetRequiredService<Setup.SetupService>().AnnounceIfPendingAsync(address?.Replace("://[::]", "://localhost").Replace("://0.0.0.0", "://localhost"))
-                .GetAwaiter().GetResult();
+            app.Services.GetRequiredService<Setup.SetupService>().AnnounceIfPendingAsync(address?.Replace("://[::]", "://localhost").Replace("://0.0.0.0", "://localhost"),
+                isPublic: configured is not null || app.Environment.IsDevelopment()).GetAwaiter().GetResult();
         });
     }
 

@@ -99,6 +99,20 @@ public sealed class TransportTests : IAsyncLifetime
     }
 
     [NginxFact]
+    public async Task On_a_port_other_than_443_the_app_s_redirects_keep_the_port()
+    {
+        Assert.DoesNotContain(":443", _proxy.HttpsAddress); // the shipped config, moved to another port
+        using var client = Client(_proxy.HttpsAddress);
+        var res = await client.GetAsync("/Me");
+        Assert.Equal(HttpStatusCode.Redirect, res.StatusCode);
+        var location = res.Headers.Location!;
+        var absolute = location.IsAbsoluteUri ? location : new Uri(new Uri(_proxy.HttpsAddress), location);
+        Assert.Equal(new Uri(_proxy.HttpsAddress).Port, absolute.Port);
+        Assert.Equal("/Account/SignIn", absolute.AbsolutePath);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(absolute.PathAndQuery)).StatusCode);
+    }
+
+    [NginxFact]
     public async Task Forwarded_headers_from_anyone_but_the_proxy_are_ignored()
     {
         // A client past the proxy claims to be the proxy's https client at another address: neither is believed, and

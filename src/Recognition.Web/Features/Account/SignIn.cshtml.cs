@@ -20,7 +20,7 @@ namespace Recognition.Web.Features.Account;
 [RequestFormLimits(ValueLengthLimit = 4096, ValueCountLimit = 16)]
 public sealed class SignInModel(
     PeopleStore people, SignInGuard guard, SessionValidator sessions, Db db, TimeProvider clock,
-    IStringLocalizer<SharedResource> L, IWebHostEnvironment env, ILogger<SignInModel> log) : PageModel
+    IStringLocalizer<SharedResource> L, IWebHostEnvironment env, Setup.SetupService setup, ILogger<SignInModel> log) : PageModel
 {
     [BindProperty] public string Login { get; set; } = "";
     [BindProperty] public string Password { get; set; } = "";
@@ -28,9 +28,13 @@ public sealed class SignInModel(
     public string? Error { get; private set; }
     public bool ShowDemo => env.IsDevelopment();
 
-    public void OnGet()
+    /// <summary>No admin exists yet: nobody can sign in, so the page says where the operator finds the setup link.</summary>
+    public bool SetupPending { get; private set; }
+
+    public async Task OnGetAsync()
     {
         if (ReturnUrl is { Length: > 2000 }) ReturnUrl = null;
+        SetupPending = !await setup.IsDoneAsync();
     }
 
     public async Task<IActionResult> OnPostAsync()

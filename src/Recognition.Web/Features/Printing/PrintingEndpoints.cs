@@ -14,9 +14,8 @@ public static class PrintingEndpoints
         return s;
     }
 
-    /// <summary>The public base URL printed in QR codes: App:PublicBaseUrl, else the request's own origin.</summary>
-    public static string BaseUrl(HttpContext ctx) =>
-        (ctx.RequestServices.GetRequiredService<IConfiguration>()["App:PublicBaseUrl"] ?? $"{ctx.Request.Scheme}://{ctx.Request.Host}").TrimEnd('/');
+    /// <summary>The public base URL printed in QR codes: PublicUrl, else the request's own origin.</summary>
+    public static string BaseUrl(HttpContext ctx) => ctx.RequestServices.GetRequiredService<Infrastructure.Web.PublicUrl>().For(ctx).TrimEnd('/');
 
     public static WebApplication MapPrinting(this WebApplication app)
     {

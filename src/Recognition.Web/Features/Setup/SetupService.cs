@@ -32,12 +32,15 @@ public sealed partial class SetupService(Db db, PeopleStore people, ILogger<Setu
         code is not null && CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(code.Trim()), System.Text.Encoding.UTF8.GetBytes(Code));
 
     /// <summary>Logs the setup link when the database has no admin yet (an empty Production database).</summary>
-    public async Task AnnounceIfPendingAsync(string? baseUrl)
+    /// <summary>The first-run line. <paramref name="isPublic"/>: the address is the one people open (PublicUrl, or Development).</summary>
+    public async Task AnnounceIfPendingAsync(string? baseUrl, bool isPublic = true)
     {
         if (await IsDoneAsync()) return;
         log.LogWarning("First run: no admin exists yet. Open {Url}/setup?code={Code} to create the first site and admin (the code is valid in this process until setup is done), " +
-            "or run `dotnet run --project src/Recognition.Web -- setup --site-name NAME --time-zone ZONE --admin-no NO --admin-name NAME`.",
-            (baseUrl ?? "http://localhost:5080").TrimEnd('/'), Code);
+            "or run `dotnet run --project src/Recognition.Web -- setup --site-name NAME --time-zone ZONE --admin-no NO --admin-name NAME`.{Hint}",
+            (baseUrl ?? "http://localhost:5080").TrimEnd('/'), Code,
+            isPublic ? "" : " That is the app's own address: behind the TLS proxy open the same path on the proxy's address, and set PublicUrl " +
+                "(Recognition__PublicUrl, e.g. https://recognition.example.com) so this line, QR codes and letters show it.");
     }
 
     public async Task<Outcome> CreateAsync(SetupCommand cmd, DateTime now)
@@ -45,7 +48,7 @@ public sealed partial class SetupService(Db db, PeopleStore people, ILogger<Setu
         var siteCode = (cmd.SiteCode ?? "").Trim();
         var siteZh = Clean(cmd.SiteNameZh) ?? Clean(cmd.SiteNameEn);
         var siteEn = Clean(cmd.SiteNameEn) ?? siteZh;
-        var adminNo = (cmd.AdminNo ?? "").Trim();
+        var adminNo = EmployeeNumbers.Normalize(cmd.AdminNo);
         var adminZh = Clean(cmd.AdminNameZh);
         var adminEn = Clean(cmd.AdminNameEn);
         if (!CodePattern().IsMatch(siteCode)) return Outcome.Refused("Setup.BadSiteCode");

@@ -37,6 +37,7 @@ public static class WebSetup
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = 16 * 1024 * 1024); // each form's own limit: UploadLimits
         ConfigureProxies(builder);
+        builder.Services.AddSingleton(new PublicUrl(builder.Configuration)); // checked now: a bad address stops the start with one line
         builder.Services.AddHsts(o =>
         {
             o.MaxAge = TimeSpan.FromDays(365);
