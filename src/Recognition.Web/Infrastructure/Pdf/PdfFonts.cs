@@ -48,7 +48,7 @@ public sealed class PdfFonts : IFontResolver
         EnsureInitialized(root, fallbacks);
     }
 
-    /// <summary>Sets the AGPL licence (PDFsharp 6.5 requires a choice) and the font resolver, once.</summary>
+    /// <summary>Sets the font resolver, once.</summary>
     public static void EnsureInitialized(string webRoot, IEnumerable<string>? fallbacks = null)
     {
         lock (Gate)
@@ -61,7 +61,6 @@ public sealed class PdfFonts : IFontResolver
             {
                 faces.Add(new Face(System.IO.Path.GetFileNameWithoutExtension(path), path, Coverage(path)));
             }
-            PdfSharp.PdfSharpLicense.SetAgplLicense();
             var fonts = new PdfFonts(faces);
             GlobalFontSettings.FontResolver = fonts;
             _current = fonts;
