@@ -127,6 +127,19 @@ public sealed class PraiseTests : IAsyncLifetime
         Assert.DoesNotContain("<img src=x", queue);
     }
 
+    [Fact]
+    public async Task Praise_per_month_counts_by_the_site_s_month_not_the_UTC_month()
+    {
+        _app.Clock.Set(new DateTime(2026, 11, 30, 17, 30, 0, DateTimeKind.Utc)); // 1 December, 01:30 in Shanghai
+        var phone = Session.Anonymous(_app);
+        Assert.Equal(HttpStatusCode.Redirect, (await SendAsync(phone, _teamA, new() { ["Who"] = "team", ["Message"] = Thanks }, TimeSpan.FromSeconds(20))).StatusCode);
+        var id = await DbProbe.ScalarAsync<long>(_app.Db, "SELECT id FROM praise_submissions");
+        Assert.True((await _praise.ApproveAsync(id, _w.SupA, null, _app.Clock.UtcNow)).Ok);
+        var page = await (await Session.SignInAsync(_app, "S1")).GetDocAsync("/Supervisor/Praise");
+        Assert.Contains("2026-12", page.QuerySelector("#praise-monthly tbody")!.TextContent);
+        Assert.DoesNotContain("2026-11", page.QuerySelector("#praise-monthly tbody")!.TextContent);
+    }
+
     [Theory]
     [InlineData("谢谢 example.de/path 的帮助", "谢谢 的帮助")]
     [InlineData("visit a.com or b.com or c.com today", "visit today")]

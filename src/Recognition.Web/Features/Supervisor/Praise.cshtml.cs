@@ -77,11 +77,11 @@ public sealed class PraiseModel(PraiseService praise, Db db, TimeProvider clock,
                FROM praise_submissions p JOIN praise_codes c ON c.id = p.code_id JOIN sites s ON s.id = p.site_id LEFT JOIN employees e ON e.id = p.employee_id
                LEFT JOIN teams t ON t.id = p.team_id LEFT JOIN core_values v ON v.id = p.value_id
                WHERE p.status = 'pending' AND {scope} AND (p.employee_id IS NULL OR p.employee_id <> @me) ORDER BY p.id"), args)).ToList();
-        // Customer praise per team per month (approved, by the month it was decided; the last six months).
-        Monthly = (await conn.QueryAsync<(string? Zh, string? En, DateTime Decided)>(
-                $@"SELECT t.name_zh, t.name_en, p.decided_utc FROM praise_submissions p LEFT JOIN teams t ON t.id = p.team_id
-                   WHERE p.status = 'approved' AND p.decided_utc >= @since AND {scope}", args))
-            .GroupBy(r => (Team: LocalizationSetup.Pick(r.Zh, r.En), Month: r.Decided.Year * 100 + r.Decided.Month))
+        // Customer praise per team per month (approved, by the site-local month it was decided; the last six months).
+        Monthly = (await conn.QueryAsync<(string? Zh, string? En, DateTime Decided, string Zone)>(
+                $@"SELECT t.name_zh, t.name_en, p.decided_utc, s.time_zone FROM praise_submissions p JOIN sites s ON s.id = p.site_id
+                   LEFT JOIN teams t ON t.id = p.team_id WHERE p.status = 'approved' AND p.decided_utc >= @since AND {scope}", args))
+            .GroupBy(r => (Team: LocalizationSetup.Pick(r.Zh, r.En), Month: SiteTime.Month(r.Decided, r.Zone)))
             .Select(g => (g.Key.Team, g.Key.Month, g.Count())).OrderByDescending(r => r.Month).ThenBy(r => r.Team).ToList();
     }
 }
