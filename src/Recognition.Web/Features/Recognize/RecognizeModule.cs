@@ -1,0 +1,7 @@
+namespace Recognition.Web.Features.Recognize;
+
+public static class RecognizeModule
+{
+    public static IServiceCollection AddRecognize(this IServiceCollection s) =>
+        s.AddSingleton<PolicyStore>().AddSingleton<AwardService>().AddSingleton<Admin.RevokeService>().AddSingleton<RecognizeQueries>();
+}
