@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using Recognition.Web.Infrastructure.Data;
 
-namespace Recognition.Web.Features.Devices;
+namespace Recognition.Web.Infrastructure.Auth;
 
 public static class DeviceClaims
 {
