@@ -10,7 +10,7 @@ namespace Recognition.Web.Features.Insights;
 /// Everything the insights pages show, read from the rollups of the last rebuild. Every figure about a group of fewer than
 /// five people is suppressed here, before it reaches a page, a chart or a CSV, whatever the filters.
 /// </summary>
-public sealed class InsightsQueries(Db db, TimeProvider clock)
+public sealed partial class InsightsQueries(Db db, TimeProvider clock)
 {
     public sealed record Scope(long? SiteId, long? ShiftId);
 
@@ -67,58 +67,6 @@ public sealed class InsightsQueries(Db db, TimeProvider clock)
         List<GroupRow> Of(string dim) => groups.Where(g => g.Dim == dim).Select(g => Group(g.Name, g.Members, shown)).ToList();
         return (Of(TeamDim).OrderBy(g => g.Group).ToList(), Of(ShiftDim), Of(SiteDim));
     }
-
-    private const string SiteDim = "Insights.Site", ShiftDim = "Insights.Shift", TeamDim = "Insights.Team", RoleDim = "Insights.Role";
-
-    /// <summary>Everything the group figures are made of, for every site: active people, teams, shifts and sites.</summary>
-    private sealed record Universe(List<PersonRow> People, List<(long Id, string Name, long SiteId)> Teams,
-        List<(long Id, string Name, long SiteId, HashSet<long> Teams)> Shifts, IReadOnlyList<(long Id, string Name)> Sites);
-
-    private async Task<Universe> UniverseAsync()
-    {
-        var all = new Scope(null, null);
-        var teams = (await db.ReadAsync(c => c.QueryAsync<(long Id, string Zh, string En, long SiteId)>(Teams, all))).Select(t => (t.Id, LocalizationSetup.Pick(t.Zh, t.En), t.SiteId)).ToList();
-        var shifts = (await db.ReadAsync(c => c.QueryAsync<(long Id, string Zh, string En, long SiteId, long TeamId)>(
-                "SELECT sh.id, sh.name_zh, sh.name_en, sh.site_id, ts.team_id FROM shifts sh JOIN team_shifts ts ON ts.shift_id = sh.id")))
-            .GroupBy(x => (x.Id, x.Zh, x.En, x.SiteId)).OrderBy(g => g.Key.Id)
-            .Select(g => (g.Key.Id, LocalizationSetup.Pick(g.Key.Zh, g.Key.En), g.Key.SiteId, g.Select(x => x.TeamId).ToHashSet())).ToList();
-        return new Universe(await PeopleAsync(all), teams, shifts, await SitesAsync(null));
-    }
-
-    /// <summary>
-    /// The groups one filter combination shows: sites, shifts and teams (each with the people the filter leaves), and
-    /// with <paramref name="roles"/> the role breakdown (admins, supervisors, everyone else), which is shown without a shift filter only.
-    /// </summary>
-    private static IEnumerable<(string Dim, string Name, int Family, long? SiteId, int Cost, List<PersonRow> Members)> Groups(Universe u, Scope s, bool roles)
-    {
-        var shift = s.ShiftId is { } sid ? u.Shifts.FirstOrDefault(x => x.Id == sid) : default;
-        if (s.ShiftId is not null && shift.Teams is null) yield break;
-        var people = u.People.Where(p => (s.SiteId is null || p.SiteId == s.SiteId) && (shift.Teams is null || shift.Teams.Contains(p.TeamId ?? 0))).ToList();
-        var byTeam = people.Where(p => p.TeamId is not null).ToLookup(p => p.TeamId!.Value);
-        var bySite = people.ToLookup(p => p.SiteId);
-        foreach (var site in u.Sites.Where(x => s.SiteId is null || x.Id == s.SiteId))
-            yield return (SiteDim, site.Name, 0, site.Id, 4, bySite[site.Id].ToList());
-        foreach (var sh in u.Shifts.Where(x => (s.SiteId is null || x.SiteId == s.SiteId) && (s.ShiftId is null || x.Id == s.ShiftId)))
-            yield return (ShiftDim, sh.Name, 0, sh.SiteId, 2, sh.Teams.SelectMany(t => byTeam[t]).ToList());
-        foreach (var t in u.Teams.Where(x => (s.SiteId is null || x.SiteId == s.SiteId) && (shift.Teams is null || shift.Teams.Contains(x.Id))).OrderBy(x => x.Name))
-            yield return (TeamDim, t.Name, 0, t.SiteId, 1, byTeam[t.Id].ToList());
-        if (!roles || s.ShiftId is not null) yield break;
-        yield return (RoleDim, "Role." + Roles.Admin, 1, s.SiteId, 1, people.Where(p => ((Roles)p.Roles).HasFlag(Roles.Admin)).ToList());
-        yield return (RoleDim, "Role." + Roles.Supervisor, 1, s.SiteId, 1,
-            people.Where(p => ((Roles)p.Roles & (Roles.Admin | Roles.Supervisor)) == Roles.Supervisor).ToList());
-        yield return (RoleDim, "Insights.RoleEmployee", 1, s.SiteId, 1, people.Where(p => ((Roles)p.Roles & (Roles.Admin | Roles.Supervisor)) == 0).ToList());
-    }
-
-    /// <summary>Every filter combination an admin can ask for: all sites or one, no shift or one of that site's shifts.</summary>
-    private static IEnumerable<Scope> AllScopes(Universe u) =>
-        new[] { new Scope(null, null) }
-            .Concat(u.Shifts.Select(sh => new Scope(null, sh.Id)))
-            .Concat(u.Sites.SelectMany(site => u.Shifts.Where(sh => sh.SiteId == site.Id).Select(sh => (long?)sh.Id).Prepend(null).Select(sh => new Scope(site.Id, sh))));
-
-    /// <summary>The member sets whose participation and equity figures may be shown (<see cref="Disclosure"/>): the same for every admin.</summary>
-    private static HashSet<string> Released(Universe u) =>
-        Disclosure.Released(AllScopes(u).SelectMany(s => Groups(u, s, roles: true))
-            .Select(g => new Disclosure.Candidate(g.Family, g.SiteId, g.Cost, g.Members.Select(p => p.Id).ToList())));
 
     /// <summary>Recognitions received by each team, week by week, for the last 52 weeks (oldest first).</summary>
     public async Task<(IReadOnlyList<int> Weeks, IReadOnlyList<HeatRow> Rows)> HeatmapAsync(Scope s, IReadOnlyCollection<long>? onlyTeams = null)

@@ -28,7 +28,7 @@ public sealed class KioskSignIn(Db db, PinHasher pins, AttemptLimiter limiter, I
         code = EmployeeNumbers.NormalizeBadge(code) ?? "";
         if (code.Length is 0 or > 100) return new(null, "Error.BadgeUnknown", []);
         var person = await db.ReadAsync(c => c.QuerySingleOrDefaultAsync<PersonRow>(
-            $"SELECT {PeopleStore.Columns} FROM employees WHERE UPPER(badge_code) = UPPER(@code) AND site_id = @siteId AND active = 1", new { code, siteId }));
+            $"SELECT {PeopleStore.Columns} FROM employees WHERE badge_code IS NOT NULL AND UPPER(badge_code) = UPPER(@code) AND site_id = @siteId AND active = 1", new { code, siteId }));
         var target = $"kiosk:{kioskId}";
         if (person is not null)
         {
