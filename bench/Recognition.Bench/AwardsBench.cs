@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Recognition.Web.Features.Demo;
 using Recognition.Web.Features.Recognize;
 using Recognition.Web.Infrastructure.Data;

@@ -5,7 +5,6 @@ using Dapper;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging.Abstractions;
 using Recognition.Web.Features.Demo;
-using Recognition.Web.Features.Devices;
 using Recognition.Web.Infrastructure.Auth;
 using Recognition.Web.Infrastructure.Data;
 using Recognition.Web.Infrastructure.Data.Migrations;
@@ -115,8 +114,8 @@ public sealed class BenchWorld
         w.Db = new Db(DbProvider.Sqlite, $"Data Source={w.DbFile}");
         await new Migrator(w.Db, NullLogger<Migrator>.Instance).MigrateAsync();
         // The policy lives in the database (organisation default): benches measure throughput, not the daily cap.
-        await w.Db.WriteAsync((c, t) => Recognition.Web.Features.Recognize.PolicyStore.WriteAsync(c, t, null,
-            new Recognition.Web.Features.Recognize.RulesOptions { DailyRecognitionCap = 100_000 }, DateTime.UtcNow));
+        await w.Db.WriteAsync((c, t) => Recognition.Web.Domain.PolicyStore.WriteAsync(c, t, null,
+            new Recognition.Web.Domain.RulesOptions { DailyRecognitionCap = 100_000 }, DateTime.UtcNow));
         var hasher = new PasswordHasher<Credential>();
         var passwordHash = hasher.HashPassword(new Credential(), Password);
         await w.Db.WriteAsync(async (c, t) =>

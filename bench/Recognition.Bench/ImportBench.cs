@@ -3,7 +3,6 @@ using System.Text;
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Recognition.Web.Features.Admin.People;
-using Recognition.Web.Infrastructure.Auth;
 using Recognition.Web.Infrastructure.Data;
 using Recognition.Web.Infrastructure.Data.Migrations;
 

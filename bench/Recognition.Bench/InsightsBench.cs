@@ -4,7 +4,6 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Recognition.Web.Features.Demo;
 using Recognition.Web.Features.Insights;
-using Recognition.Web.Infrastructure;
 using Recognition.Web.Infrastructure.Data;
 using Recognition.Web.Infrastructure.Data.Migrations;
 

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Recognition.Web.Features.Demo;
 using Recognition.Web.Features.Feed;
 using Recognition.Web.Features.Walls;
-using Recognition.Web.Infrastructure;
 using Recognition.Web.Infrastructure.Data;
 using Recognition.Web.Infrastructure.Data.Migrations;
 

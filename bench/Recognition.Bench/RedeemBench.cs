@@ -2,9 +2,7 @@ using System.Diagnostics;
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Recognition.Web.Features.Demo;
-using Recognition.Web.Features.Ledger;
 using Recognition.Web.Features.Rewards;
-using Recognition.Web.Infrastructure.Auth;
 using Recognition.Web.Infrastructure.Data;
 using Recognition.Web.Infrastructure.Data.Migrations;
 

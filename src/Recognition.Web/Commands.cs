@@ -1,5 +1,4 @@
 using Recognition.Web.Features.Demo;
-using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Web;
 
@@ -47,7 +46,7 @@ public static class Commands
     {
         if (await CommandFiles.ReadAsync("catalogue import", file, Features.Admin.Catalogue.CatalogueFile.MaxBytes) is not { } bytes) return 1;
         var result = await app.Services.GetRequiredService<Features.Admin.Catalogue.CatalogueFile>()
-            .ImportAsync(bytes, dryRun, Infrastructure.Auth.AdminScope.CommandLine, DateTime.UtcNow);
+            .ImportAsync(bytes, dryRun, Recognition.Web.Domain.AdminScope.CommandLine, DateTime.UtcNow);
         Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(result.Summary));
         System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("en-US");
         var L = app.Services.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>();
@@ -208,26 +207,6 @@ public static class CommandFiles
         {
             Console.Error.WriteLine($"{verb}: cannot read {path}: {ex.Message.ReplaceLineEndings(" ")}");
             return null;
-        }
-    }
-}
-
-/// <summary>`health [URL]`: what Docker's HEALTHCHECK runs inside the container.</summary>
-public static class HealthProbe
-{
-    public static async Task<int> RunAsync(string url)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(4) };
-        try
-        {
-            var res = await http.GetAsync(new Uri(url));
-            Console.WriteLine($"{(int)res.StatusCode} {await res.Content.ReadAsStringAsync()}");
-            return res.IsSuccessStatusCode ? 0 : 1;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or UriFormatException)
-        {
-            Console.Error.WriteLine($"health: {ex.Message}");
-            return 1;
         }
     }
 }

@@ -1,9 +1,7 @@
 using Recognition.Web;
 using Recognition.Web.Features;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
-using Recognition.Web.Infrastructure.Data.Migrations;
 using Recognition.Web.Infrastructure.Localization;
+using Recognition.Web.Infrastructure.Runtime;
 using Recognition.Web.Infrastructure.Web;
 
 // First, before the work that depends on them starts: buffers the shared pool keeps, and the C heap's arenas.
@@ -13,7 +11,7 @@ MallocArenas.Limit();
 // The environment the operator sets wins. `dotnet run` applies Properties/launchSettings.json, which only proposes
 // Development as a default (RECOGNITION_DEFAULT_ENVIRONMENT), so the README's command still runs the demo plant.
 // The container's health check: a plain HTTP probe, before any host is built (the image has no curl or wget).
-if (args is ["health", ..]) return await HealthProbe.RunAsync(args.Length > 1 ? args[1] : "http://127.0.0.1:8080/healthz");
+if (args is ["health", ..]) return await Recognition.Web.Features.Health.HealthProbe.RunAsync(args.Length > 1 ? args[1] : "http://127.0.0.1:8080/healthz");
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {

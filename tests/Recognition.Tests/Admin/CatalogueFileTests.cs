@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using Recognition.Tests.Support;
 using Recognition.Web.Features.Admin.Catalogue;
-using Recognition.Web.Infrastructure.Auth;
 
 namespace Recognition.Tests.Admin;
 

@@ -2,7 +2,6 @@ using System.Net;
 using Recognition.Tests.Support;
 using Recognition.Web.Features.Claims;
 using Recognition.Web.Features.Recognize;
-using Recognition.Web.Infrastructure.Auth;
 using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Tests.Admin;

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Logging;
 using Recognition.Tests.Support;
 using Recognition.Web.Features.People;

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Recognition.Tests.Support;
-using Recognition.Web.Features.Admin.People;
 
 namespace Recognition.Tests.Admin;
 

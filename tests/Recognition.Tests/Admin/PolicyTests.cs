@@ -1,8 +1,6 @@
 using System.Net;
-using Dapper;
 using Recognition.Tests.Support;
 using Recognition.Web.Features.Recognize;
-using Recognition.Web.Infrastructure;
 using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Tests.Admin;

@@ -2,7 +2,6 @@ using Microsoft.Playwright;
 using Recognition.Tests.Kiosk;
 using Recognition.Tests.Support;
 using Recognition.Web.Features.Devices;
-using Recognition.Web.Infrastructure.Auth;
 
 namespace Recognition.Tests.Browser;
 

@@ -1,4 +1,3 @@
-using Microsoft.Playwright;
 using Recognition.Tests.Support;
 using Recognition.Web.Features.Praise;
 

@@ -36,14 +36,14 @@ public sealed class RecognizeBrowserTests(BrowserFixture browser) : IAsyncLifeti
     {
         var page = await SignedInPage("E1", "en-US");
         await page.GotoAsync("/Recognize");
-        var rules = new Recognition.Web.Features.Recognize.RulesOptions();
+        var rules = new Recognition.Web.Domain.RulesOptions();
         foreach (var text in new[] { new string('\u200B', 30) + "好", "👍🏽" + string.Concat(Enumerable.Repeat("𠀀", 300)), "a\u202Eb 👩\u200D🔧 做得好" })
         {
             await page.FillAsync("#message", text);
             var shown = await page.TextContentAsync("#message-count");
-            var clean = Recognition.Web.Features.Recognize.MessageRules.Clean(text);
-            var weighted = Recognition.Web.Features.Recognize.MessageRules.WeightedLength(clean, rules.CjkWeight);
-            var length = Recognition.Web.Features.Recognize.MessageRules.Length(clean);
+            var clean = Recognition.Web.Domain.MessageRules.Clean(text);
+            var weighted = Recognition.Web.Domain.MessageRules.WeightedLength(clean, rules.CjkWeight);
+            var length = Recognition.Web.Domain.MessageRules.Length(clean);
             Assert.StartsWith(length > rules.MessageMaxLength ? $"{length} / " : $"{weighted} / ", shown);
             Assert.Equal(text, await page.InputValueAsync("#message")); // no maxlength cutting surrogate pairs
         }

@@ -2,7 +2,6 @@ using Microsoft.Playwright;
 using Recognition.Tests.Rewards;
 using Recognition.Tests.Support;
 using Recognition.Web.Features.Rewards;
-using Recognition.Web.Infrastructure.Auth;
 
 namespace Recognition.Tests.Browser;
 

@@ -3,8 +3,6 @@ using Recognition.Tests.Support;
 using Recognition.Web.Features.Admin;
 using Recognition.Web.Features.Claims;
 using Recognition.Web.Features.Recognize;
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Auth;
 using Recognition.Web.Infrastructure.Data;
 using Recognition.Web.Infrastructure.Data.Migrations;
 

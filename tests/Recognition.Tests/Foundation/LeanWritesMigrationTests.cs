@@ -1,8 +1,6 @@
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Recognition.Tests.Support;
-using Recognition.Web.Features.Demo;
-using Recognition.Web.Features.Ledger;
 using Recognition.Web.Features.Recognize;
 using Recognition.Web.Infrastructure.Data;
 using Recognition.Web.Infrastructure.Data.Migrations;

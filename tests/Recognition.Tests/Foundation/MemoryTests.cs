@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
-using Recognition.Web.Infrastructure.Web;
+using Recognition.Web.Infrastructure.Runtime;
 
 namespace Recognition.Tests.Foundation;
 
@@ -77,16 +77,16 @@ public sealed class MemoryTests
     [Fact]
     public void Listing_the_zones_for_a_picker_leaves_the_sites_zones_converting_as_before()
     {
-        var shanghai = Recognition.Web.Infrastructure.SiteTime.Zone("Asia/Shanghai");
-        var zones = Recognition.Web.Infrastructure.SiteTime.AllZones; // lists every zone, then clears the runtime's cache
+        var shanghai = Recognition.Web.Domain.SiteTime.Zone("Asia/Shanghai");
+        var zones = Recognition.Web.Domain.SiteTime.AllZones; // lists every zone, then clears the runtime's cache
         Assert.Contains("Asia/Shanghai", zones);
         Assert.Contains("Europe/Berlin", zones);
         Assert.DoesNotContain(zones, z => z.StartsWith("Etc/", StringComparison.Ordinal));
         Assert.Equal(zones.Order(StringComparer.Ordinal), zones);
-        Assert.Same(shanghai, Recognition.Web.Infrastructure.SiteTime.Zone("Asia/Shanghai"));
+        Assert.Same(shanghai, Recognition.Web.Domain.SiteTime.Zone("Asia/Shanghai"));
         var noon = new DateTime(2026, 7, 1, 4, 0, 0, DateTimeKind.Utc);
-        Assert.Equal(12, Recognition.Web.Infrastructure.SiteTime.ToLocal(noon, "Asia/Shanghai").Hour);
-        Assert.Equal(6, Recognition.Web.Infrastructure.SiteTime.ToLocal(noon, "Europe/Berlin").Hour); // summer time, found after the clear
+        Assert.Equal(12, Recognition.Web.Domain.SiteTime.ToLocal(noon, "Asia/Shanghai").Hour);
+        Assert.Equal(6, Recognition.Web.Domain.SiteTime.ToLocal(noon, "Europe/Berlin").Hour); // summer time, found after the clear
     }
 
     [Fact]

@@ -3,7 +3,6 @@ using Dapper;
 using Recognition.Tests.Support;
 using Recognition.Web.Features.Devices;
 using Recognition.Web.Features.Kiosk;
-using Recognition.Web.Infrastructure.Auth;
 
 namespace Recognition.Tests.Kiosk;
 

@@ -2,7 +2,6 @@ using Recognition.Tests.Support;
 using Recognition.Web.Features.Admin;
 using Recognition.Web.Features.Claims;
 using Recognition.Web.Features.Recognize;
-using Recognition.Web.Infrastructure.Auth;
 using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Tests.Ledger;
@@ -40,7 +39,7 @@ public sealed class LedgerInvariantTests : IAsyncLifetime
         {
             _app.Clock.Advance(TimeSpan.FromMinutes(rnd.Next(5, 600))); // crosses days and the month end
             var now = _app.Clock.UtcNow;
-            Recognition.Web.Infrastructure.Outcome o;
+            Recognition.Web.Domain.Outcome o;
             switch (rnd.Next(10))
             {
                 case < 5:

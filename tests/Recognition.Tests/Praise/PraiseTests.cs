@@ -3,7 +3,6 @@ using AngleSharp.Html.Dom;
 using Dapper;
 using Recognition.Tests.Support;
 using Recognition.Web.Features.Praise;
-using Recognition.Web.Infrastructure.Auth;
 
 namespace Recognition.Tests.Praise;
 

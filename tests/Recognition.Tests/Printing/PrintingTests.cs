@@ -5,7 +5,6 @@ using Recognition.Web.Features.Admin;
 using Recognition.Web.Features.Claims;
 using Recognition.Web.Features.Printing;
 using Recognition.Web.Features.Recognize;
-using Recognition.Web.Infrastructure.Auth;
 using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Tests.Printing;
@@ -184,18 +183,18 @@ public sealed class PrintingTests : IAsyncLifetime
     [InlineData("2026-11-18 14:30", "2026-11-17 14:00")] // after shift A: still covers today's shift
     public void The_default_window_starts_where_the_previous_occurrence_of_the_shift_ended(string localNow, string expectedLocalStart)
     {
-        var now = Recognition.Web.Infrastructure.SiteTime.ToUtc(DateTime.Parse(localNow, System.Globalization.CultureInfo.InvariantCulture), "Asia/Shanghai");
+        var now = Recognition.Web.Domain.SiteTime.ToUtc(DateTime.Parse(localNow, System.Globalization.CultureInfo.InvariantCulture), "Asia/Shanghai");
         var w = ShiftSummaryQueries.DefaultWindow(now, "Asia/Shanghai", 360, 840);
-        Assert.Equal(expectedLocalStart, Recognition.Web.Infrastructure.SiteTime.Format(w.FromUtc, "Asia/Shanghai"));
+        Assert.Equal(expectedLocalStart, Recognition.Web.Domain.SiteTime.Format(w.FromUtc, "Asia/Shanghai"));
         Assert.Equal(now, w.ToUtc);
     }
 
     [Fact]
     public void The_night_shift_window_crosses_midnight()
     {
-        var now = Recognition.Web.Infrastructure.SiteTime.ToUtc(new DateTime(2026, 11, 18, 21, 30, 0), "Asia/Shanghai");
+        var now = Recognition.Web.Domain.SiteTime.ToUtc(new DateTime(2026, 11, 18, 21, 30, 0), "Asia/Shanghai");
         var w = ShiftSummaryQueries.DefaultWindow(now, "Asia/Shanghai", 1320, 360); // C: 22:00–06:00
-        Assert.Equal("2026-11-18 06:00", Recognition.Web.Infrastructure.SiteTime.Format(w.FromUtc, "Asia/Shanghai"));
+        Assert.Equal("2026-11-18 06:00", Recognition.Web.Domain.SiteTime.Format(w.FromUtc, "Asia/Shanghai"));
     }
 
     [Fact]

@@ -3,11 +3,8 @@ using System.Text;
 using Dapper;
 using Recognition.Tests.Support;
 using Recognition.Web.Features.Admin;
-using Recognition.Web.Features.Ledger;
 using Recognition.Web.Features.Recognize;
 using Recognition.Web.Features.Rewards;
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Auth;
 using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Tests.Rewards;

@@ -1,5 +1,3 @@
-using Recognition.Web.Features.Recognize;
-
 namespace Recognition.Tests.Support;
 
 public static class PolicyExtensions

@@ -35,7 +35,7 @@ public sealed partial class BenchParityTests
         var hubs = PeopleHub().Matches(people).ToDictionary(m => m.Groups[1].Value,
             m => Regex.Matches(m.Groups[2].Value, @"^\s*(\w+): \(", RegexOptions.Multiline).Select(h => h.Groups[1].Value).Order().ToList());
         var personal = AnyHandler().Matches(Read("wwwroot", "js", "personal.js")).Select(m => m.Groups[1].Value).Order().ToList();
-        Assert.Equal(typeof(Recognition.Web.Features.Walls.IPersonalClient).GetMethods().Select(m => m.Name).Order(), personal);
+        Assert.Equal(typeof(Recognition.Web.Features.Notifications.IPersonalClient).GetMethods().Select(m => m.Name).Order(), personal);
         Assert.Equal(personal, hubs["/hubs/me"]);
         Assert.Contains("withUrl(\"/hubs/me\")", Read("wwwroot", "js", "personal.js"));
         var kiosk = Read("wwwroot", "js", "kiosk.js");

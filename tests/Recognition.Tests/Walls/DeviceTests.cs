@@ -1,6 +1,5 @@
 using System.Net;
 using Recognition.Tests.Support;
-using Recognition.Web.Features.Devices;
 using Recognition.Web.Infrastructure.Auth;
 
 namespace Recognition.Tests.Walls;

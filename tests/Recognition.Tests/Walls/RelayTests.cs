@@ -8,7 +8,6 @@ using Recognition.Web.Features.Claims;
 using Recognition.Web.Features.Devices;
 using Recognition.Web.Features.Recognize;
 using Recognition.Web.Features.Walls;
-using Recognition.Web.Infrastructure.Auth;
 using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Tests.Walls;

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.TestHost;
 using Recognition.Tests.Support;
 
 namespace Recognition.Tests.Walls;

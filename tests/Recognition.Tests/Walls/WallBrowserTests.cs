@@ -5,7 +5,6 @@ using Recognition.Tests.Support;
 using Recognition.Web.Features.Admin;
 using Recognition.Web.Features.Devices;
 using Recognition.Web.Features.Recognize;
-using Recognition.Web.Infrastructure.Auth;
 using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Tests.Walls;

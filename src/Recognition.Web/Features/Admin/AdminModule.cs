@@ -1,6 +1,5 @@
 using Recognition.Web.Features.Admin.Catalogue;
 using Recognition.Web.Features.Admin.People;
-using Recognition.Web.Features.Recognize;
 using Recognition.Web.Infrastructure.Web;
 
 namespace Recognition.Web.Features.Admin;

@@ -1,11 +1,8 @@
-using Dapper;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Devices;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Web.Features.Admin;
 
@@ -77,7 +74,7 @@ public sealed class DevicesModel(DeviceService devices, Db db, TimeProvider cloc
                      d.enrolled_utc AS EnrolledUtc, d.revoked_utc AS RevokedUtc
               FROM devices d LEFT JOIN teams t ON t.id = d.team_id WHERE d.site_id = @site ORDER BY d.id DESC", new { site = User.SiteId() })).ToList();
         Teams = (await c.QueryAsync<(long Id, string Zh, string En)>("SELECT id, name_zh, name_en FROM teams WHERE site_id = @site AND active = 1 ORDER BY id", new { site = User.SiteId() }))
-            .Select(t => (t.Id, Infrastructure.Localization.LocalizationSetup.Pick(t.Zh, t.En))).ToList();
+            .Select(t => (t.Id, Recognition.Web.Domain.Bilingual.Pick(t.Zh, t.En))).ToList();
         TimeZone = await c.ExecuteScalarAsync<string>("SELECT time_zone FROM sites WHERE id = @site", new { site = User.SiteId() }) ?? "UTC";
     }
 }

@@ -3,8 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Feed;
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Auth;
 
 namespace Recognition.Web.Features.Admin;
 

@@ -1,10 +1,3 @@
-using Dapper;
-using Recognition.Web.Features.Ledger;
-using Recognition.Web.Features.Recognize;
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
-
 namespace Recognition.Web.Features.Admin;
 
 /// <summary>

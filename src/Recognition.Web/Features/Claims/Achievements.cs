@@ -1,8 +1,4 @@
-using System.Data.Common;
-using Dapper;
-using Recognition.Web.Features.Ledger;
 using Recognition.Web.Features.Recognize;
-using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Web.Features.Claims;
 

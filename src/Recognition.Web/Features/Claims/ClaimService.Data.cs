@@ -1,6 +1,3 @@
-using System.Data.Common;
-using Dapper;
-
 namespace Recognition.Web.Features.Claims;
 
 /// <summary>The rows the claim use cases read, and the SQL that reads them.</summary>

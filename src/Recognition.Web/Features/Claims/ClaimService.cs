@@ -1,12 +1,3 @@
-using System.Data.Common;
-using Dapper;
-using Microsoft.Extensions.Options;
-using Recognition.Web.Features.Ledger;
-using Recognition.Web.Features.Recognize;
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
-
 namespace Recognition.Web.Features.Claims;
 
 public sealed record Photo(byte[] Bytes, string ContentType);

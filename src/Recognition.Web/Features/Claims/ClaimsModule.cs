@@ -1,4 +1,3 @@
-using Recognition.Web.Features.Recognize;
 using Recognition.Web.Infrastructure.Web;
 
 namespace Recognition.Web.Features.Claims;

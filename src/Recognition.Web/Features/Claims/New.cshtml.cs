@@ -1,11 +1,7 @@
-using Dapper;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
-using Recognition.Web.Infrastructure.Localization;
 
 namespace Recognition.Web.Features.Claims;
 
@@ -57,6 +53,6 @@ public sealed class NewModel(ClaimService claims, Db db, TimeProvider clock, ISt
     {
         var rows = await db.ReadAsync(c => c.QueryAsync<(long Id, string NameZh, string NameEn, int Points, string Category, bool RequiresApproval)>(
             "SELECT id, name_zh, name_en, points, category, requires_approval FROM behaviour_rules WHERE active = 1 AND claimable = 1 ORDER BY id"));
-        Rules = rows.Select(r => (r.Id, LocalizationSetup.Pick(r.NameZh, r.NameEn), r.Points, r.Category, r.RequiresApproval)).ToList();
+        Rules = rows.Select(r => (r.Id, Bilingual.Pick(r.NameZh, r.NameEn), r.Points, r.Category, r.RequiresApproval)).ToList();
     }
 }

@@ -1,10 +1,6 @@
-using Dapper;
 using Recognition.Web.Features.Claims;
 using Recognition.Web.Features.People;
 using Recognition.Web.Features.Recognize;
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Web.Features.Demo;
 
@@ -210,7 +206,7 @@ public sealed class DemoSeeder(Db db, PeopleStore people, AwardService awards, C
     {
         var siteId = await db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT id FROM sites WHERE code = 'SZ-01'"));
         var catalogue = new Rewards.RewardCatalogue(db);
-        var scope = Infrastructure.Auth.AdminScope.CommandLine;
+        var scope = Recognition.Web.Domain.AdminScope.CommandLine;
         await catalogue.SaveSettingsAsync(new Rewards.SettingsForm(siteId, "0.1", "CNY", 500, null), scope, now);
         foreach (var (zh, en, dzh, den, category, cost, stock, limit) in new (string, string, string, string, string, int, int?, int?)[]
         {

@@ -1,9 +1,4 @@
 using System.Security.Cryptography;
-using Dapper;
-using Recognition.Web.Features.Ledger;
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
 using Recognition.Web.Infrastructure.Localization;
 
 namespace Recognition.Web.Features.Devices;

@@ -1,43 +1,4 @@
-using System.Data.Common;
-using Dapper;
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Data;
-using Recognition.Web.Infrastructure.Localization;
-
 namespace Recognition.Web.Features.Feed;
-
-public sealed class FeedCard
-{
-    public long Id { get; init; }
-    public DateTime CreatedUtc { get; init; }
-    public string TimeZone { get; init; } = "";
-    public long GiverId { get; init; }
-    public string? GiverZh { get; init; }
-    public string? GiverEn { get; init; }
-    public string? BadgeZh { get; init; }
-    public string? BadgeEn { get; init; }
-    public string? BadgeIcon { get; init; }
-    public string? BadgeColor { get; init; }
-    public string? ValueZh { get; init; }
-    public string? ValueEn { get; init; }
-    public string Message { get; init; } = "";
-    public string Visibility { get; init; } = "";
-    public int PointsEach { get; init; }
-    public string Status { get; init; } = "";
-    public string VerifyCode { get; init; } = "";
-    /// <summary>"peer", or "customer" for praise a customer sent through a thank-you code (approved by a supervisor).</summary>
-    public string Source { get; init; } = "peer";
-    /// <summary>For customer praise: the company (or name) the customer gave, if any.</summary>
-    public string? ExternalFrom { get; init; }
-    public bool FromCustomer => Source == "customer";
-    public List<(long Id, string Name)> Recipients { get; } = [];
-    /// <summary>Recipients with both names and their team at the time, for printouts.</summary>
-    public List<(long Id, string? NameZh, string? NameEn, long? TeamId)> RecipientDetails { get; } = [];
-    public string Giver => LocalizationSetup.Pick(GiverZh, GiverEn);
-    public string? Badge => BadgeZh is null ? null : LocalizationSetup.Pick(BadgeZh, BadgeEn);
-    public string? Value => ValueZh is null ? null : LocalizationSetup.Pick(ValueZh, ValueEn);
-    public string When => SiteTime.Format(CreatedUtc, TimeZone);
-}
 
 /// <summary>Paged feeds, newest first, keyed by id (no OFFSET scans).</summary>
 public sealed class FeedQueries(Db db)
@@ -105,7 +66,7 @@ public sealed class FeedQueries(Db db)
         var byId = cards.ToDictionary(c => c.Id);
         foreach (var r in rows)
         {
-            byId[r.RecognitionId].Recipients.Add((r.Id, LocalizationSetup.Pick(r.NameZh, r.NameEn)));
+            byId[r.RecognitionId].Recipients.Add((r.Id, Bilingual.Pick(r.NameZh, r.NameEn)));
             byId[r.RecognitionId].RecipientDetails.Add((r.Id, r.NameZh, r.NameEn, r.TeamId));
         }
     }

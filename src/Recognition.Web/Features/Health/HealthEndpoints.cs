@@ -1,5 +1,3 @@
-using Dapper;
-using Recognition.Web.Infrastructure.Data;
 using Recognition.Web.Infrastructure.Data.Migrations;
 
 namespace Recognition.Web.Features.Health;

@@ -2,8 +2,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Recognition.Web.Features.Feed;
 using Recognition.Web.Features.Me;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Localization;
 
 namespace Recognition.Web.Features.Home;
 
@@ -18,7 +16,7 @@ public sealed class IndexModel(MyQueries me, FeedQueries feed) : PageModel
 
     public async Task OnGetAsync()
     {
-        Name = LocalizationSetup.Pick(User.Identity!.Name, User.FindFirst("name_en")?.Value);
+        Name = Bilingual.Pick(User.Identity!.Name, User.FindFirst("name_en")?.Value);
         var summary = await me.SummaryAsync(User.EmployeeId());
         Balance = summary.Balance;
         AllowanceLeft = summary.AllowanceLeft;

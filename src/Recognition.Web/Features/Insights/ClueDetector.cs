@@ -1,7 +1,4 @@
-using System.Data.Common;
 using System.Globalization;
-using Dapper;
-using Recognition.Web.Features.Recognize;
 
 namespace Recognition.Web.Features.Insights;
 
@@ -85,7 +82,7 @@ public sealed class ClueDetector
             if (last.Count < BurstMin) continue;
             var baseline = g.Count(i => now - i.CreatedUtc > TimeSpan.FromDays(7) && now - i.CreatedUtc <= TimeSpan.FromDays(63)) / 8.0;
             if (last.Count < BurstFactor * Math.Max(baseline, 1)) continue;
-            var week = Recognition.Web.Infrastructure.SiteTime.Week(now);
+            var week = Recognition.Web.Domain.SiteTime.Week(now);
             clues.Add(new Clue("burst", $"burst:{g.Key}:{week}", [g.Key], [.. last.Select(i => i.RecognitionId).Distinct().Order()],
                 $"{last.Count} / {baseline.ToString("0.#", CultureInfo.InvariantCulture)}"));
         }

@@ -1,13 +1,9 @@
-using Dapper;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Admin;
 using Recognition.Web.Features.Feed;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
-using Recognition.Web.Infrastructure.Localization;
 
 namespace Recognition.Web.Features.Insights;
 
@@ -100,7 +96,7 @@ public sealed class CluesModel(Db db, FeedQueries feed, RevokeService revoke, Ti
         {
             var ids = clue.People.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToArray();
             clue.Names.AddRange((await conn.QueryAsync<(string? Zh, string? En, string No)>("SELECT name_zh, name_en, employee_no FROM employees WHERE id IN @ids", new { ids }))
-                .Select(p => $"{LocalizationSetup.Pick(p.Zh, p.En)} ({p.No})"));
+                .Select(p => $"{Bilingual.Pick(p.Zh, p.En)} ({p.No})"));
             clue.Cards.AddRange((await feed.ManyAsync(conn, clue.EvidenceIds.Take(20).ToList())).OrderBy(c => c.Id));
         }
     }

@@ -3,8 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using Recognition.Web.Features.Admin.People;
-using Recognition.Web.Infrastructure.Auth;
+using Recognition.Web.Infrastructure;
 
 namespace Recognition.Web.Features.Insights;
 
@@ -84,7 +83,7 @@ public sealed class IndexModel(InsightsQueries q, InsightsBuilder builder, TimeP
                 Error = L["Insights.BadTable"];
                 return BadRequestPage();
         }
-        return File(PeopleCsv.Write(header, rows), "text/csv; charset=utf-8", $"insights-{table}-{clock.GetUtcNow():yyyyMMdd}.csv");
+        return File(Csv.Write(header, rows), "text/csv; charset=utf-8", $"insights-{table}-{clock.GetUtcNow():yyyyMMdd}.csv");
     }
 
     private static IReadOnlyList<string?> Row(string dim, GroupRow r) =>

@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using Dapper;
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Web.Features.Insights;
 

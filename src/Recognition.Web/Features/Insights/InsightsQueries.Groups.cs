@@ -1,7 +1,3 @@
-using Dapper;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Localization;
-
 namespace Recognition.Web.Features.Insights;
 
 /// <summary>The groups behind participation and equity, for one filter combination and for all of them (what <see cref="Disclosure"/> decides over).</summary>
@@ -16,11 +12,11 @@ public sealed partial class InsightsQueries
     private async Task<Universe> UniverseAsync()
     {
         var all = new Scope(null, null);
-        var teams = (await db.ReadAsync(c => c.QueryAsync<(long Id, string Zh, string En, long SiteId)>(Teams, all))).Select(t => (t.Id, LocalizationSetup.Pick(t.Zh, t.En), t.SiteId)).ToList();
+        var teams = (await db.ReadAsync(c => c.QueryAsync<(long Id, string Zh, string En, long SiteId)>(Teams, all))).Select(t => (t.Id, Bilingual.Pick(t.Zh, t.En), t.SiteId)).ToList();
         var shifts = (await db.ReadAsync(c => c.QueryAsync<(long Id, string Zh, string En, long SiteId, long TeamId)>(
                 "SELECT sh.id, sh.name_zh, sh.name_en, sh.site_id, ts.team_id FROM shifts sh JOIN team_shifts ts ON ts.shift_id = sh.id")))
             .GroupBy(x => (x.Id, x.Zh, x.En, x.SiteId)).OrderBy(g => g.Key.Id)
-            .Select(g => (g.Key.Id, LocalizationSetup.Pick(g.Key.Zh, g.Key.En), g.Key.SiteId, g.Select(x => x.TeamId).ToHashSet())).ToList();
+            .Select(g => (g.Key.Id, Bilingual.Pick(g.Key.Zh, g.Key.En), g.Key.SiteId, g.Select(x => x.TeamId).ToHashSet())).ToList();
         return new Universe(await PeopleAsync(all), teams, shifts, await SitesAsync(null));
     }
 

@@ -1,9 +1,3 @@
-using Dapper;
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
-using Recognition.Web.Infrastructure.Localization;
-
 namespace Recognition.Web.Features.Insights;
 
 /// <summary>
@@ -47,7 +41,7 @@ public sealed partial class InsightsQueries(Db db, TimeProvider clock)
     }
 
     private async Task<Dictionary<long, string>> TeamNamesAsync(Scope s) =>
-        (await db.ReadAsync(c => c.QueryAsync<(long Id, string Zh, string En, long SiteId)>(Teams, s))).ToDictionary(t => t.Id, t => LocalizationSetup.Pick(t.Zh, t.En));
+        (await db.ReadAsync(c => c.QueryAsync<(long Id, string Zh, string En, long SiteId)>(Teams, s))).ToDictionary(t => t.Id, t => Bilingual.Pick(t.Zh, t.En));
 
     private static GroupRow Group(string name, IReadOnlyCollection<PersonRow> people, HashSet<string> shown)
     {
@@ -118,7 +112,7 @@ public sealed partial class InsightsQueries(Db db, TimeProvider clock)
         var byId = people.ToDictionary(p => p.Id);
         return managers.Select(m => (m, p: byId.GetValueOrDefault(m.Id)))
             .Where(x => x.p is not null && x.p.GaveReports60 == 0 || x.p is { GaveReports30: 0 })
-            .Select(x => new ManagerRow(x.m.Id, LocalizationSetup.Pick(x.m.Zh, x.m.En), Suppress.Of(x.m.Reports, x.m.Reports), x.p?.GaveReports30 ?? 0, x.p?.GaveReports60 ?? 0))
+            .Select(x => new ManagerRow(x.m.Id, Bilingual.Pick(x.m.Zh, x.m.En), Suppress.Of(x.m.Reports, x.m.Reports), x.p?.GaveReports30 ?? 0, x.p?.GaveReports60 ?? 0))
             .OrderBy(r => r.Gave60).ThenBy(r => r.Name).ToList();
     }
 
@@ -192,16 +186,16 @@ public sealed partial class InsightsQueries(Db db, TimeProvider clock)
 
     private static async Task<IReadOnlyList<RadarAxis>> AxesAsync(System.Data.Common.DbConnection conn, Dictionary<long, int> counts) =>
         (await conn.QueryAsync<(long Id, string Zh, string En)>("SELECT id, name_zh, name_en FROM core_values WHERE active = 1 ORDER BY sort_order, id"))
-        .Select(v => new RadarAxis(LocalizationSetup.Pick(v.Zh, v.En), counts.GetValueOrDefault(v.Id))).ToList();
+        .Select(v => new RadarAxis(Bilingual.Pick(v.Zh, v.En), counts.GetValueOrDefault(v.Id))).ToList();
 
     public async Task<IReadOnlyList<(long Id, string Name)>> SitesAsync(long? only) =>
         (await db.ReadAsync(c => c.QueryAsync<(long Id, string Zh, string En)>("SELECT id, name_zh, name_en FROM sites WHERE @only IS NULL OR id = @only ORDER BY id", new { only })))
-        .Select(s => (s.Id, LocalizationSetup.Pick(s.Zh, s.En))).ToList();
+        .Select(s => (s.Id, Bilingual.Pick(s.Zh, s.En))).ToList();
 
     public async Task<IReadOnlyList<(long Id, string Name)>> ShiftsAsync(long? siteId) =>
         (await db.ReadAsync(c => c.QueryAsync<(long Id, string Zh, string En)>(
             "SELECT id, name_zh, name_en FROM shifts WHERE @siteId IS NULL OR site_id = @siteId ORDER BY site_id, code", new { siteId })))
-        .Select(s => (s.Id, LocalizationSetup.Pick(s.Zh, s.En))).ToList();
+        .Select(s => (s.Id, Bilingual.Pick(s.Zh, s.En))).ToList();
 
     private async Task<Dictionary<long, int>> TeamSizesAsync(IEnumerable<long> teams) =>
         (await db.ReadAsync(c => c.QueryAsync<(long TeamId, int N)>(

@@ -1,7 +1,3 @@
-using System.Data.Common;
-using Dapper;
-using Recognition.Web.Infrastructure.Data;
-
 namespace Recognition.Web.Features.Insights;
 
 /// <summary>One rollup row: its key (the second part 0 for one-column keys) and its counts.</summary>

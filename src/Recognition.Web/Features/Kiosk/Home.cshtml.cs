@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Recognition.Web.Features.Me;
-using Recognition.Web.Infrastructure.Auth;
 
 namespace Recognition.Web.Features.Kiosk;
 

@@ -4,10 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Localization;
-using Recognition.Web.Features.Devices;
 using Recognition.Web.Features.Feed;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Localization;
 
 namespace Recognition.Web.Features.Kiosk;
 
@@ -31,10 +28,10 @@ public sealed class IndexModel(KioskSignIn signIn, FeedQueries feed, Infrastruct
     public async Task<IActionResult> OnGetAsync(string? done)
     {
         Response.Headers.CacheControl = "no-store";
-        if (Request.Cookies.ContainsKey(LocalizationSetup.KioskPersonCookie))
+        if (Request.Cookies.ContainsKey(KioskCookies.Person))
         {
             // This request's language was still the person's: sign out, then show the idle screen in the kiosk's own.
-            await HttpContext.SignOutAsync(LocalizationSetup.KioskPersonScheme);
+            await HttpContext.SignOutAsync(KioskCookies.Scheme);
             return Redirect(Request.Path + Request.QueryString);
         }
         Done = done is "recognized" or "reported" or "pin" or "redeemed" ? done : null;
@@ -79,7 +76,7 @@ public sealed class IndexModel(KioskSignIn signIn, FeedQueries feed, Infrastruct
             await LoadAsync();
             return Page();
         }
-        await HttpContext.SignInAsync(LocalizationSetup.KioskPersonScheme, KioskSignIn.Principal(r.Person, User.DeviceId()));
+        await HttpContext.SignInAsync(KioskCookies.Scheme, KioskSignIn.Principal(r.Person, User.DeviceId()));
         return Redirect("/kiosk/home");
     }
 

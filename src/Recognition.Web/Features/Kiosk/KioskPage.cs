@@ -3,9 +3,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Recognition.Web.Features.Devices;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Localization;
 
 namespace Recognition.Web.Features.Kiosk;
 
@@ -25,18 +22,18 @@ public abstract class KioskPage : PageModel
         Response.Headers.CacheControl = "no-store";
         if (User.FindFirstValue("kiosk_device") != User.FindFirstValue(DeviceClaims.Id))
         {
-            await HttpContext.SignOutAsync(LocalizationSetup.KioskPersonScheme);
+            await HttpContext.SignOutAsync(KioskCookies.Scheme);
             context.Result = Redirect("/kiosk");
             return;
         }
-        ViewData["KioskPerson"] = LocalizationSetup.Pick(User.FindFirstValue(ClaimTypes.Name), User.FindFirstValue("name_en"));
+        ViewData["KioskPerson"] = Bilingual.Pick(User.FindFirstValue(ClaimTypes.Name), User.FindFirstValue("name_en"));
         await next();
     }
 
     /// <summary>Each completed action ends the session and returns to the idle screen with a thank-you.</summary>
     protected async Task<IActionResult> FinishAsync(string done)
     {
-        await HttpContext.SignOutAsync(LocalizationSetup.KioskPersonScheme);
+        await HttpContext.SignOutAsync(KioskCookies.Scheme);
         return Redirect($"/kiosk?done={done}");
     }
 }

@@ -1,10 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
-using Dapper;
 using Recognition.Web.Features.People;
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Web.Features.Kiosk;
 
@@ -129,7 +125,7 @@ public sealed class KioskSignIn(Db db, PinHasher pins, AttemptLimiter limiter, I
         });
 
     public static ClaimsPrincipal Principal(PersonRowBase p, long kioskId) =>
-        PeopleStore.Principal(p, Infrastructure.Localization.LocalizationSetup.KioskPersonScheme, new Claim("kiosk_device", kioskId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        PeopleStore.Principal(p, KioskCookies.Scheme, new Claim("kiosk_device", kioskId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     private sealed class PinRow : PersonRowBase
     {

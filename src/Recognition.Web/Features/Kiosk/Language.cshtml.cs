@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Recognition.Web.Infrastructure.Auth;
 using Recognition.Web.Infrastructure.Localization;
 
 namespace Recognition.Web.Features.Kiosk;
@@ -22,16 +21,16 @@ public sealed class LanguageModel(IConfiguration config, CookieRules cookies) : 
     {
         var locale = LocalizationSetup.Normalize(culture);
         var back = returnUrl is not null && Url.IsLocalUrl(returnUrl) && returnUrl.StartsWith("/kiosk", StringComparison.Ordinal) ? returnUrl : "/kiosk";
-        var person = await HttpContext.AuthenticateAsync(LocalizationSetup.KioskPersonScheme);
+        var person = await HttpContext.AuthenticateAsync(KioskCookies.Scheme);
         if (person.Succeeded && person.Principal!.Identity is ClaimsIdentity identity)
         {
             var claims = identity.Claims.Where(c => c.Type != ClaimNames.Locale).Append(new Claim(ClaimNames.Locale, locale));
-            await HttpContext.SignInAsync(LocalizationSetup.KioskPersonScheme, new ClaimsPrincipal(new ClaimsIdentity(claims, identity.AuthenticationType)), person.Properties);
-            Response.Cookies.Delete(LocalizationSetup.KioskLanguageCookie);
+            await HttpContext.SignInAsync(KioskCookies.Scheme, new ClaimsPrincipal(new ClaimsIdentity(claims, identity.AuthenticationType)), person.Properties);
+            Response.Cookies.Delete(KioskCookies.Language);
         }
         else
         {
-            Response.Cookies.Append(LocalizationSetup.KioskLanguageCookie, locale, new CookieOptions
+            Response.Cookies.Append(KioskCookies.Language, locale, new CookieOptions
             {
                 MaxAge = TimeSpan.FromSeconds(config.GetValue("Kiosk:IdleSeconds", 60)), HttpOnly = true, SameSite = SameSiteMode.Strict, IsEssential = true,
                 Secure = cookies.Secure(Request),

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Me;
-using Recognition.Web.Infrastructure.Auth;
 
 namespace Recognition.Web.Features.Kiosk;
 

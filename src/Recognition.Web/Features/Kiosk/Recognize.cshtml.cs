@@ -1,11 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 using Recognition.Web.Features.Recognize;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
-using Recognition.Web.Infrastructure.Localization;
 
 namespace Recognition.Web.Features.Kiosk;
 
@@ -61,5 +57,5 @@ public sealed class RecognizeModel(AwardService awards, RecognizeQueries queries
         AllowanceLeft = await queries.AllowanceLeftAsync(PersonId);
     }
 
-    public static string Text((string Zh, string En) p) => LocalizationSetup.IsChinese ? p.Zh : p.En;
+    public static string Text((string Zh, string En) p) => Bilingual.IsChinese ? p.Zh : p.En;
 }

@@ -1,12 +1,7 @@
-using Dapper;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Claims;
-using Recognition.Web.Features.Recognize;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
-using Recognition.Web.Infrastructure.Localization;
 
 namespace Recognition.Web.Features.Kiosk;
 
@@ -44,7 +39,7 @@ public sealed class ReportModel(ClaimService claims, Db db, TimeProvider clock, 
         if (what.Length == 0) return Fail("Kiosk.Error.What");
         if (area.Id == 0) return Fail("Kiosk.Error.Where");
         if (MessageRules.Length(noteText) > NoteMax) return Fail("Error.MessageTooLong", NoteMax);
-        var rules = Recognize.RulesOptions.Product;
+        var rules = RulesOptions.Product;
         if (MessageRules.Check($"{what} {noteText}".Trim(), rules.ClaimMinLength, rules.ClaimMaxLength, rules.CjkWeight) is { } bad) return Fail(bad.Key, bad.Arg);
         var ruleId = await db.ReadAsync(c => c.ExecuteScalarAsync<long?>(
             "SELECT id FROM behaviour_rules WHERE system_key = @Rule AND system_key IN ('hazard_report', 'near_miss') AND claimable = 1 AND kiosk = 1 AND active = 1", new { Rule }));
@@ -67,9 +62,9 @@ public sealed class ReportModel(ClaimService claims, Db db, TimeProvider clock, 
     {
         Areas = (await db.ReadAsync(c => c.QueryAsync<(long Id, string Zh, string En)>(
             "SELECT id, name_zh, name_en FROM site_areas WHERE site_id = @SiteId AND active = 1 ORDER BY id", new { SiteId })))
-            .Select(a => (a.Id, LocalizationSetup.Pick(a.Zh, a.En))).ToList();
+            .Select(a => (a.Id, Bilingual.Pick(a.Zh, a.En))).ToList();
         Offered = (await db.ReadAsync(c => c.QueryAsync<(string Key, string Zh, string En)>(
             "SELECT system_key, name_zh, name_en FROM behaviour_rules WHERE system_key IN ('hazard_report', 'near_miss') AND claimable = 1 AND kiosk = 1 AND active = 1 ORDER BY system_key")))
-            .Select(r => (r.Key, LocalizationSetup.Pick(r.Zh, r.En))).ToList();
+            .Select(r => (r.Key, Bilingual.Pick(r.Zh, r.En))).ToList();
     }
 }

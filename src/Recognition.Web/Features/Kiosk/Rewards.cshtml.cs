@@ -2,8 +2,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Rewards;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
 
 using Recognition.Web.Infrastructure.Web;
 

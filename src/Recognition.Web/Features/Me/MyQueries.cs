@@ -1,11 +1,3 @@
-using Dapper;
-using Microsoft.Extensions.Options;
-using Recognition.Web.Features.Recognize;
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
-using Recognition.Web.Infrastructure.Localization;
-
 namespace Recognition.Web.Features.Me;
 
 public sealed record MySummary(int Balance, int Earned, int AllowanceLeft, int ReceivedThisMonth, string TimeZone);
@@ -19,7 +11,7 @@ public sealed class BadgeTally
     public string Kind { get; init; } = "";
     public int Times { get; init; }
     public DateTime LastUtc { get; init; }
-    public string Name => LocalizationSetup.Pick(NameZh, NameEn);
+    public string Name => Bilingual.Pick(NameZh, NameEn);
     public List<string> Givers { get; } = [];
 }
 
@@ -33,7 +25,7 @@ public sealed class MyClaim
     public int PointsAwarded { get; init; }
     public string? DecisionReason { get; init; }
     public DateTime CreatedUtc { get; init; }
-    public string Rule => LocalizationSetup.Pick(RuleZh, RuleEn);
+    public string Rule => Bilingual.Pick(RuleZh, RuleEn);
 }
 
 public sealed class MyQueries(Db db, TimeProvider clock, PolicyStore policies)
@@ -74,7 +66,7 @@ public sealed class MyQueries(Db db, TimeProvider clock, PolicyStore policies)
               WHERE x.employee_id = @employeeId AND r.status = 'active' {(publicOnly ? "AND r.visibility = 'public'" : "")}", new { employeeId });
         foreach (var g in givers)
         {
-            tallies.FirstOrDefault(t => t.NameZh == g.BadgeZh && t.Kind != "achievement")?.Givers.Add(LocalizationSetup.Pick(g.GiverZh, g.GiverEn));
+            tallies.FirstOrDefault(t => t.NameZh == g.BadgeZh && t.Kind != "achievement")?.Givers.Add(Bilingual.Pick(g.GiverZh, g.GiverEn));
         }
         return tallies.OrderByDescending(t => t.LastUtc).ToList();
     }

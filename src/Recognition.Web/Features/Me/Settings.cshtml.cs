@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -8,8 +7,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Admin.People;
 using Recognition.Web.Features.People;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Web.Features.Me;
 
@@ -100,6 +97,6 @@ public sealed class SettingsModel(Db db, PeopleStore people, IPasswordHasher<Cre
         OptedOut = await db.ReadAsync(c => c.ExecuteScalarAsync<bool>("SELECT leaderboard_opt_out FROM employees WHERE id = @id", new { id = User.EmployeeId() }));
         var code = await db.ReadAsync(c => c.ExecuteScalarAsync<string?>(
             "SELECT c.code FROM praise_codes c JOIN employees e ON e.id = c.employee_id WHERE c.employee_id = @id AND c.active = 1 AND e.praise_opt_in = 1", new { id = User.EmployeeId() }));
-        PraiseUrl = code is null ? null : $"{Printing.PrintingEndpoints.BaseUrl(HttpContext)}/thanks/{code}";
+        PraiseUrl = code is null ? null : $"{Infrastructure.Web.PublicUrl.Base(HttpContext)}/thanks/{code}";
     }
 }

@@ -1,7 +1,4 @@
 using System.Security.Claims;
-using Dapper;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Web.Features.Notifications;
 

@@ -1,5 +1,3 @@
-using Recognition.Web.Infrastructure.Auth;
-
 namespace Recognition.Web.Features.People;
 
 public static class PeopleModule

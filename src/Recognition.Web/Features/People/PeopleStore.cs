@@ -1,10 +1,5 @@
-using System.Data.Common;
 using System.Security.Claims;
-using Dapper;
 using Microsoft.AspNetCore.Identity;
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
 using Recognition.Web.Infrastructure.Localization;
 
 namespace Recognition.Web.Features.People;
@@ -30,7 +25,7 @@ public class PersonRowBase
     public bool Active { get; init; }
     public string? PasswordHash { get; init; }
     public string SecurityStamp { get; init; } = "";
-    public string Name => LocalizationSetup.Pick(NameZh, NameEn);
+    public string Name => Bilingual.Pick(NameZh, NameEn);
 }
 
 public sealed class PeopleStore(Db db, IPasswordHasher<Credential> hasher, PinHasher pins, TimeProvider clock)

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Recognition.Web.Features.Feed;
 using Recognition.Web.Features.Me;
-using Recognition.Web.Infrastructure.Auth;
 
 namespace Recognition.Web.Features.People;
 

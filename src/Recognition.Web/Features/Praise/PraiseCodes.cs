@@ -1,8 +1,4 @@
-using Dapper;
 using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
-using Recognition.Web.Infrastructure.Localization;
 
 namespace Recognition.Web.Features.Praise;
 
@@ -22,8 +18,8 @@ public sealed class PraiseCode
     public string SiteZh { get; init; } = "";
     public string SiteEn { get; init; } = "";
     public string TimeZone { get; init; } = "";
-    public string Name => LocalizationSetup.Pick(NameZh, NameEn);
-    public string Site => LocalizationSetup.Pick(SiteZh, SiteEn);
+    public string Name => Bilingual.Pick(NameZh, NameEn);
+    public string Site => Bilingual.Pick(SiteZh, SiteEn);
 
     public const string Select =
         @"SELECT c.id AS Id, c.site_id AS SiteId, c.kind AS Kind, c.team_id AS TeamId, c.employee_id AS EmployeeId, c.area_id AS AreaId, c.code AS Code, c.active AS Active,

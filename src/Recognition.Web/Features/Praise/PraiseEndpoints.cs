@@ -1,8 +1,3 @@
-using Dapper;
-using Recognition.Web.Features.Printing;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
-
 namespace Recognition.Web.Features.Praise;
 
 /// <summary>The printable QR card sheets: a team's (six cards to hand out) for its leader or an admin; a whole site's for its admin.</summary>
@@ -14,7 +9,7 @@ public static class PraiseEndpoints
         {
             var user = ctx.User;
             var now = clock.GetUtcNow().UtcDateTime;
-            var baseUrl = PrintingEndpoints.BaseUrl(ctx);
+            var baseUrl = Infrastructure.Web.PublicUrl.Base(ctx);
             if (team is { } teamId)
             {
                 var t = await db.ReadAsync(c => c.QuerySingleOrDefaultAsync<(long SiteId, string Zh, string En)?>(

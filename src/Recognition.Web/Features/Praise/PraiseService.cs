@@ -1,15 +1,8 @@
-using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
-using Dapper;
 using Recognition.Web.Features.Claims;
-using Recognition.Web.Features.Ledger;
 using Recognition.Web.Features.Recognize;
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
-using Recognition.Web.Infrastructure.Localization;
 
 namespace Recognition.Web.Features.Praise;
 
@@ -29,7 +22,7 @@ public sealed partial class PraiseService(Db db, PolicyStore policies, PraiseCod
 
     public async Task<IReadOnlyList<(long Id, string Name)>> ValuesAsync() =>
         (await db.ReadAsync(c => c.QueryAsync<(long Id, string Zh, string En)>("SELECT id, name_zh, name_en FROM core_values WHERE active = 1 ORDER BY sort_order, id")))
-        .Select(v => (v.Id, LocalizationSetup.Pick(v.Zh, v.En))).ToList();
+        .Select(v => (v.Id, Bilingual.Pick(v.Zh, v.En))).ToList();
 
     /// <summary>Whom a code lets a customer thank: "team" (the whole team) or a person's id, or for an area code a team's id ("t{id}").</summary>
     public async Task<IReadOnlyList<(string Key, string Name)>> ChoicesAsync(PraiseCode code)
@@ -40,11 +33,11 @@ public sealed partial class PraiseService(Db db, PolicyStore policies, PraiseCod
         {
             return (await conn.QueryAsync<(long Id, string Zh, string En)>(
                     "SELECT id, name_zh, name_en FROM teams WHERE site_id = @SiteId AND active = 1 AND kind = 'standing' ORDER BY code", code))
-                .Select(t => ($"t{t.Id}", LocalizationSetup.Pick(t.Zh, t.En))).ToList();
+                .Select(t => ($"t{t.Id}", Bilingual.Pick(t.Zh, t.En))).ToList();
         }
         var members = (await conn.QueryAsync<(long Id, string? Zh, string? En)>(
                 "SELECT id, name_zh, name_en FROM employees WHERE team_id = @TeamId AND active = 1 ORDER BY employee_no", code))
-            .Select(m => ($"p{m.Id}", LocalizationSetup.Pick(m.Zh, m.En))).ToList();
+            .Select(m => ($"p{m.Id}", Bilingual.Pick(m.Zh, m.En))).ToList();
         return [("team", code.Name), .. members];
     }
 

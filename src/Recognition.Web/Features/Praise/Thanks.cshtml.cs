@@ -4,9 +4,6 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using Recognition.Web.Features.Recognize;
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Auth;
 
 namespace Recognition.Web.Features.Praise;
 

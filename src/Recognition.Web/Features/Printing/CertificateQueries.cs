@@ -1,9 +1,5 @@
 using System.Security.Claims;
-using Dapper;
 using Recognition.Web.Features.Feed;
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Web.Features.Printing;
 

@@ -1,5 +1,5 @@
-using Recognition.Web.Infrastructure.Auth;
 using Recognition.Web.Infrastructure.Pdf;
+using Recognition.Web.Infrastructure.Web;
 
 namespace Recognition.Web.Features.Printing;
 
@@ -7,15 +7,12 @@ public static class PrintingEndpoints
 {
     public static IServiceCollection AddPrinting(this IServiceCollection s)
     {
-        s.AddSingleton<PrintAccess>();
+        s.AddSingleton<TeamAccess>();
         s.AddSingleton<ShiftSummaryQueries>();
         s.AddSingleton<CertificateQueries>();
         s.AddHostedService<PdfWarmup>();
         return s;
     }
-
-    /// <summary>The public base URL printed in QR codes: PublicUrl, else the request's own origin.</summary>
-    public static string BaseUrl(HttpContext ctx) => ctx.RequestServices.GetRequiredService<Infrastructure.Web.PublicUrl>().For(ctx).TrimEnd('/');
 
     public static WebApplication MapPrinting(this WebApplication app)
     {
@@ -23,12 +20,12 @@ public static class PrintingEndpoints
         var group = app.MapGroup("/print").RequireAuthorization(Policies.Employee);
         group.MapGet("/certificates/recognition/{id:long}", async (long id, long? recipient, HttpContext ctx, CertificateQueries q) =>
         {
-            var certs = await q.ForRecognitionsAsync(ctx.User, [id], recipient, BaseUrl(ctx));
+            var certs = await q.ForRecognitionsAsync(ctx.User, [id], recipient, PublicUrl.Base(ctx));
             return certs.Count == 0 ? Results.NotFound() : Results.File(CertificatePdf.Render(certs), "application/pdf", $"certificate-{id}.pdf");
         });
         group.MapGet("/certificates/badge/{id:long}", async (long id, HttpContext ctx, CertificateQueries q) =>
         {
-            var cert = await q.ForBadgeAsync(ctx.User, id, BaseUrl(ctx));
+            var cert = await q.ForBadgeAsync(ctx.User, id, PublicUrl.Base(ctx));
             return cert is null ? Results.NotFound() : Results.File(CertificatePdf.Render([cert]), "application/pdf", $"badge-{id}.pdf");
         });
         return app;

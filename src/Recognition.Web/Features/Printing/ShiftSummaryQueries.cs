@@ -1,8 +1,4 @@
-using Dapper;
 using Recognition.Web.Features.Feed;
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Data;
-using Recognition.Web.Infrastructure.Localization;
 
 namespace Recognition.Web.Features.Printing;
 
@@ -42,7 +38,7 @@ public sealed class SafetyReport
     public string RuleEn { get; init; } = "";
     public string Description { get; init; } = "";
     public string? Location { get; init; }
-    public string Name => LocalizationSetup.Pick(NameZh, NameEn);
+    public string Name => Bilingual.Pick(NameZh, NameEn);
 }
 
 public sealed class EarnedBadge
@@ -54,7 +50,7 @@ public sealed class EarnedBadge
     public string BadgeZh { get; init; } = "";
     public string BadgeEn { get; init; } = "";
     public DateTime CreatedUtc { get; init; }
-    public string Name => LocalizationSetup.Pick(NameZh, NameEn);
+    public string Name => Bilingual.Pick(NameZh, NameEn);
 }
 
 /// <summary>
@@ -119,7 +115,7 @@ public sealed class ShiftSummaryQueries(Db db, FeedQueries feed, Insights.Insigh
         var fromLocal = SiteTime.ToLocal(window.FromUtc, t.TimeZone).Date;
         var toLocal = SiteTime.ToLocal(window.ToUtc, t.TimeZone).Date;
         var joiners = members.Where(m => m.HireDay is { } d && SiteTime.FromDay(d) >= toLocal.AddDays(-30) && SiteTime.FromDay(d) <= toLocal)
-            .Select(m => (LocalizationSetup.Pick(m.NameZh, m.NameEn), m.HireDay!.Value)).ToList();
+            .Select(m => (Bilingual.Pick(m.NameZh, m.NameEn), m.HireDay!.Value)).ToList();
         var anniversaries = new List<(string, int)>();
         foreach (var m in members.Where(m => m.HireDay is not null))
         {
@@ -128,7 +124,7 @@ public sealed class ShiftSummaryQueries(Db db, FeedQueries feed, Insights.Insigh
             {
                 if (d.Month == hired.Month && d.Day == hired.Day && d.Year > hired.Year)
                 {
-                    anniversaries.Add((LocalizationSetup.Pick(m.NameZh, m.NameEn), d.Year - hired.Year));
+                    anniversaries.Add((Bilingual.Pick(m.NameZh, m.NameEn), d.Year - hired.Year));
                 }
             }
         }

@@ -1,5 +1,4 @@
 using PdfSharp.Drawing;
-using Recognition.Web.Infrastructure;
 using Recognition.Web.Infrastructure.Pdf;
 
 namespace Recognition.Web.Features.Printing;

@@ -1,11 +1,4 @@
-using System.Data.Common;
 using System.Security.Cryptography;
-using Dapper;
-using Microsoft.Extensions.Options;
-using Recognition.Web.Features.Ledger;
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Web.Features.Recognize;
 

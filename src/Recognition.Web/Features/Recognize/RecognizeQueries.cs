@@ -1,10 +1,3 @@
-using Dapper;
-using Microsoft.Extensions.Options;
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
-using Recognition.Web.Infrastructure.Localization;
-
 namespace Recognition.Web.Features.Recognize;
 
 public sealed class PersonOption
@@ -15,8 +8,8 @@ public sealed class PersonOption
     public string? NameEn { get; init; }
     public string? TeamZh { get; init; }
     public string? TeamEn { get; init; }
-    public string Name => LocalizationSetup.Pick(NameZh, NameEn);
-    public string Team => LocalizationSetup.Pick(TeamZh, TeamEn);
+    public string Name => Bilingual.Pick(NameZh, NameEn);
+    public string Team => Bilingual.Pick(TeamZh, TeamEn);
     /// <summary>
     /// Latin names: the initials. Chinese names: the given name (the last two characters), not the surname — in a plant
     /// with seven 赵, "赵" tells nobody apart. Counted in text elements, so rare characters and emoji stay whole.
@@ -45,8 +38,8 @@ public sealed class BadgeOption
     public string Icon { get; init; } = "";
     public string Color { get; init; } = "";
     public long? ValueId { get; init; }
-    public string Name => LocalizationSetup.Pick(NameZh, NameEn);
-    public string Description => LocalizationSetup.Pick(DescriptionZh, DescriptionEn);
+    public string Name => Bilingual.Pick(NameZh, NameEn);
+    public string Description => Bilingual.Pick(DescriptionZh, DescriptionEn);
 }
 
 public sealed class ValueOption
@@ -56,8 +49,8 @@ public sealed class ValueOption
     public string NameEn { get; init; } = "";
     public string BehavioursZh { get; init; } = "";
     public string BehavioursEn { get; init; } = "";
-    public string Name => LocalizationSetup.Pick(NameZh, NameEn);
-    public string Behaviours => LocalizationSetup.Pick(BehavioursZh, BehavioursEn);
+    public string Name => Bilingual.Pick(NameZh, NameEn);
+    public string Behaviours => Bilingual.Pick(BehavioursZh, BehavioursEn);
 }
 
 public sealed class RecognizeQueries(Db db, TimeProvider clock, PolicyStore policies)
@@ -118,8 +111,8 @@ public sealed class RecognizeQueries(Db db, TimeProvider clock, PolicyStore poli
         if (head is not { } h) return null;
         var names = (await conn.QueryAsync<(string? Zh, string? En)>(
             "SELECT e.name_zh, e.name_en FROM recognition_recipients rr JOIN employees e ON e.id = rr.employee_id WHERE rr.recognition_id = @recognitionId ORDER BY e.employee_no",
-            new { recognitionId })).Select(n => LocalizationSetup.Pick(n.Zh, n.En));
-        return (string.Join(LocalizationSetup.IsChinese ? "、" : ", ", names), LocalizationSetup.Pick(h.BadgeZh ?? h.ValueZh, h.BadgeEn ?? h.ValueEn), h.Points);
+            new { recognitionId })).Select(n => Bilingual.Pick(n.Zh, n.En));
+        return (string.Join(Bilingual.IsChinese ? "、" : ", ", names), Bilingual.Pick(h.BadgeZh ?? h.ValueZh, h.BadgeEn ?? h.ValueEn), h.Points);
     }
 
     /// <summary>The kiosk's suggested messages for a badge, as HR wrote them (one per line, in each language).</summary>

@@ -2,8 +2,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Web.Features.Rewards;
 
@@ -52,7 +50,7 @@ public sealed class IndexModel(RewardService rewards, RewardQueries queries, Poi
         return File(photo.Bytes, photo.ContentType);
     }
 
-    private async Task<IActionResult> FailAsync(Infrastructure.Outcome outcome)
+    private async Task<IActionResult> FailAsync(Domain.Outcome outcome)
     {
         Error = L[outcome.Error!, outcome.Args];
         Response.StatusCode = StatusCodes.Status422UnprocessableEntity;

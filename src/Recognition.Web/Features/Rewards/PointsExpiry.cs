@@ -1,9 +1,3 @@
-using System.Data.Common;
-using Dapper;
-using Recognition.Web.Features.Ledger;
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Data;
-
 namespace Recognition.Web.Features.Rewards;
 
 /// <summary>

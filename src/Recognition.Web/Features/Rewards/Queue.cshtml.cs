@@ -2,8 +2,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Auth;
 
 using Recognition.Web.Infrastructure.Web;
 

@@ -1,12 +1,5 @@
-using System.Data.Common;
 using System.Globalization;
-using Dapper;
 using Recognition.Web.Features.Claims;
-using Recognition.Web.Features.Recognize;
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
-using Recognition.Web.Infrastructure.Localization;
 
 namespace Recognition.Web.Features.Rewards;
 
@@ -38,8 +31,8 @@ public sealed class RewardRow
     public bool Active { get; init; }
     public int Version { get; init; }
     public bool HasPhoto { get; init; }
-    public string Name => LocalizationSetup.Pick(NameZh, NameEn);
-    public string Description => LocalizationSetup.Pick(DescriptionZh, DescriptionEn);
+    public string Name => Bilingual.Pick(NameZh, NameEn);
+    public string Description => Bilingual.Pick(DescriptionZh, DescriptionEn);
 
     public bool AvailableOn(int day) => Active && (ActiveFrom is not { } f || day >= f) && (ActiveTo is not { } t || day <= t);
 }

@@ -1,8 +1,4 @@
-using Dapper;
 using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
-using Recognition.Web.Infrastructure.Localization;
 
 namespace Recognition.Web.Features.Rewards;
 
@@ -30,9 +26,9 @@ public sealed class OrderView
     public string? ClosedReason { get; init; }
     public DateTime CreatedUtc { get; init; }
     public string TimeZone { get; init; } = "";
-    public string Reward => LocalizationSetup.Pick(RewardZh, RewardEn);
-    public string Person => LocalizationSetup.Pick(PersonZh, PersonEn);
-    public string? Team => TeamZh is null && TeamEn is null ? null : LocalizationSetup.Pick(TeamZh, TeamEn);
+    public string Reward => Bilingual.Pick(RewardZh, RewardEn);
+    public string Person => Bilingual.Pick(PersonZh, PersonEn);
+    public string? Team => TeamZh is null && TeamEn is null ? null : Bilingual.Pick(TeamZh, TeamEn);
     public string When => SiteTime.Format(CreatedUtc, TimeZone);
     public string? Code => PickupCode is null ? null : ReadableCodes.Format(PickupCode);
     /// <summary>Approvals given so far.</summary>
@@ -137,7 +133,7 @@ public sealed class RewardQueries(Db db, TimeProvider clock)
                   FROM point_balances b JOIN employees e ON e.id = b.employee_id JOIN sites s ON s.id = e.site_id LEFT JOIN teams t ON t.id = e.team_id
                   WHERE b.balance > 0 AND (@siteId IS NULL OR e.site_id = @siteId)
                   GROUP BY s.id, s.name_zh, s.name_en, t.id, t.name_zh, t.name_en ORDER BY s.id, t.name_en", new { siteId }))
-            .Select(r => new LiabilityRow(r.SiteId, LocalizationSetup.Pick(r.SiteZh, r.SiteEn), r.TeamZh is null && r.TeamEn is null ? null : LocalizationSetup.Pick(r.TeamZh, r.TeamEn), r.People, r.Points))
+            .Select(r => new LiabilityRow(r.SiteId, Bilingual.Pick(r.SiteZh, r.SiteEn), r.TeamZh is null && r.TeamEn is null ? null : Bilingual.Pick(r.TeamZh, r.TeamEn), r.People, r.Points))
             .ToList());
 
     /// <summary>Redemptions per site-local month and item (declined and cancelled orders are not redemptions).</summary>
@@ -148,7 +144,7 @@ public sealed class RewardQueries(Db db, TimeProvider clock)
                   WHERE o.status NOT IN ('declined', 'cancelled') AND o.local_day >= @fromDay AND (@siteId IS NULL OR o.site_id = @siteId)
                   GROUP BY s.id, s.name_zh, s.name_en, o.local_day / 100, r.id, r.name_zh, r.name_en ORDER BY s.id, o.local_day / 100 DESC, r.name_en",
                 new { siteId, fromDay }))
-            .Select(r => new MonthlyRow(r.SiteId, LocalizationSetup.Pick(r.SiteZh, r.SiteEn), r.Month, LocalizationSetup.Pick(r.ItemZh, r.ItemEn), r.Orders, r.Quantity, r.Points))
+            .Select(r => new MonthlyRow(r.SiteId, Bilingual.Pick(r.SiteZh, r.SiteEn), r.Month, Bilingual.Pick(r.ItemZh, r.ItemEn), r.Orders, r.Quantity, r.Points))
             .ToList());
 
     public async Task<IReadOnlyList<RewardSettings>> SettingsAsync(IEnumerable<long> siteIds)
@@ -165,5 +161,5 @@ public sealed class RewardQueries(Db db, TimeProvider clock)
     public async Task<IReadOnlyList<(long Id, string Name)>> SitesAsync(AdminScope scope) =>
         (await db.ReadAsync(c => c.QueryAsync<(long Id, string Zh, string En)>(
             "SELECT id, name_zh, name_en FROM sites WHERE @org = 1 OR id = @home ORDER BY id", new { org = scope.Org ? 1 : 0, home = scope.HomeSite })))
-        .Select(s => (s.Id, LocalizationSetup.Pick(s.Zh, s.En))).ToList();
+        .Select(s => (s.Id, Bilingual.Pick(s.Zh, s.En))).ToList();
 }

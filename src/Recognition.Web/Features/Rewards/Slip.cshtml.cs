@@ -1,10 +1,7 @@
-using System.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using QRCoder;
 using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Auth;
 
 namespace Recognition.Web.Features.Rewards;
 
@@ -23,28 +20,8 @@ public sealed class SlipModel(RewardQueries queries) : PageModel
         if (o.EmployeeId != User.EmployeeId() && !keeper) return NotFound();
         if (o.Status != "ready" || o.PickupCode is null) return NotFound();
         Order = o;
-        QrSvg = Svg(RewardService.QrPrefix + o.PickupCode, $"QR {ReadableCodes.Format(o.PickupCode)}");
+        QrSvg = Infrastructure.Qr.Svg(RewardService.QrPrefix + o.PickupCode, $"QR {ReadableCodes.Format(o.PickupCode)}");
         Response.Headers.CacheControl = "no-store";
         return Page();
-    }
-
-    /// <summary>The QR code as SVG rectangles (no inline styles: the CSP forbids them), quiet zone included.</summary>
-    public static string Svg(string text, string label)
-    {
-        using var gen = new QRCodeGenerator();
-        using var data = gen.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);
-        var m = data.ModuleMatrix;
-        var n = m.Count;
-        var sb = new StringBuilder();
-        sb.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {n} {n}\" class=\"qr\" role=\"img\" aria-label=\"{System.Net.WebUtility.HtmlEncode(label)}\" shape-rendering=\"crispEdges\"><rect width=\"{n}\" height=\"{n}\" fill=\"#fff\"/><path fill=\"#000\" d=\"");
-        for (var y = 0; y < n; y++)
-        {
-            for (var x = 0; x < n; x++)
-            {
-                if (m[y][x]) sb.Append($"M{x} {y}h1v1h-1z");
-            }
-        }
-        sb.Append("\"/></svg>");
-        return sb.ToString();
     }
 }

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.People;
-using Recognition.Web.Infrastructure.Auth;
 
 namespace Recognition.Web.Features.Setup;
 

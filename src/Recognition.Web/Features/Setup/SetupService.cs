@@ -1,10 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
-using Dapper;
 using Recognition.Web.Features.People;
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
 using Recognition.Web.Infrastructure.Localization;
 
 namespace Recognition.Web.Features.Setup;

@@ -1,12 +1,8 @@
-using Dapper;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Claims;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
-using Recognition.Web.Infrastructure.Localization;
 
 using Recognition.Web.Infrastructure.Web;
 
@@ -29,9 +25,9 @@ public sealed class QueueItem
     public bool HasPhoto { get; init; }
     public DateTime CreatedUtc { get; init; }
     public string TimeZone { get; init; } = "";
-    public string When => Infrastructure.SiteTime.Format(CreatedUtc, TimeZone);
-    public string Name => LocalizationSetup.Pick(NameZh, NameEn);
-    public string Rule => LocalizationSetup.Pick(RuleZh, RuleEn);
+    public string When => Recognition.Web.Domain.SiteTime.Format(CreatedUtc, TimeZone);
+    public string Name => Bilingual.Pick(NameZh, NameEn);
+    public string Rule => Bilingual.Pick(RuleZh, RuleEn);
 }
 
 /// <summary>The approval queue: pending claims of the teams a supervisor leads (all teams for admins), and recent decisions.</summary>
@@ -65,7 +61,7 @@ public sealed class ApprovalsModel(ClaimService claims, Db db, TimeProvider cloc
         return File(photo.Bytes, photo.ContentType);
     }
 
-    private async Task<IActionResult> Respond(Task<Infrastructure.Outcome> work, string okKey)
+    private async Task<IActionResult> Respond(Task<Domain.Outcome> work, string okKey)
     {
         (Message, Error) = this.Show(await work, L, okKey);
         await LoadAsync();
@@ -91,6 +87,6 @@ public sealed class ApprovalsModel(ClaimService claims, Db db, TimeProvider cloc
         Members = (await conn.QueryAsync<(long Id, string? NameZh, string? NameEn, string No)>(
                 @"SELECT e.id, e.name_zh, e.name_en, e.employee_no FROM employees e JOIN teams t ON t.id = e.team_id
                   WHERE (t.id IN " + Access.TeamsLedBy("@me") + @" OR (@admin = 1 AND (@org = 1 OR e.site_id = @site))) AND e.active = 1 AND e.id <> @me ORDER BY e.employee_no", args))
-            .Select(m => (m.Id, $"{LocalizationSetup.Pick(m.NameZh, m.NameEn)} ({m.No})")).ToList();
+            .Select(m => (m.Id, $"{Bilingual.Pick(m.NameZh, m.NameEn)} ({m.No})")).ToList();
     }
 }

@@ -1,13 +1,8 @@
-using Dapper;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Praise;
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
-using Recognition.Web.Infrastructure.Localization;
 
 using Recognition.Web.Infrastructure.Web;
 
@@ -30,9 +25,9 @@ public sealed class PraiseItem
     public DateTime CreatedUtc { get; init; }
     public string TimeZone { get; init; } = "";
     public string When => SiteTime.Format(CreatedUtc, TimeZone);
-    public string? Person => PersonZh is null && PersonEn is null ? null : LocalizationSetup.Pick(PersonZh, PersonEn);
-    public string? Team => TeamZh is null && TeamEn is null ? null : LocalizationSetup.Pick(TeamZh, TeamEn);
-    public string? Value => ValueZh is null ? null : LocalizationSetup.Pick(ValueZh, ValueEn);
+    public string? Person => PersonZh is null && PersonEn is null ? null : Bilingual.Pick(PersonZh, PersonEn);
+    public string? Team => TeamZh is null && TeamEn is null ? null : Bilingual.Pick(TeamZh, TeamEn);
+    public string? Value => ValueZh is null ? null : Bilingual.Pick(ValueZh, ValueEn);
 }
 
 /// <summary>
@@ -81,7 +76,7 @@ public sealed class PraiseModel(PraiseService praise, Db db, TimeProvider clock,
         Monthly = (await conn.QueryAsync<(string? Zh, string? En, DateTime Decided, string Zone)>(
                 $@"SELECT t.name_zh, t.name_en, p.decided_utc, s.time_zone FROM praise_submissions p JOIN sites s ON s.id = p.site_id
                    LEFT JOIN teams t ON t.id = p.team_id WHERE p.status = 'approved' AND p.decided_utc >= @since AND {scope}", args))
-            .GroupBy(r => (Team: LocalizationSetup.Pick(r.Zh, r.En), Month: SiteTime.Month(r.Decided, r.Zone)))
+            .GroupBy(r => (Team: Bilingual.Pick(r.Zh, r.En), Month: SiteTime.Month(r.Decided, r.Zone)))
             .Select(g => (g.Key.Team, g.Key.Month, g.Count())).OrderByDescending(r => r.Month).ThenBy(r => r.Team).ToList();
     }
 }

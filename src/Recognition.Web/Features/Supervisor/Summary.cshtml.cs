@@ -1,19 +1,15 @@
 using System.Globalization;
-using Dapper;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Printing;
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Web.Features.Supervisor;
 
 /// <summary>The shift-meeting summary: pick team and shift (or dates), read it on screen, print it, or get PDFs.</summary>
 [Authorize(Policy = Policies.Supervisor)]
-public sealed class SummaryModel(ShiftSummaryQueries summaries, CertificateQueries certificates, PrintAccess access, Db db, TimeProvider clock,
+public sealed class SummaryModel(ShiftSummaryQueries summaries, CertificateQueries certificates, TeamAccess access, Db db, TimeProvider clock,
     IStringLocalizer<SharedResource> L) : PageModel
 {
     [BindProperty(SupportsGet = true)] public long? Team { get; set; }
@@ -42,7 +38,7 @@ public sealed class SummaryModel(ShiftSummaryQueries summaries, CertificateQueri
     {
         if (await LoadAsync() is { } problem) return problem;
         if (Summary is null) return BadRequest(Error ?? "");
-        var certs = await certificates.ForRecognitionsAsync(User, Summary.Recognitions.Select(r => r.Id).ToList(), null, PrintingEndpoints.BaseUrl(HttpContext));
+        var certs = await certificates.ForRecognitionsAsync(User, Summary.Recognitions.Select(r => r.Id).ToList(), null, Infrastructure.Web.PublicUrl.Base(HttpContext));
         return File(CertificatePdf.Render(certs), "application/pdf", $"certificates-{Summary.TeamId}.pdf");
     }
 

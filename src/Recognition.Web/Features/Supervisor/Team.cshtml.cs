@@ -1,14 +1,6 @@
-using Dapper;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Options;
-using Recognition.Web.Features.Printing;
-using Recognition.Web.Features.Recognize;
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
-using Recognition.Web.Infrastructure.Localization;
 
 namespace Recognition.Web.Features.Supervisor;
 
@@ -20,7 +12,7 @@ public sealed class MemberRow
     public int Received { get; init; }
     public int Given { get; init; }
     public DateTime? LastReceivedUtc { get; init; }
-    public string Name => LocalizationSetup.Pick(NameZh, NameEn);
+    public string Name => Bilingual.Pick(NameZh, NameEn);
 }
 
 /// <summary>
@@ -28,7 +20,7 @@ public sealed class MemberRow
 /// people not recognised in 30 days (visible to the supervisor only), pending claims and their own giving.
 /// </summary>
 [Authorize(Policy = Policies.Supervisor)]
-public sealed class TeamModel(PrintAccess access, Db db, TimeProvider clock, PolicyStore policies, Praise.PraiseCodes praise, Insights.InsightsQueries insights) : PageModel
+public sealed class TeamModel(TeamAccess access, Db db, TimeProvider clock, PolicyStore policies, Praise.PraiseCodes praise, Insights.InsightsQueries insights) : PageModel
 {
     [BindProperty(SupportsGet = true)] public long? Team { get; set; }
     public IReadOnlyList<(long Id, string NameZh, string NameEn)> Teams { get; private set; } = [];
@@ -55,11 +47,11 @@ public sealed class TeamModel(PrintAccess access, Db db, TimeProvider clock, Pol
         if (table == "radar")
         {
             var radar = await insights.TeamRadarAsync(teamId) ?? [];
-            return File(Admin.People.PeopleCsv.Write(["value", "received"], radar.Select(a => (IReadOnlyList<string?>)[a.Name, a.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)])),
+            return File(Infrastructure.Csv.Write(["value", "received"], radar.Select(a => (IReadOnlyList<string?>)[a.Name, a.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)])),
                 "text/csv; charset=utf-8", $"team-radar-{teamId}-{stamp}.csv");
         }
         var heat = await insights.HeatmapAsync(new Insights.InsightsQueries.Scope(siteId, null), Teams.Select(t => t.Id).ToList());
-        return File(Admin.People.PeopleCsv.Write(["team", .. heat.Weeks.Select(w => $"W{w}")], heat.Rows.Select(r => (IReadOnlyList<string?>)[r.Team, .. r.Cells.Select(c => c.ToString())])),
+        return File(Infrastructure.Csv.Write(["team", .. heat.Weeks.Select(w => $"W{w}")], heat.Rows.Select(r => (IReadOnlyList<string?>)[r.Team, .. r.Cells.Select(c => c.ToString())])),
             "text/csv; charset=utf-8", $"team-heatmap-{stamp}.csv");
     }
 
@@ -73,8 +65,8 @@ public sealed class TeamModel(PrintAccess access, Db db, TimeProvider clock, Pol
         Heat = await insights.HeatmapAsync(new Insights.InsightsQueries.Scope(siteId, null), Teams.Select(t => t.Id).ToList());
         Radar = await insights.TeamRadarAsync(teamId);
         var praiseCode = await praise.EnsureCodeAsync(siteId, "team", teamId, clock.GetUtcNow().UtcDateTime);
-        PraiseUrl = $"{Printing.PrintingEndpoints.BaseUrl(HttpContext)}/thanks/{praiseCode}";
-        PraiseQr = Rewards.SlipModel.Svg(PraiseUrl, PraiseUrl);
+        PraiseUrl = $"{Infrastructure.Web.PublicUrl.Base(HttpContext)}/thanks/{praiseCode}";
+        PraiseQr = Infrastructure.Qr.Svg(PraiseUrl, PraiseUrl);
         await using var conn = await db.OpenAsync();
         var zone = await conn.ExecuteScalarAsync<string>("SELECT s.time_zone FROM teams t JOIN sites s ON s.id = t.site_id WHERE t.id = @teamId", new { teamId });
         var now = clock.GetUtcNow().UtcDateTime;

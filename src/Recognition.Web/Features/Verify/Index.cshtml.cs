@@ -1,10 +1,6 @@
-using Dapper;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Data;
-using Recognition.Web.Infrastructure.Localization;
 
 namespace Recognition.Web.Features.Verify;
 
@@ -36,9 +32,9 @@ public sealed class IndexModel(Db db) : PageModel
         Row.Recipients = Row.Kind == "recognition"
             ? (await conn.QueryAsync<(string? Zh, string? En)>(
                 "SELECT e.name_zh, e.name_en FROM recognition_recipients x JOIN employees e ON e.id = x.employee_id WHERE x.recognition_id = @Id ORDER BY e.id", new { Row.Id }))
-                .Select(n => LocalizationSetup.Pick(n.Zh, n.En)).ToList()
+                .Select(n => Bilingual.Pick(n.Zh, n.En)).ToList()
             : (await conn.QueryAsync<(string? Zh, string? En)>("SELECT name_zh, name_en FROM employees WHERE id = @Id", new { Row.Id }))
-                .Select(n => LocalizationSetup.Pick(n.Zh, n.En)).ToList();
+                .Select(n => Bilingual.Pick(n.Zh, n.En)).ToList();
         return Page();
     }
 

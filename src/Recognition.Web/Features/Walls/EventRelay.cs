@@ -1,8 +1,7 @@
 using System.Threading.Channels;
-using Dapper;
 using Microsoft.AspNetCore.SignalR;
 using Recognition.Web.Features.Feed;
-using Recognition.Web.Infrastructure.Data;
+using Recognition.Web.Features.Notifications;
 using Recognition.Web.Infrastructure.Localization;
 
 namespace Recognition.Web.Features.Walls;
@@ -156,8 +155,8 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
                 foreach (var p in card.RecipientDetails)
                 {
                     await people.Clients.Group(PersonalHub.UserGroup(p.Id)).Toast(new ToastMessage(card.Id,
-                        $"{Pick(card.GiverZh, card.GiverEn, true)} 认可了你：{Pick(card.BadgeZh ?? card.ValueZh, card.BadgeEn ?? card.ValueEn, true)}",
-                        $"{Pick(card.GiverZh, card.GiverEn, false)} recognised you: {Pick(card.BadgeZh ?? card.ValueZh, card.BadgeEn ?? card.ValueEn, false)}"));
+                        $"{Bilingual.Pick(card.GiverZh, card.GiverEn, true)} 认可了你：{Bilingual.Pick(card.BadgeZh ?? card.ValueZh, card.BadgeEn ?? card.ValueEn, true)}",
+                        $"{Bilingual.Pick(card.GiverZh, card.GiverEn, false)} recognised you: {Bilingual.Pick(card.BadgeZh ?? card.ValueZh, card.BadgeEn ?? card.ValueEn, false)}"));
                 }
             }
             return;
@@ -184,7 +183,4 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
         try { return L[key, args]; }
         finally { System.Globalization.CultureInfo.CurrentUICulture = before; }
     }
-
-    private static string Pick(string? zh, string? en, bool chinese) =>
-        (chinese ? (string.IsNullOrWhiteSpace(zh) ? en : zh) : (string.IsNullOrWhiteSpace(en) ? zh : en)) ?? "";
 }

@@ -1,10 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Recognition.Web.Features.Devices;
-using Recognition.Web.Features.Feed;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Localization;
 
 namespace Recognition.Web.Features.Walls;
 

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
-using Recognition.Web.Features.Feed;
-using Recognition.Web.Infrastructure;
 
 namespace Recognition.Web.Features.Walls;
 
@@ -16,8 +14,8 @@ public static class WallCard
 
     public static string Render(FeedCard c, string culture)
     {
-        var zh = culture.StartsWith("zh", StringComparison.Ordinal);
-        string Pick(string? z, string? e) => (zh ? (string.IsNullOrWhiteSpace(z) ? e : z) : (string.IsNullOrWhiteSpace(e) ? z : e)) ?? "";
+        var zh = Bilingual.IsChineseCulture(culture);
+        string Pick(string? z, string? e) => Bilingual.Pick(z, e, zh);
         var sb = new StringBuilder(512);
         sb.Append("<article class=\"wcard\" id=\"w-").Append(c.Id.ToString(CultureInfo.InvariantCulture)).Append("\" data-id=\"").Append(c.Id.ToString(CultureInfo.InvariantCulture)).Append("\">");
         sb.Append("<div class=\"wicon\" data-color=\"").Append(Enc.Encode(c.BadgeColor ?? "#5b6b7a")).Append("\">").Append(Enc.Encode(c.BadgeIcon ?? "★")).Append("</div>");

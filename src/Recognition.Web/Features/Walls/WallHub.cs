@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
-using Recognition.Web.Features.Devices;
-using Recognition.Web.Infrastructure.Auth;
 
 namespace Recognition.Web.Features.Walls;
 
@@ -17,14 +15,6 @@ public interface IWallClient
     Task Events(WallMessage[] messages);
     Task Boards(BoardsMessage message);
     Task Unpaired();
-}
-
-/// <summary>A toast for one person; <paramref name="Href"/> is where it leads (the person's page when null).</summary>
-public sealed record ToastMessage(long RecognitionId, string Zh, string En, string? Href = null);
-
-public interface IPersonalClient
-{
-    Task Toast(ToastMessage message);
 }
 
 /// <summary>
@@ -95,18 +85,5 @@ public sealed class WallConnections
             o.Context.Abort();
         }
         return mine.Count;
-    }
-}
-
-/// <summary>A signed-in person's own channel: a toast when they receive a recognition.</summary>
-[Authorize(Policy = Policies.Employee)]
-public sealed class PersonalHub : Hub<IPersonalClient>
-{
-    public static string UserGroup(long employeeId) => $"user:{employeeId}";
-
-    public override async Task OnConnectedAsync()
-    {
-        await Groups.AddToGroupAsync(Context.ConnectionId, UserGroup(Context.User!.EmployeeId()));
-        await base.OnConnectedAsync();
     }
 }

@@ -1,16 +1,11 @@
-using System.Data.Common;
-using Dapper;
 using Recognition.Web.Features.Feed;
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Data;
-using Recognition.Web.Infrastructure.Localization;
 
 namespace Recognition.Web.Features.Walls;
 
 /// <summary>One leaderboard row; the name is picked in the reader's language when it is read (walls render once per language).</summary>
 public sealed record BoardRow(long Id, string? Zh, string? En, int Points)
 {
-    public string Name => LocalizationSetup.Pick(Zh, En);
+    public string Name => Bilingual.Pick(Zh, En);
 }
 
 public sealed class WallBoards

@@ -1,3 +1,4 @@
+using Recognition.Web.Features.Notifications;
 namespace Recognition.Web.Features.Walls;
 
 /// <summary>The live walls: queries, the pushed side panel, the outbox relay and the hubs.</summary>

@@ -1,6 +1,3 @@
-using Dapper;
-using Recognition.Web.Infrastructure.Data;
-
 namespace Recognition.Web.Infrastructure.Auth;
 
 /// <summary>A counter of failed attempts: at most <paramref name="Max"/> in a fixed window of <paramref name="Window"/>.</summary>

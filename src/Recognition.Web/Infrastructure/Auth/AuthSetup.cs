@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
-using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Web.Infrastructure.Auth;
 
@@ -48,9 +47,9 @@ public static class AuthSetup
             })
             .AddScheme<AuthenticationSchemeOptions, DeviceAuthHandler>(DeviceClaims.Scheme, null)
             // A person's short session on a shared kiosk: its own cookie, so it can never open office pages.
-            .AddCookie(Localization.LocalizationSetup.KioskPersonScheme, o =>
+            .AddCookie(KioskCookies.Scheme, o =>
             {
-                o.Cookie.Name = Localization.LocalizationSetup.KioskPersonCookie;
+                o.Cookie.Name = KioskCookies.Person;
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.Cookie.SecurePolicy = cookieRules.Policy;
@@ -86,8 +85,8 @@ public static class AuthSetup
             .AddPolicy(Policies.Display, p => p.AddAuthenticationSchemes(DeviceClaims.Scheme).RequireRole("Display"))
             .AddPolicy(Policies.Kiosk, p => p.AddAuthenticationSchemes(DeviceClaims.Scheme).RequireRole("Kiosk"))
             .AddPolicy(Policies.Device, p => p.AddAuthenticationSchemes(DeviceClaims.Scheme).RequireRole("Display", "Kiosk"))
-            .AddPolicy(Policies.KioskAny, p => p.AddAuthenticationSchemes(DeviceClaims.Scheme, Localization.LocalizationSetup.KioskPersonScheme).RequireRole("Kiosk"))
-            .AddPolicy(Policies.KioskSession, p => p.AddAuthenticationSchemes(DeviceClaims.Scheme, Localization.LocalizationSetup.KioskPersonScheme)
+            .AddPolicy(Policies.KioskAny, p => p.AddAuthenticationSchemes(DeviceClaims.Scheme, KioskCookies.Scheme).RequireRole("Kiosk"))
+            .AddPolicy(Policies.KioskSession, p => p.AddAuthenticationSchemes(DeviceClaims.Scheme, KioskCookies.Scheme)
                 .RequireRole("Kiosk").RequireClaim(System.Security.Claims.ClaimTypes.NameIdentifier).RequireClaim("kiosk_device"));
 
         services.AddAntiforgery(o =>
@@ -110,3 +109,11 @@ public static class AuthSetup
 
 /// <summary>Marker type for PasswordHasher; passwords and PINs are not tied to a user object.</summary>
 public sealed class Credential;
+
+/// <summary>The kiosk's own sign-in (a person at a shared screen) and the idle screen's language, apart from office cookies.</summary>
+public static class KioskCookies
+{
+    public const string Scheme = "KioskPerson";
+    public const string Person = "recognition.kiosk";
+    public const string Language = "recognition.kiosk-lang";
+}

@@ -2,10 +2,8 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
-using Dapper;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Web.Infrastructure.Auth;
 

@@ -1,9 +1,7 @@
 using System.Security.Claims;
-using Dapper;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Caching.Memory;
-using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Web.Infrastructure.Auth;
 

@@ -1,6 +1,4 @@
-using Dapper;
 using Microsoft.Data.Sqlite;
-using Recognition.Web.Infrastructure.Data;
 using Recognition.Web.Infrastructure.Data.Migrations;
 
 namespace Recognition.Web.Infrastructure.Backup;

@@ -1,6 +1,4 @@
-using System.Data.Common;
 using System.Text.Json;
-using Dapper;
 
 namespace Recognition.Web.Infrastructure.Data;
 

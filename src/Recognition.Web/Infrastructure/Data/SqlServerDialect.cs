@@ -1,6 +1,4 @@
 using System.Data;
-using System.Data.Common;
-using Dapper;
 using FluentMigrator.Runner;
 using Microsoft.Data.SqlClient;
 

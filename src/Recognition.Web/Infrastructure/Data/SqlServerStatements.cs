@@ -50,7 +50,7 @@ public static class SqlServerStatements
             "(SELECT budget FROM allowances WHERE employee_id = @giver_id AND month = @month) * @pct / 100");
         yield return d.InsertIfMissing("allowances", ["employee_id", "month"], ["employee_id", "month", "budget", "spent"]);
         yield return d.UpsertAddCapped("reward_takes", ["employee_id", "reward_id", "period"], "taken", "@cap");
-        yield return Features.Ledger.PointsLedger.BalanceForUpdate(d);
+        yield return Recognition.Web.Domain.PointsLedger.BalanceForUpdate(d);
         yield return d.InsertIfMissing("expiry_notices", ["employee_id", "expires_day"], ["employee_id", "expires_day", "points", "created_utc"]);
     }
 }

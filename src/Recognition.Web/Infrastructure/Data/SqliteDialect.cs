@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data;
-using System.Data.Common;
 using System.Reflection;
 using System.Runtime.CompilerServices;
-using Dapper;
 using FluentMigrator.Runner;
 using Microsoft.Data.Sqlite;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Localization;
-using Recognition.Web.Infrastructure.Auth;
 
 namespace Recognition.Web.Infrastructure.Localization;
 
@@ -25,10 +24,10 @@ public static class LocalizationSetup
             o.RequestCultureProviders =
             [
                 new CustomRequestCultureProvider(ctx => Task.FromResult(FromClaim(ctx.User))),
-                new CustomRequestCultureProvider(ctx => FromSchemeAsync(ctx, KioskPersonScheme, KioskPersonCookie)),
+                new CustomRequestCultureProvider(ctx => FromSchemeAsync(ctx, KioskCookies.Scheme, KioskCookies.Person)),
                 new CookieRequestCultureProvider(),
                 // A kiosk's idle screen switched by hand: for one idle period, then the kiosk's own language again.
-                new CustomRequestCultureProvider(ctx => Task.FromResult(ctx.Request.Cookies.TryGetValue(KioskLanguageCookie, out var l) ? new ProviderCultureResult(Normalize(l)) : null)),
+                new CustomRequestCultureProvider(ctx => Task.FromResult(ctx.Request.Cookies.TryGetValue(KioskCookies.Language, out var l) ? new ProviderCultureResult(Normalize(l)) : null)),
                 new CustomRequestCultureProvider(ctx => FromSchemeAsync(ctx, "Device", "recognition.device")),
                 new AcceptLanguageHeaderRequestCultureProvider(),
             ];
@@ -39,16 +38,6 @@ public static class LocalizationSetup
     public static string Normalize(string? locale) =>
         Cultures.FirstOrDefault(c => string.Equals(c, locale, StringComparison.OrdinalIgnoreCase))
         ?? (locale?.StartsWith("en", StringComparison.OrdinalIgnoreCase) == true ? "en-US" : "zh-CN");
-
-    public static bool IsChinese => CultureInfo.CurrentUICulture.Name.StartsWith("zh", StringComparison.Ordinal);
-
-    /// <summary>Picks the name in the reader's language, falling back to the other one.</summary>
-    public static string Pick(string? zh, string? en) =>
-        (IsChinese ? (string.IsNullOrWhiteSpace(zh) ? en : zh) : (string.IsNullOrWhiteSpace(en) ? zh : en)) ?? "";
-
-    public const string KioskPersonScheme = "KioskPerson";
-    public const string KioskPersonCookie = "recognition.kiosk";
-    public const string KioskLanguageCookie = "recognition.kiosk-lang";
 
     /// <summary>Authentication results are cached per request, so authorization later reuses this lookup.</summary>
     private static async Task<ProviderCultureResult?> FromSchemeAsync(HttpContext ctx, string scheme, string cookie)

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Localization;
-using Recognition.Web.Infrastructure.Auth;
 
 namespace Recognition.Web.Infrastructure.Web;
 

@@ -22,4 +22,7 @@ public sealed class PublicUrl
 
     /// <summary>The configured address, else this request's origin.</summary>
     public string For(HttpContext ctx) => Value ?? $"{ctx.Request.Scheme}://{ctx.Request.Host}";
+
+    /// <summary>The base address for links and QR codes built during a request: PublicUrl, else the request's own origin.</summary>
+    public static string Base(HttpContext ctx) => ctx.RequestServices.GetRequiredService<PublicUrl>().For(ctx).TrimEnd('/');
 }

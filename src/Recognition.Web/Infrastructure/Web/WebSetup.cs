@@ -2,6 +2,7 @@ using Htmx;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Recognition.Web.Infrastructure.Runtime;
 
 namespace Recognition.Web.Infrastructure.Web;
 

@@ -1,10 +1,6 @@
 using System.Globalization;
-using Dapper;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Recognition.Web.Features.Admin.People;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Web.Features.Admin.AuditLog;
 

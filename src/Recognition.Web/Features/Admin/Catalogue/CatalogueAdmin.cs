@@ -1,8 +1,4 @@
 using System.Text.RegularExpressions;
-using Dapper;
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Web.Features.Admin.Catalogue;
 

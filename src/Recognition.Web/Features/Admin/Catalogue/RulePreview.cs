@@ -1,7 +1,4 @@
-using Dapper;
 using Recognition.Web.Features.Claims;
-using Recognition.Web.Infrastructure.Data;
-using Recognition.Web.Infrastructure.Localization;
 
 namespace Recognition.Web.Features.Admin.Catalogue;
 
@@ -26,7 +23,7 @@ public sealed class RulePreview(Db db)
               FROM claims cl JOIN employees e ON e.id = cl.employee_id JOIN sites s ON s.id = cl.site_id
               WHERE cl.rule_id = @ruleId AND cl.status = 'approved' AND cl.created_utc >= @since ORDER BY cl.id",
             new { ruleId, since = now.AddDays(-Days) })).ToList();
-        var names = claims.GroupBy(x => x.Employee).ToDictionary(g => g.Key, g => LocalizationSetup.Pick(g.First().Zh, g.First().En));
+        var names = claims.GroupBy(x => x.Employee).ToDictionary(g => g.Key, g => Bilingual.Pick(g.First().Zh, g.First().En));
         var used = new Dictionary<(long, string), int>();
         var current = new Dictionary<long, int>();
         var proposed = new Dictionary<long, int>();

@@ -1,11 +1,5 @@
-using System.Data.Common;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Dapper;
-using Recognition.Web.Features.Admin.People;
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
 using Recognition.Web.Infrastructure.Localization;
 
 namespace Recognition.Web.Features.Admin.Organisation;

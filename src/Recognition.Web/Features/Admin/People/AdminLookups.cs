@@ -1,8 +1,3 @@
-using Dapper;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
-using Recognition.Web.Infrastructure.Localization;
-
 namespace Recognition.Web.Features.Admin.People;
 
 public sealed record Option(long Id, string Name);
@@ -16,7 +11,7 @@ public sealed class AdminLookups(Db db)
         return (await c.QueryAsync<(long Id, string Code, string Zh, string En)>(
                 "SELECT id, code, name_zh, name_en FROM sites WHERE active = 1 AND (@org = 1 OR id = @home) ORDER BY code",
                 new { org = scope.Org ? 1 : 0, home = scope.HomeSite }))
-            .Select(s => new Option(s.Id, $"{s.Code} · {LocalizationSetup.Pick(s.Zh, s.En)}")).ToList();
+            .Select(s => new Option(s.Id, $"{s.Code} · {Bilingual.Pick(s.Zh, s.En)}")).ToList();
     }
 
     public async Task<IReadOnlyList<Option>> TeamsAsync(long? siteId, AdminScope scope)
@@ -25,7 +20,7 @@ public sealed class AdminLookups(Db db)
         return (await c.QueryAsync<(long Id, string Zh, string En)>(
                 "SELECT id, name_zh, name_en FROM teams WHERE active = 1 AND site_id = @site ORDER BY name_zh",
                 new { site = siteId is { } s && scope.Covers(s) ? s : scope.HomeSite }))
-            .Select(t => new Option(t.Id, LocalizationSetup.Pick(t.Zh, t.En))).ToList();
+            .Select(t => new Option(t.Id, Bilingual.Pick(t.Zh, t.En))).ToList();
     }
 
     /// <summary>Who can be a manager: active supervisors and admins of the site, with their employee number (namesakes).</summary>
@@ -36,6 +31,6 @@ public sealed class AdminLookups(Db db)
         return (await c.QueryAsync<(long Id, string No, string? Zh, string? En)>(
                 $"SELECT id, employee_no, name_zh, name_en FROM employees WHERE site_id = @siteId AND active = 1 AND (roles & {(int)(Roles.Supervisor | Roles.Admin)}) <> 0 ORDER BY employee_no",
                 new { siteId }))
-            .Select(m => new Option(m.Id, $"{LocalizationSetup.Pick(m.Zh, m.En)} ({m.No})")).ToList();
+            .Select(m => new Option(m.Id, $"{Bilingual.Pick(m.Zh, m.En)} ({m.No})")).ToList();
     }
 }

@@ -1,8 +1,5 @@
 using System.Text.Json;
-using Dapper;
 using Microsoft.Extensions.Localization;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Web.Features.Admin.People;
 

@@ -1,5 +1,3 @@
-using Recognition.Web.Infrastructure.Auth;
-
 namespace Recognition.Web.Features.Admin.People;
 
 public sealed record ImportOptions(long? SiteId, bool DeactivateMissing);

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Recognition.Web.Infrastructure.Auth;
 
 namespace Recognition.Web.Features.Admin.People;
 

@@ -1,10 +1,5 @@
-using System.Data.Common;
 using System.Security.Cryptography;
-using Dapper;
 using Recognition.Web.Features.People;
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
 using Recognition.Web.Infrastructure.Localization;
 
 namespace Recognition.Web.Features.Admin.People;
@@ -193,7 +188,7 @@ public sealed class PersonDetails
     public int Roles { get; init; }
     public bool LeaderboardOptOut { get; init; }
     public bool Active { get; init; }
-    public string Name => LocalizationSetup.Pick(NameZh, NameEn);
+    public string Name => Bilingual.Pick(NameZh, NameEn);
 
     public PersonForm ToForm() => new(Id, Version, SiteId, TeamId, ManagerId, EmployeeNo, NameZh, NameEn, Email, BadgeCode, Locale,
         (Infrastructure.Auth.Roles)Roles, LeaderboardOptOut);

@@ -1,8 +1,3 @@
-using System.Data.Common;
-using Dapper;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
-
 namespace Recognition.Web.Features.Admin.People;
 
 public sealed partial class PeopleImport

@@ -1,6 +1,3 @@
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Auth;
-
 namespace Recognition.Web.Features.Admin.People;
 
 public sealed partial class PeopleImport

@@ -1,10 +1,3 @@
-using System.Data.Common;
-using Dapper;
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
-using Recognition.Web.Infrastructure.Localization;
-
 namespace Recognition.Web.Features.Admin.People;
 
 /// <summary>
@@ -71,7 +64,7 @@ public sealed partial class PeopleImport(Db db)
             plan.Deactivate.AddRange(world.People.Values
                 .Where(p => p.Active && sites.Contains(p.SiteId) && scope.Covers(p.SiteId) && !fileNumbers.Contains(p.EmployeeNo) && p.Id != scope.ActorId)
                 .OrderBy(p => p.EmployeeNo, StringComparer.Ordinal)
-                .Select(p => (p.Id, p.EmployeeNo, LocalizationSetup.Pick(p.NameZh, p.NameEn))));
+                .Select(p => (p.Id, p.EmployeeNo, Bilingual.Pick(p.NameZh, p.NameEn))));
         }
         return (plan, world);
     }

@@ -1,8 +1,3 @@
-using Dapper;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
-using Recognition.Web.Infrastructure.Localization;
-
 namespace Recognition.Web.Features.Admin.People;
 
 public sealed record PeopleFilter(string? Q, long? SiteId, long? TeamId, string? Role, string? Status, int Page);
@@ -19,7 +14,7 @@ public sealed class PersonListRow
     public int Roles { get; init; }
     public bool Active { get; init; }
     public string? BadgeCode { get; init; }
-    public string Name => LocalizationSetup.Pick(NameZh, NameEn);
+    public string Name => Bilingual.Pick(NameZh, NameEn);
 }
 
 /// <summary>The admin's people list: search in either language, employee number, badge code or team; filter; page.</summary>

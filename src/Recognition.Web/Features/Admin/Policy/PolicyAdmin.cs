@@ -1,9 +1,3 @@
-using Dapper;
-using Recognition.Web.Features.Recognize;
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
-
 namespace Recognition.Web.Features.Admin.Policy;
 
 public sealed record PolicyForm(int MonthlyAllowance, int PerReport, int SharePct, int DailyCap, int MaxRecipients, string? PointSteps, int MessageMin, int MessageMax);

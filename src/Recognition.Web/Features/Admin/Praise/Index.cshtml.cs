@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Praise;
 using Recognition.Web.Features.Rewards;
-using Recognition.Web.Infrastructure.Auth;
 
 using Recognition.Web.Infrastructure.Web;
 
@@ -36,6 +35,6 @@ public sealed class IndexModel(PraiseCodes praise, RewardQueries sites, TimeProv
         Sites = await sites.SitesAsync(AdminScope.Of(User));
         SiteId = Site is { } s && Sites.Any(x => x.Id == s) ? s : User.SiteId();
         Codes = await praise.SiteCodesAsync(SiteId, clock.GetUtcNow().UtcDateTime);
-        BaseUrl = Printing.PrintingEndpoints.BaseUrl(HttpContext);
+        BaseUrl = Infrastructure.Web.PublicUrl.Base(HttpContext);
     }
 }

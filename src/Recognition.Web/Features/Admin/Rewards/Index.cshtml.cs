@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Rewards;
-using Recognition.Web.Infrastructure.Auth;
 
 namespace Recognition.Web.Features.Admin.Rewards;
 

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Claims;
 using Recognition.Web.Features.Rewards;
-using Recognition.Web.Infrastructure.Auth;
 
 namespace Recognition.Web.Features.Admin.Rewards;
 
@@ -54,7 +53,7 @@ public sealed class ItemModel(RewardCatalogue catalogue, RewardQueries queries, 
         Photo? photo = null;
         if (Photo is { Length: > 0 } file)
         {
-            if (file.Length > Recognize.RulesOptions.Product.PhotoMaxBytes) return Fail("Error.PhotoTooLarge", Recognize.RulesOptions.Product.PhotoMaxBytes / (1024 * 1024));
+            if (file.Length > RulesOptions.Product.PhotoMaxBytes) return Fail("Error.PhotoTooLarge", RulesOptions.Product.PhotoMaxBytes / (1024 * 1024));
             using var ms = new MemoryStream();
             await file.CopyToAsync(ms);
             photo = new Photo(ms.ToArray(), file.ContentType);
@@ -86,8 +85,8 @@ public sealed class ItemModel(RewardCatalogue catalogue, RewardQueries queries, 
             {
                 (Version, Category, NameZh, NameEn, DescriptionZh, DescriptionEn, Cost) = (r.Version, r.Category, r.NameZh, r.NameEn, r.DescriptionZh, r.DescriptionEn, r.Cost);
                 (Unlimited, LimitCount, LimitPeriod, RequiresApproval, Active) = (r.Stock is null, r.LimitCount, r.LimitPeriod ?? "month", r.RequiresApproval, r.Active);
-                ActiveFrom = r.ActiveFrom is { } f ? DateOnly.FromDateTime(Infrastructure.SiteTime.FromDay(f)) : null;
-                ActiveTo = r.ActiveTo is { } t ? DateOnly.FromDateTime(Infrastructure.SiteTime.FromDay(t)) : null;
+                ActiveFrom = r.ActiveFrom is { } f ? DateOnly.FromDateTime(Recognition.Web.Domain.SiteTime.FromDay(f)) : null;
+                ActiveTo = r.ActiveTo is { } t ? DateOnly.FromDateTime(Recognition.Web.Domain.SiteTime.FromDay(t)) : null;
             }
             return true;
         }

@@ -2,10 +2,8 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Recognition.Web.Features.Admin.People;
 using Recognition.Web.Features.Rewards;
 using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Auth;
 
 namespace Recognition.Web.Features.Admin.Rewards;
 
@@ -32,11 +30,11 @@ public sealed class ReportModel(RewardQueries queries, TimeProvider clock) : Pag
         var stamp = clock.GetUtcNow().ToString("yyyyMMdd", CultureInfo.InvariantCulture);
         if (kind == "monthly")
         {
-            return File(PeopleCsv.Write(["site", "month", "item", "orders", "quantity", "points", "money", "currency"],
+            return File(Csv.Write(["site", "month", "item", "orders", "quantity", "points", "money", "currency"],
                 Monthly.Select(m => (IReadOnlyList<string?>)[m.Site, $"{m.Month / 100}-{m.Month % 100:00}", m.Item, N(m.Orders), N(m.Quantity), N(m.Points),
                     MoneyValue(m.SiteId, m.Points), Settings[m.SiteId].Currency])), "text/csv; charset=utf-8", $"redemptions-{stamp}.csv");
         }
-        return File(PeopleCsv.Write(["site", "team", "people", "points", "money", "currency"],
+        return File(Csv.Write(["site", "team", "people", "points", "money", "currency"],
             Liability.Select(r => (IReadOnlyList<string?>)[r.Site, r.Team ?? "", N(r.People), N(r.Points), MoneyValue(r.SiteId, r.Points), Settings[r.SiteId].Currency])),
             "text/csv; charset=utf-8", $"liability-{stamp}.csv");
     }

@@ -1,5 +1,4 @@
 using System.Data;
-using Dapper;
 
 namespace Recognition.Web.Infrastructure.Data.Migrations;
 

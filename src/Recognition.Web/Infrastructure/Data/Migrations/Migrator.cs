@@ -1,7 +1,5 @@
-using Dapper;
 using FluentMigrator.Runner;
 using FluentMigrator.Runner.VersionTableInfo;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Recognition.Web.Infrastructure.Data.Migrations;
 

@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
-using Dapper;
 using FluentMigrator;
 
 namespace Recognition.Web.Infrastructure.Data.Migrations;

@@ -1,9 +1,4 @@
-using System.Data.Common;
-using Dapper;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
-
-namespace Recognition.Web.Features.Recognize;
+namespace Recognition.Web.Domain;
 
 /// <summary>
 /// The monthly giving allowance. A month's row is created on first use with that month's budget, so

@@ -1,4 +1,4 @@
-namespace Recognition.Web.Infrastructure.Web;
+namespace Recognition.Web.Infrastructure.Runtime;
 
 /// <summary>
 /// Keeps a long-running server's memory flat. What lives longer than a few seconds — cached feed cards and sessions,

@@ -1,9 +1,4 @@
-using System.Data.Common;
-using Dapper;
-using Recognition.Web.Infrastructure;
-using Recognition.Web.Infrastructure.Data;
-
-namespace Recognition.Web.Features.Ledger;
+namespace Recognition.Web.Domain;
 
 public sealed record LedgerEntry(
     long EmployeeId, long? TeamId, long SiteId, int Points, string Kind, string SourceType, long SourceId, int LocalDay, DateTime CreatedUtc,

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Recognition.Web.Features.Recognize;
+namespace Recognition.Web.Domain;
 
 /// <summary>
 /// The rules an award and a claim are checked against. The allowance and message part is the site's policy (table

@@ -1,4 +1,4 @@
-namespace Recognition.Web.Infrastructure.Auth;
+namespace Recognition.Web.Domain;
 
 /// <summary>
 /// "May this person see or act on this team or site", in one place. Teams may have several leaders

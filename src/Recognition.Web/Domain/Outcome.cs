@@ -1,4 +1,4 @@
-namespace Recognition.Web.Infrastructure;
+namespace Recognition.Web.Domain;
 
 /// <summary>
 /// What a use case returns: the id it created (or found, for a repeated idempotency key), or the

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 
-namespace Recognition.Web.Infrastructure.Auth;
+namespace Recognition.Web.Domain;
 
 /// <summary>
 /// What an admin may touch: an organisation admin every site (or the one they picked), a site admin only their

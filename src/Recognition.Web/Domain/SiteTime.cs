@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 
-namespace Recognition.Web.Infrastructure;
+namespace Recognition.Web.Domain;
 
 /// <summary>UTC is stored; days and months are counted, and times shown, in the site's own time zone.</summary>
 public static class SiteTime

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Recognition.Web.Infrastructure;
+namespace Recognition.Web.Domain;
 
 /// <summary>What may be stored in a one-line field such as a name, a code or a team name.</summary>
 public static partial class TextRules

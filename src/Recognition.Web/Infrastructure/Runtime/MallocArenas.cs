@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Recognition.Web.Infrastructure.Web;
+namespace Recognition.Web.Infrastructure.Runtime;
 
 /// <summary>
 /// glibc gives a thread that finds the C heap busy an arena of its own, up to eight per core, and gives little of it

@@ -1,8 +1,4 @@
-using System.Data.Common;
-using Dapper;
-using Recognition.Web.Infrastructure.Data;
-
-namespace Recognition.Web.Features.Recognize;
+namespace Recognition.Web.Domain;
 
 /// <summary>
 /// The allowance and message policy per site, with the organisation default (site_id NULL) behind it. Read on every

@@ -1,12 +1,9 @@
 using System.Security.Claims;
-using Dapper;
-using Recognition.Web.Infrastructure.Auth;
-using Recognition.Web.Infrastructure.Data;
 
-namespace Recognition.Web.Features.Printing;
+namespace Recognition.Web.Domain;
 
 /// <summary>Who may print what: supervisors for the teams they lead, admins for the teams of their site (organisation admins any), a person their own certificates.</summary>
-public sealed class PrintAccess(Db db)
+public sealed class TeamAccess(Db db)
 {
     public async Task<bool> CanPrintTeamAsync(ClaimsPrincipal user, long teamId)
     {

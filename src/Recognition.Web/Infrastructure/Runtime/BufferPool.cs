@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Recognition.Web.Infrastructure.Web;
+namespace Recognition.Web.Infrastructure.Runtime;
 
 /// <summary>
 /// Every frame a wall receives passes through a 4 KB pipe buffer of its connection, rented from the shared

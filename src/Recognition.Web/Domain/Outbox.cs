@@ -1,7 +1,4 @@
-using System.Data.Common;
-using Recognition.Web.Infrastructure.Data;
-
-namespace Recognition.Web.Features.Ledger;
+namespace Recognition.Web.Domain;
 
 /// <summary>
 /// Writes an event for live displays in the same transaction as the change it announces: what happened to which row.

@@ -1,0 +1,2 @@
+// The shared rules every benchmark reaches for.
+global using Recognition.Web.Domain;

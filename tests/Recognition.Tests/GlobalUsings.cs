@@ -1,0 +1,2 @@
+// The shared rules every test and benchmark reaches for.
+global using Recognition.Web.Domain;
