@@ -35,7 +35,7 @@ public static class FanoutBench
             ["Recognition__Bench__Broadcast"] = "true",
             ["Recognition__Security__SignInFailuresPerAddress"] = "100000",
         });
-        using var node = NodeClients.Start("fanout.js", app.BaseUrl, walls.ToString(System.Globalization.CultureInfo.InvariantCulture), world.DisplayToken);
+        using var node = NodeClients.Start("fanout.js", app.BaseUrl, walls.ToString(System.Globalization.CultureInfo.InvariantCulture), world.DisplayToken, world.DisplaySlug);
         var ready = await node.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException(await node.StandardError.ReadToEndAsync());
         if (!ready.StartsWith("ready", StringComparison.Ordinal)) throw new InvalidOperationException(ready);
         var rss = app.RssMb();

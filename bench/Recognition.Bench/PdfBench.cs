@@ -3,7 +3,6 @@ using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Recognition.Web.Features.Demo;
 using Recognition.Web.Features.Feed;
-using Recognition.Web.Features.People;
 using Recognition.Web.Features.Printing;
 using Recognition.Web.Features.Recognize;
 using Recognition.Web.Infrastructure.Data;

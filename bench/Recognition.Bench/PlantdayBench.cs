@@ -43,7 +43,7 @@ public static partial class PlantdayBench
             ["Recognition__Security__SignInFailuresPerAddress"] = "100000",
             ["Recognition__Bench__Broadcast"] = "true", // /bench/memory: the managed heap next to RSS, to tell managed growth from native
         });
-        using var node = NodeClients.Start("fanout.js", app.BaseUrl, walls.ToString(CultureInfo.InvariantCulture), world.DisplayToken);
+        using var node = NodeClients.Start("fanout.js", app.BaseUrl, walls.ToString(CultureInfo.InvariantCulture), world.DisplayToken, world.DisplaySlug);
         var ready = await node.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException(await node.StandardError.ReadToEndAsync());
         if (!ready.StartsWith("ready", StringComparison.Ordinal)) throw new InvalidOperationException(ready);
         var stdin = new SemaphoreSlim(1, 1);

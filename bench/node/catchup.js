@@ -5,6 +5,7 @@
 // started: code not yet compiled, connection pools empty), and the slowest wall's hub-connect and fetch split.
 "use strict";
 const signalR = require("@microsoft/signalr");
+const live = require("../../wwwroot/js/live.js"); // the product's live connection and catch-up request
 const [baseUrl, wallsArg, token, slug, after, expectedArg, windowArg] = process.argv.slice(2);
 const walls = Number(wallsArg), expected = Number(expectedArg), windowMs = Number(windowArg) * 1000;
 const now = () => performance.now();
@@ -20,16 +21,15 @@ async function one() {
   const t0 = now();
   let t1 = t0;
   try {
-    const c = new signalR.HubConnectionBuilder()
-      .withUrl(baseUrl + "/hubs/wall", { skipNegotiation: true, transport: signalR.HttpTransportType.WebSockets, headers: { Cookie: "recognition.device=" + token } })
-      .configureLogging(signalR.LogLevel.None).build();
-    c.on("Events", () => { });
-    c.on("Boards", () => { });
-    c.on("Unpaired", () => { });
+    const c = live.connect({
+      signalR, base: baseUrl, hub: "/hubs/wall", quiet: true,
+      transport: { skipNegotiation: true, transport: signalR.HttpTransportType.WebSockets, headers: { Cookie: "recognition.device=" + token } },
+      on: { Events: () => { }, Boards: () => { }, Unpaired: () => { } },
+    });
     await c.start();
     t1 = now();
     conns.push(c);
-    const res = await fetch(`${baseUrl}/walls/${slug}?handler=Since&after=${after}`, { headers: { Cookie: "recognition.device=" + token } });
+    const res = await fetch(baseUrl + live.catchUpUrl(slug, after), { headers: { Cookie: "recognition.device=" + token } });
     if (!res.ok) { errors++; return; }
     const html = await res.text();
     const cards = (html.match(/class="wcard"/g) || []).length;

@@ -1,5 +1,7 @@
-// Usage: node fanout.js <baseUrl> <walls> <deviceToken> [threads]
-// Connects <walls> SignalR wall clients (WebSockets, no negotiation), prints "ready <n>", then reads
+// Usage: node fanout.js <baseUrl> <walls> <deviceToken> <slug> [threads]
+// Connects <walls> wall clients through the product's own live connection (wwwroot/js/live.js: the same handlers, back-off
+// and catch-up as wall.js; WebSockets, no negotiation). Each wall first reads the page's data-last-seq and catches up from
+// there after connecting, as the wall page does. Prints "ready <n>", then reads
 // lines on stdin: "mark <kind> <id> <t0EpochMs>" and finally "report", which prints one JSON line
 // with latency percentiles (receipt on every wall minus t0) per kind.
 // The walls are spread over [threads] worker threads (default: one per core). One JavaScript thread holding
@@ -13,13 +15,13 @@ if (isMainThread) main(); else wall();
 
 function main() {
   const readline = require("readline");
-  const [baseUrl, wallsArg, token, threadsArg] = process.argv.slice(2);
+  const [baseUrl, wallsArg, token, slug, threadsArg] = process.argv.slice(2);
   const walls = Number(wallsArg);
   const threads = Math.max(1, Math.min(walls, Number(threadsArg) || os.cpus().length));
   const workers = [];
   for (let i = 0; i < threads; i++) {
     const share = Math.floor(walls / threads) + (i < walls % threads ? 1 : 0);
-    workers.push(new Worker(__filename, { workerData: { baseUrl, walls: share, token } }));
+    workers.push(new Worker(__filename, { workerData: { baseUrl, walls: share, token, slug } }));
   }
   // Each worker answers once per request: "ready" after connecting, then its receipts at "report".
   const ask = (msg) => Promise.all(workers.map((w) => new Promise((resolve) => { w.once("message", resolve); if (msg) w.postMessage(msg); })));
@@ -34,7 +36,7 @@ function main() {
       if (parts[0] !== "report") return;
       setTimeout(async () => {
         const reports = await ask({ report: true });
-        const out = { connected, errors, threads };
+        const out = { connected, errors, threads, catch_ups: reports.reduce((s, r) => s + r.catchUps, 0) };
         for (const kind of ["card", "bench"]) {
           const lat = [];
           let missing = 0;
@@ -62,11 +64,13 @@ function main() {
 // One worker: its share of the walls, each doing what wall.js does with every message.
 function wall() {
   const signalR = require("@microsoft/signalr");
-  const { baseUrl, walls, token } = workerData;
+  const live = require("../../wwwroot/js/live.js");
+  const { baseUrl, walls, token, slug } = workerData;
+  const cookie = "recognition.device=" + token;
   const now = () => performance.timeOrigin + performance.now();
   const receipts = { card: new Map(), bench: new Map() };
   const conns = [];
-  let errors = 0, boardsPushes = 0;
+  let errors = 0, boardsPushes = 0, catchUps = 0;
 
   // Receipt times in typed arrays (one per message, a slot per wall): outside the JS heap, so keeping millions of them
   // does not make the client's own garbage collector pause the walls and build a backlog on the server.
@@ -80,21 +84,30 @@ function wall() {
   }
 
   async function connectOne() {
-    const c = new signalR.HubConnectionBuilder()
-      .withUrl(baseUrl + "/hubs/wall", { skipNegotiation: true, transport: signalR.HttpTransportType.WebSockets, headers: { Cookie: "recognition.device=" + token } })
-      .configureLogging(signalR.LogLevel.None)
-      .build();
-    // Every message wall.js handles (tests/…/Walls/BenchParityTests keeps the two in step): cards and ticks, the pushed
-    // side panel (which the product's wall applies instead of fetching it), and unpairing.
-    c.on("Events", (list) => { for (const m of list) record(m.kind, String(m.id)); });
-    c.on("Boards", (m) => { boardsPushes++; });
-    c.on("Unpaired", () => { });
-    await c.start();
-    conns.push(c);
+    const page = await fetch(baseUrl + "/walls/" + encodeURIComponent(slug), { headers: { Cookie: cookie } });
+    if (!page.ok) throw new Error("wall page " + page.status);
+    let lastSeq = Number((/data-last-seq="(\d+)"/.exec(await page.text()) || [0, 0])[1]);
+    // The wall's catch-up after each (re)connect: what arrived since the page was rendered.
+    const catchUp = () => {
+      fetch(baseUrl + live.catchUpUrl(slug, lastSeq), { headers: { Cookie: cookie }, cache: "no-store" })
+        .then((r) => r.text()).then((html) => { catchUps++; const m = /data-last-seq="(\d+)"/.exec(html); if (m) lastSeq = Math.max(lastSeq, Number(m[1])); })
+        .catch(() => { });
+    };
+    const link = live.connect({
+      signalR, base: baseUrl, hub: "/hubs/wall", quiet: true, catchUp,
+      transport: { skipNegotiation: true, transport: signalR.HttpTransportType.WebSockets, headers: { Cookie: cookie } },
+      on: {
+        Events: (list) => { for (const m of list) { record(m.kind, String(m.id)); lastSeq = Math.max(lastSeq, m.seq); } },
+        Boards: () => { boardsPushes++; }, // the pushed side panel, which the wall applies instead of fetching it
+        Unpaired: () => { },
+      },
+    });
+    await link.start();
+    conns.push(link);
   }
 
   parentPort.on("message", async (msg) => {
-    if (msg.report) parentPort.postMessage({ connected: conns.length, receipts, boardsPushes });
+    if (msg.report) parentPort.postMessage({ connected: conns.length, receipts, boardsPushes, catchUps });
     if (msg.stop) {
       await Promise.all(conns.map((c) => c.stop().catch(() => { })));
       parentPort.postMessage({});

@@ -1,11 +1,12 @@
 // Usage: node people.js <baseUrl>
-// The connections the plant's people hold while they work, doing what the product's scripts do (BenchParityTests
+// The connections the plant's people hold while they work, through the pages' own live.js (BenchParityTests
 // keeps them in step): an office user's open page holds /hubs/me (personal.js: "Toast", no request after it); a kiosk's
 // idle screen holds /hubs/wall with its device cookie (kiosk.js: "Events" inserted in place, "Unpaired") and refreshes
 // its feed every 300 s (hx-trigger "every 300s").
 // Reads lines on stdin: "me <cookie header>", "kiosk <device token>", and finally "report", which prints one JSON line.
 "use strict";
 const signalR = require("@microsoft/signalr");
+const live = require("../../wwwroot/js/live.js"); // the pages' own live connection
 const readline = require("readline");
 const [baseUrl] = process.argv.slice(2);
 const counts = { me: 0, kiosk: 0, toasts: 0, kiosk_events: 0, feed_fetches: 0, feed_errors: 0, errors: 0 };
@@ -13,11 +14,10 @@ const conns = [];
 const timers = [];
 
 async function connect(hub, cookie, handlers) {
-  const c = new signalR.HubConnectionBuilder()
-    .withUrl(baseUrl + hub, { skipNegotiation: true, transport: signalR.HttpTransportType.WebSockets, headers: { Cookie: cookie } })
-    .configureLogging(signalR.LogLevel.None)
-    .build();
-  for (const [name, fn] of Object.entries(handlers)) c.on(name, fn);
+  const c = live.connect({
+    signalR, base: baseUrl, hub, quiet: true, on: handlers,
+    transport: { skipNegotiation: true, transport: signalR.HttpTransportType.WebSockets, headers: { Cookie: cookie } },
+  });
   await c.start();
   conns.push(c);
 }
@@ -29,6 +29,7 @@ const handlers = {
   },
   "/hubs/wall": {
     Events: (list) => { counts.kiosk_events += list.length; }, // same language as the screen: inserted, no request
+    Boards: () => { }, // the idle screen shows no boards
     Unpaired: () => { },
   },
 };

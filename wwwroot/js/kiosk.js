@@ -38,40 +38,30 @@
     // is fetched per event — only when the pushed card is in another language than the screen shows (the idle screen's
     // language was switched for a while), and every 5 minutes to re-sync.
     var feed = document.getElementById("kiosk-feed");
-    if (feed && typeof signalR !== "undefined") {
-      var backoff = function (n) { return Math.min(30000, 1000 * Math.pow(2, Math.min(n, 5))) * (0.5 + Math.random()); };
-      var conn = new signalR.HubConnectionBuilder().withUrl("/hubs/wall")
-        .withAutomaticReconnect({ nextRetryDelayInMilliseconds: function (c) { return backoff(c.previousRetryCount); } }).build();
+    var live = window.recognitionLive;
+    if (feed && live && typeof signalR !== "undefined") {
       // Returns true when the screen's language differs from the pushed one (then the feed is fetched once per frame).
       var take = function (m) {
-        if (m.kind === "revoked") {
-          var gone = document.getElementById("w-" + m.id);
-          if (gone) gone.remove();
-          return false;
-        }
+        if (m.kind === "revoked") { live.removeCard(document, m.id); return false; }
         if (m.kind !== "card") return false;
         if (!m.html || feed.dataset.pushLang !== feed.lang) return true;
-        if (document.getElementById("w-" + m.id)) return false;
-        var box = document.createElement("div");
-        box.innerHTML = m.html;
-        var card = box.firstElementChild;
-        feed.insertBefore(card, feed.firstElementChild);
-        if (window.recognitionPaint) window.recognitionPaint(card);
-        var max = Number(feed.dataset.max || 6);
-        while (feed.children.length > max) feed.lastElementChild.remove();
+        live.insertCard(feed, live.fromHtml(document, m.html).firstElementChild, Number(feed.dataset.max || 6));
         return false;
       };
-      conn.on("Events", function (list) {
-        var fetchFeed = false;
-        list.forEach(function (m) { fetchFeed = take(m) || fetchFeed; });
-        if (fetchFeed) htmx.trigger(feed, "refresh");
+      var link = live.connect({
+        signalR: signalR, hub: "/hubs/wall",
+        on: {
+          Events: function (list) {
+            var fetchFeed = false;
+            list.forEach(function (m) { fetchFeed = take(m) || fetchFeed; });
+            if (fetchFeed) htmx.trigger(feed, "refresh");
+          },
+          Boards: function () { }, // the side panel is the walls'; the idle screen shows no boards
+          Unpaired: function () { location.href = "/pair"; }
+        }
       });
-      conn.on("Unpaired", function () { location.href = "/pair"; });
-      var attempt = 0;
-      var start = function () { conn.start().then(function () { attempt = 0; }).catch(function () { setTimeout(start, backoff(attempt++)); }); };
-      conn.onclose(function () { setTimeout(start, backoff(attempt++)); });
-      start();
-      window.recognitionKiosk = { connected: function () { return conn.state === "Connected"; } };
+      link.start().catch(function () { });
+      window.recognitionKiosk = { connected: link.connected };
     }
 
     // A person's session: sign out after the idle time; show the last 10 seconds.

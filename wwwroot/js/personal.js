@@ -1,13 +1,12 @@
-// A signed-in person's live channel: a toast when someone recognises them or a reward is ready, and the unread count goes up.
+// A signed-in person's live channel (live.js): a toast when someone recognises them or a reward is ready, and the unread
+// count goes up.
 (function () {
   "use strict";
-  function backoff(n) { return Math.min(30000, 1000 * Math.pow(2, Math.min(n, 5))) * (0.5 + Math.random()); }
   document.addEventListener("DOMContentLoaded", function () {
-    if (typeof signalR === "undefined") return;
+    var live = window.recognitionLive;
+    if (typeof signalR === "undefined" || !live) return;
     var zh = (document.documentElement.lang || "").indexOf("zh") === 0;
-    var conn = new signalR.HubConnectionBuilder().withUrl("/hubs/me")
-      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: function (c) { return backoff(c.previousRetryCount); } }).build();
-    conn.on("Toast", function (m) {
+    function toast(m) {
       var box = document.getElementById("toasts");
       var t = document.createElement("a");
       t.className = "toast";
@@ -21,11 +20,9 @@
         var me = document.querySelector('.topbar nav a[href="/Me"]');
         if (me) { var pill = document.createElement("span"); pill.className = "pill"; pill.id = "unread-count"; pill.textContent = "1"; me.appendChild(document.createTextNode(" ")); me.appendChild(pill); }
       }
-    });
-    var attempt = 0;
-    function start() { conn.start().then(function () { attempt = 0; }).catch(function () { setTimeout(start, backoff(attempt++)); }); }
-    conn.onclose(function () { setTimeout(start, backoff(attempt++)); });
-    start();
-    window.recognitionPersonal = { connected: function () { return conn.state === "Connected"; } };
+    }
+    var link = live.connect({ signalR: signalR, hub: "/hubs/me", on: { Toast: toast } });
+    link.start().catch(function () { });
+    window.recognitionPersonal = { connected: link.connected };
   });
 })();

@@ -5,14 +5,8 @@
     var m = document.querySelector('meta[name="csrf-token"]');
     return m ? m.getAttribute("content") : "";
   }
-  // Catalogue colours (badge backgrounds) come as data-color: the CSP allows no inline style attributes, but
-  // setting a style from script is allowed. New content swapped in by htmx is painted as it arrives.
-  function paint(root) {
-    if (!root || !root.querySelectorAll) return;
-    if (root.dataset && root.dataset.color) root.style.backgroundColor = root.dataset.color;
-    root.querySelectorAll("[data-color]").forEach(function (el) { el.style.backgroundColor = el.dataset.color; });
-  }
-  window.recognitionPaint = paint; // for content a script inserts itself (the kiosk's pushed cards)
+  // Catalogue colours (live.js's paint); new content swapped in by htmx is painted as it arrives.
+  var paint = window.recognitionLive.paint;
   document.addEventListener("DOMContentLoaded", function () { paint(document); });
   document.addEventListener("htmx:load", function (e) { paint(e.detail.elt); });
   // htmx sends the antiforgery token as a header on every request.

@@ -1,17 +1,16 @@
-// The live honor wall. Cards are keyed by recognition id, so applying one twice is harmless; every
-// message carries its event's sequence and the site's previous one, so a gap is noticed and filled
-// from the catch-up endpoint. Reconnects forever with jittered back-off.
+// The live honor wall, on the shared live connection (live.js). Cards are keyed by recognition id, so applying one twice
+// is harmless; every message carries its event's sequence and the site's previous one, so a gap is noticed and filled
+// from the catch-up endpoint.
 (function () {
   "use strict";
+  var live = window.recognitionLive;
   var MAX_CARDS = 30, LONG_OUTAGE_MS = 10 * 60 * 1000;
-  var body, slug, team, version, lastSeq, cardsEl, conn;
+  var body, slug, team, version, lastSeq, cardsEl, link;
   var queue = [], catching = false, offlineSince = null, boardsSeq = 0, stopped = false;
 
   function el(id) { return document.getElementById(id); }
-  function fromHtml(html) { var t = document.createElement("template"); t.innerHTML = html.trim(); return t.content; }
-
-  // Badge colours come as data-color (the CSP allows no inline style attributes; setting a style from script is allowed).
-  function paint(root) { root.querySelectorAll("[data-color]").forEach(function (e) { e.style.backgroundColor = e.dataset.color; }); }
+  function fromHtml(html) { return live.fromHtml(document, html); }
+  var paint = live.paint;
 
   // "today 21:40" / "yesterday 21:40" / the date, counted in the site's time zone, relabelled every minute.
   function dayNumber(date, tz) {
@@ -43,13 +42,10 @@
   function refresh(root) { paint(root || document); relabel(); fit(); }
 
   function addCard(node) {
-    if (!node || !node.id || el(node.id)) return;
-    node.classList.add("fresh");
-    cardsEl.prepend(node);
-    while (cardsEl.children.length > MAX_CARDS) cardsEl.lastElementChild.remove();
-    refresh(node);
+    if (node) node.classList.add("fresh");
+    if (live.insertCard(cardsEl, node, MAX_CARDS)) { relabel(); fit(); }
   }
-  function removeCard(id) { var c = el("w-" + id); if (c) { c.remove(); fit(); } }
+  function removeCard(id) { if (live.removeCard(document, id)) fit(); }
 
   // The server pushes the side panel, rendered once for all walls of the group, whenever it changes: no fetching.
   function boards(seq, html) {
@@ -76,7 +72,7 @@
   function catchUp() {
     if (catching || stopped) return;
     catching = true;
-    fetch("/walls/" + slug + "?handler=Since&after=" + lastSeq, { credentials: "same-origin", cache: "no-store" })
+    fetch(live.catchUpUrl(slug, lastSeq), { credentials: "same-origin", cache: "no-store" })
       .then(function (res) {
         if (res.status === 401 || res.redirected) { unpaired(); throw new Error("unpaired"); }
         if (!res.ok) throw new Error("catch-up " + res.status);
@@ -94,10 +90,8 @@
         var pending = queue; queue = [];
         pending.sort(function (a, b) { return a.seq - b.seq; }).forEach(onEvent);
       })
-      .catch(function () { catching = false; setTimeout(catchUp, backoff(2)); });
+      .catch(function () { catching = false; setTimeout(catchUp, live.backoff(2)); });
   }
-
-  function backoff(attempt) { return Math.min(30000, 1000 * Math.pow(2, Math.min(attempt, 5))) * (0.5 + Math.random()); }
 
   function offline() {
     if (offlineSince) return;
@@ -115,15 +109,8 @@
     stopped = true;
     el("unpaired").hidden = false;
     document.querySelector(".wall-grid").hidden = true;
-    if (conn) conn.stop();
+    if (link) link.stop();
     setTimeout(function () { location.href = "/pair"; }, 15000);
-  }
-
-  var attempt = 0;
-  function start() {
-    if (stopped) return;
-    conn.start().then(function () { attempt = 0; online(); catchUp(); })
-      .catch(function () { offline(); catchUp(); setTimeout(start, backoff(attempt++)); });
   }
 
   // The spotlight brings back an earlier recognition that no longer fits the list — never one already on screen.
@@ -152,24 +139,22 @@
     lastSeq = Number(body.dataset.lastSeq);
     boardsSeq = lastSeq;
     cardsEl = el("wall-cards");
-    conn = new signalR.HubConnectionBuilder()
-      .withUrl("/hubs/wall")
-      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: function (ctx) { return backoff(ctx.previousRetryCount); } })
-      .build();
-    conn.on("Events", function (list) { list.forEach(onEvent); }); // what arrived together comes as one frame, in order
-    conn.on("Boards", function (m) { if (!stopped) boards(m.seq, m.html); });
-    conn.on("Unpaired", unpaired);
-    conn.onreconnecting(offline);
-    conn.onreconnected(function () { online(); catchUp(); });
-    conn.onclose(function () { if (!stopped) { offline(); setTimeout(start, backoff(attempt++)); } });
-    start();
+    link = live.connect({
+      signalR: signalR, hub: "/hubs/wall", online: online, offline: offline, catchUp: catchUp,
+      on: {
+        Events: function (list) { list.forEach(onEvent); }, // what arrived together comes as one frame, in order
+        Boards: function (m) { if (!stopped) boards(m.seq, m.html); },
+        Unpaired: unpaired
+      }
+    });
+    link.start().catch(function () { });
     refresh(document);
     spotlight();
     setInterval(spotlight, 9000);
     setInterval(relabel, 60 * 1000);
     window.addEventListener("resize", fit);
     window.recognitionWall = {
-      lastSeq: function () { return lastSeq; }, connected: function () { return conn.state === "Connected"; },
+      lastSeq: function () { return lastSeq; }, connected: link.connected, stopped: function () { return stopped; },
       spotlight: function () { spotlight(); var s = el("spotlight").firstElementChild; return s ? s.dataset.id : null; }
     };
   });

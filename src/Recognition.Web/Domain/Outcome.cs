@@ -15,5 +15,7 @@ public sealed record Outcome(long? Id, bool Duplicate, string? Error, object[] A
 /// <summary>Thrown inside a write transaction to refuse and roll everything back.</summary>
 public sealed class RuleViolation(string error, params object[] args) : Exception(error)
 {
+    public RuleViolation(Outcome refused) : this(refused.Error!, refused.Args) { }
+
     public Outcome Outcome { get; } = Outcome.Refused(error, args);
 }

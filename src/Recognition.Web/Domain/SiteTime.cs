@@ -51,6 +51,31 @@ public static class SiteTime
         return l.Year * 100 + l.Month;
     }
 
+    /// <summary>The local month as yyyymm.</summary>
+    public static int Month(DateTime local) => local.Year * 100 + local.Month;
+
+    /// <summary>Midnight on the first of the local month.</summary>
+    public static DateTime MonthStart(DateTime local) => new(local.Year, local.Month, 1);
+
+    /// <summary>The instant the site's month yyyymm begins.</summary>
+    public static DateTime MonthStartUtc(int month, string zone) => ToUtc(new DateTime(month / 100, month % 100, 1), zone);
+
+    /// <summary>The Monday of the local date's week (weeks start on Monday, as in <see cref="Week(DateTime)"/>).</summary>
+    public static DateTime WeekStart(DateTime local) => local.Date.AddDays(-(((int)local.DayOfWeek + 6) % 7));
+
+    /// <summary>
+    /// The key of the period a local time falls in, for caps and limits counted per period: d20261203, w202649, m202612,
+    /// q20264 (day, ISO week, month, quarter).
+    /// </summary>
+    public static string PeriodKey(DateTime local, string period) => period switch
+    {
+        "day" => $"d{Day(local)}",
+        "week" => $"w{Week(local)}",
+        "month" => $"m{Month(local)}",
+        "quarter" => $"q{local.Year * 10 + (local.Month - 1) / 3 + 1}",
+        _ => throw new ArgumentOutOfRangeException(nameof(period), period, "day, week, month or quarter"),
+    };
+
     public static DateTime FromDay(int day) => new(day / 10000, day / 100 % 100, day % 100);
 
     /// <summary>ISO week (weeks start on Monday) as yyyyww, for weekly caps, buckets and leaderboards.</summary>

@@ -8,15 +8,14 @@ public sealed class TeamAccess(Db db)
     public async Task<bool> CanPrintTeamAsync(ClaimsPrincipal user, long teamId)
     {
         if (!user.IsSupervisor()) return false;
-        var site = await db.ReadAsync(c => c.ExecuteScalarAsync<long?>("SELECT site_id FROM teams WHERE id = @teamId", new { teamId }));
-        if (site is { } s && user.AdministersSite(s)) return true;
-        return await db.ReadAsync(c => c.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM team_leaders WHERE team_id = @teamId AND employee_id = @me", new { teamId, me = user.EmployeeId() })) > 0;
+        return await db.ReadAsync(async c =>
+            await c.ExecuteScalarAsync<long?>("SELECT site_id FROM teams WHERE id = @teamId", new { teamId }) is { } site
+            && await Access.LeadsOrAdministersAsync(c, user, teamId, site));
     }
 
     /// <summary>Teams the person may print for: their site's for admins (every site's for organisation admins), the ones they lead for supervisors.</summary>
     public async Task<IReadOnlyList<(long Id, string NameZh, string NameEn)>> TeamsAsync(ClaimsPrincipal user) =>
         (await db.ReadAsync(c => c.QueryAsync<(long, string, string)>(
-            "SELECT id, name_zh, name_en FROM teams WHERE active = 1 AND (id IN " + Access.TeamsLedBy("@me") + " OR (@admin = 1 AND (@org = 1 OR site_id = @site))) ORDER BY id",
-            new { me = user.EmployeeId(), admin = user.IsAdmin() ? 1 : 0, org = user.IsOrgAdmin() ? 1 : 0, site = user.SiteId() }))).ToList();
+            "SELECT id, name_zh, name_en FROM teams WHERE active = 1 AND " + Access.LeadsOrAdministers("id", "site_id") + " ORDER BY id",
+            Access.Parameters(user)))).ToList();
 }

@@ -4,7 +4,6 @@ using Recognition.Web.Features.Devices;
 using Recognition.Web.Features.Feed;
 using Recognition.Web.Features.Health;
 using Recognition.Web.Features.Insights;
-using Recognition.Web.Features.People;
 using Recognition.Web.Features.Praise;
 using Recognition.Web.Features.Printing;
 using Recognition.Web.Features.Recognize;
@@ -22,7 +21,7 @@ public static class FeatureSetup
     public static WebApplicationBuilder AddRecognitionFeatures(this WebApplicationBuilder builder)
     {
         builder.Services
-            .AddPeople().AddRecognize().AddClaims().AddFeeds().AddSetup().AddAdmin().AddPrinting().AddRewards().AddPraise().AddInsights()
+            .AddDomain().AddRecognize().AddClaims().AddFeeds().AddSetup().AddAdmin().AddPrinting().AddRewards().AddPraise().AddInsights()
             .AddDevices().AddBackups().AddWalls();
         return builder;
     }

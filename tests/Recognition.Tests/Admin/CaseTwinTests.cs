@@ -87,7 +87,7 @@ public sealed class CaseTwinTests : IAsyncLifetime
                         new { site, no, badge }, t);
                 }
             });
-            Assert.Equal(1, await runner.MigrateAsync());
+            Assert.Equal(1, await runner.MigrateAsync(target: 13));
             await using var conn = await db.OpenAsync();
             var rows = (await conn.QueryAsync<(long Id, string No, string? Badge)>("SELECT id, employee_no, badge_code FROM employees ORDER BY id")).ToList();
             Assert.Equal(("E0001", "BADGE-1"), (rows[0].No, rows[0].Badge));

@@ -52,7 +52,7 @@ public sealed class CrossSiteTests : IAsyncLifetime
     [Fact]
     public async Task A_site_admin_cannot_revoke_another_site_s_recognition()
     {
-        var colleague = await _app.Get<Web.Features.People.PeopleStore>().CreateAsync(new(_w.SiteB, _w.TeamC, "EB2", "同事", "Colleague"));
+        var colleague = await _app.Get<PeopleStore>().CreateAsync(new(_w.SiteB, _w.TeamC, "EB2", "同事", "Colleague"));
         var award = await _app.Get<AwardService>().AwardAsync(new AwardCommand(_w.Eve, [colleague], _w.Badges["mentor"], null, Message, "public", 5, Idempotency.NewKey()), _app.Clock.UtcNow);
         Assert.True(award.Ok, award.Error);
         var a1 = await Session.SignInAsync(_app, "A1");
@@ -92,7 +92,7 @@ public sealed class CrossSiteTests : IAsyncLifetime
         Assert.NotEqual(HttpStatusCode.OK, summary.StatusCode);
         var own = await a1.GetDocAsync("/Supervisor/Summary");
         Assert.DoesNotContain("深圳装配", own.Body!.TextContent);
-        var colleague = await _app.Get<Web.Features.People.PeopleStore>().CreateAsync(new(_w.SiteB, _w.TeamC, "EB2", "同事", "Colleague"));
+        var colleague = await _app.Get<PeopleStore>().CreateAsync(new(_w.SiteB, _w.TeamC, "EB2", "同事", "Colleague"));
         var award = await _app.Get<AwardService>().AwardAsync(new AwardCommand(_w.Eve, [colleague], _w.Badges["mentor"], null, Message, "public", 5, Idempotency.NewKey()), _app.Clock.UtcNow);
         Assert.Equal(HttpStatusCode.NotFound, (await a1.Client.GetAsync($"/print/certificates/recognition/{award.Id}")).StatusCode);
         var ab1 = await Session.SignInAsync(_app, "AB1");

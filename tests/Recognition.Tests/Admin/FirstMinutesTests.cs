@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Recognition.Tests.Support;
-using Recognition.Web.Features.People;
 using Recognition.Web.Features.Praise;
 using Recognition.Web.Features.Setup;
 

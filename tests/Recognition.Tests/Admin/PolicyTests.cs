@@ -37,7 +37,7 @@ public sealed class PolicyTests : IAsyncLifetime
         Assert.Equal("Error.DailyCap", (await Give(_w.Giver, _w.Crowd[2])).Error);
         Assert.Equal("Error.BadPoints", (await Give(_w.Alice, _w.Crowd[3], points: 5)).Error);
         // Site B still has the organisation's 5-point step.
-        var eb2 = await _app.Get<Web.Features.People.PeopleStore>().CreateAsync(new(_w.SiteB, _w.TeamC, "EB2", "同事", "Colleague"));
+        var eb2 = await _app.Get<PeopleStore>().CreateAsync(new(_w.SiteB, _w.TeamC, "EB2", "同事", "Colleague"));
         Assert.True((await Give(_w.Eve, eb2, points: 5)).Ok);
         Assert.Equal(1, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM audit_log WHERE action = 'policy.update'"));
         // A site admin cannot touch the organisation default or another site's policy.

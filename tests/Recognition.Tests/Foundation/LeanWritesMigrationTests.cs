@@ -28,6 +28,10 @@ public sealed class LeanWritesMigrationTests : IDisposable
         var runner = new Migrator(db, NullLogger<Migrator>.Instance);
         Assert.Equal(4, await runner.MigrateAsync(target: 4));
 
+        // Today's award code writes events without the payload column the schema kept until 0014; here the old column
+        // gets the '{}' the code of the time wrote (events are not among the tables 0005 rebuilds).
+        await db.WriteAsync((c, t) => c.ExecuteAsync(
+            "ALTER TABLE events DROP COLUMN payload; ALTER TABLE events ADD COLUMN payload TEXT NOT NULL DEFAULT '{}';", transaction: t));
         var (people, badge) = await SeedAsync(db);
         var awards = new AwardService(db, PolicyStore.Fixed(db, new RulesOptions()));
         var now = new DateTime(2026, 11, 18, 2, 0, 0, DateTimeKind.Utc);

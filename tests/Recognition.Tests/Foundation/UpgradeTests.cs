@@ -52,8 +52,9 @@ public sealed class UpgradeTests : IDisposable
             // data-protection key. Nothing else may gain a row.
             if (table is not ("schema_migrations" or "audit_log" or "data_protection_keys")) Assert.Equal(oldRows.Count, newRows.Count);
         }
-        // 0006 moved each team's supervisor into team_leaders; that is the only column a later migration dropped.
-        Assert.Equal(["teams.supervisor_id"], dropped);
+        // 0006 moved each team's supervisor into team_leaders and 0014 dropped the events' payload (always '{}' since 0005):
+        // the only columns later migrations dropped.
+        Assert.Equal(["teams.supervisor_id", "events.payload"], dropped);
         var leaders = before["teams"].Rows.Where(r => r["supervisor_id"] is not null).Select(r => $"{r["id"]}|{r["supervisor_id"]}").ToList();
         Assert.NotEmpty(leaders);
         Assert.Equal(leaders.Order(), after["team_leaders"].Project(["team_id", "employee_id"]).Order());

@@ -37,6 +37,32 @@ public sealed class PraiseTests : IAsyncLifetime
     private Task<int> CountAsync(string table) => DbProbe.ScalarAsync<int>(_app.Db, $"SELECT COUNT(*) FROM {table}");
 
     [Fact]
+    public async Task Every_cap_of_the_customer_praise_rule_counts_and_a_payout_a_cap_stops_spends_no_other_counter()
+    {
+        await _app.Db.WriteAsync((c, t) => c.ExecuteAsync(
+            "UPDATE behaviour_rules SET cap_per_day = 1, cap_per_week = 5, cap_per_month = NULL WHERE system_key = 'customer_praise'", transaction: t));
+        var phone = Session.Anonymous(_app, "en-US");
+        async Task<bool> ThankAndApproveAsync(string message)
+        {
+            await SendAsync(phone, _teamA, new() { ["Who"] = $"p{_w.Giver}", ["Message"] = message });
+            var id = await DbProbe.ScalarAsync<long>(_app.Db, "SELECT MAX(id) FROM praise_submissions");
+            return (await _praise.ApproveAsync(id, _w.SupA, null, _app.Clock.UtcNow)).Ok;
+        }
+        Assert.True(await ThankAndApproveAsync("你们的司机很耐心，帮我们把货物搬进了仓库，谢谢！"));
+        Assert.Equal(20, await DbProbe.BalanceAsync(_app.Db, _w.Giver));
+        // The same day: the day cap stops the payout (the recognition still appears), and the week's counter is not spent.
+        Assert.True(await ThankAndApproveAsync("第二次：售后电话回复很快，帮我们解决了安装问题。"));
+        Assert.Equal(20, await DbProbe.BalanceAsync(_app.Db, _w.Giver));
+        Assert.Equal(2, await CountAsync("recognitions"));
+        Assert.Equal(1, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT used FROM rule_counters WHERE employee_id = @Giver AND period LIKE 'w%'", new { _w.Giver }));
+        // The next day pays again.
+        _app.Clock.Advance(TimeSpan.FromDays(1));
+        Assert.True(await ThankAndApproveAsync("第三次：包装改得很好，运输中没有任何损坏，非常感谢。"));
+        Assert.Equal(40, await DbProbe.BalanceAsync(_app.Db, _w.Giver));
+        await DbProbe.AssertLedgerConsistentAsync(_app.Db);
+    }
+
+    [Fact]
     public async Task A_customer_thanks_a_person_nothing_shows_until_the_supervisor_approves_then_it_is_a_customer_recognition_with_capped_points()
     {
         await _app.Db.WriteAsync((c, t) => c.ExecuteAsync("UPDATE behaviour_rules SET cap_per_week = 1 WHERE system_key = 'customer_praise'", transaction: t));

@@ -1,6 +1,5 @@
 using Dapper;
 using Recognition.Web.Features.Demo;
-using Recognition.Web.Features.People;
 using Recognition.Web.Infrastructure.Auth;
 using Recognition.Web.Infrastructure.Data;
 

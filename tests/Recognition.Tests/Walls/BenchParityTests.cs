@@ -1,69 +1,85 @@
-using System.Text.RegularExpressions;
+using System.Diagnostics;
+using System.Text.Json;
 using Recognition.Tests.Support;
+using Recognition.Web.Features.Devices;
+using Recognition.Web.Features.Notifications;
+using Recognition.Web.Features.Recognize;
+using Recognition.Web.Features.Walls;
+using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Tests.Walls;
 
 /// <summary>
-/// The benchmark's walls must do what the product's wall does: every message wall.js handles, the bench clients
-/// handle too, and the only request wall.js makes is the catch-up the catch-up bench makes. A change to wall.js that
-/// adds a handler or a fetch fails here until the bench clients follow.
+/// The benchmark's walls and people do what the product's screens do because they run the screens' own live connection
+/// (wwwroot/js/live.js, loaded in Node): the same handlers, back-off, catch-up request and card handling. These tests run
+/// that script and the bench's wall client against the real app and hub; a screen that changes what it requests or
+/// receives changes live.js, and with it the bench.
 /// </summary>
-public sealed partial class BenchParityTests
+public sealed class BenchParityTests
 {
-    private static string Read(params string[] path) => File.ReadAllText(Path.Combine([AppFactory.RepoRoot(), .. path]));
+    private static readonly string NodeDir = Path.Combine(AppFactory.RepoRoot(), "bench", "node");
 
-    [GeneratedRegex(@"\bconn\.on\(""(\w+)""")]
-    private static partial Regex ProductHandler();
-
-    [GeneratedRegex(@"\bc\.on\(""(\w+)""")]
-    private static partial Regex BenchHandler();
-
-    [GeneratedRegex(@"fetch\(\s*""([^""]*)""\s*\+\s*slug\s*\+\s*""([^""]*)""")]
-    private static partial Regex ProductFetch();
-
-    [GeneratedRegex(@"\bconn\.on\(""(\w+)""")]
-    private static partial Regex AnyHandler();
-
-    [GeneratedRegex(@"""(/hubs/\w+)"": \{\n(.*?)\n  \},", RegexOptions.Singleline)]
-    private static partial Regex PeopleHub();
-
-    [Fact]
-    public void The_plant_day_people_hold_the_hubs_the_pages_hold_and_handle_what_they_handle()
+    private static async Task<string> NodeAsync(string script, params string[] args)
     {
-        // people.js: an office user's page (personal.js on /hubs/me) and a kiosk's idle screen (kiosk.js on /hubs/wall).
-        var people = Read("bench", "node", "people.js");
-        var hubs = PeopleHub().Matches(people).ToDictionary(m => m.Groups[1].Value,
-            m => Regex.Matches(m.Groups[2].Value, @"^\s*(\w+): \(", RegexOptions.Multiline).Select(h => h.Groups[1].Value).Order().ToList());
-        var personal = AnyHandler().Matches(Read("wwwroot", "js", "personal.js")).Select(m => m.Groups[1].Value).Order().ToList();
-        Assert.Equal(typeof(Recognition.Web.Features.Notifications.IPersonalClient).GetMethods().Select(m => m.Name).Order(), personal);
-        Assert.Equal(personal, hubs["/hubs/me"]);
-        Assert.Contains("withUrl(\"/hubs/me\")", Read("wwwroot", "js", "personal.js"));
-        var kiosk = Read("wwwroot", "js", "kiosk.js");
-        Assert.Equal(AnyHandler().Matches(kiosk).Select(m => m.Groups[1].Value).Order().ToList(), hubs["/hubs/wall"]);
-        // The idle feed's only request besides the sign-in flow is its 5-minute refresh; the bench kiosk makes it too.
-        Assert.Contains("hx-trigger=\"refresh, every 300s\"", Read("src", "Recognition.Web", "Features", "Kiosk", "Index.cshtml"));
-        Assert.Contains("/kiosk?handler=Feed", people);
-        Assert.Contains("300 * 1000", people);
+        var psi = new ProcessStartInfo("node", ["-e", script, .. args]) { WorkingDirectory = NodeDir, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var p = Process.Start(psi)!;
+        var output = await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        Assert.True(p.ExitCode == 0, await p.StandardError.ReadToEndAsync());
+        return output.Trim();
     }
 
     [Fact]
-    public void The_bench_walls_handle_every_message_and_make_every_request_the_wall_page_does()
+    public async Task The_live_script_handles_every_message_each_hub_sends_and_refuses_a_client_that_does_not()
     {
-        var wall = Read("wwwroot", "js", "wall.js");
-        var handlers = ProductHandler().Matches(wall).Select(m => m.Groups[1].Value).ToHashSet();
-        Assert.Equal(["Boards", "Events", "Unpaired"], handlers.Order());
-        // Every message the server can send a wall, the wall handles (and the idle kiosk takes the events and unpairing).
-        Assert.Equal(typeof(Recognition.Web.Features.Walls.IWallClient).GetMethods().Select(m => m.Name).Order(), handlers.Order());
-        Assert.Contains("conn.on(\"Events\"", Read("wwwroot", "js", "kiosk.js"));
-        Assert.Contains("conn.on(\"Unpaired\"", Read("wwwroot", "js", "kiosk.js"));
-        foreach (var client in new[] { "fanout.js", "catchup.js" })
+        var hubs = JsonSerializer.Deserialize<Dictionary<string, string[]>>(await NodeAsync("console.log(JSON.stringify(require('../../wwwroot/js/live.js').MESSAGES))"))!;
+        Assert.Equal(typeof(IWallClient).GetMethods().Select(m => m.Name).Order(), hubs["/hubs/wall"].Order());
+        Assert.Equal(typeof(IPersonalClient).GetMethods().Select(m => m.Name).Order(), hubs["/hubs/me"].Order());
+        // A client (a page or a bench) that leaves a message unhandled does not get a connection.
+        var refused = await NodeAsync(
+            "const live = require('../../wwwroot/js/live.js'); try { live.connect({ signalR: {}, hub: '/hubs/wall', on: { Events() {} } }); console.log('connected'); } catch (e) { console.log(e.message); }");
+        Assert.Equal("/hubs/wall sends Boards; handle it", refused);
+        Assert.Equal("/walls/%E8%BD%A6%E9%97%B4?handler=Since&after=42",
+            await NodeAsync("console.log(require('../../wwwroot/js/live.js').catchUpUrl('车间', 42))"));
+    }
+
+    [Fact]
+    public async Task The_bench_walls_read_the_page_connect_catch_up_and_receive_a_pushed_card_as_a_wall_page_does()
+    {
+        if (!Directory.Exists(Path.Combine(NodeDir, "node_modules", "@microsoft", "signalr")))
         {
-            var bench = BenchHandler().Matches(Read("bench", "node", client)).Select(m => m.Groups[1].Value).ToHashSet();
-            Assert.True(handlers.SetEquals(bench), $"{client} handles {string.Join(", ", bench)}; wall.js handles {string.Join(", ", handlers)}");
+            using var npm = Process.Start(new ProcessStartInfo("npm", ["ci", "--no-audit", "--no-fund"]) { WorkingDirectory = NodeDir })!;
+            await npm.WaitForExitAsync();
+            Assert.Equal(0, npm.ExitCode);
         }
-        var fetches = ProductFetch().Matches(wall).Select(m => m.Groups[1].Value + "{slug}" + m.Groups[2].Value).ToList();
-        Assert.Equal(["/walls/{slug}?handler=Since&after="], fetches); // no boards fetch: the server pushes them
-        Assert.Equal(fetches.Count, Regex.Matches(wall, @"\bfetch\(").Count); // and no other request
-        Assert.Contains("/walls/${slug}?handler=Since&after=", Read("bench", "node", "catchup.js"));
+        using var app = new AppFactory(realPort: true);
+        var w = await World.CreateAsync(app);
+        var devices = app.Get<DeviceService>();
+        var created = await devices.CreateAsync(w.Admin, w.SiteId, null, "display", "Bench parity", "zh-CN", app.Clock.UtcNow);
+        var code = (await devices.IssuePairingCodeAsync(created.Id!.Value, AdminScope.CommandLine, app.Clock.UtcNow))!.PairingCode;
+        var (token, slug, _, error) = await devices.PairAsync(code, app.Clock.UtcNow);
+        Assert.Null(error);
+
+        var psi = new ProcessStartInfo("node", ["fanout.js", app.ServerAddress, "2", token!, slug!, "1"])
+        { WorkingDirectory = NodeDir, RedirectStandardInput = true, RedirectStandardOutput = true };
+        using var node = Process.Start(psi)!;
+        try
+        {
+            Assert.Equal("ready 2 errors 0", await node.StandardOutput.ReadLineAsync());
+            var award = await app.Get<AwardService>().AwardAsync(new AwardCommand(w.Giver, [w.Alice], w.Badges["customer_guardian"], null,
+                "你把交接单重新设计了，换班时缺料一目了然。", "public", 0, Idempotency.NewKey()), app.Clock.UtcNow);
+            Assert.True(award.Ok, award.Error);
+            await node.StandardInput.WriteLineAsync($"mark card {award.Id} {DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}");
+            await node.StandardInput.WriteLineAsync("report");
+            var report = JsonDocument.Parse((await node.StandardOutput.ReadLineAsync())!).RootElement;
+            // Both walls got the card over the hub, and each made the wall page's catch-up request after connecting.
+            Assert.Equal(2, report.GetProperty("card").GetProperty("receipts").GetInt32());
+            Assert.Equal(0, report.GetProperty("card").GetProperty("missing").GetInt32());
+            Assert.Equal(2, report.GetProperty("catch_ups").GetInt32());
+        }
+        finally
+        {
+            if (!node.HasExited) node.Kill(entireProcessTree: true);
+        }
     }
 }

@@ -173,7 +173,8 @@ public sealed class WallBrowserTests(BrowserFixture browser) : IAsyncLifetime
         // The server closed the connection itself (it doesn't rely on the wall's script to hang up), and it stays closed.
         for (var i = 0; i < 30 && open.Count(id) > 0; i++) await Task.Delay(100);
         Assert.Equal(0, open.Count(id));
-        await Task.Delay(1500);
+        // And it stays closed: the wall's script has stopped for good (no reconnect loop left to come back).
+        await wall.WaitForFunctionAsync("() => window.recognitionWall.stopped() && !window.recognitionWall.connected()");
         Assert.Equal(0, open.Count(id));
     }
 

@@ -2,19 +2,18 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Admin.People;
+using Recognition.Web.Infrastructure.Web;
 
 namespace Recognition.Web.Features.Account;
 
 /// <summary>/Account/Reset?token=…: the one-time link an admin handed over; the person chooses a new password.</summary>
 [AllowAnonymous]
-public sealed class ResetModel(Db db, IPasswordHasher<Credential> hasher, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+public sealed class ResetModel(Db db, IPasswordHasher<Credential> hasher, TimeProvider clock) : FormPage
 {
     [BindProperty(SupportsGet = true)] public string? Token { get; set; }
     [BindProperty] public string? Password { get; set; }
     [BindProperty] public string? Confirm { get; set; }
-    public string? Error { get; private set; }
     public bool Invalid { get; private set; }
     public bool Done { get; private set; }
 
@@ -63,8 +62,6 @@ public sealed class ResetModel(Db db, IPasswordHasher<Credential> hasher, TimePr
 
     private PageResult Fail(string key, params object[] args)
     {
-        Error = L[key, args];
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        return Page();
+        return Refuse(key, args);
     }
 }

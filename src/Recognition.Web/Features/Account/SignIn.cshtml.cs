@@ -3,8 +3,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
-using Recognition.Web.Features.People;
+using Recognition.Web.Infrastructure.Web;
 
 namespace Recognition.Web.Features.Account;
 
@@ -18,12 +17,11 @@ namespace Recognition.Web.Features.Account;
 [RequestFormLimits(ValueLengthLimit = 4096, ValueCountLimit = 16)]
 public sealed class SignInModel(
     PeopleStore people, SignInGuard guard, SessionValidator sessions, Db db, TimeProvider clock,
-    IStringLocalizer<SharedResource> L, IWebHostEnvironment env, Setup.SetupService setup, ILogger<SignInModel> log) : PageModel
+    IWebHostEnvironment env, Setup.SetupService setup, ILogger<SignInModel> log) : FormPage
 {
     [BindProperty] public string Login { get; set; } = "";
     [BindProperty] public string Password { get; set; } = "";
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
-    public string? Error { get; private set; }
     public bool ShowDemo => env.IsDevelopment();
 
     /// <summary>No admin exists yet: nobody can sign in, so the page says where the operator finds the setup link.</summary>
@@ -73,9 +71,7 @@ public sealed class SignInModel(
 
     private PageResult Fail(string key, int status, params object[] args)
     {
-        Error = L[key, args];
         Password = "";
-        Response.StatusCode = status;
-        return Page();
+        return Refuse(Outcome.Refused(key, args), status);
     }
 }

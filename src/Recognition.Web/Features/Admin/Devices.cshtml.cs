@@ -1,8 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Devices;
+using Recognition.Web.Infrastructure.Web;
 
 namespace Recognition.Web.Features.Admin;
 
@@ -21,14 +20,13 @@ public sealed class DeviceRow
 
 /// <summary>HR admin: create wall displays and kiosks, hand out one-time pairing codes, revoke devices.</summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class DevicesModel(DeviceService devices, Db db, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+public sealed class DevicesModel(DeviceService devices, Db db, TimeProvider clock) : FormPage
 {
     public IReadOnlyList<DeviceRow> Devices { get; private set; } = [];
     public IReadOnlyList<(long Id, string Name)> Teams { get; private set; } = [];
     public NewDevice? Issued { get; private set; }
     /// <summary>The admin's site's zone: times on this page are the site's local times.</summary>
     public string TimeZone { get; private set; } = "UTC";
-    public string? Error { get; private set; }
 
     public Task OnGetAsync() => LoadAsync();
 
@@ -60,10 +58,8 @@ public sealed class DevicesModel(DeviceService devices, Db db, TimeProvider cloc
 
     private async Task<IActionResult> Fail(string key, params object[] args)
     {
-        Error = L[key, args];
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         await LoadAsync();
-        return Page();
+        return Refuse(key, args);
     }
 
     private async Task LoadAsync()

@@ -1,18 +1,17 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Feed;
+using Recognition.Web.Infrastructure.Web;
 
 namespace Recognition.Web.Features.Admin;
 
 /// <summary>HR admin: recent recognitions across the site, each revocable with a reason (audited).</summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class IndexModel(FeedQueries feed, RevokeService revoke, Infrastructure.Data.Db db, Infrastructure.Auth.PinHasher pins, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+public sealed class IndexModel(FeedQueries feed, RevokeService revoke, Infrastructure.Data.Db db, Infrastructure.Auth.PinHasher pins, TimeProvider clock, IStringLocalizer<SharedResource> L) : FormPage
 {
     public IReadOnlyList<FeedCard> Recent { get; private set; } = [];
     public string? Message { get; private set; }
-    public string? Error { get; private set; }
 
     public async Task OnGetAsync() => Recent = await feed.GivenOrReceivedAtSiteAsync(User.SiteId(), 50);
 
@@ -24,10 +23,9 @@ public sealed class IndexModel(FeedQueries feed, RevokeService revoke, Infrastru
             "SELECT id FROM employees WHERE UPPER(employee_no) = UPPER(@no) AND site_id = @site AND active = 1", new { no = EmployeeNumbers.Normalize(no), site = User.SiteId() }));
         if (id is null)
         {
-            Error = L["Error.UnknownRecipient"];
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            await OnGetAsync();
+            return Refuse("Error.UnknownRecipient");
         }
-        else
         {
             string pin;
             do { pin = System.Security.Cryptography.RandomNumberGenerator.GetInt32(0, 1_000_000).ToString("000000", System.Globalization.CultureInfo.InvariantCulture); }
@@ -47,12 +45,7 @@ public sealed class IndexModel(FeedQueries feed, RevokeService revoke, Infrastru
     public async Task<IActionResult> OnPostRevokeAsync(long id, string? reason)
     {
         var outcome = await revoke.RevokeAsync(id, AdminScope.Of(User), reason, HttpContext.Connection.RemoteIpAddress?.ToString(), clock.GetUtcNow().UtcDateTime);
-        if (outcome.Ok) Message = L["Admin.Revoked"];
-        else
-        {
-            Error = L[outcome.Error!, outcome.Args];
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        }
+        Message = Show(outcome, "Admin.Revoked");
         await OnGetAsync();
         return Page();
     }

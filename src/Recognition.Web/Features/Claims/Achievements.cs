@@ -1,5 +1,3 @@
-using Recognition.Web.Features.Recognize;
-
 namespace Recognition.Web.Features.Claims;
 
 /// <summary>
@@ -27,7 +25,7 @@ public static class Achievements
             var badgeAwardId = await conn.QuerySingleAsync<long>(
                 d.InsertReturningId("employee_badges", "employee_id, badge_id, achievement_rule_id, seq, verify_code, created_utc",
                     "@employeeId, @BadgeId, @Id, @seq, @code, @now"),
-                new { employeeId, a.BadgeId, a.Id, seq = (last?.Seq ?? 0) + 1, code = AwardService.NewVerifyCode(), now }, tx);
+                new { employeeId, a.BadgeId, a.Id, seq = (last?.Seq ?? 0) + 1, code = Recognitions.NewVerifyCode(), now }, tx);
             if (a.BonusPoints > 0)
             {
                 await PointsLedger.PostAsync(conn, tx, d, new LedgerEntry(employeeId, teamId, siteId, a.BonusPoints, "achievement", "badge", badgeAwardId, day, now));

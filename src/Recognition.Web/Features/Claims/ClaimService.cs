@@ -30,7 +30,7 @@ public sealed partial class ClaimService(Db db)
             cmd = cmd with { Photo = clean };
         }
 
-        return await Run(cmd.EmployeeId, cmd.IdempotencyKey, now, async (conn, tx) =>
+        return await db.RunOnceAsync(cmd.EmployeeId, cmd.IdempotencyKey, "claim", now, async (conn, tx) =>
         {
             var who = await Employee(conn, tx, cmd.EmployeeId) ?? throw new RuleViolation("Error.GiverInactive");
             var rule = await Rule(conn, tx, cmd.RuleId);
@@ -60,10 +60,10 @@ public sealed partial class ClaimService(Db db)
         var text = MessageRules.Clean(description);
         if (MessageRules.Check(text, rules.ClaimMinLength, rules.ClaimMaxLength, rules.CjkWeight) is { } bad) return Outcome.Refused(bad.Key, bad.Arg);
         if (employeeId == supervisorId) return Outcome.Refused("Error.OwnPraise"); // a customer's praise is never self-recorded
-        return await Run(supervisorId, idempotencyKey, now, async (conn, tx) =>
+        return await db.RunOnceAsync(supervisorId, idempotencyKey, "claim", now, async (conn, tx) =>
         {
             var who = await Employee(conn, tx, employeeId) ?? throw new RuleViolation("Error.UnknownRecipient");
-            if (admin?.Covers(who.SiteId) != true && !await SupervisesAsync(conn, tx, supervisorId, who.TeamId)) throw new RuleViolation("Error.NotYourTeam");
+            if (admin?.Covers(who.SiteId) != true && !await Access.LeadsTeamAsync(conn, tx, supervisorId, who.TeamId)) throw new RuleViolation("Error.NotYourTeam");
             var ruleId = await conn.ExecuteScalarAsync<long?>("SELECT id FROM behaviour_rules WHERE system_key = 'customer_praise' AND active = 1", transaction: tx)
                 ?? throw new RuleViolation("Error.UnknownRule");
             var id = await conn.QuerySingleAsync<long>(db.Dialect.InsertReturningId("claims",
@@ -76,7 +76,7 @@ public sealed partial class ClaimService(Db db)
     }
 
     public Task<Outcome> ApproveAsync(long claimId, long supervisorId, AdminScope? admin, bool adopted, DateTime now) =>
-        Decide(async (conn, tx) =>
+        db.RunAsync(async (conn, tx) =>
         {
             await CheckDeciderAsync(conn, tx, claimId, supervisorId, admin);
             await ApproveInTxAsync(conn, tx, claimId, supervisorId, adopted, now);
@@ -89,7 +89,7 @@ public sealed partial class ClaimService(Db db)
         var text = MessageRules.Clean(reason);
         if (text.Length < 2) return Task.FromResult(Outcome.Refused("Error.ReasonRequired"));
         if (text.Length > 500) return Task.FromResult(Outcome.Refused("Error.MessageTooLong", 500));
-        return Decide(async (conn, tx) =>
+        return db.RunAsync(async (conn, tx) =>
         {
             var claim = await CheckDeciderAsync(conn, tx, claimId, supervisorId, admin);
             var changed = await conn.ExecuteAsync(
@@ -99,8 +99,7 @@ public sealed partial class ClaimService(Db db)
             if (claim.Status == "approved")
             {
                 await PointsLedger.ReverseSourceAsync(conn, tx, db.Dialect, "claim", claimId, now);
-                await conn.ExecuteAsync("UPDATE rule_counters SET used = used - 1 WHERE employee_id = @EmployeeId AND rule_id = @RuleId AND period IN @periods",
-                    new { claim.EmployeeId, claim.RuleId, periods = Periods(claim.CreatedUtc, claim.TimeZone) }, tx);
+                await RuleCaps.UncountAsync(conn, tx, claim.EmployeeId, claim.RuleId, SiteTime.ToLocal(claim.CreatedUtc, claim.TimeZone));
                 await Outbox.AppendAsync(conn, tx, claim.SiteId, claim.TeamId, "claim.reversed", claimId, now);
             }
             await Outbox.NotifyAsync(conn, tx, claim.EmployeeId, "claim.rejected", claimId, now);
@@ -124,7 +123,9 @@ public sealed partial class ClaimService(Db db)
             "UPDATE claims SET status = 'approved', decided_by = @decidedBy, decided_utc = @now, adopted = @adoptedFlag, points_awarded = @points WHERE id = @claimId AND status = 'pending'",
             new { decidedBy, now, adoptedFlag = adopted ? 1 : 0, points, claimId }, tx);
         if (changed != 1) throw new RuleViolation("Error.AlreadyDecided");
-        await SpendCapsAsync(conn, tx, claim, rule);
+        var caps = new RuleCapLimits(rule.Id, rule.CapPerDay, rule.CapPerWeek, rule.CapPerMonth);
+        // Caps count by the day the behaviour was reported, in the site's time zone.
+        if (await RuleCaps.TryCountAsync(conn, tx, claim.EmployeeId, caps, SiteTime.ToLocal(claim.CreatedUtc, claim.TimeZone)) is { } capped) throw new RuleViolation(capped);
         var day = SiteTime.Day(now, claim.TimeZone);
         if (points > 0)
         {
@@ -133,28 +134,6 @@ public sealed partial class ClaimService(Db db)
         await Outbox.AppendAsync(conn, tx, claim.SiteId, claim.TeamId, "claim.approved", claimId, now);
         await Outbox.NotifyAsync(conn, tx, claim.EmployeeId, "claim.approved", claimId, now);
         await Achievements.CheckAsync(conn, tx, db.Dialect, claim.EmployeeId, claim.TeamId, claim.SiteId, rule.Id, day, now);
-    }
-
-    private async Task SpendCapsAsync(DbConnection conn, DbTransaction tx, ClaimRow claim, RuleRow rule)
-    {
-        var periods = Periods(claim.CreatedUtc, claim.TimeZone);
-        var caps = new[] { (periods[0], rule.CapPerDay, "Error.CapDay"), (periods[1], rule.CapPerWeek, "Error.CapWeek"), (periods[2], rule.CapPerMonth, "Error.CapMonth") };
-        foreach (var (period, cap, error) in caps)
-        {
-            await conn.ExecuteAsync(db.Dialect.InsertIfMissing("rule_counters", ["employee_id", "rule_id", "period"], ["employee_id", "rule_id", "period", "used"]),
-                new { employee_id = claim.EmployeeId, rule_id = rule.Id, period, used = 0 }, tx);
-            var ok = await conn.ExecuteAsync(
-                "UPDATE rule_counters SET used = used + 1 WHERE employee_id = @e AND rule_id = @r AND period = @period AND (@cap IS NULL OR used + 1 <= @cap)",
-                new { e = claim.EmployeeId, r = rule.Id, period, cap }, tx);
-            if (ok != 1) throw new RuleViolation(error, cap ?? 0);
-        }
-    }
-
-    /// <summary>Caps count by the day the behaviour was reported, in the site's time zone.</summary>
-    internal static string[] Periods(DateTime createdUtc, string zone)
-    {
-        var local = SiteTime.ToLocal(createdUtc, zone);
-        return [$"d{SiteTime.Day(local)}", $"w{SiteTime.Week(local)}", $"m{local.Year * 100 + local.Month}"];
     }
 
     private static Outcome? PhotoCheck(Photo photo, RulesOptions rules)
@@ -169,47 +148,7 @@ public sealed partial class ClaimService(Db db)
     {
         var claim = await Load(conn, tx, claimId) ?? throw new RuleViolation("Error.UnknownClaim");
         if (claim.EmployeeId == supervisorId) throw new RuleViolation("Error.OwnClaim");
-        if (admin?.Covers(claim.SiteId) != true && !await SupervisesAsync(conn, tx, supervisorId, claim.TeamId)) throw new RuleViolation("Error.NotYourTeam");
+        if (admin?.Covers(claim.SiteId) != true && !await Access.LeadsTeamAsync(conn, tx, supervisorId, claim.TeamId)) throw new RuleViolation("Error.NotYourTeam");
         return claim;
-    }
-
-    internal static async Task<bool> SupervisesAsync(DbConnection conn, DbTransaction? tx, long supervisorId, long? teamId) =>
-        teamId is { } t && await conn.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM team_leaders WHERE team_id = @t AND employee_id = @supervisorId", new { t, supervisorId }, tx) > 0;
-
-    private async Task<Outcome> Run(long actorId, string key, DateTime now, Func<DbConnection, DbTransaction, Task<long>> work)
-    {
-        try
-        {
-            return await db.WriteAsync(async (conn, tx) =>
-            {
-                if (await Idempotency.FindAsync(conn, tx, actorId, key) is { } prior) return Outcome.Repeated(prior);
-                var id = await work(conn, tx);
-                await Idempotency.RecordAsync(conn, tx, actorId, key, "claim", id, now);
-                return Outcome.Created(id);
-            });
-        }
-        catch (RuleViolation v)
-        {
-            return v.Outcome;
-        }
-        catch (Exception ex) when (db.Dialect.IsUniqueViolation(ex))
-        {
-            var won = await db.ReadAsync(c => Idempotency.FindAsync(c, null, actorId, key));
-            if (won is { } first) return Outcome.Repeated(first);
-            throw;
-        }
-    }
-
-    private async Task<Outcome> Decide(Func<DbConnection, DbTransaction, Task<long>> work)
-    {
-        try
-        {
-            return Outcome.Created(await db.WriteAsync(work));
-        }
-        catch (RuleViolation v)
-        {
-            return v.Outcome;
-        }
     }
 }

@@ -1,19 +1,17 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
+using Recognition.Web.Infrastructure.Web;
 
 namespace Recognition.Web.Features.Claims;
 
 [Authorize(Policy = Policies.Employee)]
-public sealed class NewModel(ClaimService claims, Db db, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+public sealed class NewModel(ClaimService claims, Db db, TimeProvider clock) : FormPage
 {
     [BindProperty] public long RuleId { get; set; }
     [BindProperty] public string? Description { get; set; }
     [BindProperty] public string? Location { get; set; }
     [BindProperty] public IFormFile? Photo { get; set; }
     [BindProperty] public string IdempotencyKey { get; set; } = "";
-    public string? Error { get; private set; }
     public long? DoneId { get; private set; }
     public IReadOnlyList<(long Id, string Name, int Points, string Category, bool RequiresApproval)> Rules { get; private set; } = [];
 
@@ -43,10 +41,8 @@ public sealed class NewModel(ClaimService claims, Db db, TimeProvider clock, ISt
 
     private async Task<IActionResult> Fail(string key, params object[] args)
     {
-        Error = L[key, args];
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         await LoadAsync();
-        return Page();
+        return Refuse(key, args);
     }
 
     private async Task LoadAsync()

@@ -1,5 +1,4 @@
 using Recognition.Web.Features.Claims;
-using Recognition.Web.Features.People;
 using Recognition.Web.Features.Recognize;
 
 namespace Recognition.Web.Features.Demo;

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
+using Recognition.Web.Infrastructure.Web;
 
 namespace Recognition.Web.Features.Devices;
 
@@ -11,10 +10,9 @@ namespace Recognition.Web.Features.Devices;
 /// </summary>
 [AllowAnonymous]
 [RequestSizeLimit(16 * 1024)]
-public sealed class PairModel(DeviceService devices, Infrastructure.Auth.CookieRules cookies, Infrastructure.Auth.AttemptLimiter limiter, IConfiguration config, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+public sealed class PairModel(DeviceService devices, Infrastructure.Auth.CookieRules cookies, Infrastructure.Auth.AttemptLimiter limiter, IConfiguration config, TimeProvider clock) : FormPage
 {
     [BindProperty(SupportsGet = true)] public string? Code { get; set; }
-    public string? Error { get; private set; }
 
     public void OnGet() { }
 
@@ -24,16 +22,12 @@ public sealed class PairModel(DeviceService devices, Infrastructure.Auth.CookieR
         var bucket = new Infrastructure.Auth.AttemptBucket($"pair:{HttpContext.Connection.RemoteIpAddress}", config.GetValue("Security:PairFailuresPerAddress", 10), TimeSpan.FromMinutes(15));
         if (await limiter.ReserveAsync([bucket], now) is { } blocked)
         {
-            Error = L["Error.PairThrottled", blocked.Minutes];
-            Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            return Page();
+            return Refuse(Outcome.Refused("Error.PairThrottled", blocked.Minutes), StatusCodes.Status429TooManyRequests);
         }
         var (token, slug, kind, error) = await devices.PairAsync(Code, now);
         if (token is null)
         {
-            Error = L[error!];
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return Page();
+            return Refuse(error!);
         }
         await limiter.GiveBackAsync(bucket.Key);
         Response.Cookies.Append(DeviceClaims.Cookie, token, new CookieOptions

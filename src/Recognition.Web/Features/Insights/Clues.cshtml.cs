@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Admin;
 using Recognition.Web.Features.Feed;
+using Recognition.Web.Infrastructure.Web;
 
 namespace Recognition.Web.Features.Insights;
 
@@ -28,12 +28,11 @@ public sealed class ClueRow
 /// happens without that decision.
 /// </summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class CluesModel(Db db, FeedQueries feed, RevokeService revoke, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+public sealed class CluesModel(Db db, FeedQueries feed, RevokeService revoke, TimeProvider clock, IStringLocalizer<SharedResource> L) : FormPage
 {
     public IReadOnlyList<ClueRow> Open { get; private set; } = [];
     public int Decided { get; private set; }
     public string? Message { get; private set; }
-    public string? Error { get; private set; }
 
     private AdminScope Scope => AdminScope.Of(User);
 
@@ -78,10 +77,8 @@ public sealed class CluesModel(Db db, FeedQueries feed, RevokeService revoke, Ti
 
     private async Task<IActionResult> FailAsync(string key, params object[] args)
     {
-        Error = L[key, args];
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         await LoadAsync();
-        return Page();
+        return Refuse(key, args);
     }
 
     private async Task LoadAsync()

@@ -1,9 +1,9 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Recognition.Web.Infrastructure;
+using Recognition.Web.Infrastructure.Web;
 
 namespace Recognition.Web.Features.Insights;
 
@@ -13,7 +13,7 @@ namespace Recognition.Web.Features.Insights;
 /// under five people are shown as "&lt;5".
 /// </summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class IndexModel(InsightsQueries q, InsightsBuilder builder, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+public sealed class IndexModel(InsightsQueries q, SiteList siteList, InsightsBuilder builder, TimeProvider clock, IStringLocalizer<SharedResource> L) : FormPage
 {
     [BindProperty(SupportsGet = true)] public long? Site { get; set; }
     [BindProperty(SupportsGet = true)] public long? Shift { get; set; }
@@ -27,7 +27,6 @@ public sealed class IndexModel(InsightsQueries q, InsightsBuilder builder, TimeP
     public IReadOnlyList<ManagerRow> Managers { get; private set; } = [];
     public IReadOnlyList<DropRow> Drops { get; private set; } = [];
     public IReadOnlyList<EquityRow> Equity { get; private set; } = [];
-    public string? Error { get; private set; }
 
     private AdminScope Admin => AdminScope.Of(User);
 
@@ -97,7 +96,7 @@ public sealed class IndexModel(InsightsQueries q, InsightsBuilder builder, TimeP
     private int Weeks => Math.Clamp(IslandWeeks, 2, 52);
 
     private async Task<IReadOnlyList<(long Id, string Name)>> AllowedSitesAsync() =>
-        (await q.SitesAsync(null)).Where(s => Admin.Covers(s.Id)).ToList();
+        (await siteList.ForAdminAsync(Admin)).Select(s => (s.Id, s.Name)).ToList();
 
     /// <summary>The filters, checked: a site this admin runs (organisation admins may leave it empty for all), a shift of that site.</summary>
     private async Task<InsightsQueries.Scope?> ScopeAsync()
@@ -126,11 +125,12 @@ public sealed class IndexModel(InsightsQueries q, InsightsBuilder builder, TimeP
     private async Task LoadAsync(InsightsQueries.Scope scope)
     {
         Build = await q.BuildAsync(scope.SiteId);
-        Participation = await q.ParticipationAsync(scope);
+        var disclosed = await q.DisclosedAsync(); // one decision for every table on the page
+        Participation = await q.ParticipationAsync(scope, disclosed);
         Heat = await q.HeatmapAsync(scope);
         Islands = await q.IslandsAsync(scope, Weeks);
         Managers = await q.SilentManagersAsync(scope);
         Drops = await q.DropsAsync(scope);
-        Equity = await q.EquityAsync(scope, k => L[k]);
+        Equity = await q.EquityAsync(scope, k => L[k], disclosed);
     }
 }

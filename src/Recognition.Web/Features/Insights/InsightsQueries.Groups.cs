@@ -6,8 +6,25 @@ public sealed partial class InsightsQueries
     private const string SiteDim = "Insights.Site", ShiftDim = "Insights.Shift", TeamDim = "Insights.Team", RoleDim = "Insights.Role";
 
     /// <summary>Everything the group figures are made of, for every site: active people, teams, shifts and sites.</summary>
-    private sealed record Universe(List<PersonRow> People, List<(long Id, string Name, long SiteId)> Teams,
+    internal sealed record Universe(List<PersonRow> People, List<(long Id, string Name, long SiteId)> Teams,
         List<(long Id, string Name, long SiteId, HashSet<long> Teams)> Shifts, IReadOnlyList<(long Id, string Name)> Sites);
+
+    /// <summary>The people and groups, and which groups may be shown: decided once for a page that shows several tables.</summary>
+    public sealed class Disclosed
+    {
+        internal Disclosed(Universe u, HashSet<string> shown) => (U, Shown) = (u, shown);
+
+        internal Universe U { get; }
+        internal HashSet<string> Shown { get; }
+
+        internal void Deconstruct(out Universe u, out HashSet<string> shown) => (u, shown) = (U, Shown);
+    }
+
+    public async Task<Disclosed> DisclosedAsync()
+    {
+        var u = await UniverseAsync();
+        return new Disclosed(u, Released(u));
+    }
 
     private async Task<Universe> UniverseAsync()
     {

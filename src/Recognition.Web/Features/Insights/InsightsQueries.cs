@@ -8,7 +8,7 @@ public sealed partial class InsightsQueries(Db db, TimeProvider clock)
 {
     public sealed record Scope(long? SiteId, long? ShiftId);
 
-    private sealed class PersonRow
+    internal sealed class PersonRow
     {
         public long Id { get; init; }
         public long SiteId { get; init; }
@@ -53,10 +53,9 @@ public sealed partial class InsightsQueries(Db db, TimeProvider clock)
     }
 
     /// <summary>Participation — who gave and who received in the last 30 days — by team, shift and site.</summary>
-    public async Task<(IReadOnlyList<GroupRow> Teams, IReadOnlyList<GroupRow> Shifts, IReadOnlyList<GroupRow> Sites)> ParticipationAsync(Scope s)
+    public async Task<(IReadOnlyList<GroupRow> Teams, IReadOnlyList<GroupRow> Shifts, IReadOnlyList<GroupRow> Sites)> ParticipationAsync(Scope s, Disclosed? d = null)
     {
-        var u = await UniverseAsync();
-        var shown = Released(u);
+        var (u, shown) = d ?? await DisclosedAsync();
         var groups = Groups(u, s, roles: false).ToList();
         List<GroupRow> Of(string dim) => groups.Where(g => g.Dim == dim).Select(g => Group(g.Name, g.Members, shown)).ToList();
         return (Of(TeamDim).OrderBy(g => g.Group).ToList(), Of(ShiftDim), Of(SiteDim));
@@ -138,10 +137,9 @@ public sealed partial class InsightsQueries(Db db, TimeProvider clock)
     }
 
     /// <summary>Recognitions received per 10 people in the last 90 days, by site, shift, team and role (roles without a shift filter).</summary>
-    public async Task<IReadOnlyList<EquityRow>> EquityAsync(Scope s, Func<string, string> label)
+    public async Task<IReadOnlyList<EquityRow>> EquityAsync(Scope s, Func<string, string> label, Disclosed? d = null)
     {
-        var u = await UniverseAsync();
-        var shown = Released(u);
+        var (u, shown) = d ?? await DisclosedAsync();
         return Groups(u, s, roles: true).Select(g => new EquityRow(label(g.Dim), g.Dim == RoleDim ? label(g.Name) : g.Name, g.Members.Count,
                 new Figure(shown.Contains(Disclosure.Key(g.Members.Select(p => p.Id)))
                     ? (g.Members.Count == 0 ? 0 : (int)Math.Round(10.0 * g.Members.Sum(x => x.Received90) / g.Members.Count)) : null)))
@@ -169,15 +167,15 @@ public sealed partial class InsightsQueries(Db db, TimeProvider clock)
             @"SELECT COALESCE(r.value_id, b.value_id), COUNT(*) FROM recognition_recipients x JOIN recognitions r ON r.id = x.recognition_id LEFT JOIN badges b ON b.id = r.badge_id
               WHERE x.employee_id = @employeeId AND r.status = 'active' AND COALESCE(r.value_id, b.value_id) IS NOT NULL GROUP BY COALESCE(r.value_id, b.value_id)",
             new { employeeId })).ToDictionary(x => x.ValueId, x => x.N);
-        var zone = await conn.ExecuteScalarAsync<string>("SELECT s.time_zone FROM employees e JOIN sites s ON s.id = e.site_id WHERE e.id = @employeeId", new { employeeId }) ?? "UTC";
+        var zone = (await PersonContext.LoadAsync(conn, null, employeeId))?.TimeZone ?? "UTC";
         var received = await conn.QueryAsync<DateTime>(
             @"SELECT r.created_utc FROM recognition_recipients x JOIN recognitions r ON r.id = x.recognition_id
               WHERE x.employee_id = @employeeId AND r.status = 'active' AND r.created_utc >= @since", new { employeeId, since });
         var given = await conn.QueryAsync<DateTime>("SELECT created_utc FROM recognitions WHERE giver_id = @employeeId AND source = 'peer' AND status = 'active' AND created_utc >= @since",
             new { employeeId, since });
         var badges = await conn.QueryAsync<DateTime>("SELECT created_utc FROM employee_badges WHERE employee_id = @employeeId AND created_utc >= @since", new { employeeId, since });
-        int Month(DateTime utc) { var l = SiteTime.ToLocal(utc, zone); return l.Year * 100 + l.Month; }
-        var months = Enumerable.Range(0, 12).Select(i => { var d = SiteTime.ToLocal(clock.GetUtcNow().UtcDateTime, zone).AddMonths(i - 11); return d.Year * 100 + d.Month; }).ToList();
+        int Month(DateTime utc) => SiteTime.Month(utc, zone);
+        var months = Enumerable.Range(0, 12).Select(i => SiteTime.Month(SiteTime.ToLocal(clock.GetUtcNow().UtcDateTime, zone).AddMonths(i - 11))).ToList();
         var r = received.GroupBy(Month).ToDictionary(g => g.Key, g => g.Count());
         var g2 = given.GroupBy(Month).ToDictionary(g => g.Key, g => g.Count());
         var b = badges.GroupBy(Month).ToDictionary(g => g.Key, g => g.Count());

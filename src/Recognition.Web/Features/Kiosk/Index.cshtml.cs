@@ -1,10 +1,9 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Feed;
+using Recognition.Web.Infrastructure.Web;
 
 namespace Recognition.Web.Features.Kiosk;
 
@@ -14,13 +13,12 @@ namespace Recognition.Web.Features.Kiosk;
 /// </summary>
 [Authorize(Policy = Policies.Kiosk)]
 public sealed class IndexModel(KioskSignIn signIn, FeedQueries feed, Infrastructure.Data.Db db, Microsoft.Extensions.Caching.Memory.IMemoryCache cache,
-    TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+    TimeProvider clock) : FormPage
 {
     /// <summary>The letters and signs the site's employee numbers use (A0001, S-12 …), so every number can be typed on the keypad.</summary>
     public IReadOnlyList<string> KeypadExtras { get; private set; } = [];
 
     [BindProperty] public string? EmployeeNo { get; set; }
-    public string? Error { get; private set; }
     public bool ShowPin { get; private set; }
     public string? Done { get; private set; }
     public IReadOnlyList<FeedCard> Latest { get; private set; } = [];
@@ -70,11 +68,9 @@ public sealed class IndexModel(KioskSignIn signIn, FeedQueries feed, Infrastruct
     {
         if (r.Person is null)
         {
-            Error = L[r.Error!, r.Args];
             ShowPin = pin;
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             await LoadAsync();
-            return Page();
+            return Refuse(Outcome.Refused(r.Error!, r.Args));
         }
         await HttpContext.SignInAsync(KioskCookies.Scheme, KioskSignIn.Principal(r.Person, User.DeviceId()));
         return Redirect("/kiosk/home");

@@ -10,7 +10,7 @@ namespace Recognition.Web.Features.Kiosk;
 /// Base for pages a person uses at a kiosk: the session must have been started on this very kiosk,
 /// nothing is cached (the next person must not see it), and the person's name is in the top bar.
 /// </summary>
-public abstract class KioskPage : PageModel
+public abstract class KioskPage : Infrastructure.Web.FormPage
 {
     public long PersonId => long.Parse(User.FindFirstValue(ClaimTypes.NameIdentifier)!, System.Globalization.CultureInfo.InvariantCulture);
     public long KioskId => User.DeviceId();

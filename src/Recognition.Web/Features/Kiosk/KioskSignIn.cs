@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Claims;
-using Recognition.Web.Features.People;
 
 namespace Recognition.Web.Features.Kiosk;
 

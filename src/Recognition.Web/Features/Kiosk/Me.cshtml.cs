@@ -1,27 +1,23 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Me;
 
 namespace Recognition.Web.Features.Kiosk;
 
 /// <summary>My points, allowance left and latest badges; and changing my PIN.</summary>
 [Authorize(Policy = Policies.KioskSession)]
-public sealed class MeModel(MyQueries me, KioskSignIn signIn, TimeProvider clock, IStringLocalizer<SharedResource> L) : KioskPage
+public sealed class MeModel(MyQueries me, KioskSignIn signIn, TimeProvider clock) : KioskPage
 {
     public MySummary Summary { get; private set; } = null!;
     public IReadOnlyList<BadgeTally> Badges { get; private set; } = [];
-    public string? Error { get; private set; }
 
     public async Task OnGetAsync() => await LoadAsync();
 
     public async Task<IActionResult> OnPostPinAsync(string? current, string? next, string? repeat)
     {
         if (await signIn.ChangePinAsync(PersonId, current, next, repeat, clock.GetUtcNow().UtcDateTime) is not { } error) return await FinishAsync("pin");
-        Error = L[error.Error, error.Args];
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         await LoadAsync();
-        return Page();
+        return Refuse(error.Error, error.Args);
     }
 
     private async Task LoadAsync()

@@ -1,13 +1,12 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Recognize;
 
 namespace Recognition.Web.Features.Kiosk;
 
 /// <summary>Recognise a colleague at the kiosk: the same award code and rules as the browser, in big touch steps.</summary>
 [Authorize(Policy = Policies.KioskSession)]
-public sealed class RecognizeModel(AwardService awards, RecognizeQueries queries, TimeProvider clock, IStringLocalizer<SharedResource> L, PolicyStore policies) : KioskPage
+public sealed class RecognizeModel(AwardService awards, RecognizeQueries queries, TimeProvider clock, PolicyStore policies) : KioskPage
 {
     [BindProperty] public long? RecipientId { get; set; }
     [BindProperty] public long? BadgeId { get; set; }
@@ -15,7 +14,6 @@ public sealed class RecognizeModel(AwardService awards, RecognizeQueries queries
     [BindProperty] public string? Message { get; set; }
     [BindProperty] public int PointsEach { get; set; }
     [BindProperty] public string IdempotencyKey { get; set; } = "";
-    public string? Error { get; private set; }
     public IReadOnlyList<PersonOption> Mates { get; private set; } = [];
     public IReadOnlyList<BadgeOption> Badges { get; private set; } = [];
     public int AllowanceLeft { get; private set; }
@@ -38,10 +36,8 @@ public sealed class RecognizeModel(AwardService awards, RecognizeQueries queries
         var outcome = await awards.AwardAsync(new AwardCommand(PersonId, RecipientId is { } r ? [r] : [], BadgeId, null, text, "public", PointsEach, IdempotencyKey),
             clock.GetUtcNow().UtcDateTime);
         if (outcome.Ok) return await FinishAsync("recognized");
-        Error = L[outcome.Error!, outcome.Args];
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         await LoadAsync();
-        return Page();
+        return Refuse(outcome);
     }
 
     /// <summary>The phrases of the badge chosen when the page was last rendered (after a refused post, say).</summary>

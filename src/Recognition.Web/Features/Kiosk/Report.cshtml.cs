@@ -1,13 +1,12 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Claims;
 
 namespace Recognition.Web.Features.Kiosk;
 
 /// <summary>Report a hazard or near miss from the kiosk: what, where (the site's areas), an optional note.</summary>
 [Authorize(Policy = Policies.KioskSession)]
-public sealed class ReportModel(ClaimService claims, Db db, TimeProvider clock, IStringLocalizer<SharedResource> L) : KioskPage
+public sealed class ReportModel(ClaimService claims, Db db, TimeProvider clock) : KioskPage
 {
     public const int NoteMax = 500;
     public static readonly string[] QuickPicks = ["Kiosk.Hazard.Oil", "Kiosk.Hazard.Guard", "Kiosk.Hazard.Aisle", "Kiosk.Hazard.Wiring", "Kiosk.Hazard.Ppe"];
@@ -17,7 +16,6 @@ public sealed class ReportModel(ClaimService claims, Db db, TimeProvider clock, 
     [BindProperty] public long? AreaId { get; set; }
     [BindProperty] public string? Note { get; set; }
     [BindProperty] public string IdempotencyKey { get; set; } = "";
-    public string? Error { get; private set; }
     public IReadOnlyList<(long Id, string Name)> Areas { get; private set; } = [];
     /// <summary>The safety reports this kiosk offers, named as HR named them (catalogue: "offered at the kiosk").</summary>
     public IReadOnlyList<(string Key, string Name)> Offered { get; private set; } = [];
@@ -53,9 +51,7 @@ public sealed class ReportModel(ClaimService claims, Db db, TimeProvider clock, 
 
     private IActionResult Fail(string key, params object[] args)
     {
-        Error = L[key, args];
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        return Page();
+        return Refuse(key, args);
     }
 
     private async Task LoadAsync()

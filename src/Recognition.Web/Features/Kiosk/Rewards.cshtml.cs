@@ -1,9 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Rewards;
-
-using Recognition.Web.Infrastructure.Web;
 
 namespace Recognition.Web.Features.Kiosk;
 
@@ -12,7 +9,7 @@ namespace Recognition.Web.Features.Kiosk;
 /// A rewards keeper signed in at the kiosk also gets the hand-over box (scan the pickup slip).
 /// </summary>
 [Authorize(Policy = Policies.KioskSession)]
-public sealed class RewardsModel(RewardService rewards, RewardQueries queries, TimeProvider clock, IStringLocalizer<SharedResource> L) : KioskPage
+public sealed class RewardsModel(RewardService rewards, RewardQueries queries, TimeProvider clock) : KioskPage
 {
     public IReadOnlyList<RewardRow> Items { get; private set; } = [];
     public Dictionary<long, int> Taken { get; private set; } = [];
@@ -20,7 +17,6 @@ public sealed class RewardsModel(RewardService rewards, RewardQueries queries, T
     public RewardRow? Chosen { get; private set; }
     public IReadOnlyList<OrderView> Ready { get; private set; } = [];
     [BindProperty] public string IdempotencyKey { get; set; } = "";
-    public string? Error { get; private set; }
     public string? Message { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(long? id)
@@ -33,16 +29,14 @@ public sealed class RewardsModel(RewardService rewards, RewardQueries queries, T
     {
         var outcome = await rewards.RedeemAsync(new RedeemCommand(PersonId, id, 1, cost, IdempotencyKey), clock.GetUtcNow().UtcDateTime);
         if (outcome.Ok) return await FinishAsync("redeemed");
-        Error = L[outcome.Error!, outcome.Args];
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         await LoadAsync(id);
-        return Page();
+        return Refuse(outcome);
     }
 
     public async Task<IActionResult> OnPostHandOverAsync(string? code)
     {
         if (!User.IsRewardsKeeper()) return Forbid();
-        (Message, Error) = this.Show(await rewards.HandOverAsync(code, new AdminScope(PersonId, SiteId, User.IsOrgAdmin()), clock.GetUtcNow().UtcDateTime), L, "Rewards.HandedOver");
+        Message = Show(await rewards.HandOverAsync(code, new AdminScope(PersonId, SiteId, User.IsOrgAdmin()), clock.GetUtcNow().UtcDateTime), "Rewards.HandedOver");
         await LoadAsync(null);
         return Page();
     }

@@ -33,14 +33,13 @@ public sealed class MyQueries(Db db, TimeProvider clock, PolicyStore policies)
     public async Task<MySummary> SummaryAsync(long employeeId)
     {
         await using var conn = await db.OpenAsync();
-        var me = await conn.QuerySingleAsync<(int Roles, string TimeZone, long SiteId)>(
-            "SELECT e.roles, s.time_zone, e.site_id FROM employees e JOIN sites s ON s.id = e.site_id WHERE e.id = @employeeId", new { employeeId });
+        var me = await PersonContext.LoadAsync(conn, null, employeeId) ?? throw new InvalidOperationException("No such person.");
         var now = clock.GetUtcNow().UtcDateTime;
         var month = SiteTime.Month(now, me.TimeZone);
         var bal = await conn.QuerySingleOrDefaultAsync<(int Earned, int Balance)?>(
             "SELECT earned, balance FROM point_balances WHERE employee_id = @employeeId", new { employeeId });
         var left = await Allowance.LeftAsync(conn, employeeId, (Roles)me.Roles, month, await policies.ForSiteAsync(me.SiteId));
-        var monthStartUtc = SiteTime.ToUtc(new DateTime(month / 100, month % 100, 1), me.TimeZone);
+        var monthStartUtc = SiteTime.MonthStartUtc(month, me.TimeZone);
         var received = await conn.ExecuteScalarAsync<int>(
             @"SELECT COUNT(*) FROM recognition_recipients x JOIN recognitions r ON r.id = x.recognition_id
               WHERE x.employee_id = @employeeId AND r.status = 'active' AND r.created_utc >= @monthStartUtc", new { employeeId, monthStartUtc });

@@ -3,23 +3,21 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Admin.People;
-using Recognition.Web.Features.People;
+using Recognition.Web.Infrastructure.Web;
 
 namespace Recognition.Web.Features.Me;
 
 /// <summary>/Me/Settings: a person's own choices — off the leaderboards or not, and their password.</summary>
 [Authorize(Policy = Policies.Employee)]
 public sealed class SettingsModel(Db db, PeopleStore people, IPasswordHasher<Credential> hasher, SignInGuard guard, SessionValidator sessions,
-    TimeProvider clock, IStringLocalizer<SharedResource> L, Praise.PraiseCodes praise) : PageModel
+    TimeProvider clock, IStringLocalizer<SharedResource> L, Praise.PraiseCodes praise) : FormPage
 {
     public bool OptedOut { get; private set; }
     /// <summary>My own thank-you link, when I chose to have one.</summary>
     public string? PraiseUrl { get; private set; }
     public string? Message { get; private set; }
-    public string? Error { get; private set; }
 
     public async Task OnGetAsync(string? saved)
     {
@@ -86,10 +84,8 @@ public sealed class SettingsModel(Db db, PeopleStore people, IPasswordHasher<Cre
 
     private async Task<IActionResult> FailAsync(string key, int status = StatusCodes.Status422UnprocessableEntity, int? minutes = null)
     {
-        Error = L[key, minutes ?? PasswordPolicy.MinLength];
-        Response.StatusCode = status;
         await LoadAsync();
-        return Page();
+        return Refuse(Outcome.Refused(key, minutes ?? PasswordPolicy.MinLength), status);
     }
 
     private async Task LoadAsync()

@@ -71,24 +71,17 @@ public sealed class PraiseCodes(Db db)
     /// <summary>Retires a code and issues a new one for the same target; the old link then says it is no longer in use.</summary>
     public async Task<Outcome> RotateAsync(long codeId, AdminScope scope, DateTime now)
     {
-        try
+        return await db.RunAsync(async (c, t) =>
         {
-            return Outcome.Created(await db.WriteAsync(async (c, t) =>
-            {
-                var old = await c.QuerySingleOrDefaultAsync<PraiseCode>(PraiseCode.Select + " WHERE c.id = @codeId", new { codeId }, t);
-                if (old is null || !old.Active || !scope.Covers(old.SiteId)) throw new RuleViolation("Praise.UnknownCode");
-                await c.ExecuteAsync("UPDATE praise_codes SET active = 0, retired_utc = @now WHERE id = @codeId", new { now, codeId }, t);
-                var code = ReadableCodes.New();
-                var id = await c.ScalarAsync<long>(t, db.Dialect.InsertReturningId("praise_codes", "site_id, kind, team_id, employee_id, area_id, code, active, created_utc",
-                    "@SiteId, @Kind, @TeamId, @EmployeeId, @AreaId, @code, 1, @now"), new { old.SiteId, old.Kind, old.TeamId, old.EmployeeId, old.AreaId, code, now });
-                await Audit.WriteAsync(c, t, scope.Actor, "praise.code_rotated", $"praise_code:{codeId}", $"→ praise_code:{id}", null, now);
-                return id;
-            }));
-        }
-        catch (RuleViolation v)
-        {
-            return v.Outcome;
-        }
+            var old = await c.QuerySingleOrDefaultAsync<PraiseCode>(PraiseCode.Select + " WHERE c.id = @codeId", new { codeId }, t);
+            if (old is null || !old.Active || !scope.Covers(old.SiteId)) throw new RuleViolation("Praise.UnknownCode");
+            await c.ExecuteAsync("UPDATE praise_codes SET active = 0, retired_utc = @now WHERE id = @codeId", new { now, codeId }, t);
+            var code = ReadableCodes.New();
+            var id = await c.ScalarAsync<long>(t, db.Dialect.InsertReturningId("praise_codes", "site_id, kind, team_id, employee_id, area_id, code, active, created_utc",
+                "@SiteId, @Kind, @TeamId, @EmployeeId, @AreaId, @code, 1, @now"), new { old.SiteId, old.Kind, old.TeamId, old.EmployeeId, old.AreaId, code, now });
+            await Audit.WriteAsync(c, t, scope.Actor, "praise.code_rotated", $"praise_code:{codeId}", $"→ praise_code:{id}", null, now);
+            return id;
+        });
     }
 
     /// <summary>A person's choice to have their own thank-you code (and so appear by name on their own card).</summary>

@@ -15,7 +15,7 @@ public static class PraiseEndpoints
                 var t = await db.ReadAsync(c => c.QuerySingleOrDefaultAsync<(long SiteId, string Zh, string En)?>(
                     "SELECT site_id, name_zh, name_en FROM teams WHERE id = @teamId AND active = 1", new { teamId }));
                 if (t is not { } row) return Results.NotFound();
-                var leads = await db.ReadAsync(c => Claims.ClaimService.SupervisesAsync(c, null, user.EmployeeId(), teamId));
+                var leads = await db.ReadAsync(c => Access.LeadsTeamAsync(c, null, user.EmployeeId(), teamId));
                 if (!leads && !user.AdministersSite(row.SiteId)) return Results.NotFound();
                 var code = await praise.EnsureCodeAsync(row.SiteId, "team", teamId, now);
                 var s = await SiteAsync(db, row.SiteId);

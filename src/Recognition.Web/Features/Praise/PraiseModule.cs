@@ -20,10 +20,7 @@ public static class PraiseLimits
     public static readonly TimeSpan MinFillTime = TimeSpan.FromSeconds(3);
 
     /// <summary>A small, friendly, self-contained page for refusals that happen before the form can be shown.</summary>
-    public static string Page(string message, string title) =>
-        $"<!doctype html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{System.Net.WebUtility.HtmlEncode(title)}</title>" +
-        $"<link rel=\"stylesheet\" href=\"/css/site.css\"></head><body><main><section class=\"card narrow\"><h1>{System.Net.WebUtility.HtmlEncode(title)}</h1>" +
-        $"<p id=\"thanks-refused\">{System.Net.WebUtility.HtmlEncode(message)}</p></section></main></body></html>";
+    public static string Page(string message, string title) => RefusalPage.Html(title, "thanks-refused", message);
 }
 
 /// <summary>Once a day: rejected submissions older than 30 days are deleted with their text and contact details.</summary>

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
-using Recognition.Web.Features.Claims;
-using Recognition.Web.Features.Recognize;
 
 namespace Recognition.Web.Features.Praise;
 
@@ -58,7 +56,7 @@ public sealed partial class PraiseService(Db db, PolicyStore policies, PraiseCod
         if (name.Length > NameMax || company.Length > NameMax) return Outcome.Refused("Praise.NameTooLong", NameMax);
         if (contact.Length > ContactMax) return Outcome.Refused("Praise.ContactTooLong", ContactMax);
         var hash = Hash(message);
-        return await Run(async (c, t) =>
+        return await db.RunAsync(async (c, t) =>
         {
             var (teamId, employeeId) = await TargetAsync(c, t, code, f.Who);
             if (f.ValueId is { } v && await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM core_values WHERE id = @v AND active = 1", new { v }, t) == 0)
@@ -79,48 +77,41 @@ public sealed partial class PraiseService(Db db, PolicyStore policies, PraiseCod
 
     /// <summary>
     /// Approves a pending submission: a public recognition from the customer to the chosen person or the whole team,
-    /// funded by the company at the customer-praise rule's points (0 for anyone already at the rule's weekly cap).
+    /// funded by the company at the customer-praise rule's points (0 for anyone already at one of the rule's caps).
     /// </summary>
     public Task<Outcome> ApproveAsync(long id, long moderatorId, AdminScope? admin, DateTime now) =>
-        Run(async (c, t) =>
+        db.RunAsync(async (c, t) =>
         {
             var s = await ModeratedAsync(c, t, id, moderatorId, admin);
             var recipients = s.EmployeeId is { } one
                 ? (await c.QueryAsync<(long Id, long? TeamId)>("SELECT id, team_id FROM employees WHERE id = @one AND active = 1", new { one }, t)).ToList()
                 : (await c.QueryAsync<(long Id, long? TeamId)>("SELECT id, team_id FROM employees WHERE team_id = @TeamId AND active = 1", s, t)).ToList();
             if (recipients.Count == 0) throw new RuleViolation("Praise.NoOneToThank");
-            var rule = await c.QuerySingleOrDefaultAsync<(long Id, int Points, int? CapPerWeek)?>(
-                "SELECT id, points, cap_per_week FROM behaviour_rules WHERE system_key = 'customer_praise' AND active = 1", transaction: t);
+            var rule = await c.QuerySingleOrDefaultAsync<(long Id, int Points, int? CapPerDay, int? CapPerWeek, int? CapPerMonth)?>(
+                "SELECT id, points, cap_per_day, cap_per_week, cap_per_month FROM behaviour_rules WHERE system_key = 'customer_praise' AND active = 1", transaction: t);
             var local = SiteTime.ToLocal(now, s.TimeZone);
-            var day = SiteTime.Day(local);
-            var week = $"w{SiteTime.Week(local)}";
-            var from = s.Company ?? s.AuthorName;
-            var recognitionId = await c.ScalarAsync<long>(t, db.Dialect.InsertReturningId("recognitions",
-                    "site_id, giver_id, badge_id, value_id, message, visibility, points_each, funding, status, verify_code, created_utc, source, external_from",
-                    "@SiteId, @moderatorId, NULL, @ValueId, @Message, 'public', @points, 'company', 'active', @code, @now, 'customer', @from"),
-                new { s.SiteId, moderatorId, s.ValueId, s.Message, points = rule?.Points ?? 0, code = AwardService.NewVerifyCode(), now, from });
+            // Every cap of the rule counts (day, week, month); someone already at a cap is thanked without points.
+            var paid = new List<RecognitionRecipient>();
             foreach (var p in recipients)
             {
-                await c.ExecAsync(t, "INSERT INTO recognition_recipients (recognition_id, employee_id, team_id) VALUES (@recognitionId, @Id, @TeamId)",
-                    new { recognitionId, p.Id, p.TeamId });
-                if (rule is { Points: > 0 } r && await WithinWeeklyCapAsync(c, t, p.Id, r.Id, week, r.CapPerWeek))
-                {
-                    await PointsLedger.PostAsync(c, t, db.Dialect, new LedgerEntry(p.Id, p.TeamId, s.SiteId, r.Points, "recognition", "recognition", recognitionId, day, now));
-                }
-                await Outbox.NotifyAsync(c, t, p.Id, "recognition", recognitionId, now);
+                var points = rule is { Points: > 0 } r
+                    && await RuleCaps.TryCountAsync(c, t, p.Id, new RuleCapLimits(r.Id, r.CapPerDay, r.CapPerWeek, r.CapPerMonth), local) is null ? r.Points : 0;
+                paid.Add(new RecognitionRecipient(p.Id, p.TeamId, points));
             }
+            var recognitionId = await Recognitions.CreateAsync(c, t,
+                new NewRecognition(s.SiteId, moderatorId, null, s.ValueId, s.Message, "public", rule?.Points ?? 0, "company", "customer", s.Company ?? s.AuthorName),
+                paid, now, SiteTime.Day(local));
             var changed = await c.ExecuteAsync(
                 "UPDATE praise_submissions SET status = 'approved', decided_by = @moderatorId, decided_utc = @now, recognition_id = @recognitionId WHERE id = @id AND status = 'pending'",
                 new { moderatorId, now, recognitionId, id }, t);
             if (changed != 1) throw new RuleViolation("Praise.AlreadyDecided");
-            await Outbox.AppendAsync(c, t, s.SiteId, null, "recognition.created", recognitionId, now);
             await Audit.WriteAsync(c, t, moderatorId, "praise.approved", $"praise:{id}", $"recognition:{recognitionId}", null, now);
             return id;
         });
 
     /// <summary>Rejects a pending submission: hidden at once, its text and contact purged after 30 days.</summary>
     public Task<Outcome> RejectAsync(long id, long moderatorId, AdminScope? admin, DateTime now) =>
-        Run(async (c, t) =>
+        db.RunAsync(async (c, t) =>
         {
             await ModeratedAsync(c, t, id, moderatorId, admin);
             var changed = await c.ExecuteAsync("UPDATE praise_submissions SET status = 'rejected', decided_by = @moderatorId, decided_utc = @now WHERE id = @id AND status = 'pending'",
@@ -134,14 +125,6 @@ public sealed partial class PraiseService(Db db, PolicyStore policies, PraiseCod
     public Task<int> PurgeAsync(DateTime now) =>
         db.WriteAsync((c, t) => c.ExecuteAsync("DELETE FROM praise_submissions WHERE status = 'rejected' AND decided_utc < @cutoff", new { cutoff = now - PurgeAfter }, t));
 
-    private static async Task<bool> WithinWeeklyCapAsync(DbConnection c, DbTransaction t, long employeeId, long ruleId, string week, int? cap)
-    {
-        await c.ExecuteAsync(Dialects.Of(c).InsertIfMissing("rule_counters", ["employee_id", "rule_id", "period"], ["employee_id", "rule_id", "period", "used"]),
-            new { employee_id = employeeId, rule_id = ruleId, period = week, used = 0 }, t);
-        return await c.ExecuteAsync("UPDATE rule_counters SET used = used + 1 WHERE employee_id = @employeeId AND rule_id = @ruleId AND period = @week AND (@cap IS NULL OR used + 1 <= @cap)",
-            new { employeeId, ruleId, week, cap }, t) == 1;
-    }
-
     /// <summary>The submission, if this moderator may decide it: the team's leader, or an admin of its site.</summary>
     private static async Task<Submission> ModeratedAsync(DbConnection c, DbTransaction t, long id, long moderatorId, AdminScope? admin)
     {
@@ -150,7 +133,7 @@ public sealed partial class PraiseService(Db db, PolicyStore policies, PraiseCod
                      p.author_name AS AuthorName, p.company AS Company, p.status AS Status, s.time_zone AS TimeZone
               FROM praise_submissions p JOIN sites s ON s.id = p.site_id WHERE p.id = @id", new { id }, t);
         if (s is null) throw new RuleViolation("Praise.UnknownSubmission");
-        if (admin?.Covers(s.SiteId) != true && !await ClaimService.SupervisesAsync(c, t, moderatorId, s.TeamId)) throw new RuleViolation("Praise.UnknownSubmission");
+        if (admin?.Covers(s.SiteId) != true && !await Access.LeadsTeamAsync(c, t, moderatorId, s.TeamId)) throw new RuleViolation("Praise.UnknownSubmission");
         if (s.EmployeeId == moderatorId) throw new RuleViolation("Praise.OwnPraise");
         if (s.Status != "pending") throw new RuleViolation("Praise.AlreadyDecided");
         return s;
@@ -180,17 +163,6 @@ public sealed partial class PraiseService(Db db, PolicyStore policies, PraiseCod
         }
     }
 
-    private async Task<Outcome> Run(Func<DbConnection, DbTransaction, Task<long>> work)
-    {
-        try
-        {
-            return Outcome.Created(await db.WriteAsync(work));
-        }
-        catch (RuleViolation v)
-        {
-            return v.Outcome;
-        }
-    }
 
     private static string? Null(string s) => s.Length == 0 ? null : s;
 

@@ -2,8 +2,8 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using Recognition.Web.Infrastructure.Web;
 
 namespace Recognition.Web.Features.Praise;
 
@@ -15,7 +15,7 @@ namespace Recognition.Web.Features.Praise;
 [AllowAnonymous]
 [RequestSizeLimit(PraiseLimits.MaxBody)]
 public sealed class ThanksModel(PraiseService praise, PraiseCodes codes, AttemptLimiter limiter, IDataProtectionProvider protection, PolicyStore policies,
-    TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+    TimeProvider clock, IStringLocalizer<SharedResource> L) : FormPage
 {
     public PraiseCode? Code { get; private set; }
     public IReadOnlyList<(string Key, string Name)> Choices { get; private set; } = [];
@@ -23,7 +23,6 @@ public sealed class ThanksModel(PraiseService praise, PraiseCodes codes, Attempt
     public RulesOptions Rules { get; private set; } = RulesOptions.Product;
     public string Started { get; private set; } = "";
     public bool Sent { get; private set; }
-    public string? Error { get; private set; }
     [BindProperty] public string? Who { get; set; }
     [BindProperty] public string? Message { get; set; }
     [BindProperty] public long? ValueId { get; set; }
@@ -62,10 +61,8 @@ public sealed class ThanksModel(PraiseService praise, PraiseCodes codes, Attempt
         if (!string.IsNullOrEmpty(website) || !StartedLongEnoughAgo(started, now)) return Redirect($"/thanks/{Code.Code}?sent=true");
         var outcome = await praise.SubmitAsync(new PraiseForm(code, Who, Message, ValueId, Name, Company, Contact), now);
         if (outcome.Ok) return Redirect($"/thanks/{Code.Code}?sent=true");
-        Error = L[outcome.Error!, outcome.Args];
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         await LoadAsync();
-        return Page();
+        return Refuse(outcome);
     }
 
     private bool StartedLongEnoughAgo(string? token, DateTime now)

@@ -13,7 +13,7 @@ public sealed class CertificateQueries(Db db, FeedQueries feed)
     {
         await using var conn = await db.OpenAsync();
         var me = user.EmployeeId();
-        var led = (await conn.QueryAsync<long>("SELECT team_id FROM team_leaders WHERE employee_id = @me", new { me })).ToHashSet();
+        var led = (await conn.QueryAsync<long>("SELECT id FROM teams WHERE id IN " + Access.TeamsLedBy("@me"), new { me })).ToHashSet();
         var sites = (await conn.QueryAsync<(long Id, string Zh, string En)>("SELECT id, name_zh, name_en FROM sites")).ToDictionary(s => s.Id);
         var siteOf = (await conn.QueryAsync<(long Id, long SiteId)>("SELECT id, site_id FROM recognitions WHERE id IN @ids", new { ids })).ToDictionary(r => r.Id, r => r.SiteId);
         var list = new List<Certificate>();
@@ -46,8 +46,7 @@ public sealed class CertificateQueries(Db db, FeedQueries feed)
               FROM employee_badges eb JOIN employees e ON e.id = eb.employee_id JOIN badges b ON b.id = eb.badge_id JOIN sites s ON s.id = e.site_id
               WHERE eb.id = @awardId", new { awardId });
         if (row is null) return null;
-        var allowed = row.EmployeeId == user.EmployeeId() || user.AdministersSite(row.SiteId) ||
-            (user.IsSupervisor() && await conn.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM team_leaders WHERE team_id = @TeamId AND employee_id = @me", new { row.TeamId, me = user.EmployeeId() }) > 0);
+        var allowed = row.EmployeeId == user.EmployeeId() || await Access.LeadsOrAdministersAsync(conn, user, row.TeamId, row.SiteId);
         if (!allowed) return null;
         return new Certificate(row.NameZh, row.NameEn, row.BadgeZh, row.BadgeEn, null, null, $"{row.DescriptionZh} / {row.DescriptionEn}",
             "全面认可", "Recognition", SiteTime.ToLocal(row.CreatedUtc, row.TimeZone).ToString("yyyy-MM-dd"), row.SiteZh, row.SiteEn, $"{baseUrl}/verify/{row.VerifyCode}");

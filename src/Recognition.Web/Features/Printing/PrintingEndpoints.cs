@@ -7,7 +7,6 @@ public static class PrintingEndpoints
 {
     public static IServiceCollection AddPrinting(this IServiceCollection s)
     {
-        s.AddSingleton<TeamAccess>();
         s.AddSingleton<ShiftSummaryQueries>();
         s.AddSingleton<CertificateQueries>();
         s.AddHostedService<PdfWarmup>();

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Recognition.Web.Features.Recognize;
 
 public sealed record AwardCommand(
@@ -14,81 +12,46 @@ public sealed class AwardService(Db db, PolicyStore policies)
 {
     private static readonly string[] Visibilities = ["public", "team", "private"];
 
-    private const string PersonSql =
-        @"SELECT e.id AS Id, e.site_id AS SiteId, e.team_id AS TeamId, e.roles AS Roles, e.active AS Active,
-                 e.name_zh AS NameZh, e.name_en AS NameEn, s.time_zone AS TimeZone
-          FROM employees e JOIN sites s ON s.id = e.site_id WHERE e.id = @pid";
-
     public async Task<Outcome> AwardAsync(AwardCommand cmd, DateTime now, CancellationToken ct = default)
     {
         var message = MessageRules.Clean(cmd.Message);
         if (ValidateShape(cmd) is { } invalid) return invalid;
         var recipients = cmd.RecipientIds.Distinct().ToList();
-        try
+        return await db.RunOnceAsync(cmd.GiverId, cmd.IdempotencyKey, "recognition", now, async (conn, tx) =>
         {
-            return await db.WriteAsync(async (conn, tx) =>
+            // Giver and recipients, each by key on a prepared statement; the site's time zone decides the day and the month.
+            var everyone = new Dictionary<long, PersonContext>();
+            foreach (var pid in recipients.Append(cmd.GiverId).Distinct())
             {
-                if (await Idempotency.FindAsync(conn, tx, cmd.GiverId, cmd.IdempotencyKey) is { } prior) return Outcome.Repeated(prior);
-                // Giver and recipients, each by key on a prepared statement; the site's time zone decides the day and the month.
-                var everyone = new Dictionary<long, PersonRow>();
-                foreach (var pid in recipients.Append(cmd.GiverId).Distinct())
-                {
-                    if (await conn.RowAsync<PersonRow>(tx, PersonSql, new { pid }) is { } row) everyone[row.Id] = row;
-                }
-                if (!everyone.TryGetValue(cmd.GiverId, out var giver) || !giver.Active) throw new RuleViolation("Error.GiverInactive");
-                if (recipients.Contains(giver.Id)) throw new RuleViolation("Error.SelfAward");
-                // Someone at another site is, for this giver, nobody: recognitions stay within a site.
-                if (recipients.Any(r => !everyone.TryGetValue(r, out var p) || p.SiteId != giver.SiteId)) throw new RuleViolation("Error.UnknownRecipient");
-                // The giver's site policy (held in memory) decides the message length, steps, caps and allowance.
-                var rules = await policies.ForSiteAsync(giver.SiteId);
-                if (Validate(cmd, message, rules) is { Error: { } invalid } refused) throw new RuleViolation(invalid, refused.Args);
-                var people = recipients.Select(r => everyone[r]).ToList();
-                if (people.FirstOrDefault(p => !p.Active) is { } gone) throw new RuleViolation("Error.InactiveRecipient", gone.NameZh ?? gone.NameEn ?? "");
+                if (await PersonContext.LoadAsync(conn, tx, pid) is { } row) everyone[row.Id] = row;
+            }
+            if (!everyone.TryGetValue(cmd.GiverId, out var giver) || !giver.Active) throw new RuleViolation("Error.GiverInactive");
+            if (recipients.Contains(giver.Id)) throw new RuleViolation("Error.SelfAward");
+            // Someone at another site is, for this giver, nobody: recognitions stay within a site.
+            if (recipients.Any(r => !everyone.TryGetValue(r, out var p) || p.SiteId != giver.SiteId)) throw new RuleViolation("Error.UnknownRecipient");
+            // The giver's site policy (held in memory) decides the message length, steps, caps and allowance.
+            var rules = await policies.ForSiteAsync(giver.SiteId);
+            if (Validate(cmd, message, rules) is { Error: { } invalid } refused) throw new RuleViolation(invalid, refused.Args);
+            var people = recipients.Select(r => everyone[r]).ToList();
+            if (people.FirstOrDefault(p => !p.Active) is { } gone) throw new RuleViolation("Error.InactiveRecipient", gone.NameZh ?? gone.NameEn ?? "");
 
-                var (badgeKind, valueId) = await ResolveBadgeAndValueAsync(conn, tx, cmd, (Roles)giver.Roles);
-                var funding = badgeKind == "supervisor" ? "company" : "allowance";
-                var day = SiteTime.Day(now, giver.TimeZone);
-                var month = SiteTime.Month(now, giver.TimeZone);
+            var (badgeKind, valueId) = await ResolveBadgeAndValueAsync(conn, tx, cmd, (Roles)giver.Roles);
+            var funding = badgeKind == "supervisor" ? "company" : "allowance";
+            var day = SiteTime.Day(now, giver.TimeZone);
+            var month = SiteTime.Month(now, giver.TimeZone);
 
-                var counted = await conn.ExecAsync(tx, db.Dialect.UpsertAddCapped("giving_counts", ["giver_id", "day"], "given", "@cap"),
-                    new { giver_id = giver.Id, day, given = 1, cap = rules.DailyRecognitionCap });
-                if (counted != 1) throw new RuleViolation("Error.DailyCap", rules.DailyRecognitionCap);
-                if (funding == "allowance" && cmd.PointsEach > 0)
-                {
-                    await SpendAllowanceAsync(conn, tx, giver, month, cmd.PointsEach, people, rules);
-                }
+            var counted = await conn.ExecAsync(tx, db.Dialect.UpsertAddCapped("giving_counts", ["giver_id", "day"], "given", "@cap"),
+                new { giver_id = giver.Id, day, given = 1, cap = rules.DailyRecognitionCap });
+            if (counted != 1) throw new RuleViolation("Error.DailyCap", rules.DailyRecognitionCap);
+            if (funding == "allowance" && cmd.PointsEach > 0)
+            {
+                await SpendAllowanceAsync(conn, tx, giver, month, cmd.PointsEach, people, rules);
+            }
 
-                var id = await conn.ScalarAsync<long>(tx,
-                    db.Dialect.InsertReturningId("recognitions",
-                        "site_id, giver_id, badge_id, value_id, message, visibility, points_each, funding, status, verify_code, created_utc",
-                        "@SiteId, @giverId, @BadgeId, @valueId, @message, @Visibility, @PointsEach, @funding, 'active', @code, @now"),
-                    new { giver.SiteId, giverId = giver.Id, cmd.BadgeId, valueId, message, cmd.Visibility, cmd.PointsEach, funding, code = NewVerifyCode(), now });
-                foreach (var p in people)
-                {
-                    await conn.ExecAsync(tx,
-                        "INSERT INTO recognition_recipients (recognition_id, employee_id, team_id) VALUES (@id, @employeeId, @teamId)",
-                        new { id, employeeId = p.Id, teamId = p.TeamId });
-                    if (cmd.PointsEach > 0)
-                    {
-                        await PointsLedger.PostAsync(conn, tx, db.Dialect,
-                            new LedgerEntry(p.Id, p.TeamId, giver.SiteId, cmd.PointsEach, "recognition", "recognition", id, day, now));
-                    }
-                    await Outbox.NotifyAsync(conn, tx, p.Id, "recognition", id, now);
-                }
-                await Outbox.AppendAsync(conn, tx, giver.SiteId, null, "recognition.created", id, now);
-                await Idempotency.RecordAsync(conn, tx, cmd.GiverId, cmd.IdempotencyKey, "recognition", id, now);
-                return Outcome.Created(id);
-            }, ct);
-        }
-        catch (Exception ex) when (ex is RuleViolation || db.Dialect.IsUniqueViolation(ex))
-        {
-            // Two identical submissions can race past the lookup on SQL Server; the loser either hits the
-            // key or a cap the winner just used up. Either way the first result is the answer.
-            var won = await db.ReadAsync(c => Idempotency.FindAsync(c, null, cmd.GiverId, cmd.IdempotencyKey));
-            if (won is { } first) return Outcome.Repeated(first);
-            if (ex is RuleViolation v) return v.Outcome;
-            throw;
-        }
+            return await Recognitions.CreateAsync(conn, tx,
+                new NewRecognition(giver.SiteId, giver.Id, cmd.BadgeId, valueId, message, cmd.Visibility, cmd.PointsEach, funding),
+                people.Select(p => new RecognitionRecipient(p.Id, p.TeamId, cmd.PointsEach)).ToList(), now, day);
+        }, ct);
     }
 
     /// <summary>What needs no policy: checked before the write transaction.</summary>
@@ -133,7 +96,7 @@ public sealed class AwardService(Db db, PolicyStore policies)
         return (kind, valueId);
     }
 
-    private async Task SpendAllowanceAsync(DbConnection conn, DbTransaction tx, PersonRow giver, int month, int each, List<PersonRow> people, RulesOptions rules)
+    private async Task SpendAllowanceAsync(DbConnection conn, DbTransaction tx, PersonContext giver, int month, int each, List<PersonContext> people, RulesOptions rules)
     {
         await Allowance.EnsureAsync(conn, tx, db.Dialect, giver.Id, (Roles)giver.Roles, month, rules);
         var total = each * people.Count;
@@ -160,17 +123,4 @@ public sealed class AwardService(Db db, PolicyStore policies)
         }
     }
 
-    internal static string NewVerifyCode() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
-
-    private sealed class PersonRow
-    {
-        public long Id { get; init; }
-        public long SiteId { get; init; }
-        public long? TeamId { get; init; }
-        public int Roles { get; init; }
-        public bool Active { get; init; }
-        public string? NameZh { get; init; }
-        public string? NameEn { get; init; }
-        public string TimeZone { get; init; } = "";
-    }
 }

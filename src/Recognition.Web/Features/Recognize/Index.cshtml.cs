@@ -1,12 +1,11 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
+using Recognition.Web.Infrastructure.Web;
 
 namespace Recognition.Web.Features.Recognize;
 
 [Authorize(Policy = Policies.Employee)]
-public sealed class IndexModel(AwardService awards, RecognizeQueries queries, TimeProvider clock, IStringLocalizer<SharedResource> L, PolicyStore policies) : PageModel
+public sealed class IndexModel(AwardService awards, RecognizeQueries queries, TimeProvider clock, PolicyStore policies) : FormPage
 {
     [BindProperty] public List<long> RecipientIds { get; set; } = [];
     [BindProperty] public long? BadgeId { get; set; }
@@ -16,7 +15,6 @@ public sealed class IndexModel(AwardService awards, RecognizeQueries queries, Ti
     [BindProperty] public int PointsEach { get; set; }
     [BindProperty] public string IdempotencyKey { get; set; } = "";
 
-    public string? Error { get; private set; }
     public long? DoneId { get; private set; }
     public (string Recipients, string? Badge, int Points)? Sent { get; private set; }
     public RulesOptions Rules { get; private set; } = new();
@@ -52,10 +50,8 @@ public sealed class IndexModel(AwardService awards, RecognizeQueries queries, Ti
             new AwardCommand(User.EmployeeId(), RecipientIds, BadgeId, ValueId, Message, Visibility, PointsEach, IdempotencyKey),
             clock.GetUtcNow().UtcDateTime);
         if (outcome.Ok) return RedirectToPage("/Recognize/Index", new { done = outcome.Id });
-        Error = L[outcome.Error!, outcome.Args];
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         await LoadAsync();
-        return Page();
+        return Refuse(outcome);
     }
 
     private async Task LoadAsync()

@@ -3,5 +3,5 @@ namespace Recognition.Web.Features.Recognize;
 public static class RecognizeModule
 {
     public static IServiceCollection AddRecognize(this IServiceCollection s) =>
-        s.AddSingleton<PolicyStore>().AddSingleton<AwardService>().AddSingleton<Admin.RevokeService>().AddSingleton<RecognizeQueries>();
+        s.AddSingleton<AwardService>().AddSingleton<Admin.RevokeService>().AddSingleton<RecognizeQueries>();
 }

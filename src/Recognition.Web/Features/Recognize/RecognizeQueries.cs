@@ -138,8 +138,7 @@ public sealed class RecognizeQueries(Db db, TimeProvider clock, PolicyStore poli
     public async Task<int> AllowanceLeftAsync(long employeeId)
     {
         await using var conn = await db.OpenAsync();
-        var me = await conn.QuerySingleAsync<(int Roles, string TimeZone, long SiteId)>(
-            "SELECT e.roles, s.time_zone, e.site_id FROM employees e JOIN sites s ON s.id = e.site_id WHERE e.id = @employeeId", new { employeeId });
+        var me = await PersonContext.LoadAsync(conn, null, employeeId) ?? throw new InvalidOperationException("No such person.");
         return await Allowance.LeftAsync(conn, employeeId, (Roles)me.Roles, SiteTime.Month(clock.GetUtcNow().UtcDateTime, me.TimeZone), await policies.ForSiteAsync(me.SiteId));
     }
 }

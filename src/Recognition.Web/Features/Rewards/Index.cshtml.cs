@@ -1,13 +1,13 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using Recognition.Web.Infrastructure.Web;
 
 namespace Recognition.Web.Features.Rewards;
 
 /// <summary>The reward shop of one's own site: what I can redeem today, and my orders with their state.</summary>
 [Authorize(Policy = Policies.Employee)]
-public sealed class IndexModel(RewardService rewards, RewardQueries queries, PointsExpiry expiry, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+public sealed class IndexModel(RewardService rewards, RewardQueries queries, PointsExpiry expiry, TimeProvider clock, IStringLocalizer<SharedResource> L) : FormPage
 {
     public IReadOnlyList<RewardRow> Items { get; private set; } = [];
     public Dictionary<long, int> Taken { get; private set; } = [];
@@ -18,7 +18,6 @@ public sealed class IndexModel(RewardService rewards, RewardQueries queries, Poi
     /// <summary>One key per page view; each item's form adds its id, so a double tap makes one order and another item its own.</summary>
     public string PageKey { get; private set; } = "";
     public string? Message { get; private set; }
-    public string? Error { get; private set; }
 
     public async Task OnGetAsync(long? done, string? closed)
     {
@@ -52,10 +51,8 @@ public sealed class IndexModel(RewardService rewards, RewardQueries queries, Poi
 
     private async Task<IActionResult> FailAsync(Domain.Outcome outcome)
     {
-        Error = L[outcome.Error!, outcome.Args];
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         await LoadAsync();
-        return Page();
+        return Refuse(outcome);
     }
 
     private async Task LoadAsync()

@@ -34,7 +34,7 @@ public sealed class PointsExpiry(Db db, TimeProvider clock, ILogger<PointsExpiry
         {
             var local = SiteTime.ToLocal(now, zone);
             var today = SiteTime.Day(local);
-            var thisMonth = new DateTime(local.Year, local.Month, 1);
+            var thisMonth = SiteTime.MonthStart(local);
             // Due now: earned before the first day of the month N months back.
             var cutoff = SiteTime.Day(thisMonth.AddMonths(-months));
             foreach (var due in await DueAsync(siteId, cutoff, null))
@@ -78,7 +78,7 @@ public sealed class PointsExpiry(Db db, TimeProvider clock, ILogger<PointsExpiry
               LEFT JOIN reward_settings x ON x.site_id = e.site_id WHERE e.id = @employeeId", new { employeeId }));
         if (me is not { Months: { } months } m) return null;
         var local = SiteTime.ToLocal(now, m.TimeZone);
-        var next = new DateTime(local.Year, local.Month, 1).AddMonths(1);
+        var next = SiteTime.MonthStart(local).AddMonths(1);
         if ((next - local.Date).TotalDays > NoticeDays) return null;
         var due = await DueAsync(m.SiteId, SiteTime.Day(next.AddMonths(-months)), employeeId);
         return due.FirstOrDefault() is { } d ? d with { ExpiresDay = SiteTime.Day(next) } : null;

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
 
 using Recognition.Web.Infrastructure.Web;
 
@@ -12,7 +10,7 @@ namespace Recognition.Web.Features.Rewards;
 /// decline with a reason. A keeper works their own site; an organisation admin picks a site.
 /// </summary>
 [Authorize(Policy = Policies.Rewards)]
-public sealed class QueueModel(RewardService rewards, RewardQueries queries, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+public sealed class QueueModel(RewardService rewards, RewardQueries queries, TimeProvider clock) : FormPage
 {
     [BindProperty(SupportsGet = true)] public long? Site { get; set; }
     public long SiteId { get; private set; }
@@ -21,7 +19,6 @@ public sealed class QueueModel(RewardService rewards, RewardQueries queries, Tim
     public IReadOnlyList<OrderView> Closed { get; private set; } = [];
     public RewardSettings Settings { get; private set; } = RewardSettings.Default(0);
     public string? Message { get; private set; }
-    public string? Error { get; private set; }
     public long? ReadyId { get; private set; }
 
     private AdminScope Scope => AdminScope.Of(User);
@@ -45,7 +42,7 @@ public sealed class QueueModel(RewardService rewards, RewardQueries queries, Tim
 
     private async Task<IActionResult> Respond(Task<Outcome> work, string okKey)
     {
-        (Message, Error) = this.Show(await work, L, okKey);
+        Message = Show(await work, okKey);
         await LoadAsync();
         return Page();
     }

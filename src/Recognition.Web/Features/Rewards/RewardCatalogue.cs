@@ -101,68 +101,61 @@ public sealed class RewardCatalogue(Db db)
             approval = f.RequiresApproval ? 1 : 0, from = Day(f.ActiveFrom), to = Day(f.ActiveTo), active = f.Active ? 1 : 0, now,
             change = f.StockChange,
         };
-        try
+        return await db.RunAsync(async (c, t) =>
         {
-            return Outcome.Created(await db.WriteAsync(async (c, t) =>
+            if (await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM sites WHERE id = @SiteId", row, t) == 0) throw new RuleViolation("Rewards.UnknownItem");
+            long id;
+            if (f.Id is null)
             {
-                if (await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM sites WHERE id = @SiteId", row, t) == 0) throw new RuleViolation("Rewards.UnknownItem");
-                long id;
-                if (f.Id is null)
-                {
-                    if (!f.Unlimited && f.StockChange < 0) throw new RuleViolation("Rewards.BadStock", MaxStockChange);
-                    id = await c.ScalarAsync<long>(t, db.Dialect.InsertReturningId("rewards",
-                            "site_id, category, name_zh, name_en, description_zh, description_en, cost, stock, stocked, limit_count, limit_period, requires_approval, " +
-                            "active_from, active_to, active, version, created_utc, updated_utc",
-                            "@SiteId, @category, @zh, @en, @dzh, @den, @cost, @stock, @stocked, @limitCount, @limitPeriod, @approval, @from, @to, @active, 1, @now, @now"),
-                        new
-                        {
-                            row.SiteId, row.category, row.zh, row.en, row.dzh, row.den, row.cost, stock = f.Unlimited ? (int?)null : f.StockChange,
-                            stocked = f.Unlimited ? 0 : f.StockChange, row.limitCount, row.limitPeriod, row.approval, row.from, row.to, row.active, now,
-                        });
-                    await Audit.WriteAsync(c, t, scope.Actor, "reward.created", $"reward:{id}", $"{row.zh} / {row.en}: {row.cost}", null, now);
-                }
-                else
-                {
-                    id = f.Id.Value;
-                    var before = await c.QuerySingleOrDefaultAsync<RewardRow>(RewardRow.Select + " WHERE r.id = @Id", row, t);
-                    if (before is null || !scope.Covers(before.SiteId) || before.SiteId != f.SiteId) throw new RuleViolation("Rewards.UnknownItem");
-                    var changed = await c.ExecuteAsync(
-                        @"UPDATE rewards SET category = @category, name_zh = @zh, name_en = @en, description_zh = @dzh, description_en = @den, cost = @cost,
-                              limit_count = @limitCount, limit_period = @limitPeriod, requires_approval = @approval, active_from = @from, active_to = @to,
-                              active = @active, version = version + 1, updated_utc = @now
-                          WHERE id = @Id AND version = @Version", row, t);
-                    if (changed != 1) throw new RuleViolation("Rewards.ChangedMeanwhile");
-                    // Stock moves by a difference, in one conditional UPDATE: never below zero, never over a redemption made meanwhile.
-                    if (f.Unlimited && before.Stock is not null)
+                if (!f.Unlimited && f.StockChange < 0) throw new RuleViolation("Rewards.BadStock", MaxStockChange);
+                id = await c.ScalarAsync<long>(t, db.Dialect.InsertReturningId("rewards",
+                        "site_id, category, name_zh, name_en, description_zh, description_en, cost, stock, stocked, limit_count, limit_period, requires_approval, " +
+                        "active_from, active_to, active, version, created_utc, updated_utc",
+                        "@SiteId, @category, @zh, @en, @dzh, @den, @cost, @stock, @stocked, @limitCount, @limitPeriod, @approval, @from, @to, @active, 1, @now, @now"),
+                    new
                     {
-                        await c.ExecuteAsync("UPDATE rewards SET stock = NULL WHERE id = @Id", row, t);
-                    }
-                    else if (!f.Unlimited && before.Stock is null)
-                    {
-                        if (f.StockChange < 0) throw new RuleViolation("Rewards.StockBelowZero");
-                        await c.ExecuteAsync("UPDATE rewards SET stock = @change, stocked = stocked + @change WHERE id = @Id", row, t);
-                    }
-                    else if (!f.Unlimited && f.StockChange != 0 &&
-                             await c.ExecuteAsync("UPDATE rewards SET stock = stock + @change, stocked = stocked + @change WHERE id = @Id AND stock + @change >= 0", row, t) != 1)
-                    {
-                        throw new RuleViolation("Rewards.StockBelowZero");
-                    }
-                    await Audit.WriteAsync(c, t, scope.Actor, "reward.updated", $"reward:{id}",
-                        $"{before.NameZh} / {before.NameEn}: {before.Cost} → {row.zh} / {row.en}: {row.cost}; stock {before.Stock?.ToString(CultureInfo.InvariantCulture) ?? "∞"} {(f.Unlimited ? "→ ∞" : f.StockChange.ToString("+0;-0;±0", CultureInfo.InvariantCulture))}",
-                        null, now);
-                }
-                if (photo is not null)
+                        row.SiteId, row.category, row.zh, row.en, row.dzh, row.den, row.cost, stock = f.Unlimited ? (int?)null : f.StockChange,
+                        stocked = f.Unlimited ? 0 : f.StockChange, row.limitCount, row.limitPeriod, row.approval, row.from, row.to, row.active, now,
+                    });
+                await Audit.WriteAsync(c, t, scope.Actor, "reward.created", $"reward:{id}", $"{row.zh} / {row.en}: {row.cost}", null, now);
+            }
+            else
+            {
+                id = f.Id.Value;
+                var before = await c.QuerySingleOrDefaultAsync<RewardRow>(RewardRow.Select + " WHERE r.id = @Id", row, t);
+                if (before is null || !scope.Covers(before.SiteId) || before.SiteId != f.SiteId) throw new RuleViolation("Rewards.UnknownItem");
+                var changed = await c.ExecuteAsync(
+                    @"UPDATE rewards SET category = @category, name_zh = @zh, name_en = @en, description_zh = @dzh, description_en = @den, cost = @cost,
+                          limit_count = @limitCount, limit_period = @limitPeriod, requires_approval = @approval, active_from = @from, active_to = @to,
+                          active = @active, version = version + 1, updated_utc = @now
+                      WHERE id = @Id AND version = @Version", row, t);
+                if (changed != 1) throw new RuleViolation("Rewards.ChangedMeanwhile");
+                // Stock moves by a difference, in one conditional UPDATE: never below zero, never over a redemption made meanwhile.
+                if (f.Unlimited && before.Stock is not null)
                 {
-                    await c.ExecuteAsync("DELETE FROM reward_photos WHERE reward_id = @id", new { id }, t);
-                    await c.ExecuteAsync("INSERT INTO reward_photos (reward_id, content_type, bytes) VALUES (@id, @ContentType, @Bytes)", new { id, photo.ContentType, photo.Bytes }, t);
+                    await c.ExecuteAsync("UPDATE rewards SET stock = NULL WHERE id = @Id", row, t);
                 }
-                return id;
-            }));
-        }
-        catch (RuleViolation v)
-        {
-            return v.Outcome;
-        }
+                else if (!f.Unlimited && before.Stock is null)
+                {
+                    if (f.StockChange < 0) throw new RuleViolation("Rewards.StockBelowZero");
+                    await c.ExecuteAsync("UPDATE rewards SET stock = @change, stocked = stocked + @change WHERE id = @Id", row, t);
+                }
+                else if (!f.Unlimited && f.StockChange != 0 &&
+                         await c.ExecuteAsync("UPDATE rewards SET stock = stock + @change, stocked = stocked + @change WHERE id = @Id AND stock + @change >= 0", row, t) != 1)
+                {
+                    throw new RuleViolation("Rewards.StockBelowZero");
+                }
+                await Audit.WriteAsync(c, t, scope.Actor, "reward.updated", $"reward:{id}",
+                    $"{before.NameZh} / {before.NameEn}: {before.Cost} → {row.zh} / {row.en}: {row.cost}; stock {before.Stock?.ToString(CultureInfo.InvariantCulture) ?? "∞"} {(f.Unlimited ? "→ ∞" : f.StockChange.ToString("+0;-0;±0", CultureInfo.InvariantCulture))}",
+                    null, now);
+            }
+            if (photo is not null)
+            {
+                await c.ExecuteAsync("DELETE FROM reward_photos WHERE reward_id = @id", new { id }, t);
+                await c.ExecuteAsync("INSERT INTO reward_photos (reward_id, content_type, bytes) VALUES (@id, @ContentType, @Bytes)", new { id, photo.ContentType, photo.Bytes }, t);
+            }
+            return id;
+        });
     }
 
     public async Task<Outcome> SaveSettingsAsync(SettingsForm f, AdminScope scope, DateTime now)

@@ -60,7 +60,7 @@ public sealed record LiabilityRow(long SiteId, string Site, string? Team, int Pe
 public sealed record MonthlyRow(long SiteId, string Site, int Month, string Item, int Orders, int Quantity, long Points);
 
 /// <summary>What the reward pages read. Every list is scoped by the caller's site (organisation admins: the site they pick).</summary>
-public sealed class RewardQueries(Db db, TimeProvider clock)
+public sealed class RewardQueries(Db db, TimeProvider clock, SiteList sites)
 {
     private const string OrderSelect =
         @"SELECT o.id AS Id, o.site_id AS SiteId, o.reward_id AS RewardId, o.employee_id AS EmployeeId, r.name_zh AS RewardZh, r.name_en AS RewardEn,
@@ -75,17 +75,16 @@ public sealed class RewardQueries(Db db, TimeProvider clock)
     public async Task<(IReadOnlyList<RewardRow> Items, Dictionary<long, int> Taken, int Balance)> ShopAsync(long employeeId)
     {
         await using var conn = await db.OpenAsync();
-        var me = await conn.QuerySingleAsync<(long SiteId, string TimeZone)>(
-            "SELECT e.site_id, s.time_zone FROM employees e JOIN sites s ON s.id = e.site_id WHERE e.id = @employeeId", new { employeeId });
+        var me = await PersonContext.LoadAsync(conn, null, employeeId) ?? throw new InvalidOperationException("No such person.");
         var local = SiteTime.ToLocal(clock.GetUtcNow().UtcDateTime, me.TimeZone);
         var day = SiteTime.Day(local);
         var items = (await conn.QueryAsync<RewardRow>(RewardRow.Select +
                 " WHERE r.site_id = @SiteId AND r.active = 1 AND (r.active_from IS NULL OR r.active_from <= @day) AND (r.active_to IS NULL OR r.active_to >= @day) ORDER BY r.cost, r.id",
                 new { me.SiteId, day })).ToList();
-        var periods = new[] { RewardService.Period(local, "month"), RewardService.Period(local, "quarter") };
+        var periods = new[] { SiteTime.PeriodKey(local, "month"), SiteTime.PeriodKey(local, "quarter") };
         var taken = (await conn.QueryAsync<(long RewardId, string Period, int Taken)>(
                 "SELECT reward_id, period, taken FROM reward_takes WHERE employee_id = @employeeId AND period IN @periods", new { employeeId, periods }))
-            .Where(t => items.Any(i => i.Id == t.RewardId && i.LimitPeriod is { } p && RewardService.Period(local, p) == t.Period))
+            .Where(t => items.Any(i => i.Id == t.RewardId && i.LimitPeriod is { } p && SiteTime.PeriodKey(local, p) == t.Period))
             .ToDictionary(t => t.RewardId, t => t.Taken);
         var balance = await conn.ExecuteScalarAsync<int?>("SELECT balance FROM point_balances WHERE employee_id = @employeeId", new { employeeId }) ?? 0;
         return (items, taken, balance);
@@ -159,7 +158,5 @@ public sealed class RewardQueries(Db db, TimeProvider clock)
 
     /// <summary>The sites an admin may pick: their own, or every site for an organisation admin.</summary>
     public async Task<IReadOnlyList<(long Id, string Name)>> SitesAsync(AdminScope scope) =>
-        (await db.ReadAsync(c => c.QueryAsync<(long Id, string Zh, string En)>(
-            "SELECT id, name_zh, name_en FROM sites WHERE @org = 1 OR id = @home ORDER BY id", new { org = scope.Org ? 1 : 0, home = scope.HomeSite })))
-        .Select(s => (s.Id, Bilingual.Pick(s.Zh, s.En))).ToList();
+        (await sites.ForAdminAsync(scope)).Select(s => (s.Id, s.Name)).ToList();
 }

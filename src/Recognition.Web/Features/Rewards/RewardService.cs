@@ -19,20 +19,15 @@ public sealed class RewardService(Db db)
     {
         if (!Idempotency.IsValidKey(cmd.IdempotencyKey)) return Outcome.Refused("Error.FormExpired");
         if (cmd.Quantity is < 1 or > MaxQuantity) return Outcome.Refused("Rewards.BadQuantity", MaxQuantity);
-        try
-        {
-            return await db.WriteAsync(async (conn, tx) =>
+        return await db.RunOnceAsync(cmd.EmployeeId, cmd.IdempotencyKey, "order", now, async (conn, tx) =>
             {
-                if (await Idempotency.FindAsync(conn, tx, cmd.EmployeeId, cmd.IdempotencyKey) is { } prior) return Outcome.Repeated(prior);
-                var who = await conn.QuerySingleOrDefaultAsync<(long SiteId, long? TeamId, string TimeZone)?>(
-                    "SELECT e.site_id, e.team_id, s.time_zone FROM employees e JOIN sites s ON s.id = e.site_id WHERE e.id = @EmployeeId AND e.active = 1",
-                    cmd, tx) ?? throw new RuleViolation("Error.GiverInactive");
+                var who = await PersonContext.LoadAsync(conn, tx, cmd.EmployeeId) is { Active: true } p ? p : throw new RuleViolation("Error.GiverInactive");
                 var r = await conn.QuerySingleOrDefaultAsync<RewardRow>(RewardRow.Select + " WHERE r.id = @RewardId", cmd, tx);
                 // Another site's item is as unknown as a missing one.
                 if (r is null || r.SiteId != who.SiteId) throw new RuleViolation("Rewards.UnknownItem");
                 var local = SiteTime.ToLocal(now, who.TimeZone);
                 var day = SiteTime.Day(local);
-                if (!r.Active || (r.ActiveFrom is { } from && day < from) || (r.ActiveTo is { } to && day > to)) throw new RuleViolation("Rewards.NotAvailable");
+                if (!r.AvailableOn(day)) throw new RuleViolation("Rewards.NotAvailable");
                 if (cmd.ExpectedCost != r.Cost) throw new RuleViolation("Rewards.CostChanged", r.Cost);
                 var points = checked(r.Cost * cmd.Quantity);
 
@@ -41,7 +36,7 @@ public sealed class RewardService(Db db)
                 {
                     throw new RuleViolation("Rewards.OutOfStock");
                 }
-                var period = r.LimitPeriod is null ? null : Period(local, r.LimitPeriod);
+                var period = r.LimitPeriod is null ? null : SiteTime.PeriodKey(local, r.LimitPeriod);
                 if (period is not null && await conn.ExecAsync(tx,
                         db.Dialect.UpsertAddCapped("reward_takes", ["employee_id", "reward_id", "period"], "taken", "@cap"),
                         new { employee_id = cmd.EmployeeId, reward_id = r.Id, period, taken = cmd.Quantity, cap = r.LimitCount }) != 1)
@@ -63,25 +58,13 @@ public sealed class RewardService(Db db)
                 {
                     throw new RuleViolation("Rewards.NotEnoughPoints", points);
                 }
-                await Idempotency.RecordAsync(conn, tx, cmd.EmployeeId, cmd.IdempotencyKey, "order", id, now);
-                return Outcome.Created(id);
+                return id;
             });
-        }
-        catch (RuleViolation v)
-        {
-            return v.Outcome;
-        }
-        catch (Exception ex) when (db.Dialect.IsUniqueViolation(ex))
-        {
-            var won = await db.ReadAsync(c => Idempotency.FindAsync(c, null, cmd.EmployeeId, cmd.IdempotencyKey));
-            if (won is { } first) return Outcome.Repeated(first);
-            throw;
-        }
     }
 
     /// <summary>The employee withdraws an order that is not ready yet: points and stock come back.</summary>
     public Task<Outcome> CancelAsync(long orderId, long employeeId, DateTime now) =>
-        Decide(async (conn, tx) =>
+        db.RunAsync(async (conn, tx) =>
         {
             var o = await LoadAsync(conn, tx, orderId);
             if (o is null || o.EmployeeId != employeeId) throw new RuleViolation("Rewards.UnknownOrder");
@@ -97,7 +80,7 @@ public sealed class RewardService(Db db)
         var text = MessageRules.Clean(reason);
         if (text.Length < 2) return Task.FromResult(Outcome.Refused("Error.ReasonRequired"));
         if (text.Length > 500) return Task.FromResult(Outcome.Refused("Error.MessageTooLong", 500));
-        return Decide(async (conn, tx) =>
+        return db.RunAsync(async (conn, tx) =>
         {
             var o = await KeeperOrderAsync(conn, tx, orderId, keeper);
             if (!OpenStates.Contains(o.Status)) throw new RuleViolation("Rewards.AlreadyClosed");
@@ -110,7 +93,7 @@ public sealed class RewardService(Db db)
 
     /// <summary>One approval; orders at or above the site's second-approval cost need a second, different keeper.</summary>
     public Task<Outcome> ApproveAsync(long orderId, AdminScope keeper, DateTime now) =>
-        Decide(async (conn, tx) =>
+        db.RunAsync(async (conn, tx) =>
         {
             var o = await KeeperOrderAsync(conn, tx, orderId, keeper);
             if (o.EmployeeId == keeper.ActorId) throw new RuleViolation("Rewards.OwnOrder");
@@ -137,7 +120,7 @@ public sealed class RewardService(Db db)
 
     /// <summary>Marks an approved order ready for pickup with a fresh pickup code; the employee gets a toast.</summary>
     public Task<Outcome> ReadyAsync(long orderId, AdminScope keeper, DateTime now) =>
-        Decide(async (conn, tx) =>
+        db.RunAsync(async (conn, tx) =>
         {
             var o = await KeeperOrderAsync(conn, tx, orderId, keeper);
             if (o.Status != "approved") throw new RuleViolation("Rewards.NotApproved");
@@ -157,7 +140,7 @@ public sealed class RewardService(Db db)
     {
         var code = ReadableCodes.Normalize(pickupCode, QrPrefix);
         if (code is null) return Task.FromResult(Outcome.Refused("Rewards.BadCode"));
-        return Decide(async (conn, tx) =>
+        return db.RunAsync(async (conn, tx) =>
         {
             var id = await conn.ScalarAsync<long?>(tx, "SELECT id FROM reward_orders WHERE pickup_code = @code", new { code });
             var o = id is { } found ? await LoadAsync(conn, tx, found) : null;
@@ -201,21 +184,7 @@ public sealed class RewardService(Db db)
             @"SELECT id AS Id, site_id AS SiteId, reward_id AS RewardId, employee_id AS EmployeeId, quantity AS Quantity, period AS Period, status AS Status,
                      approved_by AS ApprovedBy FROM reward_orders WHERE id = @id", new { id }, tx);
 
-    private async Task<Outcome> Decide(Func<DbConnection, DbTransaction, Task<long>> work)
-    {
-        try
-        {
-            return Outcome.Created(await db.WriteAsync(work));
-        }
-        catch (RuleViolation v)
-        {
-            return v.Outcome;
-        }
-    }
 
-    /// <summary>The limit's period in the site's calendar: m202611 for a month, q20264 for a quarter.</summary>
-    public static string Period(DateTime local, string limitPeriod) =>
-        limitPeriod == "month" ? $"m{local.Year * 100 + local.Month}" : $"q{local.Year * 10 + (local.Month - 1) / 3 + 1}";
 
     /// <summary>What a slip's QR code carries before the pickup code.</summary>
     public const string QrPrefix = "RCG:PICKUP:";

@@ -4,13 +4,13 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
-using Recognition.Web.Features.People;
+using Recognition.Web.Infrastructure.Web;
 
 namespace Recognition.Web.Features.Setup;
 
 /// <summary>/setup: open only while no admin exists, and only with the one-time code from the server log.</summary>
 [AllowAnonymous]
-public sealed class IndexModel(SetupService setup, PeopleStore people, SessionValidator sessions, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+public sealed class IndexModel(SetupService setup, PeopleStore people, SessionValidator sessions, TimeProvider clock, IStringLocalizer<SharedResource> L) : FormPage
 {
     [BindProperty(SupportsGet = true)] public string? Code { get; set; }
     [BindProperty] public string? SiteCode { get; set; } = "SITE1";
@@ -23,7 +23,6 @@ public sealed class IndexModel(SetupService setup, PeopleStore people, SessionVa
     [BindProperty] public string? AdminNameEn { get; set; }
     [BindProperty] public string? Password { get; set; }
     [BindProperty] public string? Confirm { get; set; }
-    public string? Error { get; private set; }
     public string? Closed { get; private set; }
 
     public async Task<IActionResult> OnGetAsync() => await GuardAsync() ?? Page();
@@ -57,8 +56,6 @@ public sealed class IndexModel(SetupService setup, PeopleStore people, SessionVa
 
     private PageResult Invalid(string key, params object[] args)
     {
-        Error = L[key, args];
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        return Page();
+        return Refuse(key, args);
     }
 }

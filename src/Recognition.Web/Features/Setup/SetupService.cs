@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
-using Recognition.Web.Features.People;
 using Recognition.Web.Infrastructure.Localization;
 
 namespace Recognition.Web.Features.Setup;
@@ -55,29 +54,22 @@ public sealed partial class SetupService(Db db, PeopleStore people, ILogger<Setu
         if (adminZh is null && adminEn is null) return Outcome.Refused("People.NameMissing");
         if ((adminZh?.Length ?? 0) > 100 || (adminEn?.Length ?? 0) > 100) return Outcome.Refused("Error.TooLong", 100);
         if (PasswordPolicy.Check(cmd.Password, adminNo) is { } bad) return Outcome.Refused(bad, PasswordPolicy.MinLength);
-        try
+        return await db.RunAsync(async (c, t) =>
         {
-            return await db.WriteAsync(async (c, t) =>
-            {
-                // Inside the write transaction: two people finishing setup at once make one admin.
-                if (await AdminExistsAsync(c, t)) throw new RuleViolation("Setup.AlreadyDone");
-                var siteId = await c.QuerySingleAsync<long>(db.Dialect.InsertReturningId("sites",
-                    "code, name_zh, name_en, time_zone, default_locale, created_utc", "@siteCode, @siteZh, @siteEn, @tz, @locale, @now"),
-                    new { siteCode, siteZh, siteEn, tz = cmd.TimeZone!.Trim(), locale = LocalizationSetup.Normalize(cmd.Locale), now }, t);
-                // A plant starts with a starter catalogue (five values, their badges, the behaviour rules), so people can
-                // recognise each other from the first day; HR edits or retires it later.
-                if (await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM core_values", transaction: t) == 0) await Demo.Catalog.SeedAsync(c, t);
-                var adminId = await people.CreateAsync(c, t, new NewEmployee(siteId, null, adminNo, adminZh, adminEn,
-                    Roles.Employee | Roles.Admin | Roles.OrgAdmin, LocalizationSetup.Normalize(cmd.Locale), Password: cmd.Password));
-                await Audit.WriteAsync(c, t, new AuditEntry(adminId, "setup.done", $"site:{siteId}", siteId,
-                    After: new { site = new { siteCode, siteZh, siteEn, cmd.TimeZone }, admin = new { adminNo, adminZh, adminEn } }), now);
-                return Outcome.Created(adminId);
-            });
-        }
-        catch (RuleViolation v)
-        {
-            return v.Outcome;
-        }
+            // Inside the write transaction: two people finishing setup at once make one admin.
+            if (await AdminExistsAsync(c, t)) throw new RuleViolation("Setup.AlreadyDone");
+            var siteId = await c.QuerySingleAsync<long>(db.Dialect.InsertReturningId("sites",
+                "code, name_zh, name_en, time_zone, default_locale, created_utc", "@siteCode, @siteZh, @siteEn, @tz, @locale, @now"),
+                new { siteCode, siteZh, siteEn, tz = cmd.TimeZone!.Trim(), locale = LocalizationSetup.Normalize(cmd.Locale), now }, t);
+            // A plant starts with a starter catalogue (five values, their badges, the behaviour rules), so people can
+            // recognise each other from the first day; HR edits or retires it later.
+            if (await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM core_values", transaction: t) == 0) await Demo.Catalog.SeedAsync(c, t);
+            var adminId = await people.CreateAsync(c, t, new NewEmployee(siteId, null, adminNo, adminZh, adminEn,
+                Roles.Employee | Roles.Admin | Roles.OrgAdmin, LocalizationSetup.Normalize(cmd.Locale), Password: cmd.Password));
+            await Audit.WriteAsync(c, t, new AuditEntry(adminId, "setup.done", $"site:{siteId}", siteId,
+                After: new { site = new { siteCode, siteZh, siteEn, cmd.TimeZone }, admin = new { adminNo, adminZh, adminEn } }), now);
+            return Outcome.Created(adminId);
+        });
     }
 
     private static Task<bool> AdminExistsAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction? t) =>

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Claims;
 
 using Recognition.Web.Infrastructure.Web;
@@ -32,13 +30,12 @@ public sealed class QueueItem
 
 /// <summary>The approval queue: pending claims of the teams a supervisor leads (all teams for admins), and recent decisions.</summary>
 [Authorize(Policy = Policies.Supervisor)]
-public sealed class ApprovalsModel(ClaimService claims, Db db, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+public sealed class ApprovalsModel(ClaimService claims, Db db, TimeProvider clock) : FormPage
 {
     public IReadOnlyList<QueueItem> Pending { get; private set; } = [];
     public IReadOnlyList<QueueItem> Approved { get; private set; } = [];
     public IReadOnlyList<(long Id, string Name)> Members { get; private set; } = [];
     public string? Message { get; private set; }
-    public string? Error { get; private set; }
     [BindProperty] public string IdempotencyKey { get; set; } = "";
 
     public async Task OnGetAsync() => await LoadAsync();
@@ -57,13 +54,13 @@ public sealed class ApprovalsModel(ClaimService claims, Db db, TimeProvider cloc
         var item = await db.ReadAsync(c => c.QuerySingleOrDefaultAsync<(string ContentType, byte[] Bytes, long? TeamId, long SiteId)?>(
             "SELECT p.content_type, p.bytes, c.team_id, c.site_id FROM claim_photos p JOIN claims c ON c.id = p.claim_id WHERE p.claim_id = @id", new { id }));
         if (item is not { } photo) return NotFound();
-        if (!User.AdministersSite(photo.SiteId) && !await db.ReadAsync(c => ClaimService.SupervisesAsync(c, null, User.EmployeeId(), photo.TeamId))) return Forbid();
+        if (!await db.ReadAsync(c => Access.LeadsOrAdministersAsync(c, User, photo.TeamId, photo.SiteId))) return Forbid();
         return File(photo.Bytes, photo.ContentType);
     }
 
     private async Task<IActionResult> Respond(Task<Domain.Outcome> work, string okKey)
     {
-        (Message, Error) = this.Show(await work, L, okKey);
+        Message = Show(await work, okKey);
         await LoadAsync();
         return Page();
     }
@@ -72,21 +69,24 @@ public sealed class ApprovalsModel(ClaimService claims, Db db, TimeProvider cloc
     {
         IdempotencyKey = Idempotency.NewKey();
         // Leaders see their teams' claims; admins those of their own site (organisation admins every site).
-        var args = new { me = User.EmployeeId(), admin = User.IsAdmin() ? 1 : 0, org = User.IsOrgAdmin() ? 1 : 0, site = User.SiteId(), skip = 0, take = 100 };
+        var args = Access.Parameters(User);
+        args.Add("skip", 0);
         var select =
             @"SELECT c.id AS Id, e.name_zh AS NameZh, e.name_en AS NameEn, r.code AS RuleCode, r.system_key AS SystemKey, r.points AS RulePoints, r.name_zh AS RuleZh, r.name_en AS RuleEn,
                      c.description AS Description, c.location AS Location, c.status AS Status, c.points_awarded AS PointsAwarded,
                      CASE WHEN p.claim_id IS NULL THEN 0 ELSE 1 END AS HasPhoto, c.created_utc AS CreatedUtc, s.time_zone AS TimeZone
               FROM claims c JOIN sites s ON s.id = c.site_id JOIN employees e ON e.id = c.employee_id JOIN behaviour_rules r ON r.id = c.rule_id
               LEFT JOIN claim_photos p ON p.claim_id = c.id LEFT JOIN teams t ON t.id = c.team_id
-              WHERE (t.id IN " + Access.TeamsLedBy("@me") + @" OR (@admin = 1 AND (@org = 1 OR c.site_id = @site))) AND c.employee_id <> @me";
+              WHERE " + Access.LeadsOrAdministers("t.id", "c.site_id") + " AND c.employee_id <> @me";
         await using var conn = await db.OpenAsync();
+        args.Add("take", 100);
         Pending = (await conn.QueryAsync<QueueItem>(db.Dialect.Page(select + " AND c.status = 'pending' ORDER BY c.id"), args)).ToList();
-        Approved = (await conn.QueryAsync<QueueItem>(db.Dialect.Page(select + " AND c.status = 'approved' ORDER BY c.id DESC"), args with { take = 20 })).ToList();
+        args.Add("take", 20);
+        Approved = (await conn.QueryAsync<QueueItem>(db.Dialect.Page(select + " AND c.status = 'approved' ORDER BY c.id DESC"), args)).ToList();
         // Namesakes are told apart by their employee number; the list starts with no one chosen.
         Members = (await conn.QueryAsync<(long Id, string? NameZh, string? NameEn, string No)>(
                 @"SELECT e.id, e.name_zh, e.name_en, e.employee_no FROM employees e JOIN teams t ON t.id = e.team_id
-                  WHERE (t.id IN " + Access.TeamsLedBy("@me") + @" OR (@admin = 1 AND (@org = 1 OR e.site_id = @site))) AND e.active = 1 AND e.id <> @me ORDER BY e.employee_no", args))
+                  WHERE " + Access.LeadsOrAdministers("t.id", "e.site_id") + @" AND e.active = 1 AND e.id <> @me ORDER BY e.employee_no", args))
             .Select(m => (m.Id, $"{Bilingual.Pick(m.NameZh, m.NameEn)} ({m.No})")).ToList();
     }
 }

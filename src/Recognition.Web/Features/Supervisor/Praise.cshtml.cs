@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Praise;
 
 using Recognition.Web.Infrastructure.Web;
@@ -35,12 +33,11 @@ public sealed class PraiseItem
 /// decision; and customer praise per team per month.
 /// </summary>
 [Authorize(Policy = Policies.Supervisor)]
-public sealed class PraiseModel(PraiseService praise, Db db, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+public sealed class PraiseModel(PraiseService praise, Db db, TimeProvider clock) : FormPage
 {
     public IReadOnlyList<PraiseItem> Pending { get; private set; } = [];
     public IReadOnlyList<(string Team, int Month, int Count)> Monthly { get; private set; } = [];
     public string? Message { get; private set; }
-    public string? Error { get; private set; }
 
     public async Task OnGetAsync() => await LoadAsync();
 
@@ -52,19 +49,16 @@ public sealed class PraiseModel(PraiseService praise, Db db, TimeProvider clock,
 
     private async Task<IActionResult> Respond(Task<Outcome> work, string okKey)
     {
-        (Message, Error) = this.Show(await work, L, okKey);
+        Message = Show(await work, okKey);
         await LoadAsync();
         return Page();
     }
 
     private async Task LoadAsync()
     {
-        var args = new
-        {
-            me = User.EmployeeId(), admin = User.IsAdmin() ? 1 : 0, org = User.IsOrgAdmin() ? 1 : 0, site = User.SiteId(), skip = 0, take = 100,
-            since = clock.GetUtcNow().UtcDateTime.AddMonths(-6)
-        };
-        var scope = "(p.team_id IN " + Access.TeamsLedBy("@me") + " OR (@admin = 1 AND (@org = 1 OR p.site_id = @site)))";
+        var args = Access.Parameters(User);
+        args.AddDynamicParams(new { skip = 0, take = 100, since = clock.GetUtcNow().UtcDateTime.AddMonths(-6) });
+        var scope = Access.LeadsOrAdministers("p.team_id", "p.site_id");
         await using var conn = await db.OpenAsync();
         Pending = (await conn.QueryAsync<PraiseItem>(db.Dialect.Page(
             $@"SELECT p.id AS Id, p.message AS Message, p.author_name AS AuthorName, p.company AS Company, p.contact AS Contact, e.name_zh AS PersonZh, e.name_en AS PersonEn,

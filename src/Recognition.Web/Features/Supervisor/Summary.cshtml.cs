@@ -1,16 +1,16 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Printing;
+using Recognition.Web.Infrastructure.Web;
 
 namespace Recognition.Web.Features.Supervisor;
 
 /// <summary>The shift-meeting summary: pick team and shift (or dates), read it on screen, print it, or get PDFs.</summary>
 [Authorize(Policy = Policies.Supervisor)]
 public sealed class SummaryModel(ShiftSummaryQueries summaries, CertificateQueries certificates, TeamAccess access, Db db, TimeProvider clock,
-    IStringLocalizer<SharedResource> L) : PageModel
+    IStringLocalizer<SharedResource> L) : FormPage
 {
     [BindProperty(SupportsGet = true)] public long? Team { get; set; }
     [BindProperty(SupportsGet = true)] public long? Shift { get; set; }
@@ -19,7 +19,6 @@ public sealed class SummaryModel(ShiftSummaryQueries summaries, CertificateQueri
     public IReadOnlyList<(long Id, string NameZh, string NameEn)> Teams { get; private set; } = [];
     public IReadOnlyList<(long Id, string NameZh, string NameEn)> Shifts { get; private set; } = [];
     public ShiftSummary? Summary { get; private set; }
-    public string? Error { get; private set; }
 
     public async Task<IActionResult> OnGetAsync()
     {

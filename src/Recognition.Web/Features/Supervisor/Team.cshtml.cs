@@ -71,7 +71,7 @@ public sealed class TeamModel(TeamAccess access, Db db, TimeProvider clock, Poli
         var zone = await conn.ExecuteScalarAsync<string>("SELECT s.time_zone FROM teams t JOIN sites s ON s.id = t.site_id WHERE t.id = @teamId", new { teamId });
         var now = clock.GetUtcNow().UtcDateTime;
         var month = SiteTime.Month(now, zone!);
-        var monthStart = SiteTime.ToUtc(new DateTime(month / 100, month % 100, 1), zone!);
+        var monthStart = SiteTime.MonthStartUtc(month, zone!);
         var args = new { teamId, monthStart, since30 = now.AddDays(-30), me = User.EmployeeId() };
         Members = (await conn.QueryAsync<MemberRow>(
             @"SELECT e.id AS Id, e.name_zh AS NameZh, e.name_en AS NameEn,

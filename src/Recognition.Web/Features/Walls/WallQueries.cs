@@ -66,8 +66,8 @@ public sealed class WallQueries(Db db, FeedQueries feed, TimeProvider clock)
         var zone = await conn.ExecuteScalarAsync<string>("SELECT time_zone FROM sites WHERE id = @siteId", new { siteId }) ?? "UTC";
         var now = clock.GetUtcNow().UtcDateTime;
         var today = SiteTime.ToLocal(now, zone).Date;
-        var weekStart = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
-        var monthStart = new DateTime(today.Year, today.Month, 1);
+        var weekStart = SiteTime.WeekStart(today);
+        var monthStart = SiteTime.MonthStart(today);
         var (tDay, wDay, mDay) = (SiteTime.Day(today), SiteTime.Day(weekStart), SiteTime.Day(monthStart));
         return new WallBoards
         {
@@ -100,11 +100,4 @@ public sealed class WallQueries(Db db, FeedQueries feed, TimeProvider clock)
                 AND (@teamId IS NULL OR e.team_id = @teamId)
               ORDER BY b.points DESC, e.id"),
             new { siteId, teamId, period, skip = 0, take })).Select(r => new BoardRow(r.Id, r.Zh, r.En, r.Points)).ToList();
-
-    /// <summary>All-time top people, straight from the balances (indexed by earned points).</summary>
-    public async Task<IReadOnlyList<BoardRow>> AllTimeAsync(DbConnection conn, long siteId, int take) =>
-        (await conn.QueryAsync<(long Id, string? Zh, string? En, int Points)>(db.Dialect.Page(
-            @"SELECT e.id, e.name_zh, e.name_en, b.earned FROM point_balances b JOIN employees e ON e.id = b.employee_id
-              WHERE e.site_id = @siteId AND e.active = 1 AND e.leaderboard_opt_out = 0 AND b.earned > 0 ORDER BY b.earned DESC"),
-            new { siteId, skip = 0, take })).Select(r => new BoardRow(r.Id, r.Zh, r.En, r.Points)).ToList();
 }

@@ -29,7 +29,7 @@ public static class SqlServerStatements
 
     /// <summary>Events committed so far, read only below the oldest open transaction's rowversion so late identities are not skipped.</summary>
     public const string SettledEventsAfter =
-        "SELECT TOP (@take) id, site_id, team_id, kind, subject_id, payload FROM events WHERE id > @after AND rv < MIN_ACTIVE_ROWVERSION() ORDER BY id";
+        "SELECT TOP (@take) id, site_id, team_id, kind, subject_id FROM events WHERE id > @after AND rv < MIN_ACTIVE_ROWVERSION() ORDER BY id";
 
     public const string ListTables =
         "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME";

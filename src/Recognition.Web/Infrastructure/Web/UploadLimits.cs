@@ -41,14 +41,8 @@ public static class UploadLimits
         context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
         context.Response.Headers.Connection = "close";
         context.Response.ContentType = "text/html; charset=utf-8";
-        static string H(string s) => System.Net.WebUtility.HtmlEncode(s);
-        var title = L["Upload.TooLargeTitle"];
         var back = context.Request.Headers.Referer.ToString() is { Length: > 0 } r && Uri.TryCreate(r, UriKind.Absolute, out var u) && u.Host == context.Request.Host.Host
             ? u.PathAndQuery : limit.Path;
-        return context.Response.WriteAsync(
-            $"<!doctype html><html lang=\"{H(System.Globalization.CultureInfo.CurrentUICulture.Name)}\"><head><meta charset=\"utf-8\">" +
-            $"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{H(title)}</title><link rel=\"stylesheet\" href=\"/css/site.css\"></head>" +
-            $"<body><main><section class=\"card narrow\"><h1>{H(title)}</h1><p class=\"error\" role=\"alert\" id=\"{H(limit.ElementId)}\">{H(L[limit.MessageKey, limit.Args])}</p>" +
-            $"<p><a href=\"{H(back)}\">{H(L["Upload.Back"])}</a></p></section></main></body></html>");
+        return context.Response.WriteAsync(RefusalPage.Html(L["Upload.TooLargeTitle"], limit.ElementId, L[limit.MessageKey, limit.Args], back, L["Upload.Back"]));
     }
 }

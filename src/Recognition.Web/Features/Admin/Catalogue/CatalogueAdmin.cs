@@ -155,18 +155,7 @@ public sealed partial class CatalogueAdmin(Db db)
             await Audit.WriteAsync(c, t, new AuditEntry(scope.Actor, $"{kind}.update", $"{kind}:{id}", null, before, row), now);
             return Outcome.Created(id.Value);
         }
-        try
-        {
-            return inTx is { } outer ? await Work(outer.Connection, outer.Transaction) : await db.WriteAsync(Work);
-        }
-        catch (RuleViolation v)
-        {
-            return v.Outcome;
-        }
-        catch (Exception ex) when (inTx is null && db.Dialect.IsUniqueViolation(ex))
-        {
-            return Outcome.Refused("Catalogue.Duplicate");
-        }
+        return inTx is { } outer ? await UseCase.WithinAsync(outer.Connection, outer.Transaction, Work) : await db.RunAsync(Work, "Catalogue.Duplicate");
     }
 
     private static Task<Outcome> Refused(string key, params object[] args) => Task.FromResult(Outcome.Refused(key, args));

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using Recognition.Web.Infrastructure.Web;
 
 namespace Recognition.Web.Features.Admin.Catalogue;
 
@@ -34,14 +35,13 @@ public static class CatalogueRows
 
 /// <summary>/Admin/Catalogue: values, badges and behaviour rules. Everyone admin may read it; organisation admins change it.</summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class IndexModel(CatalogueAdmin catalogue, CatalogueFile file, RulePreview preview, Db db, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+public sealed class IndexModel(CatalogueAdmin catalogue, CatalogueFile file, RulePreview preview, Db db, TimeProvider clock, IStringLocalizer<SharedResource> L) : FormPage
 {
     public IReadOnlyList<ValueRow> Values { get; private set; } = [];
     public IReadOnlyList<BadgeRow> Badges { get; private set; } = [];
     public IReadOnlyList<RuleRow> Rules { get; private set; } = [];
     public IReadOnlyList<AchievementRow> Achievements { get; private set; } = [];
     public string? Message { get; private set; }
-    public string? Error { get; private set; }
     public CatalogueImportResult? Imported { get; private set; }
     public RulePreviewResult? Preview { get; private set; }
     public long? PreviewRuleId { get; private set; }
@@ -98,9 +98,7 @@ public sealed class IndexModel(CatalogueAdmin catalogue, CatalogueFile file, Rul
 
     private PageResult Fail(string key, params object[] args)
     {
-        Error = L[key, args];
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        return Page();
+        return Refuse(key, args);
     }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
@@ -109,10 +107,8 @@ public sealed class IndexModel(CatalogueAdmin catalogue, CatalogueFile file, Rul
     {
         var outcome = await save;
         if (outcome.Ok) return Redirect("/Admin/Catalogue?saved=true");
-        Error = L[outcome.Error!, outcome.Args];
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         await LoadAsync();
-        return Page();
+        return Refuse(outcome);
     }
 
     private async Task LoadAsync()

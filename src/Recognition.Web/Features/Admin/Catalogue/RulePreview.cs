@@ -1,5 +1,3 @@
-using Recognition.Web.Features.Claims;
-
 namespace Recognition.Web.Features.Admin.Catalogue;
 
 public sealed record PreviewSide(int Points, int People, int Paid, IReadOnlyList<(string Name, int Points)> Largest);
@@ -30,7 +28,7 @@ public sealed class RulePreview(Db db)
         foreach (var claim in claims)
         {
             current[claim.Employee] = current.GetValueOrDefault(claim.Employee) + claim.Paid;
-            var periods = ClaimService.Periods(claim.CreatedUtc, claim.Zone);
+            var periods = RuleCaps.PeriodKeys(SiteTime.ToLocal(claim.CreatedUtc, claim.Zone));
             var caps = new[] { capDay, capWeek, capMonth };
             if (Enumerable.Range(0, 3).Any(i => caps[i] is { } cap && used.GetValueOrDefault((claim.Employee, periods[i])) >= cap)) continue;
             foreach (var p in periods) used[(claim.Employee, p)] = used.GetValueOrDefault((claim.Employee, p)) + 1;

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Admin.People;
+using Recognition.Web.Infrastructure.Web;
 
 namespace Recognition.Web.Features.Admin.Organisation;
 
@@ -14,7 +14,7 @@ public sealed class TeamRow { public long Id { get; init; } public string Code {
 
 /// <summary>/Admin/Organisation: a site, its areas, shift patterns and teams (with leaders and shifts).</summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class IndexModel(OrgAdmin org, AdminLookups lookups, Db db, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+public sealed class IndexModel(OrgAdmin org, AdminLookups lookups, Db db, TimeProvider clock, IStringLocalizer<SharedResource> L) : FormPage
 {
     public IReadOnlyList<SiteRow> Sites { get; private set; } = [];
     public SiteRow? Site { get; private set; }
@@ -23,7 +23,6 @@ public sealed class IndexModel(OrgAdmin org, AdminLookups lookups, Db db, TimePr
     public IReadOnlyList<TeamRow> Teams { get; private set; } = [];
     public IReadOnlyList<Option> Leaders { get; private set; } = [];
     public string? Message { get; private set; }
-    public string? Error { get; private set; }
 
     private AdminScope Scope => AdminScope.Of(User);
 
@@ -51,10 +50,8 @@ public sealed class IndexModel(OrgAdmin org, AdminLookups lookups, Db db, TimePr
     {
         var outcome = await save;
         if (outcome.Ok) return Redirect($"/Admin/Organisation?site={site ?? siteOfNew?.Invoke(outcome.Id!.Value)}&saved=true");
-        Error = L[outcome.Error!, outcome.Args];
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         await LoadAsync(site is { } s && Scope.Covers(s) ? s : null);
-        return Page();
+        return Refuse(outcome);
     }
 
     private async Task<bool> LoadAsync(long? site)

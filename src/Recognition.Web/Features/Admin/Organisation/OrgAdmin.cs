@@ -100,38 +100,27 @@ public sealed partial class OrgAdmin(Db db)
         (string Sql, string Error)? unique = null, Func<DbConnection, DbTransaction, long, Task<object>>? after = null,
         Func<DbConnection, DbTransaction, Task<long?>>? siteOf = null)
     {
-        try
+        return await db.RunAsync(async (c, t) =>
         {
-            return await db.WriteAsync(async (c, t) =>
+            if (unique is { } u && await c.ExecuteScalarAsync<int>(u.Sql, row, t) > 0) throw new RuleViolation(u.Error);
+            object? before = null;
+            long saved;
+            if (id is null)
             {
-                if (unique is { } u && await c.ExecuteScalarAsync<int>(u.Sql, row, t) > 0) throw new RuleViolation(u.Error);
-                object? before = null;
-                long saved;
-                if (id is null)
-                {
-                    saved = await c.QuerySingleAsync<long>(insert, row, t);
-                }
-                else
-                {
-                    before = (await c.QueryAsync(selectBefore, row, t)).FirstOrDefault() ?? throw new RuleViolation("Org.NotFound");
-                    await c.ExecuteAsync(update, row, t);
-                    saved = id.Value;
-                }
-                var extra = after is null ? null : await after(c, t, saved);
-                var site = siteOf is null ? siteId : await siteOf(c, t) ?? saved;
-                await Audit.WriteAsync(c, t, new AuditEntry(scope.Actor, $"{kind}.{(id is null ? "create" : "update")}", $"{kind}:{saved}", site,
-                    Before: before, After: new { row, extra }), now);
-                return Outcome.Created(saved);
-            });
-        }
-        catch (RuleViolation v)
-        {
-            return v.Outcome;
-        }
-        catch (Exception ex) when (db.Dialect.IsUniqueViolation(ex))
-        {
-            return Outcome.Refused("Org.DuplicateCode");
-        }
+                saved = await c.QuerySingleAsync<long>(insert, row, t);
+            }
+            else
+            {
+                before = (await c.QueryAsync(selectBefore, row, t)).FirstOrDefault() ?? throw new RuleViolation("Org.NotFound");
+                await c.ExecuteAsync(update, row, t);
+                saved = id.Value;
+            }
+            var extra = after is null ? null : await after(c, t, saved);
+            var site = siteOf is null ? siteId : await siteOf(c, t) ?? saved;
+            await Audit.WriteAsync(c, t, new AuditEntry(scope.Actor, $"{kind}.{(id is null ? "create" : "update")}", $"{kind}:{saved}", site,
+                Before: before, After: new { row, extra }), now);
+            return Outcome.Created(saved);
+        }, "Org.DuplicateCode");
     }
 
     private static Task<Outcome> Refused(string key) => Task.FromResult(Outcome.Refused(key));

@@ -3,16 +3,10 @@ namespace Recognition.Web.Features.Admin.People;
 public sealed record Option(long Id, string Name);
 
 /// <summary>The choices an admin form offers, already limited to the admin's scope.</summary>
-public sealed class AdminLookups(Db db)
+public sealed class AdminLookups(Db db, SiteList sites)
 {
-    public async Task<IReadOnlyList<Option>> SitesAsync(AdminScope scope)
-    {
-        await using var c = await db.OpenAsync();
-        return (await c.QueryAsync<(long Id, string Code, string Zh, string En)>(
-                "SELECT id, code, name_zh, name_en FROM sites WHERE active = 1 AND (@org = 1 OR id = @home) ORDER BY code",
-                new { org = scope.Org ? 1 : 0, home = scope.HomeSite }))
-            .Select(s => new Option(s.Id, $"{s.Code} · {Bilingual.Pick(s.Zh, s.En)}")).ToList();
-    }
+    public async Task<IReadOnlyList<Option>> SitesAsync(AdminScope scope) =>
+        (await sites.ForAdminAsync(scope)).Select(s => new Option(s.Id, s.Label)).ToList();
 
     public async Task<IReadOnlyList<Option>> TeamsAsync(long? siteId, AdminScope scope)
     {

@@ -1,20 +1,19 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
+using Recognition.Web.Infrastructure.Web;
 
 namespace Recognition.Web.Features.Admin.People;
 
 /// <summary>/Admin/Import: template, upload → preview (dry run) → Apply; and the export.</summary>
 [Authorize(Policy = Policies.Admin)]
 [RequestFormLimits(MultipartBodyLengthLimit = PeopleCsv.MaxBytes + 64 * 1024)]
-public sealed class ImportModel(PeopleImport import, AdminLookups lookups, ImportUploads uploads, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+public sealed class ImportModel(PeopleImport import, AdminLookups lookups, ImportUploads uploads, TimeProvider clock) : FormPage
 {
     [BindProperty] public bool DeactivateMissing { get; set; }
     [BindProperty] public long? SiteId { get; set; }
     [BindProperty] public string? Upload { get; set; }
     public ImportPlan? Plan { get; private set; }
-    public string? Error { get; private set; }
     public IReadOnlyList<Option> Sites { get; private set; } = [];
 
     private AdminScope Scope => AdminScope.Of(User);
@@ -58,10 +57,6 @@ public sealed class ImportModel(PeopleImport import, AdminLookups lookups, Impor
 
     private ImportOptions Options() => new(Scope.Org && SiteId is { } chosen && Scope.Covers(chosen) ? chosen : Scope.HomeSite, DeactivateMissing);
 
-    private PageResult Fail(string key, params object[] args)
-    {
-        Error = L[key, args];
-        Response.StatusCode = key == "Import.TooBig" ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status422UnprocessableEntity;
-        return Page();
-    }
+    private PageResult Fail(string key, params object[] args) =>
+        Refuse(Outcome.Refused(key, args), key == "Import.TooBig" ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status422UnprocessableEntity);
 }

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Recognition.Web.Features.People;
 using Recognition.Web.Infrastructure.Localization;
 
 namespace Recognition.Web.Features.Admin.People;
@@ -33,7 +32,7 @@ public sealed partial class PeopleAdmin(Db db, PeopleStore people, SessionValida
         if (Validate(form, scope) is { } invalid) return invalid;
         try
         {
-            return await db.WriteAsync(async (c, t) =>
+            return await db.RunAsync(async (c, t) =>
             {
                 await CheckReferencesAsync(c, t, form);
                 if (form.Id is null)
@@ -66,10 +65,6 @@ public sealed partial class PeopleAdmin(Db db, PeopleStore people, SessionValida
                     Before: Snapshot(before.ToForm()), After: Snapshot(form), Ip: ip), now);
                 return Outcome.Created(form.Id.Value);
             });
-        }
-        catch (RuleViolation v)
-        {
-            return v.Outcome;
         }
         catch (Exception ex) when (db.Dialect.IsUniqueViolation(ex))
         {

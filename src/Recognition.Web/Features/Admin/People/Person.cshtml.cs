@@ -1,13 +1,13 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
+using Recognition.Web.Infrastructure.Web;
 
 namespace Recognition.Web.Features.Admin.People;
 
 /// <summary>/Admin/Person: create or edit one person; deactivate, reactivate, reset the password.</summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class PersonModel(PeopleAdmin admin, AdminLookups lookups, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+public sealed class PersonModel(PeopleAdmin admin, AdminLookups lookups, TimeProvider clock, IStringLocalizer<SharedResource> L) : FormPage
 {
     [BindProperty] public long? Id { get; set; }
     [BindProperty] public int Version { get; set; }
@@ -28,7 +28,6 @@ public sealed class PersonModel(PeopleAdmin admin, AdminLookups lookups, TimePro
     [BindProperty] public bool LeaderboardOptOut { get; set; }
     public bool Active { get; private set; } = true;
     public string? Message { get; private set; }
-    public string? Error { get; private set; }
     public string? ResetLink { get; private set; }
     public IReadOnlyList<Option> Sites { get; private set; } = [];
     public IReadOnlyList<Option> Teams { get; private set; } = [];
@@ -94,10 +93,8 @@ public sealed class PersonModel(PeopleAdmin admin, AdminLookups lookups, TimePro
 
     private async Task<IActionResult> FailAsync(string key, object[] args)
     {
-        Error = L[key, args];
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         if (Id is { } id && await admin.FindAsync(id, Scope) is { } current) Active = current.Active;
         await LookupsAsync();
-        return Page();
+        return Refuse(key, args);
     }
 }

@@ -1,21 +1,20 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Admin.People;
+using Recognition.Web.Infrastructure.Web;
 
 namespace Recognition.Web.Features.Admin.Policy;
 
 /// <summary>/Admin/Policy: the allowance and message policy of a site (or the organisation default), and when a change takes effect.</summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class IndexModel(PolicyAdmin admin, AdminLookups lookups, Db db, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+public sealed class IndexModel(PolicyAdmin admin, AdminLookups lookups, Db db, TimeProvider clock, IStringLocalizer<SharedResource> L) : FormPage
 {
     [BindProperty(SupportsGet = true)] public long? Site { get; set; }
     public PolicyStore.PolicyRow Current { get; private set; } = new();
     public bool OwnPolicy { get; private set; }
     public IReadOnlyList<Option> Sites { get; private set; } = [];
     public string? Message { get; private set; }
-    public string? Error { get; private set; }
     public string NextMonth { get; private set; } = "";
 
     private AdminScope Scope => AdminScope.Of(User);
@@ -34,10 +33,8 @@ public sealed class IndexModel(PolicyAdmin admin, AdminLookups lookups, Db db, T
             applyNow, Scope, clock.GetUtcNow().UtcDateTime);
         if (!outcome.Ok)
         {
-            Error = L[outcome.Error!, outcome.Args];
-            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
             await LoadAsync();
-            return Page();
+            return Refuse(outcome);
         }
         return Redirect($"/Admin/Policy?site={Site}&saved=true" + (applied is { } a ? $"&people={a.People}&difference={a.PointsDifference}" : ""));
     }
@@ -64,7 +61,7 @@ public sealed class IndexModel(PolicyAdmin admin, AdminLookups lookups, Db db, T
         };
         var zone = Site is { } id ? await c.ExecuteScalarAsync<string>("SELECT time_zone FROM sites WHERE id = @id", new { id }) ?? "UTC" : "UTC";
         var local = SiteTime.ToLocal(clock.GetUtcNow().UtcDateTime, zone);
-        NextMonth = new DateTime(local.Year, local.Month, 1).AddMonths(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        NextMonth = SiteTime.MonthStart(local).AddMonths(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         return true;
     }
 }

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Praise;
 using Recognition.Web.Features.Rewards;
 
@@ -11,7 +9,7 @@ namespace Recognition.Web.Features.Admin.Praise;
 
 /// <summary>/Admin/Praise: every thank-you code of a site (each active team and area has one; opted-in people theirs), rotate, print the sheet.</summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class IndexModel(PraiseCodes praise, RewardQueries sites, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+public sealed class IndexModel(PraiseCodes praise, RewardQueries sites, TimeProvider clock) : FormPage
 {
     [BindProperty(SupportsGet = true)] public long? Site { get; set; }
     public long SiteId { get; private set; }
@@ -19,13 +17,12 @@ public sealed class IndexModel(PraiseCodes praise, RewardQueries sites, TimeProv
     public IReadOnlyList<PraiseCode> Codes { get; private set; } = [];
     public string BaseUrl { get; private set; } = "";
     public string? Message { get; private set; }
-    public string? Error { get; private set; }
 
     public async Task OnGetAsync() => await LoadAsync();
 
     public async Task<IActionResult> OnPostRotateAsync(long id)
     {
-        (Message, Error) = this.Show(await praise.RotateAsync(id, AdminScope.Of(User), clock.GetUtcNow().UtcDateTime), L, "Praise.Rotated");
+        Message = Show(await praise.RotateAsync(id, AdminScope.Of(User), clock.GetUtcNow().UtcDateTime), "Praise.Rotated");
         await LoadAsync();
         return Page();
     }

@@ -1,14 +1,14 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Rewards;
+using Recognition.Web.Infrastructure.Web;
 
 namespace Recognition.Web.Features.Admin.Rewards;
 
 /// <summary>/Admin/Rewards: a site's catalogue and its reward settings (points-to-money rate, second approval, expiry).</summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class IndexModel(RewardCatalogue catalogue, RewardQueries queries, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+public sealed class IndexModel(RewardCatalogue catalogue, RewardQueries queries, TimeProvider clock, IStringLocalizer<SharedResource> L) : FormPage
 {
     [BindProperty(SupportsGet = true)] public long? Site { get; set; }
     public long SiteId { get; private set; }
@@ -16,7 +16,6 @@ public sealed class IndexModel(RewardCatalogue catalogue, RewardQueries queries,
     public IReadOnlyList<RewardRow> Items { get; private set; } = [];
     public RewardSettings Settings { get; private set; } = RewardSettings.Default(0);
     public string? Message { get; private set; }
-    public string? Error { get; private set; }
 
     private AdminScope Scope => AdminScope.Of(User);
 
@@ -31,9 +30,7 @@ public sealed class IndexModel(RewardCatalogue catalogue, RewardQueries queries,
         await LoadAsync();
         var outcome = await catalogue.SaveSettingsAsync(new SettingsForm(SiteId, pointValue, currency, secondApproval, expiryMonths), Scope, clock.GetUtcNow().UtcDateTime);
         if (outcome.Ok) return Redirect($"/Admin/Rewards?site={SiteId}&saved=true");
-        Error = L[outcome.Error!, outcome.Args];
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        return Page();
+        return Refuse(outcome);
     }
 
     private async Task LoadAsync()

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Claims;
 using Recognition.Web.Features.Rewards;
+using Recognition.Web.Infrastructure.Web;
 
 namespace Recognition.Web.Features.Admin.Rewards;
 
@@ -12,7 +12,7 @@ namespace Recognition.Web.Features.Admin.Rewards;
 // A photo over the limit is read to the end so the admin gets the page back with a clear "too large" message (not a bare 400).
 [RequestFormLimits(MultipartBodyLengthLimit = 16 * 1024 * 1024)]
 [RequestSizeLimit(16 * 1024 * 1024)]
-public sealed class ItemModel(RewardCatalogue catalogue, RewardQueries queries, TimeProvider clock, IStringLocalizer<SharedResource> L) : PageModel
+public sealed class ItemModel(RewardCatalogue catalogue, RewardQueries queries, TimeProvider clock, IStringLocalizer<SharedResource> L) : FormPage
 {
     [BindProperty(SupportsGet = true)] public long? Id { get; set; }
     [BindProperty(SupportsGet = true)] public long? Site { get; set; }
@@ -35,7 +35,6 @@ public sealed class ItemModel(RewardCatalogue catalogue, RewardQueries queries, 
     public int? CurrentStock { get; private set; }
     public bool HasPhoto { get; private set; }
     public long SiteId { get; private set; }
-    public string? Error { get; private set; }
     public string? Message { get; private set; }
 
     private AdminScope Scope => AdminScope.Of(User);
@@ -66,9 +65,7 @@ public sealed class ItemModel(RewardCatalogue catalogue, RewardQueries queries, 
 
     private IActionResult Fail(string key, params object[] args)
     {
-        Error = L[key, args];
-        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        return Page();
+        return Refuse(key, args);
     }
 
     /// <summary>The item (of a site this admin runs) or the site a new item goes to; false when neither is theirs.</summary>

@@ -52,7 +52,7 @@ public sealed class ReportModel(RewardQueries queries, TimeProvider clock) : Pag
         var site = Scope.Org ? (Site is { } s && Sites.Any(x => x.Id == s) ? s : (long?)null) : User.SiteId();
         Liability = await queries.LiabilityAsync(site);
         var local = SiteTime.ToLocal(clock.GetUtcNow().UtcDateTime, "UTC");
-        Monthly = await queries.MonthlyAsync(site, SiteTime.Day(new DateTime(local.Year, local.Month, 1).AddMonths(-11)));
+        Monthly = await queries.MonthlyAsync(site, SiteTime.Day(SiteTime.MonthStart(local).AddMonths(-11)));
         Settings = (await queries.SettingsAsync(Sites.Select(x => x.Id))).ToDictionary(x => x.SiteId);
     }
 }

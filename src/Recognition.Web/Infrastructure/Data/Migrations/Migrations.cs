@@ -51,3 +51,7 @@ public sealed class CaseInsensitiveNumbers : ScriptMigration
         base.Up();
     }
 }
+
+/// <summary>Events carry no payload: the relay reads what it sends (one contract for both dialects).</summary>
+[Migration(14, "0014_events_without_payload")]
+public sealed class EventsWithoutPayload : ScriptMigration;

@@ -4,7 +4,7 @@ using Recognition.Web.Features.Admin;
 using Recognition.Web.Features.Recognize;
 using Recognition.Web.Infrastructure.Data;
 
-namespace Recognition.Tests.Browser;
+namespace Recognition.Tests.Kiosk;
 
 /// <summary>The kiosk's idle feed takes pushed cards: a new public recognition appears and a revoked one leaves, with no fetch per event.</summary>
 [Collection(BrowserCollection.Name)]

@@ -1,6 +1,6 @@
 using Recognition.Web.Features.Claims;
 
-namespace Recognition.Tests.Recognize;
+namespace Recognition.Tests.Domain;
 
 public sealed class MessageRulesTests
 {

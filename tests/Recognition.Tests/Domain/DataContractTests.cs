@@ -6,7 +6,7 @@ using Recognition.Web.Features.Recognize;
 using Recognition.Web.Infrastructure.Data;
 using Recognition.Web.Infrastructure.Data.Migrations;
 
-namespace Recognition.Tests.Foundation;
+namespace Recognition.Tests.Domain;
 
 /// <summary>
 /// The data layer's contract: budgets and caps hold under concurrency, each by itself. Like every test here it
@@ -24,6 +24,22 @@ public sealed class DataContractTests : IDisposable
         var runner = _app.Get<Migrator>();
         Assert.True((await runner.StatusAsync()).Current);
         Assert.Equal(0, await runner.MigrateAsync());
+    }
+
+    [Fact]
+    public async Task Events_name_what_happened_and_nothing_more_and_both_dialects_relay_the_same_columns()
+    {
+        static string Columns(string sql) =>
+            System.Text.RegularExpressions.Regex.Match(sql, @"SELECT (?:TOP \(@take\) )?(.*?) FROM events").Groups[1].Value;
+        Assert.Equal(Columns(Dialects.Sqlite.SettledEventsAfter), Columns(Dialects.SqlServer.SettledEventsAfter));
+        Assert.Equal("id, site_id, team_id, kind, subject_id", Columns(Dialects.Sqlite.SettledEventsAfter));
+        // The table has no payload to fill: an award writes the row, and the relay reads the recognition itself.
+        var w = await World.CreateAsync(_app);
+        Assert.True((await _app.Get<AwardService>().AwardAsync(new AwardCommand(w.Giver, [w.Bob], w.Badges["safety_star"], null, Message, "public", 10,
+            Idempotency.NewKey()), _app.Clock.UtcNow)).Ok);
+        var row = (IDictionary<string, object>)(await DbProbe.QueryAsync<dynamic>(_app.Db, "SELECT * FROM events")).Single();
+        Assert.DoesNotContain("payload", row.Keys);
+        Assert.Equal("recognition.created", row["kind"]);
     }
 
     [Fact]

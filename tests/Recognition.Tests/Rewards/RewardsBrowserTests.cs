@@ -1,9 +1,8 @@
 using Microsoft.Playwright;
-using Recognition.Tests.Rewards;
 using Recognition.Tests.Support;
 using Recognition.Web.Features.Rewards;
 
-namespace Recognition.Tests.Browser;
+namespace Recognition.Tests.Rewards;
 
 /// <summary>
 /// Rewards as people use them: the shop on a phone, big tiles at the kiosk (landscape and portrait) with the Redeem button

@@ -1,7 +1,7 @@
 using Recognition.Tests.Support;
 using Recognition.Web.Features.Praise;
 
-namespace Recognition.Tests.Browser;
+namespace Recognition.Tests.Praise;
 
 /// <summary>
 /// A customer on a phone scans the team's code, thanks a person, the supervisor approves, and the wall shows it as

@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 using Recognition.Tests.Support;
 using Recognition.Web.Features.Setup;
 
-namespace Recognition.Tests.Browser;
+namespace Recognition.Tests.Setup;
 
 /// <summary>
 /// The whole first run, as an HR lead does it in a browser: an empty database → /setup with the code from the log →

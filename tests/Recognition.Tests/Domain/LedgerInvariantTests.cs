@@ -4,7 +4,7 @@ using Recognition.Web.Features.Claims;
 using Recognition.Web.Features.Recognize;
 using Recognition.Web.Infrastructure.Data;
 
-namespace Recognition.Tests.Ledger;
+namespace Recognition.Tests.Domain;
 
 public sealed class LedgerInvariantTests : IAsyncLifetime
 {

@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Recognition.Web.Infrastructure.Localization;
 
-namespace Recognition.Web.Features.People;
+namespace Recognition.Web.Domain;
 
 public sealed record NewEmployee(
     long SiteId, long? TeamId, string EmployeeNo, string? NameZh, string? NameEn,
@@ -28,6 +28,7 @@ public class PersonRowBase
     public string Name => Bilingual.Pick(NameZh, NameEn);
 }
 
+/// <summary>People lookup and creation: by id, employee number or badge, the principal a session carries, and new employees.</summary>
 public sealed class PeopleStore(Db db, IPasswordHasher<Credential> hasher, PinHasher pins, TimeProvider clock)
 {
     public const string Columns =

@@ -4,7 +4,7 @@ using Recognition.Web.Features.Insights;
 using Recognition.Web.Features.Recognize;
 using Recognition.Web.Infrastructure.Data;
 
-namespace Recognition.Tests.Browser;
+namespace Recognition.Tests.Insights;
 
 /// <summary>The insights pages, the review queue, the team view's charts and my own radar, at their sizes: axe, the CSP, no sideways scroll. Screenshots in screenshots/insights-*.</summary>
 [Collection(BrowserCollection.Name)]

@@ -1,7 +1,7 @@
 using Microsoft.Playwright;
 using Recognition.Tests.Support;
 
-namespace Recognition.Tests.Browser;
+namespace Recognition.Tests.Recognize;
 
 [Collection(BrowserCollection.Name)]
 public sealed class RecognizeBrowserTests(BrowserFixture browser) : IAsyncLifetime

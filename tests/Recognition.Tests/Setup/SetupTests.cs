@@ -2,7 +2,7 @@ using System.Net;
 using Recognition.Tests.Support;
 using Recognition.Web.Features.Setup;
 
-namespace Recognition.Tests.Admin;
+namespace Recognition.Tests.Setup;
 
 /// <summary>First run on an empty database: /setup with the one-time code, and the `setup` command.</summary>
 public sealed class SetupTests : IDisposable

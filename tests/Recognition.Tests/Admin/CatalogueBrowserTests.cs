@@ -3,7 +3,7 @@ using Recognition.Tests.Kiosk;
 using Recognition.Tests.Support;
 using Recognition.Web.Features.Devices;
 
-namespace Recognition.Tests.Browser;
+namespace Recognition.Tests.Admin;
 
 /// <summary>HR creates a value and a badge in the browser; an employee gives that badge at a kiosk; two paired walls show it, in Chinese and in English.</summary>
 [Collection(BrowserCollection.Name)]
