@@ -16,8 +16,7 @@ public sealed record OutboxEvent(long Id, long SiteId, long? TeamId, string Kind
 /// of one batch go to each wall group as one frame.
 /// </summary>
 public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWallClient> walls, IHubContext<PersonalHub, IPersonalClient> people,
-    WallConnections open, BoardsPublisher boards, IConfiguration config, ILogger<EventRelay> log,
-    Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> L) : BackgroundService
+    WallConnections open, BoardsPublisher boards, IConfiguration config, ILogger<EventRelay> log) : BackgroundService
 {
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Dictionary<long, long> _lastPerSite = [];
@@ -117,7 +116,7 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
                 if (e.Kind == "order.ready" && ready.TryGetValue(e.SubjectId, out var order))
                 {
                     await people.Clients.Group(PersonalHub.UserGroup(order.EmployeeId)).Toast(new ToastMessage(0,
-                        In("zh-CN", "Rewards.ReadyToast", order.Zh), In("en-US", "Rewards.ReadyToast", order.En), "/Rewards#orders"));
+                        Texts.In("zh-CN", "Rewards.ReadyToast", order.Zh), Texts.In("en-US", "Rewards.ReadyToast", order.En), "/Rewards#orders"));
                 }
                 // Device and order events change nothing the boards show.
                 if (!e.Kind.StartsWith("device.", StringComparison.Ordinal) && !e.Kind.StartsWith("order.", StringComparison.Ordinal)) boards.Changed(e.SiteId, e.Id);
@@ -173,14 +172,5 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
             await walls.Clients.Group(WallHub.DeviceGroup(e.SubjectId)).Unpaired();
             open.Close(e.SubjectId); // told, then closed: a revoked device keeps no open channel on this instance
         }
-    }
-
-    /// <summary>A resource string in a given language (the relay serves every language at once).</summary>
-    private string In(string culture, string key, params object[] args)
-    {
-        var before = System.Globalization.CultureInfo.CurrentUICulture;
-        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo(culture);
-        try { return L[key, args]; }
-        finally { System.Globalization.CultureInfo.CurrentUICulture = before; }
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using Recognition.Web.Infrastructure.Localization;
 
 namespace Recognition.Web.Features.Walls;
 
@@ -24,11 +25,13 @@ public static class WallCard
         sb.Append("</div><div class=\"wbadge\">");
         if (c.BadgeZh is not null) sb.Append(Enc.Encode(Pick(c.BadgeZh, c.BadgeEn)));
         if (c.ValueZh is not null) sb.Append(" <span class=\"wvalue\">").Append(Enc.Encode(Pick(c.ValueZh, c.ValueEn))).Append("</span>");
-        if (c.FromCustomer) sb.Append(" <span class=\"wcustomer\">").Append(zh ? "客户表扬" : "Customer praise").Append("</span>");
+        if (c.FromCustomer) sb.Append(" <span class=\"wcustomer\">").Append(Enc.Encode(Texts.In(culture, "Praise.Tag"))).Append("</span>");
         sb.Append("</div><p class=\"wmsg\">").Append(Enc.Encode(c.Message)).Append("</p>");
         // Customer praise is from the customer (their company, if they gave one), never from the supervisor who approved it.
-        var from = c.FromCustomer ? (zh ? "客户" : "a customer") + (c.ExternalFrom is null ? "" : $" ({c.ExternalFrom})") : Pick(c.GiverZh, c.GiverEn);
-        sb.Append("<div class=\"wmeta\">").Append(zh ? "来自 " : "from ").Append(Enc.Encode(from))
+        var from = c.FromCustomer
+            ? Texts.In(culture, "Praise.FromCustomer") + (c.ExternalFrom is null ? "" : $" ({c.ExternalFrom})")
+            : Texts.In(culture, "Feed.From", Pick(c.GiverZh, c.GiverEn));
+        sb.Append("<div class=\"wmeta\">").Append(Enc.Encode(from))
           .Append(" · <time class=\"wtime\" datetime=\"").Append(DateTime.SpecifyKind(c.CreatedUtc, DateTimeKind.Utc).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture))
           .Append("\" data-tz=\"").Append(Enc.Encode(c.TimeZone)).Append("\">")
           // With its date: the wall's script turns this into "today 21:40" / "yesterday 21:40" in the site's time zone.
