@@ -65,8 +65,8 @@ public sealed class CaseTwinTests : IAsyncLifetime
         var office = await Session.SignInAsync(_app, "e1");
         Assert.Equal(HttpStatusCode.OK, (await office.Client.GetAsync("/Me")).StatusCode);
         var kiosk = _app.Get<KioskSignIn>();
-        Assert.Equal(_w.Giver, (await kiosk.ByPinAsync(_w.SiteId, 1, "ｅ1", "123456", _app.Clock.UtcNow)).Person!.Id);
-        Assert.Equal(_w.Giver, (await kiosk.ByBadgeAsync(_w.SiteId, 1, "b-e1", _app.Clock.UtcNow)).Person!.Id);
+        Assert.Equal(_w.Giver, (await kiosk.ByPinAsync(_w.SiteId, 1, "ｅ1", "123456", _app.Clock.UtcNow)).Value!.Id);
+        Assert.Equal(_w.Giver, (await kiosk.ByBadgeAsync(_w.SiteId, 1, "b-e1", _app.Clock.UtcNow)).Value!.Id);
     }
 
     [SqliteFact]

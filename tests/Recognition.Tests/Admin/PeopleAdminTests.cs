@@ -128,7 +128,7 @@ public sealed class PeopleAdminTests : IAsyncLifetime
         var bob = await Session.SignInAsync(_app, "E3");
         Assert.Equal(HttpStatusCode.OK, (await bob.Client.GetAsync("/Me")).StatusCode);
         await _app.Db.WriteAsync((c, t) => c.ExecuteAsync("UPDATE employees SET badge_code = 'B-E3' WHERE id = @id", new { id = _w.Bob }, t));
-        Assert.NotNull((await _app.Get<KioskSignIn>().ByBadgeAsync(_w.SiteId, 1, "B-E3", _app.Clock.UtcNow)).Person);
+        Assert.NotNull((await _app.Get<KioskSignIn>().ByBadgeAsync(_w.SiteId, 1, "B-E3", _app.Clock.UtcNow)).Value);
         var ledgerBefore = await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM points_ledger");
         var admin = await Session.SignInAsync(_app, "A1");
         Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/Admin/Person?handler=Active",
@@ -137,7 +137,7 @@ public sealed class PeopleAdminTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, (await bob.Client.GetAsync("/Me")).StatusCode); // the open session is gone
         var again = Session.Anonymous(_app);
         Assert.NotNull((await Session.Doc(await again.PostFormAsync("/Account/SignIn", new() { ["Login"] = "E3", ["Password"] = World.Password }))).QuerySelector("#signin-error"));
-        Assert.Null((await _app.Get<KioskSignIn>().ByBadgeAsync(_w.SiteId, 1, "B-E3", _app.Clock.UtcNow)).Person);
+        Assert.Null((await _app.Get<KioskSignIn>().ByBadgeAsync(_w.SiteId, 1, "B-E3", _app.Clock.UtcNow)).Value);
         Assert.Equal(ledgerBefore, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM points_ledger"));
         Assert.Equal(1, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM audit_log WHERE action = 'person.deactivate'"));
     }

@@ -73,7 +73,7 @@ public sealed class KioskTests : IAsyncLifetime
         }
         var locked = await signIn.ByPinAsync(_w.SiteId, 1, "E1", "123456", now.AddMinutes(14)); // the right PIN, still locked
         Assert.Equal(("Error.PinLocked", 1), (locked.Error, (int)locked.Args[0]));
-        Assert.NotNull((await signIn.ByPinAsync(_w.SiteId, 1, "E1", "123456", now.AddMinutes(15).AddSeconds(1))).Person);
+        Assert.NotNull((await signIn.ByPinAsync(_w.SiteId, 1, "E1", "123456", now.AddMinutes(15).AddSeconds(1))).Value);
         Assert.Equal(4, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM audit_log WHERE action = 'kiosk.pin_failed'"));
         Assert.Equal(1, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM audit_log WHERE action = 'kiosk.pin_locked'"));
         // The message a person reads, in their language.
@@ -115,7 +115,7 @@ public sealed class KioskTests : IAsyncLifetime
         var right = await kiosk.PostFormAsync("/kiosk/me?handler=Pin", new() { ["current"] = "123456", ["next"] = "482916", ["repeat"] = "482916" }, formPage: "/kiosk/me");
         Assert.StartsWith("⚠ 你的密码已锁定", (await Session.Doc(right)).QuerySelector("#kiosk-error")!.TextContent.Trim());
         Assert.Equal(1, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM audit_log WHERE action = 'kiosk.pin_locked'"));
-        Assert.Null((await _app.Get<KioskSignIn>().ByPinAsync(_w.SiteId, 1, "E1", "482916", _app.Clock.UtcNow.AddMinutes(16))).Person); // unchanged
+        Assert.Null((await _app.Get<KioskSignIn>().ByPinAsync(_w.SiteId, 1, "E1", "482916", _app.Clock.UtcNow.AddMinutes(16))).Value); // unchanged
     }
 
     [Fact]
@@ -178,7 +178,7 @@ public sealed class KioskTests : IAsyncLifetime
         Assert.Contains("不要使用相同数字", (await Session.Doc(simple)).QuerySelector("#kiosk-error")!.TextContent);
         var ok = await kiosk.PostFormAsync("/kiosk/me?handler=Pin", new() { ["current"] = "123456", ["next"] = "482916", ["repeat"] = "482916" }, formPage: "/kiosk/me");
         Assert.Equal("/kiosk?done=pin", ok.Headers.Location!.OriginalString);
-        Assert.NotNull((await _app.Get<KioskSignIn>().ByPinAsync(_w.SiteId, 1, "E1", "482916", _app.Clock.UtcNow)).Person);
+        Assert.NotNull((await _app.Get<KioskSignIn>().ByPinAsync(_w.SiteId, 1, "E1", "482916", _app.Clock.UtcNow)).Value);
     }
 
     [Fact]

@@ -57,8 +57,8 @@ public sealed class BenchParityTests
         var devices = app.Get<DeviceService>();
         var created = await devices.CreateAsync(w.Admin, w.SiteId, null, "display", "Bench parity", "zh-CN", app.Clock.UtcNow);
         var code = (await devices.IssuePairingCodeAsync(created.Id!.Value, AdminScope.CommandLine, app.Clock.UtcNow))!.PairingCode;
-        var (token, slug, _, error) = await devices.PairAsync(code, app.Clock.UtcNow);
-        Assert.Null(error);
+        var paired = (await devices.PairAsync(code, app.Clock.UtcNow)).Value!;
+        var (token, slug) = (paired.Token, paired.Slug);
 
         var psi = new ProcessStartInfo("node", ["fanout.js", app.ServerAddress, "2", token!, slug!, "1"])
         { WorkingDirectory = NodeDir, RedirectStandardInput = true, RedirectStandardOutput = true };

@@ -5,6 +5,9 @@ namespace Recognition.Web.Features.Devices;
 
 public sealed record NewDevice(long Id, string PairingCode, DateTime ExpiresUtc);
 
+/// <summary>A device just paired: the token for its cookie, and where it goes (a wall's slug, or the kiosk).</summary>
+public sealed record PairedDevice(string Token, string? Slug, string Kind);
+
 /// <summary>
 /// Creating, pairing and revoking kiosks and displays. A pairing code is 8 characters from an
 /// unambiguous alphabet, valid for a short time and exactly once; only its hash is stored.
@@ -48,25 +51,25 @@ public sealed class DeviceService(Db db, IConfiguration config)
     }
 
     /// <summary>Redeems a pairing code: returns the device token for the cookie, or the reason it was refused.</summary>
-    public async Task<(string? Token, string? Slug, string? Kind, string? Error)> PairAsync(string? code, DateTime now)
+    public async Task<Outcome<PairedDevice>> PairAsync(string? code, DateTime now)
     {
         var normalized = Normalize(code);
-        if (normalized.Length != 8) return (null, null, null, "Error.PairingCode");
+        if (normalized.Length != 8) return Outcome<PairedDevice>.Refused("Error.PairingCode");
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
         return await db.WriteAsync(async (c, t) =>
         {
             var d = await c.QuerySingleOrDefaultAsync<(long Id, DateTime? Expires, string Kind, string? Slug)?>(
                 "SELECT id, pairing_expires_utc, kind, slug FROM devices WHERE pairing_code_hash = @hash AND revoked_utc IS NULL",
                 new { hash = DeviceClaims.Hash(normalized) }, t);
-            if (d is not { } device) return (null, null, null, "Error.PairingCode");
-            if (device.Expires is not { } exp || exp < now) return ((string?)null, (string?)null, (string?)null, (string?)"Error.PairingExpired");
+            if (d is not { } device) return Outcome<PairedDevice>.Refused("Error.PairingCode");
+            if (device.Expires is not { } exp || exp < now) return Outcome<PairedDevice>.Refused("Error.PairingExpired");
             // Single use: the code is cleared in the same statement that stores the token.
             var ok = await c.ExecuteAsync(
                 "UPDATE devices SET token_hash = @tokenHash, pairing_code_hash = NULL, pairing_expires_utc = NULL, enrolled_utc = @now WHERE id = @Id AND pairing_code_hash IS NOT NULL",
                 new { tokenHash = DeviceClaims.Hash(token), now, device.Id }, t);
-            if (ok != 1) return (null, null, null, "Error.PairingCode");
+            if (ok != 1) return Outcome<PairedDevice>.Refused("Error.PairingCode");
             await Audit.WriteAsync(c, t, null, "device.paired", $"device:{device.Id}", null, null, now);
-            return (token, device.Slug, device.Kind, null);
+            return Outcome<PairedDevice>.Done(new PairedDevice(token, device.Slug, device.Kind));
         });
     }
 

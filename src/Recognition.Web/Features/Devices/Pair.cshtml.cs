@@ -24,11 +24,9 @@ public sealed class PairModel(DeviceService devices, Infrastructure.Auth.CookieR
         {
             return Refuse(Outcome.Refused("Error.PairThrottled", blocked.Minutes), StatusCodes.Status429TooManyRequests);
         }
-        var (token, slug, kind, error) = await devices.PairAsync(Code, now);
-        if (token is null)
-        {
-            return Refuse(error!);
-        }
+        var paired = await devices.PairAsync(Code, now);
+        if (paired.Value is not { } device) return Refuse(paired.Refusal);
+        var (token, slug, kind) = (device.Token, device.Slug, device.Kind);
         await limiter.GiveBackAsync(bucket.Key);
         Response.Cookies.Append(DeviceClaims.Cookie, token, new CookieOptions
         {

@@ -64,15 +64,15 @@ public sealed class IndexModel(KioskSignIn signIn, FeedQueries feed, Infrastruct
         return await CompleteAsync(r, pin: true);
     }
 
-    private async Task<IActionResult> CompleteAsync(KioskSignIn.Result r, bool pin)
+    private async Task<IActionResult> CompleteAsync(Outcome<PersonRowBase> r, bool pin)
     {
-        if (r.Person is null)
+        if (r.Value is null)
         {
             ShowPin = pin;
             await LoadAsync();
-            return Refuse(Outcome.Refused(r.Error!, r.Args));
+            return Refuse(r.Refusal);
         }
-        await HttpContext.SignInAsync(KioskCookies.Scheme, KioskSignIn.Principal(r.Person, User.DeviceId()));
+        await HttpContext.SignInAsync(KioskCookies.Scheme, KioskSignIn.Principal(r.Value, User.DeviceId()));
         return Redirect("/kiosk/home");
     }
 

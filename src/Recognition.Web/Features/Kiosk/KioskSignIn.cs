@@ -16,9 +16,8 @@ public sealed class KioskSignIn(Db db, PinHasher pins, AttemptLimiter limiter, I
     private TimeSpan LockFor => TimeSpan.FromMinutes(config.GetValue("Kiosk:PinLockMinutes", 15));
     private int ScanFailuresPerMinute => config.GetValue("Kiosk:UnknownScansPerMinute", 10);
 
-    public sealed record Result(PersonRowBase? Person, string? Error, object[] Args);
 
-    public async Task<Result> ByBadgeAsync(long siteId, long kioskId, string? code, DateTime now)
+    public async Task<Outcome<PersonRowBase>> ByBadgeAsync(long siteId, long kioskId, string? code, DateTime now)
     {
         code = EmployeeNumbers.NormalizeBadge(code) ?? "";
         if (code.Length is 0 or > 100) return new(null, "Error.BadgeUnknown", []);
@@ -44,7 +43,7 @@ public sealed class KioskSignIn(Db db, PinHasher pins, AttemptLimiter limiter, I
         return new(null, "Error.BadgeUnknown", []);
     }
 
-    public async Task<Result> ByPinAsync(long siteId, long kioskId, string? employeeNo, string? pin, DateTime now)
+    public async Task<Outcome<PersonRowBase>> ByPinAsync(long siteId, long kioskId, string? employeeNo, string? pin, DateTime now)
     {
         employeeNo = EmployeeNumbers.Normalize(employeeNo);
         if (employeeNo.Length is 0 or > 64 || pin is not { Length: 6 } || !pin.All(char.IsAsciiDigit)) return new(null, "Error.PinFormat", []);
@@ -75,26 +74,26 @@ public sealed class KioskSignIn(Db db, PinHasher pins, AttemptLimiter limiter, I
     }
 
     /// <summary>The person's own change of PIN (current PIN required, under the same lockout as signing in).</summary>
-    public async Task<(string Error, object[] Args)?> ChangePinAsync(long employeeId, string? current, string? next, string? repeat, DateTime now)
+    public async Task<Outcome> ChangePinAsync(long employeeId, string? current, string? next, string? repeat, DateTime now)
     {
-        if (next is not { Length: 6 } || !next.All(char.IsAsciiDigit)) return ("Error.PinFormat", []);
-        if (next != repeat) return ("Error.PinMismatch", []);
-        if (next.Distinct().Count() == 1 || "0123456789".Contains(next) || "9876543210".Contains(next)) return ("Error.PinTooSimple", []);
-        if (current is not { Length: 6 }) return ("Error.PinWrong", []);
+        if (next is not { Length: 6 } || !next.All(char.IsAsciiDigit)) return Outcome.Refused("Error.PinFormat");
+        if (next != repeat) return Outcome.Refused("Error.PinMismatch");
+        if (next.Distinct().Count() == 1 || "0123456789".Contains(next) || "9876543210".Contains(next)) return Outcome.Refused("Error.PinTooSimple");
+        if (current is not { Length: 6 }) return Outcome.Refused("Error.PinWrong");
         var hash = await db.ReadAsync(c => c.ExecuteScalarAsync<string?>("SELECT pin_hash FROM employees WHERE id = @employeeId", new { employeeId }));
-        if (hash is null) return ("Error.PinWrong", []);
-        if (await ReserveAsync(employeeId, now) is { } minutes) return ("Error.PinLocked", [minutes]);
+        if (hash is null) return Outcome.Refused("Error.PinWrong");
+        if (await ReserveAsync(employeeId, now) is { } minutes) return Outcome.Refused("Error.PinLocked", minutes);
         if (!pins.Verify(hash, current))
         {
             await FailedAsync(employeeId, $"employee:{employeeId}", now);
-            return ("Error.PinWrong", []);
+            return Outcome.Refused("Error.PinWrong");
         }
         await db.WriteAsync(async (c, t) =>
         {
             await c.ExecuteAsync("UPDATE employees SET pin_hash = @h, pin_failures = 0, pin_locked_until_utc = NULL WHERE id = @employeeId", new { h = pins.Hash(next), employeeId }, t);
             await Audit.WriteAsync(c, t, employeeId, "kiosk.pin_changed", $"employee:{employeeId}", null, null, now);
         });
-        return null;
+        return Outcome.Created(employeeId);
     }
 
     /// <summary>Counts one attempt against the person's PIN before it is checked; the minutes left when it is locked.</summary>

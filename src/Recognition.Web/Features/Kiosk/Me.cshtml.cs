@@ -15,9 +15,10 @@ public sealed class MeModel(MyQueries me, KioskSignIn signIn, TimeProvider clock
 
     public async Task<IActionResult> OnPostPinAsync(string? current, string? next, string? repeat)
     {
-        if (await signIn.ChangePinAsync(PersonId, current, next, repeat, clock.GetUtcNow().UtcDateTime) is not { } error) return await FinishAsync("pin");
+        var changed = await signIn.ChangePinAsync(PersonId, current, next, repeat, clock.GetUtcNow().UtcDateTime);
+        if (changed.Ok) return await FinishAsync("pin");
         await LoadAsync();
-        return Refuse(error.Error, error.Args);
+        return Refuse(changed);
     }
 
     private async Task LoadAsync()

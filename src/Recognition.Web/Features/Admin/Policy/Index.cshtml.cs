@@ -29,14 +29,14 @@ public sealed class IndexModel(PolicyAdmin admin, AdminLookups lookups, Db db, T
     public async Task<IActionResult> OnPostSaveAsync(int monthlyAllowance, int perReport, int sharePct, int dailyCap, int maxRecipients, string? pointSteps,
         int messageMin, int messageMax, bool applyNow)
     {
-        var (outcome, applied) = await admin.SaveAsync(Site, new PolicyForm(monthlyAllowance, perReport, sharePct, dailyCap, maxRecipients, pointSteps, messageMin, messageMax),
+        var outcome = await admin.SaveAsync(Site, new PolicyForm(monthlyAllowance, perReport, sharePct, dailyCap, maxRecipients, pointSteps, messageMin, messageMax),
             applyNow, Scope, clock.GetUtcNow().UtcDateTime);
         if (!outcome.Ok)
         {
             await LoadAsync();
-            return Refuse(outcome);
+            return Refuse(outcome.Refusal);
         }
-        return Redirect($"/Admin/Policy?site={Site}&saved=true" + (applied is { } a ? $"&people={a.People}&difference={a.PointsDifference}" : ""));
+        return Redirect($"/Admin/Policy?site={Site}&saved=true" + (outcome.Value is { } a ? $"&people={a.People}&difference={a.PointsDifference}" : ""));
     }
 
     public async Task<IActionResult> OnPostDefaultAsync()

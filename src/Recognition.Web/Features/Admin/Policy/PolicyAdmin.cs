@@ -25,10 +25,10 @@ public sealed class PolicyAdmin(Db db, PolicyStore store)
         return null;
     }
 
-    public async Task<(Outcome Outcome, PolicyApplied? Applied)> SaveAsync(long? siteId, PolicyForm f, bool applyNow, AdminScope scope, DateTime now)
+    public async Task<Outcome<PolicyApplied>> SaveAsync(long? siteId, PolicyForm f, bool applyNow, AdminScope scope, DateTime now)
     {
-        if (siteId is null ? !scope.Org : !scope.Covers(siteId.Value)) return (Outcome.Refused("People.SiteNotYours"), null);
-        if (Validate(f) is { } bad) return (Outcome.Refused(bad), null);
+        if (siteId is null ? !scope.Org : !scope.Covers(siteId.Value)) return Outcome<PolicyApplied>.Refused("People.SiteNotYours");
+        if (Validate(f) is { } bad) return Outcome<PolicyApplied>.Refused(bad);
         var rules = new RulesOptions
         {
             MonthlyAllowance = f.MonthlyAllowance, SupervisorAllowancePerReport = f.PerReport, MaxSharePercentToOnePerson = f.SharePct,
@@ -46,7 +46,7 @@ public sealed class PolicyAdmin(Db db, PolicyStore store)
                 before, new { f, applyNow, applied }), now);
         });
         store.Invalidate();
-        return (Outcome.Created(siteId ?? 0), applied);
+        return Outcome<PolicyApplied>.Done(applied);
     }
 
     /// <summary>A site's own policy goes; the organisation default applies to it again (from the next recognition).</summary>
