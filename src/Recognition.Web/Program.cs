@@ -1,5 +1,6 @@
 using Recognition.Web;
 using Recognition.Web.Features;
+using Recognition.Web.Features.Sso;
 using Recognition.Web.Infrastructure.Localization;
 using Recognition.Web.Infrastructure.Runtime;
 using Recognition.Web.Infrastructure.Web;
@@ -38,6 +39,7 @@ try
     await using var running = app.Services.GetRequiredService<Recognition.Web.Infrastructure.Backup.Backups>().DatabaseFile is { } dbFile
         ? new FileStream(Recognition.Web.Infrastructure.Backup.Backups.RunningLockPath(dbFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite)
         : null;
+    app.UseSso(); // before authentication: the provider's options follow the admin's settings
     app.UseRecognitionWeb();
     app.MapRecognitionFeatures();
     app.AnnounceSetupWhenStarted();

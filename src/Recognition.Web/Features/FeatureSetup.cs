@@ -8,7 +8,10 @@ using Recognition.Web.Features.Praise;
 using Recognition.Web.Features.Printing;
 using Recognition.Web.Features.Recognize;
 using Recognition.Web.Features.Rewards;
+using Recognition.Web.Features.Scim;
 using Recognition.Web.Features.Setup;
+using Recognition.Web.Features.Sso;
+using Recognition.Web.Features.Rollout;
 using Recognition.Web.Features.Walls;
 using Recognition.Web.Infrastructure.Backup;
 using Recognition.Web.Infrastructure.Web;
@@ -22,7 +25,7 @@ public static class FeatureSetup
     {
         builder.Services
             .AddDomain().AddRecognize().AddClaims().AddFeeds().AddSetup().AddAdmin().AddPrinting().AddRewards().AddPraise().AddInsights()
-            .AddDevices().AddBackups().AddWalls();
+            .AddDevices().AddBackups().AddWalls().AddSso().AddScim().AddRollout();
         return builder;
     }
 
@@ -30,6 +33,8 @@ public static class FeatureSetup
     {
         app.UseUploadLimits(app.Services.GetServices<UploadLimit>().ToList());
         app.MapHealth();
+        app.MapScim();
+        app.MapRollout();
         app.MapPrinting();
         app.MapPraise();
         app.MapWalls();

@@ -17,12 +17,15 @@ namespace Recognition.Web.Features.Account;
 [RequestFormLimits(ValueLengthLimit = 4096, ValueCountLimit = 16)]
 public sealed class SignInModel(
     PeopleStore people, SignInGuard guard, SessionValidator sessions, Db db, TimeProvider clock,
-    IWebHostEnvironment env, Setup.SetupService setup, ILogger<SignInModel> log) : FormPage
+    IWebHostEnvironment env, Setup.SetupService setup, Sso.SsoSettingsStore sso, ILogger<SignInModel> log) : FormPage
 {
     [BindProperty] public string Login { get; set; } = "";
     [BindProperty] public string Password { get; set; } = "";
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
     public bool ShowDemo => env.IsDevelopment();
+
+    /// <summary>The provider's name on the "Sign in with …" button, or null when single sign-on is off.</summary>
+    public string? SsoName { get; private set; }
 
     /// <summary>No admin exists yet: nobody can sign in, so the page says where the operator finds the setup link.</summary>
     public bool SetupPending { get; private set; }
@@ -31,6 +34,7 @@ public sealed class SignInModel(
     {
         if (ReturnUrl is { Length: > 2000 }) ReturnUrl = null;
         SetupPending = !await setup.IsDoneAsync();
+        SsoName = sso.Current() is { Usable: true } s ? s.DisplayName : null;
     }
 
     public async Task<IActionResult> OnPostAsync()
@@ -38,6 +42,8 @@ public sealed class SignInModel(
         var ip = HttpContext.Connection.RemoteIpAddress?.ToString();
         var now = clock.GetUtcNow().UtcDateTime;
         if (ReturnUrl is { Length: > 2000 }) ReturnUrl = null;
+        var settings = sso.Current();
+        SsoName = settings.Usable ? settings.DisplayName : null;
         if (string.IsNullOrWhiteSpace(Login) || string.IsNullOrEmpty(Password)) return Fail("SignIn.Missing", StatusCodes.Status422UnprocessableEntity);
         if (Login.Trim().Length > SignInGuard.LoginMaxLength || Password.Length > PasswordPolicy.MaxLength)
         {
@@ -63,6 +69,13 @@ public sealed class SignInModel(
             return Fail("SignIn.Failed", StatusCodes.Status200OK);
         }
         await guard.SucceededAsync(HttpContext, person.Id, login);
+        // Told only after the right password, so the answer doesn't reveal who must use the provider.
+        if (settings.PasswordOffFor((Roles)person.Roles))
+        {
+            await Audit.WriteAsync(db, person.Id, "signin.password_off", person.EmployeeNo, null, ip, now);
+            return Fail("SignIn.UseSso", StatusCodes.Status403Forbidden, settings.DisplayName);
+        }
+        await db.WriteAsync((c, t) => c.ExecuteAsync("UPDATE employees SET last_signin_utc = @now WHERE id = @Id", new { now, person.Id }, t));
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,
             PeopleStore.Principal(person, CookieAuthenticationDefaults.AuthenticationScheme, sessions.AuthTimeClaim()));
         await Audit.WriteAsync(db, person.Id, "signin.ok", person.EmployeeNo, null, ip, now);

@@ -27,7 +27,11 @@ public sealed class KioskSignIn(Db db, PinHasher pins, AttemptLimiter limiter, I
         if (person is not null)
         {
             // A real badge always gets in: only unknown codes are limited (badge codes carry 80 random bits; guessing is hopeless anyway).
-            await Audit.WriteAsync(db, person.Id, "kiosk.signin", target, "badge", null, now);
+            await db.WriteAsync(async (c, t) =>
+            {
+                await c.ExecuteAsync("UPDATE employees SET last_signin_utc = @now WHERE id = @Id", new { now, person.Id }, t);
+                await Audit.WriteAsync(c, t, person.Id, "kiosk.signin", target, "badge", null, now);
+            });
             return new(person, null, []);
         }
         var bucket = new AttemptBucket($"scan:{kioskId.ToString(CultureInfo.InvariantCulture)}", ScanFailuresPerMinute, TimeSpan.FromMinutes(1));
@@ -64,7 +68,7 @@ public sealed class KioskSignIn(Db db, PinHasher pins, AttemptLimiter limiter, I
         {
             await db.WriteAsync(async (c, t) =>
             {
-                await c.ExecuteAsync("UPDATE employees SET pin_failures = 0, pin_locked_until_utc = NULL WHERE id = @Id", row, t);
+                await c.ExecuteAsync("UPDATE employees SET pin_failures = 0, pin_locked_until_utc = NULL, last_signin_utc = @now WHERE id = @Id", new { now, row.Id }, t);
                 await Audit.WriteAsync(c, t, row.Id, "kiosk.signin", $"kiosk:{kioskId}", "pin", null, now);
             });
             return new(row, null, []);
@@ -76,9 +80,7 @@ public sealed class KioskSignIn(Db db, PinHasher pins, AttemptLimiter limiter, I
     /// <summary>The person's own change of PIN (current PIN required, under the same lockout as signing in).</summary>
     public async Task<Outcome> ChangePinAsync(long employeeId, string? current, string? next, string? repeat, DateTime now)
     {
-        if (next is not { Length: 6 } || !next.All(char.IsAsciiDigit)) return Outcome.Refused("Error.PinFormat");
-        if (next != repeat) return Outcome.Refused("Error.PinMismatch");
-        if (next.Distinct().Count() == 1 || "0123456789".Contains(next) || "9876543210".Contains(next)) return Outcome.Refused("Error.PinTooSimple");
+        if (CheckNewPin(next, repeat) is { } bad) return bad;
         if (current is not { Length: 6 }) return Outcome.Refused("Error.PinWrong");
         var hash = await db.ReadAsync(c => c.ExecuteScalarAsync<string?>("SELECT pin_hash FROM employees WHERE id = @employeeId", new { employeeId }));
         if (hash is null) return Outcome.Refused("Error.PinWrong");
@@ -90,10 +92,19 @@ public sealed class KioskSignIn(Db db, PinHasher pins, AttemptLimiter limiter, I
         }
         await db.WriteAsync(async (c, t) =>
         {
-            await c.ExecuteAsync("UPDATE employees SET pin_hash = @h, pin_failures = 0, pin_locked_until_utc = NULL WHERE id = @employeeId", new { h = pins.Hash(next), employeeId }, t);
+            await c.ExecuteAsync("UPDATE employees SET pin_hash = @h, pin_failures = 0, pin_locked_until_utc = NULL WHERE id = @employeeId", new { h = pins.Hash(next!), employeeId }, t);
             await Audit.WriteAsync(c, t, employeeId, "kiosk.pin_changed", $"employee:{employeeId}", null, null, now);
         });
         return Outcome.Created(employeeId);
+    }
+
+    /// <summary>The rules a new PIN follows (changing it, or choosing the first one at activation).</summary>
+    public static Outcome? CheckNewPin(string? next, string? repeat)
+    {
+        if (next is not { Length: 6 } || !next.All(char.IsAsciiDigit)) return Outcome.Refused("Error.PinFormat");
+        if (next != repeat) return Outcome.Refused("Error.PinMismatch");
+        if (next.Distinct().Count() == 1 || "0123456789".Contains(next) || "9876543210".Contains(next)) return Outcome.Refused("Error.PinTooSimple");
+        return null;
     }
 
     /// <summary>Counts one attempt against the person's PIN before it is checked; the minutes left when it is locked.</summary>

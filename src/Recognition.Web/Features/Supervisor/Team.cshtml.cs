@@ -20,7 +20,8 @@ public sealed class MemberRow
 /// people not recognised in 30 days (visible to the supervisor only), pending claims and their own giving.
 /// </summary>
 [Authorize(Policy = Policies.Supervisor)]
-public sealed class TeamModel(TeamAccess access, Db db, TimeProvider clock, PolicyStore policies, Praise.PraiseCodes praise, Insights.InsightsQueries insights) : PageModel
+public sealed class TeamModel(TeamAccess access, Db db, TimeProvider clock, PolicyStore policies, Praise.PraiseCodes praise, Insights.InsightsQueries insights,
+    Rollout.Activation activation) : PageModel
 {
     [BindProperty(SupportsGet = true)] public long? Team { get; set; }
     public IReadOnlyList<(long Id, string NameZh, string NameEn)> Teams { get; private set; } = [];
@@ -53,6 +54,16 @@ public sealed class TeamModel(TeamAccess access, Db db, TimeProvider clock, Poli
         var heat = await insights.HeatmapAsync(new Insights.InsightsQueries.Scope(siteId, null), Teams.Select(t => t.Id).ToList());
         return File(Infrastructure.Csv.Write(["team", .. heat.Weeks.Select(w => $"W{w}")], heat.Rows.Select(r => (IReadOnlyList<string?>)[r.Team, .. r.Cells.Select(c => c.ToString())])),
             "text/csv; charset=utf-8", $"team-heatmap-{stamp}.csv");
+    }
+
+    /// <summary>A fresh kiosk activation code for one member, printed as a slip: a forgotten PIN never needs HR.</summary>
+    public async Task<IActionResult> OnPostSlipAsync(long member)
+    {
+        var r = await activation.IssueForMemberAsync(User, member, HttpContext.Connection.RemoteIpAddress?.ToString(), clock.GetUtcNow().UtcDateTime);
+        if (r.Value is not { } slip) return Forbid();
+        var site = await db.ReadAsync(c => c.QuerySingleAsync<(string Zh, string En)>("SELECT s.name_zh, s.name_en FROM employees e JOIN sites s ON s.id = e.site_id WHERE e.id = @member", new { member }));
+        Response.Headers.CacheControl = "no-store";
+        return File(Rollout.LettersPdf.RenderSlip(slip, site.Zh, site.En), "application/pdf", $"kiosk-code-{slip.EmployeeNo}.pdf");
     }
 
     public async Task<IActionResult> OnGetAsync()

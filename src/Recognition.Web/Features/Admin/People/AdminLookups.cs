@@ -27,4 +27,13 @@ public sealed class AdminLookups(Db db, SiteList sites)
                 new { siteId }))
             .Select(m => new Option(m.Id, $"{Bilingual.Pick(m.Zh, m.En)} ({m.No})")).ToList();
     }
+
+    /// <summary>The last import batches (newest first) of the people the admin covers, for welcome letters.</summary>
+    public async Task<IReadOnlyList<string>> ImportBatchesAsync(AdminScope scope)
+    {
+        await using var c = await db.OpenAsync();
+        return (await c.QueryAsync<string>(db.Dialect.Page(
+                "SELECT import_batch FROM employees WHERE import_batch IS NOT NULL AND active = 1 AND (@org = 1 OR site_id = @site) GROUP BY import_batch ORDER BY import_batch DESC"),
+                new { org = scope.Org ? 1 : 0, site = scope.HomeSite, skip = 0, take = 10 })).ToList();
+    }
 }

@@ -8,12 +8,14 @@ public sealed partial class PeopleImport
         {
             var (plan, world) = await PlanAsync(c, t, file, options, scope);
             if (!plan.CanApply || plan.New.Count + plan.Changed.Count + plan.Deactivate.Count == 0) return plan;
+            // The people this file brought in share a batch name, so welcome letters can be printed for exactly them.
+            var batch = now.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
             foreach (var p in plan.New)
             {
                 await c.ExecAsync(t,
-                    @"INSERT INTO employees (site_id, team_id, employee_no, email, badge_code, name_zh, name_en, locale, roles, active, security_stamp, created_utc)
-                      VALUES (@SiteId, @TeamId, @EmployeeNo, @Email, @BadgeCode, @NameZh, @NameEn, @Locale, @roles, @active, @stamp, @now)",
-                    new { p.SiteId, p.TeamId, p.EmployeeNo, p.Email, p.BadgeCode, p.NameZh, p.NameEn, p.Locale, roles = (int)p.Roles, active = p.Active ? 1 : 0, stamp = PeopleAdmin.NewStamp(), now });
+                    @"INSERT INTO employees (site_id, team_id, employee_no, email, badge_code, name_zh, name_en, locale, roles, active, security_stamp, created_utc, import_batch)
+                      VALUES (@SiteId, @TeamId, @EmployeeNo, @Email, @BadgeCode, @NameZh, @NameEn, @Locale, @roles, @active, @stamp, @now, @batch)",
+                    new { p.SiteId, p.TeamId, p.EmployeeNo, p.Email, p.BadgeCode, p.NameZh, p.NameEn, p.Locale, roles = (int)p.Roles, active = p.Active ? 1 : 0, stamp = PeopleAdmin.NewStamp(), now, batch });
             }
             foreach (var p in plan.Changed)
             {

@@ -1,6 +1,6 @@
 namespace Recognition.Web.Features.Admin.People;
 
-public sealed record PeopleFilter(string? Q, long? SiteId, long? TeamId, string? Role, string? Status, int Page);
+public sealed record PeopleFilter(string? Q, long? SiteId, long? TeamId, string? Role, string? Status, int Page, string? Access = null);
 
 public sealed class PersonListRow
 {
@@ -14,6 +14,9 @@ public sealed class PersonListRow
     public int Roles { get; init; }
     public bool Active { get; init; }
     public string? BadgeCode { get; init; }
+    public bool Office { get; init; }
+    public bool Kiosk { get; init; }
+    public DateTime? LastSignIn { get; init; }
     public string Name => Bilingual.Pick(NameZh, NameEn);
 }
 
@@ -32,7 +35,8 @@ public sealed class PeopleSearch(Db db)
                  AND (@role = 0 OR (e.roles & @role) <> 0)
                  AND (@status = 'all' OR (@status = 'inactive' AND e.active = 0) OR (@status = 'active' AND e.active = 1))
                  AND (@q = '' OR UPPER(e.employee_no) = UPPER(@q) OR UPPER(e.badge_code) = UPPER(@q) OR e.name_zh LIKE @like OR e.name_en LIKE @like
-                      OR e.employee_no LIKE @prefix OR t.name_zh LIKE @like OR t.name_en LIKE @like)";
+                      OR e.employee_no LIKE @prefix OR t.name_zh LIKE @like OR t.name_en LIKE @like)"
+            + Rollout.RolloutCounts.Condition(f.Access);
         var args = new
         {
             site = scope.ListSite(f.SiteId), team = f.TeamId, role, status = f.Status is "inactive" or "all" ? f.Status : "active",
@@ -42,7 +46,9 @@ public sealed class PeopleSearch(Db db)
         var total = await c.ExecuteScalarAsync<int>("SELECT COUNT(*)" + where, args);
         var rows = await c.QueryAsync<PersonListRow>(db.Dialect.Page(
             @"SELECT e.id AS Id, e.employee_no AS EmployeeNo, e.name_zh AS NameZh, e.name_en AS NameEn, t.name_zh AS TeamZh, t.name_en AS TeamEn,
-                     s.code AS SiteCode, e.roles AS Roles, e.active AS Active, e.badge_code AS BadgeCode" + where + " ORDER BY e.employee_no"), args);
+                     s.code AS SiteCode, e.roles AS Roles, e.active AS Active, e.badge_code AS BadgeCode,
+                     CASE WHEN e.password_hash IS NOT NULL OR e.sso_subject IS NOT NULL THEN 1 ELSE 0 END AS Office,
+                     CASE WHEN e.pin_hash IS NOT NULL THEN 1 ELSE 0 END AS Kiosk, e.last_signin_utc AS LastSignIn" + where + " ORDER BY e.employee_no"), args);
         return (rows.ToList(), total);
     }
 

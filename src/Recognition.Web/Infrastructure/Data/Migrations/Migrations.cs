@@ -55,3 +55,7 @@ public sealed class CaseInsensitiveNumbers : ScriptMigration
 /// <summary>Events carry no payload: the relay reads what it sends (one contract for both dialects).</summary>
 [Migration(14, "0014_events_without_payload")]
 public sealed class EventsWithoutPayload : ScriptMigration;
+
+/// <summary>Single sign-on, SCIM tokens, kiosk activation codes and the rollout's sign-in times.</summary>
+[Migration(15, "0015_identity_at_scale")]
+public sealed class IdentityAtScale : ScriptMigration;

@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Recognition.Web.Features.Rollout;
+using Recognition.Web.Infrastructure.Web;
+
+namespace Recognition.Web.Features.Kiosk;
+
+/// <summary>
+/// "First time here": a person with the activation code from their welcome letter (or a supervisor's slip) scans their
+/// badge or types their employee number, types the code, and chooses their own PIN twice; then they are signed in.
+/// </summary>
+[Authorize(Policy = Policies.Kiosk)]
+public sealed class ActivateModel(Activation activation, TimeProvider clock) : FormPage
+{
+    [BindProperty] public string? EmployeeNo { get; set; }
+    [BindProperty] public string? Badge { get; set; }
+    [BindProperty] public string? Code { get; set; }
+
+    public void OnGet() => Response.Headers.CacheControl = "no-store";
+
+    public async Task<IActionResult> OnPostAsync(string? pin, string? repeat)
+    {
+        Response.Headers.CacheControl = "no-store";
+        var r = await activation.ActivateAsync(User.SiteId(), User.DeviceId(), EmployeeNo, Badge, Code, pin, repeat, clock.GetUtcNow().UtcDateTime);
+        if (r.Value is not { } person)
+        {
+            Badge = null; // a scanned badge code is not shown back on a shared screen
+            return Refuse(r.Refusal, r.Error == "Activation.Locked" ? StatusCodes.Status429TooManyRequests : StatusCodes.Status422UnprocessableEntity);
+        }
+        await HttpContext.SignInAsync(KioskCookies.Scheme, KioskSignIn.Principal(person, User.DeviceId()));
+        return Redirect("/kiosk/home?activated=1");
+    }
+}
