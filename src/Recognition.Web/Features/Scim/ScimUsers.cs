@@ -99,6 +99,9 @@ public sealed class ScimUsers(Db db, PeopleStore people, SessionValidator sessio
         var s = await FindAsync(site, id) ?? throw NotFound(id);
         s.UserName ??= s.EmployeeNo;
         var before = Copy(s);
+        // Only the whole name is stored: a patch of one part (Entra's name.givenName) changes that part of it.
+        if (s.NameEn is { } en && en.LastIndexOf(' ') is > 0 and var space) (s.Given, s.Family) = (en[..space], en[(space + 1)..]);
+        else if (s.NameEn is null && s.NameZh is { Length: > 1 } zh) (s.Family, s.Given) = (zh[..1], zh[1..]);
         foreach (var (op, path, value) in Operations(body))
         {
             if (path is null)
