@@ -22,7 +22,15 @@ public static class RolloutModule
 /// <summary>How far the rollout has come, for the sites an admin covers: who can sign in where, and who never has.</summary>
 public sealed class RolloutCounts(Db db)
 {
-    public sealed record Counts(int People, int Office, int Sso, int Kiosk, int Never, int None);
+    public sealed class Counts
+    {
+        public int People { get; init; }
+        public int Office { get; init; }
+        public int Sso { get; init; }
+        public int Kiosk { get; init; }
+        public int Never { get; init; }
+        public int None { get; init; }
+    }
 
     /// <summary>SQL conditions for the People filter of the same names.</summary>
     public static string Condition(string? access) => access switch

@@ -19,7 +19,7 @@ public sealed class IndexModel(PeopleSearch search, AdminLookups lookups, Rollou
     public IReadOnlyList<Option> Sites { get; private set; } = [];
     public IReadOnlyList<Option> Teams { get; private set; } = [];
     public IReadOnlyList<string> Batches { get; private set; } = [];
-    public RolloutCounts.Counts Counts { get; private set; } = new(0, 0, 0, 0, 0, 0);
+    public RolloutCounts.Counts Counts { get; private set; } = new();
     public bool Welcome { get; private set; }
     public int Pages => Math.Max(1, (Total + PeopleSearch.PageSize - 1) / PeopleSearch.PageSize);
 
