@@ -18,7 +18,9 @@ Dictionary<string, object> result = scenario switch
     "redeem" => await RedeemBench.RunAsync(options),
     "insights" => await InsightsBench.RunAsync(options),
     "plantday" => await PlantdayBench.RunAsync(options),
-    _ => throw new ArgumentException($"Unknown scenario '{scenario}'. Scenarios: startup, awards, pdf, leaderboard, fanout, catchup, kiosk, import, redeem, insights, plantday."),
+    "scim" => await ScimBench.RunAsync(options),
+    "letters" => await LettersBench.RunAsync(options),
+    _ => throw new ArgumentException($"Unknown scenario '{scenario}'. Scenarios: startup, awards, pdf, leaderboard, fanout, catchup, kiosk, import, redeem, insights, plantday, scim, letters."),
 };
 var json = JsonSerializer.Serialize(result);
 var dir = Path.Combine(Paths.RepoRoot(), "bench", "results");

@@ -1,6 +1,5 @@
 using System.Net;
 using AngleSharp.Html.Parser;
-using Dapper;
 using Recognition.Tests.Support;
 using Recognition.Web.Features.Sso;
 using Recognition.Web.Infrastructure.Auth;

@@ -1,7 +1,7 @@
-using Recognition.Web.Features.Kiosk;
-using Recognition.Web.Infrastructure;
 using System.Globalization;
 using System.Security.Cryptography;
+using Recognition.Web.Features.Kiosk;
+using Recognition.Web.Infrastructure;
 
 namespace Recognition.Web.Features.Rollout;
 

@@ -1,7 +1,7 @@
-using Recognition.Web.Infrastructure;
 using System.Security.Cryptography;
 using Recognition.Web.Features.Admin.People;
 using Recognition.Web.Features.Sso;
+using Recognition.Web.Infrastructure;
 
 namespace Recognition.Web.Features.Rollout;
 

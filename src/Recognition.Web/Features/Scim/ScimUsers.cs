@@ -201,7 +201,8 @@ public sealed class ScimUsers(Db db, PeopleStore people, SessionValidator sessio
             case "emails[primary eq true].value":
                 s.Email = remove ? null : ScimJson.Text(v, "email", 200);
                 break;
-            case "preferredlanguage": case "locale":
+            case "preferredlanguage":
+            case "locale":
                 if (!remove && ScimJson.Text(v, path, 20) is { } lang)
                 {
                     s.Locale = lang.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? "en-US" : lang.StartsWith("zh", StringComparison.OrdinalIgnoreCase) ? "zh-CN" : s.Locale;
