@@ -134,7 +134,8 @@ public sealed partial class RolloutTests : IAsyncLifetime
         Assert.Contains("E5", text);
         Assert.Equal(HttpStatusCode.Forbidden, (await sup.PostFormAsync($"/Supervisor/Team?handler=Slip&member={_w.Bob}", new(), formPage: "/Supervisor/Team")).StatusCode);
         var kiosk = await KioskAsync();
-        Assert.Equal(HttpStatusCode.Redirect, (await ActivateAsync(kiosk, "E5", code, "605183")).StatusCode);
+        await _app.Db.WriteAsync((c, t) => Dapper.SqlMapper.ExecuteAsync(c, "UPDATE employees SET badge_code = 'B-E5' WHERE id = @id", new { id = _w.Dave }, t));
+        Assert.Equal(HttpStatusCode.Redirect, (await ActivateAsync(kiosk, "B-E5", code, "605183")).StatusCode); // the badge scanned into the number field
         Assert.Equal(1, await DbProbe.ScalarAsync<long>(_app.Db, "SELECT COUNT(*) FROM audit_log WHERE action = 'person.activation_code' AND detail = 'slip'"));
     }
 }

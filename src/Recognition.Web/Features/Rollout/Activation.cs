@@ -74,7 +74,9 @@ public sealed class Activation(Db db, PinHasher pins, AttemptLimiter limiter, IC
         if (KioskSignIn.CheckNewPin(pin, repeat) is { } badPin) return Outcome<PersonRowBase>.Refused(badPin.Error!, badPin.Args);
         var person = await db.ReadAsync(c => c.QuerySingleOrDefaultAsync<PersonRow>(
             $"SELECT {PeopleStore.Columns} FROM employees WHERE site_id = @siteId AND active = 1 AND " +
-            (scanned is not null ? "badge_code IS NOT NULL AND UPPER(badge_code) = UPPER(@scanned)" : "UPPER(employee_no) = UPPER(@number)"),
+            // A badge scanned into the number field (a scanner types like a keyboard) finds its person too.
+            (scanned is not null ? "badge_code IS NOT NULL AND UPPER(badge_code) = UPPER(@scanned)"
+                : "(UPPER(employee_no) = UPPER(@number) OR (badge_code IS NOT NULL AND UPPER(badge_code) = UPPER(@number)))"),
             new { siteId, scanned, number }));
         var who = person?.EmployeeNo ?? (scanned is not null ? "badge" : number).ToUpperInvariant();
         var bucket = new AttemptBucket($"activate:{siteId.ToString(CultureInfo.InvariantCulture)}:{who}", MaxFailures, LockFor);
