@@ -136,11 +136,25 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["GET /setup"] = SetupDone, ["POST /setup"] = SetupDone,
         ["GET /verify/{code}"] = Anyone,
         ["GET /walls/{slug}"] = Display, ["GET /walls/{slug}?handler=Since"] = Display,
+        // Sign-in with the provider (not configured here: back to the sign-in page) and its refusal page.
+        ["GET /Account/Sso"] = ToSignIn, ["GET /Account/SsoFailed"] = StatusPage,
+        ["GET /Admin/Identity"] = Admin, ["POST /Admin/Identity?handler=Revoke"] = Admin, ["POST /Admin/Identity?handler=Sso"] = Admin,
+        ["POST /Admin/Identity?handler=Token"] = Admin, ["POST /Admin/People?handler=Letters"] = Admin,
+        ["POST /Supervisor/Team?handler=Slip"] = Supervisor,
+        ["GET /kiosk/activate"] = Kiosk, ["POST /kiosk/activate"] = Kiosk,
+        ["GET /w/{token}"] = Anyone,
+        // SCIM answers only a site's bearer token: no cookie, device or kiosk session passes.
+        ["GET /scim/v2/ServiceProviderConfig"] = ScimToken, ["GET /scim/v2/ResourceTypes"] = ScimToken, ["GET /scim/v2/ResourceTypes/{name}"] = ScimToken,
+        ["GET /scim/v2/Schemas"] = ScimToken, ["GET /scim/v2/Schemas/{id}"] = ScimToken,
+        ["GET /scim/v2/Users"] = ScimToken, ["GET /scim/v2/Users/{id:long}"] = ScimToken, ["POST /scim/v2/Users"] = ScimToken,
+        ["PUT /scim/v2/Users/{id:long}"] = ScimToken, ["PATCH /scim/v2/Users/{id:long}"] = ScimToken, ["DELETE /scim/v2/Users/{id:long}"] = ScimToken,
+        ["GET /scim/v2/Groups"] = ScimToken, ["GET /scim/v2/Groups/{id:long}"] = ScimToken, ["POST /scim/v2/Groups"] = ScimToken,
+        ["PUT /scim/v2/Groups/{id:long}"] = ScimToken, ["PATCH /scim/v2/Groups/{id:long}"] = ScimToken, ["DELETE /scim/v2/Groups/{id:long}"] = ScimToken,
     };
 
     private const string Anyone = "anyone", Employee = "employee", Supervisor = "supervisor", Admin = "admin", Display = "display",
         Kiosk = "kiosk", KioskAny = "kiosk-any", KioskSession = "kiosk-session", Device = "device", SetupDone = "setup-done",
-        StatusPage = "status-page", ToSignIn = "to-sign-in";
+        StatusPage = "status-page", ToSignIn = "to-sign-in", ScimToken = "scim-token";
 
     /// <summary>The principals every endpoint is called as.</summary>
     private static readonly string[] Principals = ["anonymous", "employee", "supervisor", "admin", "admin-other-site", "display", "kiosk", "kiosk-person"];
@@ -247,6 +261,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
                 string expected;
                 if (cls == StatusPage) expected = "403";      // the page that explains a refusal answers with its status
                 else if (cls == ToSignIn) expected = "sign-in"; // GET /Account/SignOut only points to the sign-in page
+                else if (cls == ScimToken) expected = "401";    // nobody here holds a SCIM token
                 else if (Allows(cls, who) && cls is Kiosk or KioskAny && got == "kiosk-idle") expected = "kiosk-idle"; // the idle screen or a redirect to it
                 else if (Allows(cls, who)) expected = "passed";
                 else if (who == "anonymous") expected = cls is Display or Kiosk or KioskAny or KioskSession or Device ? "pair" : "sign-in";
