@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -17,7 +16,7 @@ public sealed class ScimAuthHandler(IOptionsMonitor<AuthenticationSchemeOptions>
     public const string SchemeName = "ScimBearer";
     public const string TokenClaim = "scim_token";
 
-    public static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token))).ToLowerInvariant();
+    public static string Hash(string token) => DeviceClaims.Hash(token); // the same SHA-256 as device tokens
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
