@@ -10,6 +10,10 @@
 //   skew       the id_token was issued and expired two hours ago
 //   none       back to normal
 // Each mode is re-signed with the provider's own key, so only the claim under test is wrong.
+// Back-channel logout is on: ending a session here POSTs the provider's logout token to each client's
+// backchannel_logout_uri. For the refusal cases a test can also ask for a logout token signed with the provider's key
+// (POST /__test/logout-token {sub, sid, aud, events, nonce}), and read the last ID token issued (GET /__test/stats).
+import crypto from 'node:crypto';
 import Provider from 'oidc-provider';
 import { generateKeyPair, exportJWK, SignJWT, decodeJwt, decodeProtectedHeader, importJWK } from 'jose';
 
@@ -17,6 +21,7 @@ const config = JSON.parse(process.argv[2] ?? '{}');
 const accounts = config.accounts ?? {};
 let mode = 'none';
 let tokenRequests = 0;
+let lastIdToken = null;
 
 const { privateKey } = await generateKeyPair('RS256', { extractable: true });
 const jwk = { ...(await exportJWK(privateKey)), kid: 'test-key-1', alg: 'RS256', use: 'sig' };
@@ -36,6 +41,8 @@ async function start() {
       token_endpoint_auth_method: 'client_secret_post',
       ...c,
     })),
+    // The app under test listens on loopback, which the provider's outgoing fetch refuses by default (SSRF guard).
+    fetch: (url, options) => { const { dispatcher, ...rest } = options; return globalThis.fetch(url, rest); },
     pkce: { required: () => true },
     conformIdTokenClaims: false,
     claims: {
@@ -51,6 +58,7 @@ async function start() {
     cookies: { keys: ['recognition-test-idp-cookie-key'] },
     features: {
       devInteractions: { enabled: false },
+      backchannelLogout: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: async (ctx, form) => {
@@ -63,6 +71,8 @@ async function start() {
     ttl: { AccessToken: 600, AuthorizationCode: 120, IdToken: 600, Interaction: 600, Session: 3600, Grant: 3600 },
   });
   provider.proxy = false;
+  provider.on('backchannel.error', (ctx, err, client) => console.error(`backchannel.error ${client.clientId} ${client.backchannelLogoutUri}: ${err.message} ${err.cause?.message ?? ""}`));
+  provider.on('server_error', (ctx, err) => console.error(`server_error: ${err.message}`));
 
   provider.use(async (ctx, next) => {
     if (ctx.path === '/__test/mode' && ctx.method === 'POST') {
@@ -76,8 +86,19 @@ async function start() {
       ctx.body = { accounts: Object.keys(accounts).length };
       return;
     }
+    if (ctx.path === '/__test/logout-token' && ctx.method === 'POST') {
+      const b = await readJson(ctx.req);
+      const now = Math.floor(Date.now() / 1000);
+      const claims = { iss: issuer, aud: b.aud ?? config.clients?.[0]?.client_id, iat: now, exp: now + 120, jti: b.jti ?? crypto.randomUUID() };
+      if (b.sub) claims.sub = b.sub;
+      if (b.sid) claims.sid = b.sid;
+      if (b.nonce) claims.nonce = b.nonce;
+      if (b.events !== false) claims.events = { 'http://schemas.openid.net/event/backchannel-logout': {} };
+      ctx.body = { logout_token: await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: jwk.kid, typ: 'logout+jwt' }).sign(signingKey) };
+      return;
+    }
     if (ctx.path === '/__test/stats') {
-      ctx.body = { tokenRequests };
+      ctx.body = { tokenRequests, lastIdToken };
       return;
     }
     const m = /^\/interaction\/([^/]+)(\/login)?$/.exec(ctx.path);
@@ -99,6 +120,7 @@ async function start() {
     }
     if (ctx.path === '/token') tokenRequests += 1;
     await next();
+    if (ctx.path === '/token' && ctx.status === 200 && ctx.body?.id_token) lastIdToken = ctx.body.id_token;
     if (ctx.path === '/token' && ctx.status === 200 && mode !== 'none' && ctx.body?.id_token) {
       ctx.body = { ...ctx.body, id_token: await misissue(ctx.body.id_token) };
     }

@@ -34,6 +34,7 @@ public static class FeatureSetup
         app.UseUploadLimits(app.Services.GetServices<UploadLimit>().ToList());
         app.MapHealth();
         app.MapScim();
+        app.MapSsoLogout();
         app.MapRollout();
         app.MapPrinting();
         app.MapPraise();

@@ -239,6 +239,72 @@ public sealed class SsoTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Signing_out_at_the_provider_ends_every_session_of_that_person_here_by_back_channel()
+    {
+        var (phone, _) = await SignInAsync("jing");
+        var (office, _) = await SignInAsync("jing"); // a second device, its own provider session
+        var (colleague, _) = await SignInAsync("wei");
+        Assert.True(await SignedInAsync(phone) && await SignedInAsync(office) && await SignedInAsync(colleague));
+
+        // Signing out at the provider itself (as from another application): its confirmation, then its back-channel call.
+        var end = _idp.Issuer + "/session/end?client_id=" + TestIdp.ClientId;
+        var confirm = new HtmlParser().ParseDocument(await phone.Http.GetStringAsync(end)).QuerySelector("form")!;
+        var fields = confirm.QuerySelectorAll("input").Where(i => i.GetAttribute("name") is not null)
+            .ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value") ?? "");
+        fields["logout"] = "yes";
+        await phone.Http.PostAsync(new Uri(new Uri(end), confirm.GetAttribute("action")!), new FormUrlEncodedContent(fields));
+
+        for (var i = 0; i < 50 && await SignedInAsync(office); i++) await Task.Delay(100);
+        Assert.False(await SignedInAsync(office), _idp.Log);
+        Assert.False(await SignedInAsync(phone));
+        Assert.True(await SignedInAsync(colleague)); // only that person
+        Assert.Equal(1, await DbProbe.ScalarAsync<long>(_app.Db, "SELECT COUNT(*) FROM audit_log WHERE action = 'signout.sso_backchannel'"));
+    }
+
+    [Fact]
+    public async Task A_back_channel_logout_token_that_is_forged_replayed_or_misshaped_is_refused_and_ends_nothing()
+    {
+        var (b, _) = await SignInAsync("jing");
+        using var http = new HttpClient();
+        async Task<HttpStatusCode> PostAsync(string token) => (await http.PostAsync(App + SsoLogout.BackchannelPath,
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["logout_token"] = token }))).StatusCode;
+
+        Assert.Equal(HttpStatusCode.BadRequest, await PostAsync(await _idp.LogoutTokenAsync(new { sub = "jing", aud = "another-client" })));
+        Assert.Equal(HttpStatusCode.BadRequest, await PostAsync(await _idp.LogoutTokenAsync(new { sub = "jing", events = false })));
+        Assert.Equal(HttpStatusCode.BadRequest, await PostAsync(await _idp.LogoutTokenAsync(new { sub = "jing", nonce = "n-0" })));
+        Assert.Equal(HttpStatusCode.BadRequest, await PostAsync(await _idp.LogoutTokenAsync(new { sid = "only-a-session" })));
+        var valid = await _idp.LogoutTokenAsync(new { sub = "jing" });
+        var sig = valid.LastIndexOf('.') + 5;
+        Assert.Equal(HttpStatusCode.BadRequest, await PostAsync(valid[..sig] + (valid[sig] == 'A' ? 'B' : 'A') + valid[(sig + 1)..]));
+        Assert.Equal(HttpStatusCode.BadRequest, await PostAsync("not-a-token"));
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync(App + SsoLogout.BackchannelPath, new StringContent("{\"logout_token\":1}", System.Text.Encoding.UTF8, "application/json"))).StatusCode);
+        Assert.True(await SignedInAsync(b));
+
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(valid));
+        Assert.False(await SignedInAsync(b));
+        var (again, _) = await SignInAsync("jing");
+        Assert.Equal(HttpStatusCode.BadRequest, await PostAsync(valid)); // a replayed token ends nothing more
+        Assert.True(await SignedInAsync(again));
+    }
+
+    [Fact]
+    public async Task Front_channel_logout_ends_only_the_session_the_provider_names()
+    {
+        var (b, _) = await SignInAsync("jing");
+        var sid = (await _idp.LastIdTokenClaimsAsync()).GetProperty("sid").GetString()!;
+        var iss = Uri.EscapeDataString(_idp.Issuer);
+        await b.Http.GetAsync(App + $"/signout-oidc?iss={iss}&sid=another-session");
+        Assert.True(await SignedInAsync(b));
+        await b.Http.GetAsync(App + $"/signout-oidc?iss={iss}&sid={Uri.EscapeDataString(sid)}");
+        Assert.False(await SignedInAsync(b));
+
+        // A password session is not ended by a link to the same address.
+        var password = await PasswordSignInAsync("E3");
+        await password.Client.GetAsync($"/signout-oidc?iss={iss}&sid={Uri.EscapeDataString(sid)}");
+        Assert.Equal(HttpStatusCode.OK, (await password.Client.GetAsync("/Me")).StatusCode);
+    }
+
+    [Fact]
     public async Task The_admin_page_saves_the_settings_with_the_secret_encrypted_and_never_shows_it()
     {
         var admin = await PasswordSignInAsync("A1");

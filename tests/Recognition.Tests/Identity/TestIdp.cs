@@ -17,7 +17,12 @@ public sealed class TestIdp : IAsyncDisposable
     private readonly Process _process;
     public string Issuer { get; }
 
-    private TestIdp(Process process, string issuer) => (_process, Issuer) = (process, issuer);
+    private readonly System.Text.StringBuilder _log;
+
+    private TestIdp(Process process, string issuer, System.Text.StringBuilder log) => (_process, Issuer, _log) = (process, issuer, log);
+
+    /// <summary>What the provider wrote to its error stream (back-channel failures, server errors), for a failing test's message.</summary>
+    public string Log { get { lock (_log) return _log.ToString(); } }
 
     public static async Task<TestIdp> StartAsync(string appAddress, object accounts)
     {
@@ -36,18 +41,22 @@ public sealed class TestIdp : IAsyncDisposable
                     client_id = ClientId, client_secret = ClientSecret,
                     redirect_uris = new[] { appAddress + "/signin-oidc" },
                     post_logout_redirect_uris = new[] { appAddress + "/Account/SignIn" },
+                    backchannel_logout_uri = appAddress + "/signout-oidc-backchannel",
+                    backchannel_logout_session_required = true,
                 },
             },
             accounts,
         });
         var psi = new ProcessStartInfo("node", ["idp.js", config]) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
         var p = Process.Start(psi)!;
-        _ = p.StandardError.ReadToEndAsync();
+        var log = new System.Text.StringBuilder();
+        p.ErrorDataReceived += (_, e) => { if (e.Data is { } line) lock (log) log.AppendLine(line); };
+        p.BeginErrorReadLine();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (true)
         {
             var line = await p.StandardOutput.ReadLineAsync(cts.Token) ?? throw new InvalidOperationException("The test identity provider exited.");
-            if (line.StartsWith("listening ", StringComparison.Ordinal)) return new TestIdp(p, line["listening ".Length..].Trim());
+            if (line.StartsWith("listening ", StringComparison.Ordinal)) return new TestIdp(p, line["listening ".Length..].Trim(), log);
         }
     }
 
@@ -55,6 +64,25 @@ public sealed class TestIdp : IAsyncDisposable
     {
         using var http = new HttpClient();
         (await http.PostAsync(Issuer + "/__test/mode", new StringContent(JsonSerializer.Serialize(new { mode })))).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>A logout token signed with the provider's own key, shaped as the test asks.</summary>
+    public async Task<string> LogoutTokenAsync(object shape)
+    {
+        using var http = new HttpClient();
+        var res = await http.PostAsync(Issuer + "/__test/logout-token", new StringContent(JsonSerializer.Serialize(shape)));
+        res.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await res.Content.ReadAsStringAsync()).RootElement.GetProperty("logout_token").GetString()!;
+    }
+
+    /// <summary>The claims of the last ID token the provider issued.</summary>
+    public async Task<JsonElement> LastIdTokenClaimsAsync()
+    {
+        using var http = new HttpClient();
+        var stats = JsonDocument.Parse(await http.GetStringAsync(Issuer + "/__test/stats")).RootElement;
+        var payload = stats.GetProperty("lastIdToken").GetString()!.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        payload = payload.PadRight(payload.Length + (4 - payload.Length % 4) % 4, '=');
+        return JsonDocument.Parse(Convert.FromBase64String(payload)).RootElement;
     }
 
     public async ValueTask DisposeAsync()

@@ -143,6 +143,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["POST /Supervisor/Team?handler=Slip"] = Supervisor,
         ["GET /kiosk/activate"] = Kiosk, ["POST /kiosk/activate"] = Kiosk,
         ["GET /w/{token}"] = Anyone,
+        ["POST /signout-oidc-backchannel"] = Anyone, // the provider calls it with a signed logout token; see SsoTests
         // SCIM answers only a site's bearer token: no cookie, device or kiosk session passes.
         ["GET /scim/v2/ServiceProviderConfig"] = ScimToken, ["GET /scim/v2/ResourceTypes"] = ScimToken, ["GET /scim/v2/ResourceTypes/{name}"] = ScimToken,
         ["GET /scim/v2/Schemas"] = ScimToken, ["GET /scim/v2/Schemas/{id}"] = ScimToken,

@@ -13,6 +13,7 @@ public static class SsoDefaults
     public const string Scheme = "oidc";
     public const string CallbackPath = "/signin-oidc";
     public const string SignedOutPath = "/signout-callback-oidc";
+    public const string FrontchannelPath = "/signout-oidc";
 
     /// <summary>A session that came from the provider carries this claim, so signing out also ends the provider's session.</summary>
     public const string Claim = "sso";
@@ -39,7 +40,8 @@ public static class SsoModule
         app.Use(async (ctx, next) =>
         {
             var path = ctx.Request.Path;
-            if (path.StartsWithSegments(SsoDefaults.CallbackPath) || path.StartsWithSegments(SsoDefaults.SignedOutPath) || path.StartsWithSegments("/Account/Sso"))
+            if (path.StartsWithSegments(SsoDefaults.CallbackPath) || path.StartsWithSegments(SsoDefaults.SignedOutPath) || path.StartsWithSegments(SsoDefaults.FrontchannelPath)
+                || path.StartsWithSegments(SsoLogout.BackchannelPath) || path.StartsWithSegments("/Account/Sso"))
             {
                 ctx.RequestServices.GetRequiredService<SsoOptionsVersion>().Refresh(ctx.RequestServices);
             }
@@ -87,6 +89,7 @@ public sealed class SsoOptionsSetup(SsoSettingsStore store, SsoOptionsVersion ve
         o.CallbackPath = SsoDefaults.CallbackPath;
         o.SignedOutCallbackPath = SsoDefaults.SignedOutPath;
         o.SignedOutRedirectUri = "/Account/SignIn";
+        o.RemoteSignOutPath = SsoDefaults.FrontchannelPath;
         o.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
         o.SignOutScheme = CookieAuthenticationDefaults.AuthenticationScheme;
         o.TokenValidationParameters.ValidateIssuer = true;
@@ -114,6 +117,7 @@ public sealed class SsoOptionsSetup(SsoSettingsStore store, SsoOptionsVersion ve
                 return Task.CompletedTask;
             },
             OnTokenValidated = OnTokenValidatedAsync,
+            OnRemoteSignOut = OnFrontchannelSignOutAsync,
             OnRemoteFailure = OnRemoteFailureAsync,
         };
     }
@@ -135,9 +139,33 @@ public sealed class SsoOptionsSetup(SsoSettingsStore store, SsoOptionsVersion ve
         var sessions = services.GetRequiredService<SessionValidator>();
         var claims = new List<Claim> { sessions.AuthTimeClaim(), new(SsoDefaults.Claim, "1") };
         if (ctx.SecurityToken?.RawData is { Length: < 4000 } idToken) claims.Add(new Claim("sso_id_token", idToken));
+        // Front-channel logout names the provider's session: the handler compares these with the request's iss and sid.
+        if (ctx.Principal!.FindFirst("sid")?.Value is { Length: > 0 and <= 255 } sid) claims.Add(new Claim("sid", sid));
+        if (ctx.SecurityToken?.Issuer is { Length: > 0 and <= 500 } iss) claims.Add(new Claim("iss", iss));
         ctx.Principal = PeopleStore.Principal(person, CookieAuthenticationDefaults.AuthenticationScheme, [.. claims]);
         var returnUrl = ctx.Properties?.RedirectUri;
         if (ctx.Properties is { } p) p.RedirectUri = returnUrl is { Length: > 0 } r && r.StartsWith('/') && !r.StartsWith("//", StringComparison.Ordinal) ? r : "/";
+    }
+
+    /// <summary>
+    /// Front-channel logout (the provider loads /signout-oidc?iss=…&amp;sid=… in a frame): only a session that came from
+    /// the provider can be ended this way, and the handler then checks its iss and sid. A password session is left alone,
+    /// so a link cannot sign people out. Browsers send the session cookie into the frame only when the provider is on
+    /// the same site as the app; back-channel logout has no such limit.
+    /// </summary>
+    private static async Task OnFrontchannelSignOutAsync(RemoteSignOutContext ctx)
+    {
+        var principal = (await ctx.HttpContext.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme)).Principal;
+        if (principal is null || principal.FindFirst(SsoDefaults.Claim) is null || principal.FindFirst("sid") is null || string.IsNullOrEmpty(ctx.ProtocolMessage?.Sid))
+        {
+            ctx.HandleResponse();
+            ctx.Response.Headers.CacheControl = "no-store";
+            return;
+        }
+        var id = long.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), out var n) ? n : (long?)null;
+        var clock = ctx.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
+        await Audit.WriteAsync(ctx.HttpContext.RequestServices.GetRequiredService<Db>(), new AuditEntry(id, "signout.sso_frontchannel", $"employee:{id}",
+            Ip: ctx.HttpContext.Connection.RemoteIpAddress?.ToString()), clock.GetUtcNow().UtcDateTime);
     }
 
     private static async Task OnRemoteFailureAsync(RemoteFailureContext ctx)

@@ -23,6 +23,8 @@ public sealed class IndexModel(SsoSettingsStore sso, ScimTokens tokens, AdminLoo
     public string? NewToken { get; private set; }
     public string ScimUrl => PublicUrl.Base(HttpContext) + "/scim/v2";
     public string CallbackUrl => PublicUrl.Base(HttpContext) + SsoDefaults.CallbackPath;
+    public string BackchannelUrl => PublicUrl.Base(HttpContext) + SsoLogout.BackchannelPath;
+    public string FrontchannelUrl => PublicUrl.Base(HttpContext) + SsoDefaults.FrontchannelPath;
 
     [BindProperty] public bool Enabled { get; set; }
     [BindProperty] public string? DisplayName { get; set; }
