@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Dapper;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Caching.Memory;
@@ -7,7 +6,6 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
-using Recognition.Web.Infrastructure.Auth;
 
 namespace Recognition.Web.Features.Sso;
 
