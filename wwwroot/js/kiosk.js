@@ -34,6 +34,27 @@
       });
     }
 
+    // Any other form with an on-screen keyboard (first-time activation): keys type into the field last touched; a field
+    // that is full moves on to the next (data-next), and the last one sends the form (data-submit).
+    document.querySelectorAll("[data-keypad-for]").forEach(function (pad) {
+      var form = document.getElementById(pad.dataset.keypadFor);
+      var fields = form.querySelectorAll("input:not([type=hidden])");
+      var current = fields[0];
+      fields.forEach(function (i) { i.addEventListener("focus", function () { current = i; }); });
+      pad.addEventListener("click", function (e) {
+        var key = e.target.closest("[data-key]");
+        if (!key) return;
+        var k = key.dataset.key;
+        var max = Number(current.getAttribute("maxlength") || 64);
+        if (k === "⌫") current.value = current.value.slice(0, -1);
+        else if (current.value.length < max) current.value += k;
+        var full = current.dataset.length && current.value.length >= Number(current.dataset.length);
+        if (full && current.dataset.submit) { form.requestSubmit(); return; }
+        if (full && current.dataset.next) current = document.getElementById(current.dataset.next);
+        current.focus({ preventScroll: true });
+      });
+    });
+
     // Live idle feed: a new public recognition arrives as its rendered card and goes on top; a revoked one leaves. Nothing
     // is fetched per event — only when the pushed card is in another language than the screen shows (the idle screen's
     // language was switched for a while), and every 5 minutes to re-sync.

@@ -53,10 +53,15 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : IAsyncLi
                 await CheckAsync(supervisor, url, $"{name}-{lang}");
             }
             var admin = await SignedInAsync("A1", locale, 1280, 900);
-            foreach (var (url, name) in new[] { ("/Admin", "admin"), ("/Admin/People", "people"), ($"/Admin/Person?id={_w.Alice}", "person"), ("/Admin/Import", "import"), ("/Admin/Organisation", "organisation"), ("/Admin/Catalogue", "catalogue"), ("/Admin/Policy", "policy"), ("/Admin/Devices", "devices"), ("/Admin/Audit", "audit") })
+            foreach (var (url, name) in new[] { ("/Admin", "admin"), ("/Admin/People", "people"), ($"/Admin/Person?id={_w.Alice}", "person"), ("/Admin/Import", "import"), ("/Admin/Organisation", "organisation"), ("/Admin/Catalogue", "catalogue"), ("/Admin/Policy", "policy"), ("/Admin/Devices", "devices"), ("/Admin/Audit", "audit"), ("/Admin/Identity", "identity") })
             {
                 await CheckAsync(admin, url, $"{name}-{lang}");
             }
+            // The HR admin checks the rollout on a phone: the counts, filters and letters fit its width.
+            var adminPhone = await SignedInAsync("A1", locale, 390, 844);
+            await CheckAsync(adminPhone, "/Admin/People", $"people-phone-{lang}");
+            var wide = await adminPhone.EvaluateAsync<int>("() => document.scrollingElement.scrollWidth");
+            Assert.True(wide <= 390, $"People is {wide} px wide on a 390 px phone ({lang})");
         }
         Assert.True(_violations.Count == 0, string.Join("\n", _violations));
     }
@@ -72,6 +77,11 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : IAsyncLi
             await kiosk.ClickAsync("#pair-submit");
             await kiosk.WaitForURLAsync("**/kiosk");
             await CheckAsync(kiosk, "/kiosk", $"kiosk-idle-{w}-{lang}");
+            // Self-activation with a letter's code fits the screen: no scrolling for the number, code and PIN twice.
+            await CheckAsync(kiosk, "/kiosk/activate", $"kiosk-activate-{w}-{lang}");
+            var tall = await kiosk.EvaluateAsync<int>("() => document.scrollingElement.scrollHeight");
+            Assert.True(tall <= h, $"/kiosk/activate is {tall} px tall at {w}×{h}");
+            await kiosk.GotoAsync("/kiosk");
             await kiosk.Keyboard.TypeAsync("B-E1");
             await kiosk.Keyboard.PressAsync("Enter");
             await kiosk.WaitForURLAsync("**/kiosk/home");

@@ -20,11 +20,17 @@ public sealed partial class RolloutTests : IAsyncLifetime
 
     private async Task<(HttpResponseMessage Res, string Text)> LettersAsync(Session admin, Dictionary<string, string> fields, IEnumerable<KeyValuePair<string, string>>? extra = null)
     {
+        var (res, text, _) = await LettersPdfAsync(admin, fields, extra);
+        return (res, text);
+    }
+
+    private async Task<(HttpResponseMessage Res, string Text, byte[] Pdf)> LettersPdfAsync(Session admin, Dictionary<string, string> fields, IEnumerable<KeyValuePair<string, string>>? extra = null)
+    {
         var res = await admin.PostFormAsync("/Admin/People?handler=Letters", fields, formPage: "/Admin/People", extra: extra);
-        if (res.Content.Headers.ContentType?.MediaType != "application/pdf") return (res, await res.Content.ReadAsStringAsync());
+        if (res.Content.Headers.ContentType?.MediaType != "application/pdf") return (res, await res.Content.ReadAsStringAsync(), []);
         var pdf = await res.Content.ReadAsByteArrayAsync();
         await Poppler.CheckAsync(pdf);
-        return (res, await Poppler.TextAsync(pdf));
+        return (res, await Poppler.TextAsync(pdf), pdf);
     }
 
     private async Task<Session> KioskAsync()
@@ -79,6 +85,32 @@ public sealed partial class RolloutTests : IAsyncLifetime
         Assert.Equal("5", after.QuerySelector("#rollout-none")!.TextContent.Trim());
     }
 
+    [PdfFact]
+    public async Task The_printed_QR_codes_read_back_as_the_set_your_password_links_on_letters_and_on_cut_out_cards()
+    {
+        var admin = await Session.SignInAsync(_app, "A1", acceptLanguage: "en-US");
+        var (_, text, pdf) = await LettersPdfAsync(admin, new() { ["Who"] = "without" });
+        var links = Regex.Matches(text, @"https?://\S+/w/\S+").Select(m => m.Value).ToList();
+        Assert.Equal(6, links.Count);
+        // As an office printer prints it (300 dpi) and as a cheap one does (150 dpi): the code a phone reads is the printed link.
+        foreach (var dpi in new[] { 300, 150 })
+        {
+            var read = await Poppler.QrCodesAsync(pdf, 1, dpi);
+            Assert.Single(read);
+            Assert.Equal(links[0], read[0]);
+        }
+        var set = await Session.Anonymous(_app, "en-US").Client.GetAsync(new Uri(links[0]).PathAndQuery);
+        Assert.Equal(HttpStatusCode.Redirect, set.StatusCode);
+        Assert.StartsWith("/Account/Reset", set.Headers.Location!.OriginalString);
+
+        // Cut-out cards, several to a page: each card's code is found and each is a different person's link.
+        var (_, cardsText, cards) = await LettersPdfAsync(admin, new() { ["Who"] = "without", ["Cards"] = "true" });
+        var cardLinks = Regex.Matches(cardsText, @"https?://\S+/w/\S+").Select(m => m.Value).ToHashSet();
+        var onPage = await Poppler.QrCodesAsync(cards, 1, 300);
+        Assert.Equal(6, onPage.Count);
+        Assert.Subset(cardLinks, onPage.ToHashSet());
+    }
+
     [Fact]
     public async Task People_who_can_already_sign_in_go_on_the_cover_page_unless_asked_for()
     {
@@ -89,6 +121,26 @@ public sealed partial class RolloutTests : IAsyncLifetime
         Assert.Single(Code().Matches(text));
         var (_, both) = await LettersAsync(admin, new() { ["Who"] = "selected", ["IncludeAble"] = "true", ["Cards"] = "true" }, ids);
         Assert.Equal(2, Code().Matches(both).Count);
+    }
+
+    [PdfFact]
+    public async Task The_same_batch_asked_for_twice_at_once_prints_whole_batches_and_every_valid_code_comes_from_one_of_them()
+    {
+        var first = await Session.SignInAsync(_app, "A1", acceptLanguage: "en-US");
+        var second = await Session.SignInAsync(_app, "A1", acceptLanguage: "en-US"); // a double click, or two admins
+        var runs = await Task.WhenAll(LettersPdfAsync(first, new() { ["Who"] = "without" }), LettersPdfAsync(second, new() { ["Who"] = "without" }));
+        Assert.All(runs, r => Assert.Contains(r.Res.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.Conflict }));
+        var printed = runs.Where(r => r.Res.StatusCode == HttpStatusCode.OK).Select(r => Code().Matches(r.Text).Select(m => m.Value.Replace("-", "")).ToList()).ToList();
+        Assert.NotEmpty(printed);
+        Assert.All(printed, codes => Assert.Equal(6, codes.Count));
+
+        // Each batch is whole: every current code is from the same printout, so each person holds exactly one valid code.
+        var pins = _app.Get<Recognition.Web.Infrastructure.Auth.PinHasher>();
+        var hashes = (await _app.Db.ReadAsync(c => Dapper.SqlMapper.QueryAsync<string>(c,
+            $"SELECT activation_hash FROM employees WHERE id IN ({string.Join(",", _w.Crowd)}) AND activation_hash IS NOT NULL"))).ToHashSet();
+        Assert.Equal(6, hashes.Count);
+        Assert.Single(printed, codes => codes.Select(pins.Keyed).ToHashSet().SetEquals(hashes));
+        Assert.Equal(printed.Count, await DbProbe.ScalarAsync<long>(_app.Db, "SELECT COUNT(*) FROM audit_log WHERE action = 'people.letters'"));
     }
 
     [Fact]

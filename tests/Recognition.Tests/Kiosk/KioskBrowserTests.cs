@@ -22,6 +22,37 @@ public sealed class KioskBrowserTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     [BrowserFact]
+    public async Task A_first_timer_activates_with_the_on_screen_keyboard_alone_at_both_kiosk_sizes()
+    {
+        foreach (var (w, h, locale) in new[] { (1280, 800, "zh-CN"), (1080, 1920, "en-US") })
+        {
+            var code = await _app.Db.WriteAsync((c, t) => _app.Get<Recognition.Web.Features.Rollout.Activation>().IssueAsync(c, t, _w.Bob, _app.Clock.UtcNow));
+            var page = await KioskAsync(w, h, locale);
+            await page.ClickAsync("#activate-open");
+            await page.WaitForURLAsync("**/kiosk/activate");
+            // Gloves, no system keyboard: every character is a tap on the screen's own keys; full fields move on by themselves.
+            async Task TapAsync(string text)
+            {
+                foreach (var ch in text) await page.ClickAsync($".kkeyboard [data-key='{ch}']");
+            }
+            await TapAsync("E3");
+            await page.ClickAsync("#activate-code");
+            await TapAsync(code);
+            await Assertions.Expect(page.Locator("#activate-pin")).ToBeFocusedAsync();
+            await TapAsync("482916");
+            await Assertions.Expect(page.Locator("#activate-repeat")).ToBeFocusedAsync();
+            await BrowserFixture.ShotAsync(page, $"kiosk-activate-typed-{w}");
+            var submit = (await page.Locator("#activate-submit").BoundingBoxAsync())!;
+            Assert.True(submit.Y + submit.Height <= h, $"Activate is below the fold at {w}×{h}");
+            await TapAsync("482916"); // the last digit sends the form
+            await page.WaitForURLAsync("**/kiosk/home**");
+            await Assertions.Expect(page.Locator("#kiosk-person")).ToBeVisibleAsync();
+            await page.Context.CloseAsync();
+        }
+        Assert.Equal(0, await DbProbe.ScalarAsync<long>(_app.Db, $"SELECT COUNT(*) FROM employees WHERE id = {_w.Bob} AND activation_hash IS NOT NULL"));
+    }
+
+    [BrowserFact]
     public async Task Scan_recognise_and_the_kiosk_signs_out_by_itself_with_a_double_tap_making_one_recognition()
     {
         var page = await KioskAsync(1280, 800);

@@ -36,6 +36,58 @@ public static class Poppler
         return (pages, size);
     }
 
+    /// <summary>One page rendered as a printer or camera would see it: 8-bit grey pixels at the given resolution (pdftoppm).</summary>
+    public static async Task<(int Width, int Height, byte[] Pixels)> RenderGrayAsync(byte[] pdf, int page, int dpi)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"rec-{Guid.NewGuid():N}");
+        await File.WriteAllBytesAsync(file + ".pdf", pdf);
+        try
+        {
+            var psi = new ProcessStartInfo("pdftoppm", ["-gray", "-r", dpi.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "-f", page.ToString(System.Globalization.CultureInfo.InvariantCulture), "-l", page.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "-singlefile", file + ".pdf", file])
+            { RedirectStandardError = true };
+            using var p = Process.Start(psi)!;
+            var err = await p.StandardError.ReadToEndAsync();
+            await p.WaitForExitAsync();
+            Assert.True(p.ExitCode == 0, $"pdftoppm failed: {err}");
+            return ParsePgm(await File.ReadAllBytesAsync(file + ".pgm"));
+        }
+        finally
+        {
+            File.Delete(file + ".pdf");
+            File.Delete(file + ".pgm");
+        }
+    }
+
+    /// <summary>A binary PGM (P5, maxval 255): header "P5 w h 255" then the pixels.</summary>
+    private static (int, int, byte[]) ParsePgm(byte[] data)
+    {
+        var pos = 0;
+        string Token()
+        {
+            while (char.IsWhiteSpace((char)data[pos])) pos++;
+            var start = pos;
+            while (!char.IsWhiteSpace((char)data[pos])) pos++;
+            return System.Text.Encoding.ASCII.GetString(data, start, pos - start);
+        }
+        Assert.Equal("P5", Token());
+        var w = int.Parse(Token(), System.Globalization.CultureInfo.InvariantCulture);
+        var h = int.Parse(Token(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal("255", Token());
+        pos++; // the single whitespace before the pixels
+        return (w, h, data[pos..(pos + w * h)]);
+    }
+
+    /// <summary>Every QR code a reader finds on the page (ZXing, an implementation independent of the one that drew them).</summary>
+    public static async Task<IReadOnlyList<string>> QrCodesAsync(byte[] pdf, int page, int dpi)
+    {
+        var (w, h, pixels) = await RenderGrayAsync(pdf, page, dpi);
+        var bitmap = new ZXing.BinaryBitmap(new ZXing.Common.HybridBinarizer(new ZXing.RGBLuminanceSource(pixels, w, h, ZXing.RGBLuminanceSource.BitmapFormat.Gray8)));
+        var found = new ZXing.Multi.QrCode.QRCodeMultiReader().decodeMultiple(bitmap, new Dictionary<ZXing.DecodeHintType, object> { [ZXing.DecodeHintType.TRY_HARDER] = true });
+        return found?.Select(r => r.Text).ToList() ?? [];
+    }
+
     private static async Task<string> RunAsync(string tool, byte[] pdf, params string[] args)
     {
         var file = Path.Combine(Path.GetTempPath(), $"rec-{Guid.NewGuid():N}.pdf");

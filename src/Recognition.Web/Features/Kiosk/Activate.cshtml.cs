@@ -11,13 +11,20 @@ namespace Recognition.Web.Features.Kiosk;
 /// badge or types their employee number, types the code, and chooses their own PIN twice; then they are signed in.
 /// </summary>
 [Authorize(Policy = Policies.Kiosk)]
-public sealed class ActivateModel(Activation activation, TimeProvider clock) : FormPage
+public sealed class ActivateModel(Activation activation, Infrastructure.Data.Db db, Microsoft.Extensions.Caching.Memory.IMemoryCache cache, TimeProvider clock) : FormPage
 {
+    /// <summary>The on-screen keyboard's letters: those of activation codes and of the site's employee numbers.</summary>
+    public IReadOnlyList<string> Letters { get; private set; } = [];
+
     [BindProperty] public string? EmployeeNo { get; set; }
     [BindProperty] public string? Badge { get; set; }
     [BindProperty] public string? Code { get; set; }
 
-    public void OnGet() => Response.Headers.CacheControl = "no-store";
+    public async Task OnGetAsync()
+    {
+        Response.Headers.CacheControl = "no-store";
+        Letters = await KioskKeypad.LettersAsync(db, cache, User.SiteId());
+    }
 
     public async Task<IActionResult> OnPostAsync(string? pin, string? repeat)
     {
@@ -26,6 +33,7 @@ public sealed class ActivateModel(Activation activation, TimeProvider clock) : F
         if (r.Value is not { } person)
         {
             Badge = null; // a scanned badge code is not shown back on a shared screen
+            Letters = await KioskKeypad.LettersAsync(db, cache, User.SiteId());
             return Refuse(r.Refusal, r.Error == "Activation.Locked" ? StatusCodes.Status429TooManyRequests : StatusCodes.Status422UnprocessableEntity);
         }
         await HttpContext.SignInAsync(KioskCookies.Scheme, KioskSignIn.Principal(person, User.DeviceId()));

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Caching.Memory;
 using Recognition.Web.Features.Feed;
 using Recognition.Web.Infrastructure.Web;
 
@@ -37,15 +36,6 @@ public sealed class IndexModel(KioskSignIn signIn, FeedQueries feed, Infrastruct
         return Page();
     }
 
-    private async Task<IReadOnlyList<string>> ExtrasAsync(long siteId) =>
-        (await cache.GetOrCreateAsync($"kiosk-keypad:{siteId}", async entry =>
-        {
-            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5);
-            var numbers = await db.ReadAsync(c => Dapper.SqlMapper.QueryAsync<string>(c, "SELECT employee_no FROM employees WHERE site_id = @siteId AND active = 1", new { siteId }));
-            return (IReadOnlyList<string>)numbers.SelectMany(n => n.ToUpperInvariant()).Where(ch => !char.IsAsciiDigit(ch)).Distinct().Order().Take(16)
-                .Select(ch => ch.ToString()).ToList();
-        }))!;
-
     public async Task<IActionResult> OnGetFeedAsync()
     {
         await LoadAsync();
@@ -79,6 +69,6 @@ public sealed class IndexModel(KioskSignIn signIn, FeedQueries feed, Infrastruct
     private async Task LoadAsync()
     {
         Latest = await feed.SiteAsync(User.SiteId(), null, 6);
-        KeypadExtras = await ExtrasAsync(User.SiteId());
+        KeypadExtras = await KioskKeypad.ExtrasAsync(db, cache, User.SiteId());
     }
 }

@@ -61,7 +61,9 @@ public static class LettersPdf
 
         // At the office
         var top = pdf.Y;
-        pdf.Paragraph(Two(zhFirst, "在办公室（电脑或手机）", "At the office (computer or phone)"), PdfCanvas.Font(14, bold: true), after: 6);
+        var officeTitle = Two(zhFirst, "在办公室（电脑或手机）", "At the office (computer or phone)");
+        if (l.SsoName is not null || l.PasswordLink is null) pdf.Paragraph(officeTitle, PdfCanvas.Font(14, bold: true), after: 6);
+        else Wrapped(pdf, officeTitle, 14, pdf.ContentWidth - 140, bold: true); // beside the QR code, never under it
         if (l.SsoName is not null)
         {
             pdf.Paragraph(Two(zhFirst, $"请用公司账号登录：在登录页点「使用 {l.SsoName} 登录」。", $"Use your company account: on the sign-in page choose \"Sign in with {l.SsoName}\"."), PdfCanvas.Font(11), after: 10);
