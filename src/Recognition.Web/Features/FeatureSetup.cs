@@ -1,4 +1,5 @@
 using Recognition.Web.Features.Admin;
+using Recognition.Web.Features.Channels;
 using Recognition.Web.Features.Claims;
 using Recognition.Web.Features.Devices;
 using Recognition.Web.Features.Feed;
@@ -25,7 +26,7 @@ public static class FeatureSetup
     {
         builder.Services
             .AddDomain().AddRecognize().AddClaims().AddFeeds().AddSetup().AddAdmin().AddPrinting().AddRewards().AddPraise().AddInsights()
-            .AddDevices().AddBackups().AddWalls().AddSso().AddScim().AddRollout();
+            .AddDevices().AddBackups().AddWalls().AddSso().AddScim().AddRollout().AddChannels();
         return builder;
     }
 

@@ -53,7 +53,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : IAsyncLi
                 await CheckAsync(supervisor, url, $"{name}-{lang}");
             }
             var admin = await SignedInAsync("A1", locale, 1280, 900);
-            foreach (var (url, name) in new[] { ("/Admin", "admin"), ("/Admin/People", "people"), ($"/Admin/Person?id={_w.Alice}", "person"), ("/Admin/Import", "import"), ("/Admin/Organisation", "organisation"), ("/Admin/Catalogue", "catalogue"), ("/Admin/Policy", "policy"), ("/Admin/Devices", "devices"), ("/Admin/Audit", "audit"), ("/Admin/Identity", "identity") })
+            foreach (var (url, name) in new[] { ("/Admin", "admin"), ("/Admin/People", "people"), ($"/Admin/Person?id={_w.Alice}", "person"), ("/Admin/Import", "import"), ("/Admin/Organisation", "organisation"), ("/Admin/Catalogue", "catalogue"), ("/Admin/Policy", "policy"), ("/Admin/Devices", "devices"), ("/Admin/Audit", "audit"), ("/Admin/Identity", "identity"), ("/Admin/Channels", "channels") })
             {
                 await CheckAsync(admin, url, $"{name}-{lang}");
             }

@@ -143,6 +143,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["POST /Supervisor/Team?handler=Slip"] = Supervisor,
         ["GET /kiosk/activate"] = Kiosk, ["POST /kiosk/activate"] = Kiosk,
         ["GET /w/{token}"] = Anyone,
+        ["GET /Admin/Channels"] = Admin, ["GET /Admin/Channels?handler=Deliveries"] = Admin, ["POST /Admin/Channels?handler=Create"] = Admin, ["POST /Admin/Channels?handler=Test"] = Admin,
+        ["POST /Admin/Channels?handler=Remove"] = Admin, ["POST /Admin/Channels?handler=Retry"] = Admin,
         ["POST /signout-oidc-backchannel"] = Anyone, // the provider calls it with a signed logout token; see SsoTests
         // SCIM answers only a site's bearer token: no cookie, device or kiosk session passes.
         ["GET /scim/v2/ServiceProviderConfig"] = ScimToken, ["GET /scim/v2/ResourceTypes"] = ScimToken, ["GET /scim/v2/ResourceTypes/{name}"] = ScimToken,

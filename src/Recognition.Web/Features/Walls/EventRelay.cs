@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 using Recognition.Web.Features.Feed;
 using Recognition.Web.Features.Notifications;
@@ -18,7 +17,7 @@ public sealed record OutboxEvent(long Id, long SiteId, long? TeamId, string Kind
 public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWallClient> walls, IHubContext<PersonalHub, IPersonalClient> people,
     WallConnections open, BoardsPublisher boards, IConfiguration config, ILogger<EventRelay> log) : BackgroundService
 {
-    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Infrastructure.Runtime.Wakeup _wake = new();
     private readonly Dictionary<long, long> _lastPerSite = [];
     private long _last;
 
@@ -73,10 +72,7 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
                 {
                     log.LogError(ex, "Event relay failed; retrying");
                 }
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                timeout.CancelAfter(poll);
-                try { await _wake.Reader.ReadAsync(timeout.Token); }
-                catch (OperationCanceledException) when (!ct.IsCancellationRequested) { }
+                await _wake.WaitAsync(poll, ct);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
@@ -86,7 +82,7 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
         }
     }
 
-    private void Wake() => _wake.Writer.TryWrite(true);
+    private void Wake() => _wake.Set();
 
     /// <summary>Relays one batch; returns how many events it pushed.</summary>
     public async Task<int> PumpAsync(CancellationToken ct)

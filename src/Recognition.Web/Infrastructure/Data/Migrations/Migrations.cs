@@ -59,3 +59,7 @@ public sealed class EventsWithoutPayload : ScriptMigration;
 /// <summary>Single sign-on, SCIM tokens, kiosk activation codes and the rollout's sign-in times.</summary>
 [Migration(15, "0015_identity_at_scale")]
 public sealed class IdentityAtScale : ScriptMigration;
+
+/// <summary>Channels (chat robots and signed webhooks per site or team) and the deliveries queued for them.</summary>
+[Migration(16, "0016_channels")]
+public sealed class Channels : ScriptMigration;

@@ -1,0 +1,27 @@
+namespace Recognition.Web.Features.Channels;
+
+/// <summary>
+/// The kinds of channel and what each target allows: the hosts its webhook addresses live on (loopback is accepted for
+/// the tests' fakes and a plant's own relay) and its published rate limits, which the sender never exceeds.
+/// </summary>
+public sealed record ChannelKind(string Code, string[] Hosts, bool NeedsSecret, int PerSecond, int PerMinute)
+{
+    public static readonly ChannelKind WeCom = new("wecom", ["qyapi.weixin.qq.com"], false, 20, 20);
+    public static readonly ChannelKind DingTalk = new("dingtalk", ["oapi.dingtalk.com"], true, 20, 20);
+    public static readonly ChannelKind Feishu = new("feishu", ["open.feishu.cn", "open.larksuite.com"], true, 5, 100);
+    public static readonly ChannelKind Teams = new("teams", [".logic.azure.com", ".powerplatform.com", ".api.powerplatform.com"], false, 4, 240);
+    public static readonly ChannelKind Webhook = new("webhook", [], true, 10, 600);
+
+    public static readonly IReadOnlyList<ChannelKind> All = [WeCom, DingTalk, Feishu, Teams, Webhook];
+
+    public static ChannelKind? Find(string? code) => All.FirstOrDefault(k => k.Code == code);
+
+    /// <summary>https to the kind's own hosts (any host for a generic webhook), or http(s) to loopback.</summary>
+    public bool Accepts(Uri url)
+    {
+        if (url.IsLoopback && url.Scheme is "http" or "https") return true;
+        if (url.Scheme != "https" || url.UserInfo.Length > 0) return false;
+        if (Hosts.Length == 0) return true; // a generic webhook: the plant's own systems, wherever they are
+        return Hosts.Any(h => h.StartsWith('.') ? url.Host.EndsWith(h, StringComparison.OrdinalIgnoreCase) : string.Equals(url.Host, h, StringComparison.OrdinalIgnoreCase));
+    }
+}

@@ -1,0 +1,271 @@
+using System.Net;
+using System.Text.Json;
+using Dapper;
+using Recognition.Tests.Support;
+using Recognition.Web.Features.Channels;
+using Recognition.Web.Features.Recognize;
+
+namespace Recognition.Tests.Channels;
+
+/// <summary>
+/// Channels end to end: the admin page adds them, awards queue deliveries through the outbox, the background sender
+/// posts to loopback fakes that check each target's exact shape and signature.
+/// </summary>
+public sealed class ChannelTests : IAsyncLifetime
+{
+    private static readonly Dictionary<string, string?> Fast = new()
+    {
+        ["Channels:PollMilliseconds"] = "100", ["Channels:SenderPollMilliseconds"] = "100", ["Channels:FirstRetryMilliseconds"] = "1000",
+    };
+
+    private readonly AppFactory _app = new(Fast);
+    private World _w = null!;
+    private ChannelFakes _fakes = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app.Clock.Set(DateTime.UtcNow); // signed targets check the timestamp against real time
+        _w = await World.CreateAsync(_app);
+        _fakes = await ChannelFakes.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _fakes.DisposeAsync();
+    }
+
+    private Task<AngleSharp.Html.Dom.IHtmlDocument> AddAsync(Session admin, string kind, string name, string url, string? secret = null, long? team = null, string locale = "zh-CN") =>
+        AddAsync(admin, _w.SiteId, kind, name, url, secret, team, locale);
+
+    private static async Task<AngleSharp.Html.Dom.IHtmlDocument> AddAsync(Session admin, long site, string kind, string name, string url, string? secret = null, long? team = null, string locale = "zh-CN")
+    {
+        var res = await admin.PostFormAsync("/Admin/Channels?handler=Create", new()
+        {
+            ["SiteId"] = site.ToString(), ["Kind"] = kind, ["Name"] = name, ["Address"] = url, ["Secret"] = secret ?? "", ["TeamId"] = team?.ToString() ?? "", ["Locale"] = locale,
+        }, formPage: "/Admin/Channels");
+        return await Session.Doc(res);
+    }
+
+    private async Task<long> AwardAsync(long to, string message, string visibility = "public", int points = 5)
+    {
+        var r = await _app.Get<AwardService>().AwardAsync(new AwardCommand(_w.Giver, [to], _w.Badges["mentor"], null, message, visibility, points, Guid.NewGuid().ToString("N")), _app.Clock.UtcNow);
+        Assert.True(r.Ok, r.Error);
+        return r.Id!.Value;
+    }
+
+    private async Task WaitAsync(Func<bool> done, string what, int seconds = 15)
+    {
+        for (var i = 0; i < seconds * 20 && !done(); i++) await Task.Delay(50);
+        Assert.True(done(), $"timed out waiting for {what}; refused: {string.Join(", ", _fakes.Refused)}; app: {_app.Errors.Describe()}");
+    }
+
+    private static string Text(JsonElement e) => e.GetRawText();
+
+    [Fact]
+    public async Task Each_kind_gets_its_teams_recognitions_in_its_own_shape_and_signature_and_private_ones_never_leave()
+    {
+        var admin = await Session.SignInAsync(_app, "A1");
+        await AddAsync(admin, "wecom", "冲压一线企业微信群", _fakes.WeComUrl, team: _w.TeamA);
+        await AddAsync(admin, "dingtalk", "冲压一线钉钉群", _fakes.DingTalkUrl, ChannelFakes.DingTalkSecret, _w.TeamA);
+        await AddAsync(admin, "feishu", "冲压一线飞书群", _fakes.FeishuUrl, ChannelFakes.FeishuSecret, _w.TeamA);
+        await AddAsync(admin, "teams", "Plant Teams", _fakes.TeamsUrl, locale: "en-US");
+        var hook = await AddAsync(admin, "webhook", "HR system", _fakes.WebhookUrl);
+        _fakes.WebhookSecret = hook.QuerySelector("#channel-secret")!.TextContent.Trim();
+        Assert.StartsWith("whsec_", _fakes.WebhookSecret);
+
+        var page = await admin.GetDocAsync("/Admin/Channels");
+        Assert.Equal(5, page.QuerySelectorAll("#channels-table tbody tr").Length);
+        var html = page.DocumentElement.OuterHtml;
+        Assert.DoesNotContain(ChannelFakes.WeComKey, html); // addresses are shown masked
+        Assert.DoesNotContain(ChannelFakes.DingTalkSecret, html);
+        Assert.DoesNotContain(_fakes.WebhookSecret, html); // shown once only
+        var stored = await DbProbe.FingerprintAsync(_app.Db);
+        Assert.DoesNotContain(ChannelFakes.WeComKey, stored); // and stored encrypted
+        Assert.DoesNotContain(ChannelFakes.FeishuSecret, stored);
+
+        var open = await AwardAsync(_w.Alice, "你连续三周主动帮新同事校准扭矩扳手，新人上手快多了。");
+        await AwardAsync(_w.Alice, "班组内部：这次换模你只用了十一分钟，比标准快了四分钟。", "team");
+        await AwardAsync(_w.Bob, "私下说一句：谢谢你那天帮我顶班，家里的事处理好了。", "private");
+
+        await WaitAsync(() => _fakes.For("wecom").Count() == 2 && _fakes.For("dingtalk").Count() == 2 && _fakes.For("feishu").Count() == 2
+            && _fakes.For("teams").Count() == 1 && _fakes.For("webhook").Count() == 1, "every channel");
+        await Task.Delay(500);
+        Assert.Empty(_fakes.Refused);
+        Assert.True(_fakes.Received.Count == 8, string.Join("\n", _fakes.Received.Select(r => $"{r.At:HH:mm:ss.fff} {r.Target} {Text(r.Body)[..Math.Min(120, Text(r.Body).Length)]}")));
+        Assert.DoesNotContain(_fakes.Received, r => Text(r.Body).Contains("私下说一句", StringComparison.Ordinal) || Text(r.Body).Contains("\\u79C1\\u4E0B", StringComparison.Ordinal));
+
+        var wecom = _fakes.For("wecom").First().GetProperty("markdown").GetProperty("content").GetString()!;
+        Assert.Contains("王伟 认可了 陈静", wecom);
+        Assert.Contains("每人 +5 分", wecom);
+        Assert.Contains("/verify/", wecom);
+        var feishu = _fakes.For("feishu").First().GetProperty("card");
+        Assert.Equal("王伟 认可了 陈静", feishu.GetProperty("header").GetProperty("title").GetProperty("content").GetString());
+        var card = _fakes.For("teams").Single().GetProperty("attachments")[0].GetProperty("content");
+        Assert.Equal("Wei Wang recognised Jing Chen", card.GetProperty("body")[0].GetProperty("text").GetString()); // the channel's language
+        var (_, _, webhook, headers) = _fakes.Received.Single(r => r.Target == "webhook");
+        Assert.Equal("recognition.created", webhook.GetProperty("type").GetString());
+        var data = webhook.GetProperty("data");
+        Assert.Equal(open, data.GetProperty("id").GetInt64());
+        Assert.Equal("E2", data.GetProperty("recipients")[0].GetProperty("employeeNo").GetString());
+        Assert.Equal(5, data.GetProperty("pointsEach").GetInt32());
+        var deliveryId = await DbProbe.ScalarAsync<long>(_app.Db, "SELECT d.id FROM deliveries d JOIN channels c ON c.id = d.channel_id WHERE c.kind = 'webhook'");
+        Assert.Equal(WebhookSender.WebhookId(deliveryId), headers["webhook-id"]);
+    }
+
+    [Fact]
+    public async Task Points_of_someone_who_opted_out_are_left_out_and_a_site_wide_channel_gets_only_public_ones()
+    {
+        var admin = await Session.SignInAsync(_app, "A1");
+        await AddAsync(admin, "wecom", "全厂群", _fakes.WeComUrl);
+        await _app.Db.WriteAsync((c, t) => c.ExecuteAsync("UPDATE employees SET leaderboard_opt_out = 1 WHERE id = @id", new { id = _w.Alice }, t));
+        await AwardAsync(_w.Alice, "你把夜班交接表改成了一页纸，交接时间少了一半。");
+        await AwardAsync(_w.Alice, "班组内部：周末加班你第一个到。", "team");
+        await WaitAsync(() => _fakes.For("wecom").Any(), "the public one");
+        await Task.Delay(800);
+        var content = _fakes.For("wecom").Single().GetProperty("markdown").GetProperty("content").GetString()!;
+        Assert.Contains("交接表", content);
+        Assert.DoesNotContain("+5", content);
+    }
+
+    [Fact]
+    public async Task A_target_that_fails_is_retried_with_back_off_then_dead_lettered_with_its_answer_and_sent_again_from_admin()
+    {
+        var admin = await Session.SignInAsync(_app, "A1", acceptLanguage: "en-US");
+        await AddAsync(admin, "wecom", "Line 1 WeCom", _fakes.WeComUrl, team: _w.TeamA);
+        var worker = _app.Get<ChannelWorker>();
+
+        // Throttling that comes as HTTP 200 with errcode 45009: tried again after the back-off, then delivered.
+        _fakes.ThrottleNext = 2;
+        await AwardAsync(_w.Alice, "你发现了冲床光栅的遮挡问题并马上报告。");
+        for (var i = 0; i < 6 && !_fakes.For("wecom").Any(); i++)
+        {
+            await Task.Delay(400);
+            _app.Clock.Advance(TimeSpan.FromMinutes(1));
+            worker.Wake();
+        }
+        await WaitAsync(() => _fakes.For("wecom").Count() == 1, "the throttled message");
+        Assert.Equal(3, await DbProbe.ScalarAsync<long>(_app.Db, "SELECT attempts FROM deliveries WHERE state = 'sent'"));
+
+        // A dead target: every attempt answers 503; after the last one the message is a dead letter showing the answer.
+        _fakes.FailNext = 1000;
+        await AwardAsync(_w.Alice, "你把急停按钮的标识重新贴好了，夜班一眼就能看到。");
+        for (var i = 0; i < ChannelWorker.MaxAttempts + 2; i++)
+        {
+            await Task.Delay(300);
+            _app.Clock.Advance(TimeSpan.FromHours(1));
+            worker.Wake();
+        }
+        await WaitAsync(() => DbProbe.ScalarAsync<long>(_app.Db, "SELECT COUNT(*) FROM deliveries WHERE state = 'dead'").Result == 1, "the dead letter");
+        var page = await admin.GetDocAsync("/Admin/Channels");
+        var dead = page.QuerySelector("#dead-table tbody tr")!;
+        Assert.Contains("HTTP 503", dead.QuerySelector(".answer")!.TextContent);
+
+        _fakes.FailNext = 0;
+        var retry = await admin.PostFormAsync($"/Admin/Channels?handler=Retry&id={dead.GetAttribute("data-id")}", new(), formPage: "/Admin/Channels");
+        Assert.Equal(HttpStatusCode.Redirect, retry.StatusCode);
+        await WaitAsync(() => _fakes.For("wecom").Count() == 2, "the message sent again");
+        Assert.Equal(1, await DbProbe.ScalarAsync<long>(_app.Db, "SELECT COUNT(*) FROM audit_log WHERE action = 'channel.retry'"));
+    }
+
+    [Fact]
+    public async Task A_wrong_signing_secret_is_refused_by_the_target_and_the_test_button_shows_its_answer()
+    {
+        var admin = await Session.SignInAsync(_app, "A1", acceptLanguage: "en-US");
+        await AddAsync(admin, "dingtalk", "Wrong secret", _fakes.DingTalkUrl, "SEC-not-the-right-one");
+        var id = await DbProbe.ScalarAsync<long>(_app.Db, "SELECT id FROM channels");
+        var test = await admin.PostFormAsync($"/Admin/Channels?handler=Test&id={id}", new(), formPage: "/Admin/Channels");
+        Assert.Equal("/Admin/Channels?done=test", test.Headers.Location!.OriginalString);
+        await WaitAsync(() => DbProbe.ScalarAsync<long>(_app.Db, "SELECT COUNT(*) FROM deliveries WHERE state = 'dead'").Result == 1, "the refusal");
+        Assert.Contains(_fakes.Refused, r => r is ("dingtalk", "sign"));
+        var page = await admin.GetDocAsync("/Admin/Channels");
+        Assert.Contains("sign not match", page.QuerySelector("#dead-table .answer")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Bad_input_gets_a_clear_answer_and_writes_nothing()
+    {
+        var admin = await Session.SignInAsync(_app, "A1", acceptLanguage: "en-US");
+        await admin.PostFormAsync("/Account/Language", new() { ["Culture"] = "en-US" }, formPage: "/Me/Settings");
+        var before = await DbProbe.FingerprintAsync(_app.Db);
+        var wrongHost = await AddAsync(admin, "wecom", "x", "https://evil.example.com/cgi-bin/webhook/send?key=1");
+        Assert.Contains("qyapi.weixin.qq.com", wrongHost.QuerySelector("#channels-error")!.TextContent);
+        var plainHttp = await AddAsync(admin, "webhook", "x", "http://hr.example.com/hook");
+        Assert.NotNull(plainHttp.QuerySelector("#channels-error"));
+        var noSecret = await AddAsync(admin, "feishu", "x", _fakes.FeishuUrl);
+        Assert.Contains("signing secret", noSecret.QuerySelector("#channels-error")!.TextContent);
+        var noName = await AddAsync(admin, "wecom", "", _fakes.WeComUrl);
+        Assert.NotNull(noName.QuerySelector("#channels-error"));
+        Assert.Equal(before, await DbProbe.FingerprintAsync(_app.Db));
+
+        // Another site's admin sees none of this site's channels and cannot test or remove them.
+        await AddAsync(admin, "wecom", "Site A", _fakes.WeComUrl);
+        var id = await DbProbe.ScalarAsync<long>(_app.Db, "SELECT id FROM channels");
+        await _w.AddSecondSiteAsync(_app);
+        var other = await Session.SignInAsync(_app, "AB1", acceptLanguage: "en-US");
+        Assert.Empty((await other.GetDocAsync("/Admin/Channels")).QuerySelectorAll("#channels-table tbody tr"));
+        var res = await other.PostFormAsync($"/Admin/Channels?handler=Remove&id={id}", new(), formPage: "/Admin/Channels");
+        Assert.NotNull((await Session.Doc(res)).QuerySelector("#channels-error"));
+        Assert.Equal(1, await DbProbe.ScalarAsync<long>(_app.Db, "SELECT active FROM channels WHERE id = " + id));
+    }
+
+    [Fact]
+    public async Task A_burst_is_folded_into_digests_within_the_targets_limit_and_nothing_is_dropped()
+    {
+        var admin = await Session.SignInAsync(_app, "A1");
+        await AddAsync(admin, "wecom", "冲压一线", _fakes.WeComUrl, team: _w.TeamA);
+        for (var i = 0; i < 40; i++)
+        {
+            if (i % 5 == 0) _app.Clock.Advance(TimeSpan.FromDays(1)); // within the giver's daily limit
+            await AwardAsync(_w.Alice, $"第 {i} 次：你每天下班后多留半小时带新人练习扭矩扳手的校验。", points: 0);
+        }
+        await WaitAsync(() => DbProbe.ScalarAsync<long>(_app.Db, "SELECT COUNT(*) FROM deliveries WHERE state = 'sent'").Result == 40, "all 40 sent");
+        var messages = _fakes.For("wecom").Select(b => b.GetProperty("markdown").GetProperty("content").GetString()!).ToList();
+        Assert.True(messages.Count < 40, $"{messages.Count} messages for 40 recognitions");
+        Assert.Contains(messages, m => m.Contains("条认可", StringComparison.Ordinal)); // a digest
+        Assert.Equal(40, messages.Sum(m => m.Split('\n').Count(l => l.Contains("王伟 认可了 陈静", StringComparison.Ordinal))));
+        Assert.Equal(0, _fakes.RateLimitViolations);
+    }
+
+    [Fact]
+    public async Task After_a_crash_a_message_caught_mid_send_goes_once_with_the_same_id_and_a_sent_one_never_again()
+    {
+        // Its own app on a data folder that outlives it, so a second app can start on the same database afterwards.
+        var dir = Path.Combine(Path.GetTempPath(), "recognition-tests", Guid.NewGuid().ToString("N"));
+        var first = new AppFactory(Fast, dataDir: dir);
+        first.Clock.Set(DateTime.UtcNow);
+        var w = await World.CreateAsync(first);
+        var admin = await Session.SignInAsync(first, "A1");
+        var hook = await AddAsync(admin, w.SiteId, "webhook", "HR", _fakes.WebhookUrl);
+        _fakes.WebhookSecret = hook.QuerySelector("#channel-secret")!.TextContent.Trim();
+        await first.Get<AwardService>().AwardAsync(new AwardCommand(w.Giver, [w.Alice], w.Badges["mentor"], null, "你把夜班交接表改成了一页纸，交接时间少了一半。",
+            "public", 5, Guid.NewGuid().ToString("N")), first.Clock.UtcNow);
+        await WaitAsync(() => DbProbe.ScalarAsync<long>(first.Db, "SELECT COUNT(*) FROM deliveries WHERE state = 'sent'").Result == 1, "the first webhook marked sent");
+        Assert.Single(_fakes.For("webhook"));
+        var connection = first.Db.ConnectionString;
+        var channel = await DbProbe.ScalarAsync<long>(first.Db, "SELECT id FROM channels");
+        await first.DisposeAsync();
+
+        // What kill -9 leaves behind: a delivery claimed for sending whose lease is still running, nothing marked sent.
+        var now = DateTime.UtcNow;
+        var caught = await new Recognition.Web.Infrastructure.Data.Db(TestEngine.Provider, connection).WriteAsync((c, t) => c.ExecuteScalarAsync<long>(
+            Recognition.Web.Infrastructure.Data.Dialects.For(TestEngine.Provider).InsertReturningId("deliveries",
+                "channel_id, event_id, kind, title, body, link, data_json, state, attempts, next_utc, lease_utc, created_utc",
+                "@channel, NULL, 'recognition.revoked', 'recognition 1 revoked', '', NULL, '{\"id\":1}', 'sending', 0, @now, @lease, @now"),
+            new { channel, now, lease = now.AddMinutes(2) }, t));
+
+        await using var again = new AppFactory(new Dictionary<string, string?>(Fast) { ["ConnectionStrings:Recognition"] = connection });
+        again.Clock.Set(now.AddMinutes(1));
+        _ = again.Services; // starts the app, its dispatcher and sender: the lease still runs, so nothing goes yet
+        await Task.Delay(1000);
+        Assert.Single(_fakes.For("webhook"));
+        again.Clock.Set(now.AddMinutes(3)); // the lease has run out
+        again.Get<ChannelWorker>().Wake();
+        await WaitAsync(() => _fakes.For("webhook").Count() == 2, "the message caught mid-send", 20);
+        await Task.Delay(1500);
+        Assert.True(_fakes.For("webhook").Count() == 2, string.Join("\n", _fakes.Received.Select(r => $"{r.At:HH:mm:ss.fff} {r.Headers["webhook-id"]} {Text(r.Body)}"))); // the one already sent is not sent again, the caught one once
+        Assert.Equal(WebhookSender.WebhookId(caught), _fakes.Received.Last(r => r.Target == "webhook").Headers["webhook-id"]);
+        await again.DisposeAsync();
+        try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+    }
+}
