@@ -223,8 +223,63 @@ public sealed class ChannelTests : IAsyncLifetime
         var messages = _fakes.For("wecom").Select(b => b.GetProperty("markdown").GetProperty("content").GetString()!).ToList();
         Assert.True(messages.Count < 40, $"{messages.Count} messages for 40 recognitions");
         Assert.Contains(messages, m => m.Contains("条认可", StringComparison.Ordinal)); // a digest
-        Assert.Equal(40, messages.Sum(m => m.Split('\n').Count(l => l.Contains("王伟 认可了 陈静", StringComparison.Ordinal))));
+        // Every recognition is accounted for: a digest says how many it folds (and lists up to 20), a single message is one.
+        Assert.Equal(40, messages.Sum(m => System.Text.RegularExpressions.Regex.Match(m, @"^\*\*(\d+) 条认可\*\*") is { Success: true } d ? int.Parse(d.Groups[1].Value) : 1));
         Assert.Equal(0, _fakes.RateLimitViolations);
+    }
+
+    [Fact]
+    public async Task People_get_their_own_e_mail_in_their_language_after_their_quiet_hours_and_none_when_they_turned_it_off()
+    {
+        await using var smtp = await TestSmtp.StartAsync();
+        var admin = await Session.SignInAsync(_app, "A1", acceptLanguage: "en-US");
+        var added = await AddAsync(admin, "email", "Plant mail", smtp.Url, TestSmtp.Password);
+        Assert.Null(added.QuerySelector("#channels-error"));
+        await _app.Db.WriteAsync((c, t) => c.ExecuteAsync("UPDATE employees SET email = CASE id WHEN @a THEN 'jing@plant.example.com' WHEN @b THEN 'qiang@plant.example.com' ELSE 'carol@plant.example.com' END WHERE id IN (@a, @b, @c)",
+            new { a = _w.Alice, b = _w.Bob, c = _w.Carol }, t));
+
+        // Carol turns e-mail off; Bob keeps quiet hours that cover the present hour at his site.
+        var carol = await Session.SignInAsync(_app, "E4", acceptLanguage: "en-US");
+        Assert.Equal(HttpStatusCode.Redirect, (await carol.PostFormAsync("/Me/Settings?handler=Messages", new() { ["email"] = "false" }, formPage: "/Me/Settings")).StatusCode);
+        var zone = await DbProbe.ScalarAsync<string>(_app.Db, "SELECT time_zone FROM sites WHERE id = " + _w.SiteId);
+        var hour = Recognition.Web.Domain.SiteTime.ToLocal(_app.Clock.UtcNow, zone).Hour;
+        var bob = await Session.SignInAsync(_app, "E3");
+        var bad = await bob.PostFormAsync("/Me/Settings?handler=Messages", new() { ["email"] = "true", ["quietFrom"] = hour.ToString() }, formPage: "/Me/Settings");
+        Assert.NotNull((await Session.Doc(bad)).QuerySelector("#settings-error")); // one end only: refused
+        await bob.PostFormAsync("/Me/Settings?handler=Messages", new() { ["email"] = "true", ["quietFrom"] = hour.ToString(), ["quietTo"] = ((hour + 2) % 24).ToString() }, formPage: "/Me/Settings");
+
+        await AwardAsync(_w.Alice, "你把夜班交接表改成了一页纸，交接时间少了一半。");
+        await AwardAsync(_w.Bob, "你发现了冲床光栅的遮挡问题并马上报告。");
+        await AwardAsync(_w.Carol, "谢谢你周末来帮忙盘点。");
+        await WaitAsync(() => smtp.Mails.Any(), "Jing's mail");
+        var mail = smtp.Mails.Single();
+        Assert.Equal("Wei Wang recognised you", mail.GetProperty("subject").GetString()); // her language
+        Assert.Contains("jing@plant.example.com", mail.GetProperty("to").GetString());
+        Assert.Equal("en-US", mail.GetProperty("language").GetString());
+        Assert.Contains("交接表", mail.GetProperty("text").GetString());
+        Assert.Contains("<p>", mail.GetProperty("html").GetString());
+        Assert.Equal(TestSmtp.User, mail.GetProperty("user").GetString());
+        Assert.Equal(0, await DbProbe.ScalarAsync<long>(_app.Db, $"SELECT COUNT(*) FROM deliveries WHERE employee_id = {_w.Carol}"));
+        Assert.Equal("pending", await DbProbe.ScalarAsync<string>(_app.Db, $"SELECT state FROM deliveries WHERE employee_id = {_w.Bob}"));
+
+        // After Bob's quiet hours his message goes, in Chinese.
+        _app.Clock.Advance(TimeSpan.FromHours(2));
+        _app.Get<ChannelWorker>().Wake();
+        await WaitAsync(() => smtp.Mails.Count == 2, "Bob's mail after his quiet hours");
+        Assert.Equal("王伟 认可了你", smtp.Mails.Last().GetProperty("subject").GetString());
+    }
+
+    [Fact]
+    public async Task A_wrong_smtp_password_is_a_dead_letter_with_the_servers_answer()
+    {
+        await using var smtp = await TestSmtp.StartAsync();
+        var admin = await Session.SignInAsync(_app, "A1", acceptLanguage: "en-US");
+        await AddAsync(admin, "email", "Plant mail", smtp.Url, "not-the-password");
+        await _app.Db.WriteAsync((c, t) => c.ExecuteAsync("UPDATE employees SET email = 'jing@plant.example.com' WHERE id = @id", new { id = _w.Alice }, t));
+        await AwardAsync(_w.Alice, "你把夜班交接表改成了一页纸，交接时间少了一半。");
+        await WaitAsync(() => DbProbe.ScalarAsync<long>(_app.Db, "SELECT COUNT(*) FROM deliveries WHERE state = 'dead'").Result == 1, "the refusal");
+        Assert.Contains("authentication", (await admin.GetDocAsync("/Admin/Channels")).QuerySelector("#dead-table .answer")!.TextContent, StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(smtp.Mails);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ namespace Recognition.Web.Features.Channels;
 /// </list>
 /// Private recognitions never leave; points are left out when a recipient opted out of the boards.
 /// </summary>
-public sealed class ChannelDispatcher(Db db, FeedQueries feed, ChannelMessages messages, ChannelWorker worker, TimeProvider clock, IConfiguration config,
+public sealed class ChannelDispatcher(Db db, FeedQueries feed, ChannelMessages messages, MailDispatcher mail, ChannelWorker worker, TimeProvider clock, IConfiguration config,
     ILogger<ChannelDispatcher> log) : BackgroundService
 {
     public const string Cursor = "channels";
@@ -45,6 +45,9 @@ public sealed class ChannelDispatcher(Db db, FeedQueries feed, ChannelMessages m
                 try
                 {
                     while (await DispatchAsync(ct) > 0) { }
+                    var mailed = 0;
+                    while (await mail.DispatchAsync(ct) is > 0 and var n) mailed += n;
+                    if (mailed > 0) worker.Wake();
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -100,7 +103,7 @@ public sealed class ChannelDispatcher(Db db, FeedQueries feed, ChannelMessages m
         var optedOut = rows.Where(r => r.OptOut == 1).Select(r => r.Id).ToHashSet();
         foreach (var e in events)
         {
-            var atSite = targets.Where(t => t.SiteId == e.SiteId).ToList();
+            var atSite = targets.Where(t => t.SiteId == e.SiteId && t.Kind != ChannelKind.Email.Code).ToList();
             if (atSite.Count == 0) continue;
             switch (e.Kind)
             {

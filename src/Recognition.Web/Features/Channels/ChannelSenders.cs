@@ -7,7 +7,8 @@ using System.Text.Json.Nodes;
 namespace Recognition.Web.Features.Channels;
 
 /// <summary>One message as it leaves: already in the channel's language, with a link through PublicUrl.</summary>
-public sealed record OutMessage(long DeliveryId, string Kind, string Title, string Body, string? Link, string? DataJson, DateTime CreatedUtc);
+public sealed record OutMessage(long DeliveryId, string Kind, string Title, string Body, string? Link, string? DataJson, DateTime CreatedUtc,
+    string? To = null, string? Locale = null);
 
 /// <summary>Where it goes: the decrypted address and secret of one channel.</summary>
 public sealed record ChannelTarget(long Id, string Kind, string Url, string? Secret);

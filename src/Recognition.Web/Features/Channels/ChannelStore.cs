@@ -75,11 +75,12 @@ public sealed class ChannelStore(Db db, IDataProtectionProvider protection, Chan
         if (name.Length is 0 or > 100) return (Outcome.Refused("Channels.NameRequired"), null);
         if ((f.Url ?? "").Trim() is not { Length: > 0 and <= 1000 } text || !Uri.TryCreate(text, UriKind.Absolute, out var url) || !kind.Accepts(url))
         {
-            return (Outcome.Refused("Channels.BadUrl", string.Join(", ", kind.Hosts.DefaultIfEmpty("https://…"))), null);
+            return (Outcome.Refused("Channels.BadUrl", kind == ChannelKind.Email ? "smtp(s)://host:port?from=sender@…" : string.Join(", ", kind.Hosts.DefaultIfEmpty("https://…"))), null);
         }
         var secret = kind == ChannelKind.Webhook ? WebhookSender.NewSecret() : (f.Secret ?? "").Trim();
         if (kind.NeedsSecret && secret.Length is 0 or > 200) return (Outcome.Refused("Channels.SecretRequired"), null);
         var locale = f.Locale is "en-US" ? "en-US" : "zh-CN";
+        if (kind == ChannelKind.Email) f = f with { TeamId = null }; // mail goes to people, one server per site
         var outcome = await db.WriteAsync(async (c, t) =>
         {
             if (f.TeamId is { } team && await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM teams WHERE id = @team AND site_id = @site AND active = 1", new { team, site = f.SiteId }, t) == 0)

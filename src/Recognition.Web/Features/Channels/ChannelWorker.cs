@@ -34,6 +34,7 @@ public sealed class ChannelWorker(Db db, IServiceProvider services, TimeProvider
         public string? DataJson { get; init; }
         public long Attempts { get; init; }
         public DateTime CreatedUtc { get; init; }
+        public long? EmployeeId { get; init; }
     }
 
     private sealed class ChannelInfo
@@ -71,7 +72,7 @@ public sealed class ChannelWorker(Db db, IServiceProvider services, TimeProvider
         await using (var c = await db.OpenAsync(ct))
         {
             due = (await c.QueryAsync<Due>(db.Dialect.Page(@"SELECT id AS Id, channel_id AS ChannelId, kind AS Kind, title AS Title, body AS Body, link AS Link,
-                    data_json AS DataJson, attempts AS Attempts, created_utc AS CreatedUtc FROM deliveries
+                    data_json AS DataJson, attempts AS Attempts, created_utc AS CreatedUtc, employee_id AS EmployeeId FROM deliveries
                 WHERE (state = 'pending' AND next_utc <= @now) OR (state = 'sending' AND lease_utc < @now) ORDER BY id"), new { now, skip = 0, take = 2000 })).ToList();
         }
         if (due.Count == 0) return;
@@ -96,14 +97,15 @@ public sealed class ChannelWorker(Db db, IServiceProvider services, TimeProvider
             var now = clock.GetUtcNow();
             if (!Allowed(channelId, kind, now)) return; // the rest waits for the next round, still pending
             // A burst: fold what waits beyond the first few into one digest message (a webhook gets every event by itself).
-            var batch = kind != ChannelKind.Webhook && queue.Count >= FoldAt ? Drain(queue, 50) : [queue.Dequeue()];
+            var batch = kind.Folds && queue.Count >= FoldAt ? Drain(queue, 50) : [queue.Dequeue()];
             var claimed = await ClaimAsync(batch, now.UtcDateTime, ct);
             if (claimed.Count == 0) continue;
             var first = claimed[0];
             OutMessage message;
             if (claimed.Count == 1)
             {
-                message = new OutMessage(first.Id, first.Kind, first.Title, first.Body, first.Link, first.DataJson, first.CreatedUtc);
+                var (to, locale) = first.EmployeeId is { } person ? await RecipientAsync(person, ct) : (null, null);
+                message = new OutMessage(first.Id, first.Kind, first.Title, first.Body, first.Link, first.DataJson, first.CreatedUtc, to, locale);
             }
             else
             {
@@ -123,6 +125,15 @@ public sealed class ChannelWorker(Db db, IServiceProvider services, TimeProvider
             await SettleAsync(claimed, result, clock.GetUtcNow().UtcDateTime);
             if (!result.Ok) return; // a failing target: the rest waits for the next round
         }
+    }
+
+    /// <summary>A person's current address and language, read when the message leaves (an address changed meanwhile is used).</summary>
+    private async Task<(string? To, string? Locale)> RecipientAsync(long employeeId, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<(string? Email, string Locale, long Active, long Notify)?>(
+            "SELECT email, locale, active, notify_email FROM employees WHERE id = @employeeId", new { employeeId });
+        return row is { Active: 1, Notify: 1 } r ? (r.Email, r.Locale) : (null, null);
     }
 
     private static List<Due> Drain(Queue<Due> queue, int max)

@@ -10,8 +10,8 @@ public static class ChannelsModule
         s.AddHttpClient(HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         s.AddSingleton<IChannelSender, WeComSender>().AddSingleton<IChannelSender, DingTalkSender>().AddSingleton<IChannelSender, FeishuSender>()
-            .AddSingleton<IChannelSender, TeamsSender>().AddSingleton<IChannelSender, WebhookSender>();
-        s.AddSingleton<ChannelStore>().AddSingleton<ChannelMessages>();
+            .AddSingleton<IChannelSender, TeamsSender>().AddSingleton<IChannelSender, WebhookSender>().AddSingleton<IChannelSender, EmailSender>();
+        s.AddSingleton<ChannelStore>().AddSingleton<ChannelMessages>().AddSingleton<MailDispatcher>();
         s.AddSingleton<ChannelWorker>().AddHostedService(p => p.GetRequiredService<ChannelWorker>());
         s.AddSingleton<ChannelDispatcher>().AddHostedService(p => p.GetRequiredService<ChannelDispatcher>());
         return s;

@@ -15,6 +15,10 @@ public sealed class SettingsModel(Db db, PeopleStore people, IPasswordHasher<Cre
     TimeProvider clock, IStringLocalizer<SharedResource> L, Praise.PraiseCodes praise) : FormPage
 {
     public bool OptedOut { get; private set; }
+    public string? Email { get; private set; }
+    public bool EmailOn { get; private set; }
+    public int? QuietFrom { get; private set; }
+    public int? QuietTo { get; private set; }
     /// <summary>My own thank-you link, when I chose to have one.</summary>
     public string? PraiseUrl { get; private set; }
     public string? Message { get; private set; }
@@ -26,6 +30,7 @@ public sealed class SettingsModel(Db db, PeopleStore people, IPasswordHasher<Cre
             "optout" => L["Settings.OptOutSaved"].Value,
             "password" => L["Settings.PasswordSaved"].Value,
             "praise" => L["Settings.PraiseSaved"].Value,
+            "messages" => L["Settings.MessagesSaved"].Value,
             _ => null,
         };
         await LoadAsync();
@@ -41,6 +46,25 @@ public sealed class SettingsModel(Db db, PeopleStore people, IPasswordHasher<Cre
             await Audit.WriteAsync(c, t, new AuditEntry(id, "person.leaderboard_opt_out", $"employee:{id}", User.SiteId(), After: new { optOut }), now);
         });
         return Redirect("/Me/Settings?saved=optout");
+    }
+
+    /// <summary>My messages: e-mail on or off, and quiet hours (local hours; none when both are empty or equal).</summary>
+    public async Task<IActionResult> OnPostMessagesAsync(bool email, int? quietFrom, int? quietTo)
+    {
+        if (quietFrom is < 0 or > 23 || quietTo is < 0 or > 23 || (quietFrom is null) != (quietTo is null))
+        {
+            await LoadAsync();
+            return Refuse(Outcome.Refused("Settings.QuietInvalid"));
+        }
+        var id = User.EmployeeId();
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.WriteAsync(async (c, t) =>
+        {
+            await c.ExecuteAsync("UPDATE employees SET notify_email = @e, quiet_from = @quietFrom, quiet_to = @quietTo WHERE id = @id",
+                new { e = email ? 1 : 0, quietFrom, quietTo, id }, t);
+            await Audit.WriteAsync(c, t, new AuditEntry(id, "person.messages", $"employee:{id}", User.SiteId(), After: new { email, quietFrom, quietTo }), now);
+        });
+        return Redirect("/Me/Settings?saved=messages");
     }
 
     /// <summary>Opting in gives me my own thank-you code (customers then see my name on it); opting out retires it.</summary>
@@ -91,6 +115,9 @@ public sealed class SettingsModel(Db db, PeopleStore people, IPasswordHasher<Cre
     private async Task LoadAsync()
     {
         OptedOut = await db.ReadAsync(c => c.ExecuteScalarAsync<bool>("SELECT leaderboard_opt_out FROM employees WHERE id = @id", new { id = User.EmployeeId() }));
+        var m = await db.ReadAsync(c => c.QuerySingleAsync<(string? Email, long Notify, int? From, int? To)>(
+            "SELECT email, notify_email, quiet_from, quiet_to FROM employees WHERE id = @id", new { id = User.EmployeeId() }));
+        (Email, EmailOn, QuietFrom, QuietTo) = (m.Email, m.Notify == 1, m.From, m.To);
         var code = await db.ReadAsync(c => c.ExecuteScalarAsync<string?>(
             "SELECT c.code FROM praise_codes c JOIN employees e ON e.id = c.employee_id WHERE c.employee_id = @id AND c.active = 1 AND e.praise_opt_in = 1", new { id = User.EmployeeId() }));
         PraiseUrl = code is null ? null : $"{Infrastructure.Web.PublicUrl.Base(HttpContext)}/thanks/{code}";

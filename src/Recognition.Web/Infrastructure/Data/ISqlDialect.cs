@@ -61,6 +61,9 @@ public interface ISqlDialect
     /// </summary>
     string SettledEventsAfter { get; }
 
+    /// <summary>The same for personal notifications (the mail dispatcher's source).</summary>
+    string SettledNotificationsAfter { get; }
+
     /// <summary>Runs a statement on a prepared command where the engine benefits (parameters bound by name).</summary>
     Task<int> ExecAsync(DbConnection conn, DbTransaction tx, string sql, object args);
 

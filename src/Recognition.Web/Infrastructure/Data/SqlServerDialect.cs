@@ -62,6 +62,8 @@ public sealed class SqlServerDialect : ISqlDialect
     // Identity values can commit out of order: read only below the oldest open transaction's rowversion.
     public string SettledEventsAfter => SqlServerStatements.SettledEventsAfter;
 
+    public string SettledNotificationsAfter => SqlServerStatements.SettledNotificationsAfter;
+
     public Task<int> ExecAsync(DbConnection conn, DbTransaction tx, string sql, object args) => conn.ExecuteAsync(sql, args, tx);
 
     public Task<object?> ScalarAsync(DbConnection conn, DbTransaction tx, string sql, object args) => conn.ExecuteScalarAsync(sql, args, tx);

@@ -31,6 +31,9 @@ public static class SqlServerStatements
     public const string SettledEventsAfter =
         "SELECT TOP (@take) id, site_id, team_id, kind, subject_id FROM events WHERE id > @after AND rv < MIN_ACTIVE_ROWVERSION() ORDER BY id";
 
+    public const string SettledNotificationsAfter =
+        "SELECT TOP (@take) id AS Id, employee_id AS EmployeeId, kind AS Kind, subject_id AS SubjectId FROM notifications WHERE id > @after AND rv < MIN_ACTIVE_ROWVERSION() ORDER BY id";
+
     public const string ListTables =
         "SELECT TABLE_NAME FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME";
 
@@ -41,6 +44,7 @@ public static class SqlServerStatements
         yield return MigrationLock;
         yield return MigrationUnlock;
         yield return d.SettledEventsAfter;
+        yield return d.SettledNotificationsAfter;
         yield return d.ListTables;
         yield return d.InsertReturningId("audit_log", "at_utc, action", "@at, @action");
         yield return d.Page("SELECT id FROM recognitions ORDER BY id DESC");

@@ -64,6 +64,9 @@ public sealed class SqliteDialect : ISqlDialect
     public string ListTables => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name";
 
     // One writer at a time: an id is visible only once its transaction committed, so nothing can commit behind it.
+    public string SettledNotificationsAfter =>
+        "SELECT id AS Id, employee_id AS EmployeeId, kind AS Kind, subject_id AS SubjectId FROM notifications WHERE id > @after ORDER BY id LIMIT @take";
+
     public string SettledEventsAfter =>
         "SELECT id, site_id, team_id, kind, subject_id FROM events WHERE id > @after ORDER BY id LIMIT @take";
 

@@ -63,3 +63,7 @@ public sealed class IdentityAtScale : ScriptMigration;
 /// <summary>Channels (chat robots and signed webhooks per site or team) and the deliveries queued for them.</summary>
 [Migration(16, "0016_channels")]
 public sealed class Channels : ScriptMigration;
+
+/// <summary>People's e-mail choice and quiet hours; deliveries for one person.</summary>
+[Migration(17, "0017_personal_messages")]
+public sealed class PersonalMessages : ScriptMigration;

@@ -1,0 +1,154 @@
+using System.Globalization;
+using Microsoft.Extensions.Localization;
+using Recognition.Web.Infrastructure.Web;
+
+namespace Recognition.Web.Features.Channels;
+
+/// <summary>
+/// Personal messages by e-mail: reads the notifications table (written in the transaction of each change: recognition
+/// received, claim decided, order ready or declined) from its own cursor and queues one delivery per notification for a
+/// person who has an address, has not turned e-mail off, and whose site has an e-mail channel — in the person's language,
+/// and after their quiet hours (in the site's zone) when it arrives during them. Same guarantees as the chat channels:
+/// one delivery per channel and notification, the cursor moved in the same transaction.
+/// </summary>
+public sealed class MailDispatcher(Db db, IStringLocalizer<SharedResource> l, PublicUrl publicUrl, TimeProvider clock)
+{
+    public const string Cursor = "mail";
+
+    private sealed class Note
+    {
+        public long Id { get; init; }
+        public long EmployeeId { get; init; }
+        public string Kind { get; init; } = "";
+        public long SubjectId { get; init; }
+    }
+
+    private sealed class Person
+    {
+        public long Id { get; init; }
+        public long SiteId { get; init; }
+        public string Locale { get; init; } = "";
+        public string? Email { get; init; }
+        public long NotifyEmail { get; init; }
+        public long Active { get; init; }
+        public int? QuietFrom { get; init; }
+        public int? QuietTo { get; init; }
+        public string TimeZone { get; init; } = "";
+    }
+
+    private sealed record Planned(long ChannelId, long NoteId, long EmployeeId, string Kind, string Title, string Body, string Link, DateTime Next);
+
+    public static readonly string[] Kinds = ["recognition", "claim.approved", "claim.rejected", "order.ready", "order.declined"];
+
+    /// <summary>One batch; returns how many notifications were read.</summary>
+    public async Task<int> DispatchAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        long after;
+        List<Note> notes;
+        var planned = new List<Planned>();
+        await using (var c = await db.OpenAsync(ct))
+        {
+            if (await c.ExecuteScalarAsync<long?>("SELECT last_id FROM relay_cursors WHERE name = @Cursor", new { Cursor }) is not { } cursor)
+            {
+                // A new installation starts from now: notifications from before e-mail existed are not sent.
+                await db.WriteAsync((w, t) => w.ExecuteAsync(db.Dialect.InsertIfMissing("relay_cursors", ["name"], ["name", "last_id"]),
+                    new { name = Cursor, last_id = w.ExecuteScalar<long>("SELECT COALESCE(MAX(id), 0) FROM notifications", transaction: t) }, t), ct);
+                return 0;
+            }
+            after = cursor;
+            notes = (await c.QueryAsync<Note>(db.Dialect.SettledNotificationsAfter, new { after, take = 200 })).ToList();
+            var channels = notes.Count == 0 ? [] : (await c.QueryAsync<(long Id, long SiteId)>("SELECT id, site_id FROM channels WHERE kind = 'email' AND active = 1")).ToList();
+            if (channels.Count > 0)
+            {
+                var ids = notes.Where(n => Kinds.Contains(n.Kind)).Select(n => n.EmployeeId).Distinct().ToList();
+                var people = ids.Count == 0 ? [] : (await c.QueryAsync<Person>(@"SELECT e.id AS Id, e.site_id AS SiteId, e.locale AS Locale, e.email AS Email, e.notify_email AS NotifyEmail,
+                        e.active AS Active, e.quiet_from AS QuietFrom, e.quiet_to AS QuietTo, s.time_zone AS TimeZone
+                    FROM employees e JOIN sites s ON s.id = e.site_id WHERE e.id IN @ids", new { ids })).ToDictionary(p => p.Id);
+                foreach (var n in notes.Where(n => Kinds.Contains(n.Kind)))
+                {
+                    if (!people.TryGetValue(n.EmployeeId, out var p) || p.Active != 1 || p.NotifyEmail != 1 || p.Email is not { Length: > 3 }) continue;
+                    var channel = channels.FirstOrDefault(x => x.SiteId == p.SiteId);
+                    if (channel.Id == 0) continue;
+                    if (await TextAsync(c, n, p.Locale) is not { } text) continue;
+                    planned.Add(new Planned(channel.Id, n.Id, p.Id, n.Kind, text.Title, text.Body, text.Link, AfterQuietHours(now, p)));
+                }
+            }
+        }
+        if (notes.Count == 0) return 0;
+        var to = notes[^1].Id;
+        await db.WriteAsync(async (c, t) =>
+        {
+            // Only if no other instance moved the cursor meanwhile; otherwise the batch is read again.
+            if (await c.ExecuteAsync("UPDATE relay_cursors SET last_id = @to WHERE name = @Cursor AND last_id = @after", new { Cursor, to, after }, t) == 0) return 0;
+            foreach (var p in planned)
+            {
+                await c.ExecuteAsync(@"INSERT INTO deliveries (channel_id, event_id, employee_id, kind, title, body, link, data_json, state, attempts, next_utc, created_utc)
+                    SELECT @ChannelId, @NoteId, @EmployeeId, @Kind, @Title, @Body, @Link, NULL, 'pending', 0, @Next, @now
+                    WHERE NOT EXISTS (SELECT 1 FROM deliveries WHERE channel_id = @ChannelId AND event_id = @NoteId)",
+                    new { p.ChannelId, p.NoteId, p.EmployeeId, p.Kind, p.Title, p.Body, p.Link, p.Next, now }, t);
+            }
+            return 0;
+        }, ct);
+        return notes.Count;
+    }
+
+    /// <summary>Now, or the end of the person's quiet hours (local hours from–to, which may wrap past midnight).</summary>
+    public static DateTime AfterQuietHours(DateTime utc, int? from, int? to, string zone)
+    {
+        if (from is not { } f || to is not { } t || f == t || f is < 0 or > 23 || t is < 0 or > 23) return utc;
+        var local = SiteTime.ToLocal(utc, zone);
+        var h = local.Hour;
+        var quiet = f < t ? h >= f && h < t : h >= f || h < t;
+        if (!quiet) return utc;
+        var end = local.Date.AddHours(t);
+        if (end <= local) end = end.AddDays(1);
+        return SiteTime.ToUtc(end, zone);
+    }
+
+    private static DateTime AfterQuietHours(DateTime utc, Person p) => AfterQuietHours(utc, p.QuietFrom, p.QuietTo, p.TimeZone);
+
+    private async Task<(string Title, string Body, string Link)?> TextAsync(DbConnection c, Note n, string locale)
+    {
+        var zh = locale == "zh-CN";
+        var me = (publicUrl.Value ?? "http://localhost:5000").TrimEnd('/') + "/Me";
+        switch (n.Kind)
+        {
+            case "recognition":
+                var r = await c.QuerySingleOrDefaultAsync<(string? GiverZh, string? GiverEn, string Message, long Points, string Source, string? BadgeZh, string? BadgeEn)?>(
+                    @"SELECT g.name_zh, g.name_en, r.message, r.points_each, r.source, b.name_zh, b.name_en FROM recognitions r
+                      LEFT JOIN employees g ON g.id = r.giver_id LEFT JOIN badges b ON b.id = r.badge_id WHERE r.id = @id AND r.status = 'active'", new { id = n.SubjectId });
+                if (r is not { } rec) return null;
+                return In(locale, () => (
+                    rec.Source == "customer" ? l["Mail.PraiseReceived"].Value : l["Mail.RecognitionReceived", Bilingual.Pick(rec.GiverZh, rec.GiverEn, zh)].Value,
+                    string.Join("\n", new[] { rec.BadgeZh is null ? null : Bilingual.Pick(rec.BadgeZh, rec.BadgeEn, zh), $"“{rec.Message}”",
+                        rec.Points > 0 ? l["Mail.Points", rec.Points].Value : null }.OfType<string>()),
+                    me));
+            case "claim.approved" or "claim.rejected":
+                var claim = await c.QuerySingleOrDefaultAsync<(string Zh, string En, long Points, string? Reason)?>(
+                    "SELECT b.name_zh, b.name_en, c.points_awarded, c.decision_reason FROM claims c JOIN behaviour_rules b ON b.id = c.rule_id WHERE c.id = @id", new { id = n.SubjectId });
+                if (claim is not { } cl) return null;
+                var rule = Bilingual.Pick(cl.Zh, cl.En, zh);
+                return In(locale, () => n.Kind == "claim.approved"
+                    ? (l["Mail.ClaimApproved", rule].Value, cl.Points > 0 ? l["Mail.Points", cl.Points].Value : rule, me)
+                    : (l["Mail.ClaimRejected", rule].Value, cl.Reason is { Length: > 0 } reason ? l["Mail.Reason", reason].Value : rule, me));
+            case "order.ready" or "order.declined":
+                var order = await c.QuerySingleOrDefaultAsync<(string Zh, string En, string? Code, string? Reason)?>(
+                    "SELECT w.name_zh, w.name_en, o.pickup_code, o.closed_reason FROM reward_orders o JOIN rewards w ON w.id = o.reward_id WHERE o.id = @id", new { id = n.SubjectId });
+                if (order is not { } o) return null;
+                var reward = Bilingual.Pick(o.Zh, o.En, zh);
+                return In(locale, () => n.Kind == "order.ready"
+                    ? (l["Mail.OrderReady", reward].Value, l["Mail.PickupCode", o.Code ?? "—"].Value, me)
+                    : (l["Mail.OrderDeclined", reward].Value, o.Reason is { Length: > 0 } reason ? l["Mail.Reason", reason].Value : reward, me));
+        }
+        return null;
+    }
+
+    private static T In<T>(string locale, Func<T> render)
+    {
+        var previous = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(locale == "en-US" ? "en-US" : "zh-CN");
+        try { return render(); }
+        finally { CultureInfo.CurrentUICulture = previous; }
+    }
+}
