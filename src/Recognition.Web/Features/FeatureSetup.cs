@@ -1,4 +1,5 @@
 using Recognition.Web.Features.Admin;
+using Recognition.Web.Features.Api;
 using Recognition.Web.Features.Channels;
 using Recognition.Web.Features.Claims;
 using Recognition.Web.Features.Devices;
@@ -26,7 +27,7 @@ public static class FeatureSetup
     {
         builder.Services
             .AddDomain().AddRecognize().AddClaims().AddFeeds().AddSetup().AddAdmin().AddPrinting().AddRewards().AddPraise().AddInsights()
-            .AddDevices().AddBackups().AddWalls().AddSso().AddScim().AddRollout().AddChannels();
+            .AddDevices().AddBackups().AddWalls().AddSso().AddScim().AddRollout().AddChannels().AddApi();
         return builder;
     }
 
@@ -36,6 +37,7 @@ public static class FeatureSetup
         app.MapHealth();
         app.MapScim();
         app.MapSsoLogout();
+        app.MapApi();
         app.MapRollout();
         app.MapPrinting();
         app.MapPraise();

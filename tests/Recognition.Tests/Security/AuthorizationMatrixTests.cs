@@ -145,6 +145,10 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["GET /w/{token}"] = Anyone,
         ["GET /Admin/Channels"] = Admin, ["GET /Admin/Channels?handler=Deliveries"] = Admin, ["POST /Admin/Channels?handler=Create"] = Admin, ["POST /Admin/Channels?handler=Test"] = Admin,
         ["POST /Admin/Channels?handler=Remove"] = Admin, ["POST /Admin/Channels?handler=Retry"] = Admin,
+        ["GET /Admin/Api"] = Admin, ["POST /Admin/Api?handler=Token"] = Admin, ["POST /Admin/Api?handler=Revoke"] = Admin,
+        // The API answers only an integration token (401 as problem details to every cookie, device and kiosk principal).
+        ["GET /api/{documentName}/openapi.json"] = Anyone, ["POST /api/v1/behaviours"] = ApiToken, ["GET /api/v1/recognitions"] = ApiToken,
+        ["GET /api/v1/ledger"] = ApiToken, ["GET /api/v1/orders"] = ApiToken,
         ["POST /signout-oidc-backchannel"] = Anyone, // the provider calls it with a signed logout token; see SsoTests
         // SCIM answers only a site's bearer token: no cookie, device or kiosk session passes.
         ["GET /scim/v2/ServiceProviderConfig"] = ScimToken, ["GET /scim/v2/ResourceTypes"] = ScimToken, ["GET /scim/v2/ResourceTypes/{name}"] = ScimToken,
@@ -157,7 +161,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
 
     private const string Anyone = "anyone", Employee = "employee", Supervisor = "supervisor", Admin = "admin", Display = "display",
         Kiosk = "kiosk", KioskAny = "kiosk-any", KioskSession = "kiosk-session", Device = "device", SetupDone = "setup-done",
-        StatusPage = "status-page", ToSignIn = "to-sign-in", ScimToken = "scim-token";
+        StatusPage = "status-page", ToSignIn = "to-sign-in", ScimToken = "scim-token", ApiToken = "api-token";
 
     /// <summary>The principals every endpoint is called as.</summary>
     private static readonly string[] Principals = ["anonymous", "employee", "supervisor", "admin", "admin-other-site", "display", "kiosk", "kiosk-person"];
@@ -264,7 +268,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
                 string expected;
                 if (cls == StatusPage) expected = "403";      // the page that explains a refusal answers with its status
                 else if (cls == ToSignIn) expected = "sign-in"; // GET /Account/SignOut only points to the sign-in page
-                else if (cls == ScimToken) expected = "401";    // nobody here holds a SCIM token
+                else if (cls is ScimToken or ApiToken) expected = "401"; // nobody here holds a SCIM or integration token
                 else if (Allows(cls, who) && cls is Kiosk or KioskAny && got == "kiosk-idle") expected = "kiosk-idle"; // the idle screen or a redirect to it
                 else if (Allows(cls, who)) expected = "passed";
                 else if (who == "anonymous") expected = cls is Display or Kiosk or KioskAny or KioskSession or Device ? "pair" : "sign-in";

@@ -2,7 +2,8 @@ namespace Recognition.Web.Features.Claims;
 
 public sealed record Photo(byte[] Bytes, string ContentType);
 
-public sealed record ClaimCommand(long EmployeeId, long RuleId, string? Description, string? Location, Photo? Photo, string IdempotencyKey);
+public sealed record ClaimCommand(long EmployeeId, long RuleId, string? Description, string? Location, Photo? Photo, string IdempotencyKey,
+    long? ApiTokenId = null, DateTime? OccurredUtc = null);
 
 /// <summary>
 /// Behaviour claims: an employee reports (hazard, near miss, mentoring …), a supervisor decides.
@@ -36,9 +37,9 @@ public sealed partial class ClaimService(Db db)
             var rule = await Rule(conn, tx, cmd.RuleId);
             if (rule is not { Active: true, Claimable: true }) throw new RuleViolation("Error.UnknownRule");
             var id = await conn.QuerySingleAsync<long>(db.Dialect.InsertReturningId("claims",
-                    "site_id, employee_id, team_id, rule_id, description, location, status, created_utc",
-                    "@SiteId, @Id, @TeamId, @ruleId, @description, @location, 'pending', @now"),
-                new { who.SiteId, who.Id, who.TeamId, ruleId = rule.Id, description, location = location.Length == 0 ? null : location, now }, tx);
+                    "site_id, employee_id, team_id, rule_id, description, location, status, created_utc, api_token_id, occurred_utc",
+                    "@SiteId, @Id, @TeamId, @ruleId, @description, @location, 'pending', @now, @ApiTokenId, @OccurredUtc"),
+                new { who.SiteId, who.Id, who.TeamId, ruleId = rule.Id, description, location = location.Length == 0 ? null : location, now, cmd.ApiTokenId, cmd.OccurredUtc }, tx);
             if (cmd.Photo is { } p)
             {
                 await conn.ExecuteAsync("INSERT INTO claim_photos (claim_id, content_type, bytes) VALUES (@id, @ContentType, @Bytes)",

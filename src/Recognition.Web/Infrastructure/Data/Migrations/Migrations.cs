@@ -67,3 +67,7 @@ public sealed class Channels : ScriptMigration;
 /// <summary>People's e-mail choice and quiet hours; deliveries for one person.</summary>
 [Migration(17, "0017_personal_messages")]
 public sealed class PersonalMessages : ScriptMigration;
+
+/// <summary>Integration tokens for the plant systems' API; claims remember the token and when the behaviour happened.</summary>
+[Migration(18, "0018_api")]
+public sealed class Api : ScriptMigration;
