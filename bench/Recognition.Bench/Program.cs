@@ -20,7 +20,8 @@ Dictionary<string, object> result = scenario switch
     "plantday" => await PlantdayBench.RunAsync(options),
     "scim" => await ScimBench.RunAsync(options),
     "letters" => await LettersBench.RunAsync(options),
-    _ => throw new ArgumentException($"Unknown scenario '{scenario}'. Scenarios: startup, awards, pdf, leaderboard, fanout, catchup, kiosk, import, redeem, insights, plantday, scim, letters."),
+    "api" => await ApiBench.RunAsync(options),
+    _ => throw new ArgumentException($"Unknown scenario '{scenario}'. Scenarios: startup, awards, pdf, leaderboard, fanout, catchup, kiosk, import, redeem, insights, plantday, scim, letters, api."),
 };
 var json = JsonSerializer.Serialize(result);
 var dir = Path.Combine(Paths.RepoRoot(), "bench", "results");
