@@ -270,6 +270,46 @@ public sealed class ChannelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_supervisor_gets_one_digest_of_waiting_reports_at_most_hourly_and_the_reporter_hears_the_decision()
+    {
+        await using var smtp = await TestSmtp.StartAsync();
+        var admin = await Session.SignInAsync(_app, "A1", acceptLanguage: "en-US");
+        await AddAsync(admin, "email", "Plant mail", smtp.Url, TestSmtp.Password);
+        await _app.Db.WriteAsync((c, t) => c.ExecuteAsync("UPDATE employees SET email = CASE id WHEN @s THEN 'zhang@plant.example.com' ELSE 'jing@plant.example.com' END WHERE id IN (@s, @a)",
+            new { s = _w.SupA, a = _w.Alice }, t));
+        var rule = await DbProbe.ScalarAsync<long>(_app.Db, "SELECT id FROM behaviour_rules WHERE active = 1 AND claimable = 1 AND requires_approval = 1 ORDER BY id");
+        var claims = _app.Get<Recognition.Web.Features.Claims.ClaimService>();
+        async Task<long> ReportAsync(long who) => (await claims.SubmitAsync(new Recognition.Web.Features.Claims.ClaimCommand(who, rule,
+            "2 号通道地面有油渍，已放警示牌，需要尽快清理。", null, null, Guid.NewGuid().ToString("N")), _app.Clock.UtcNow)).Id!.Value;
+        var first = await ReportAsync(_w.Alice);
+        await ReportAsync(_w.Giver);
+        _app.Clock.Advance(TimeSpan.FromMinutes(1)); // waiting reports are looked at once a minute
+        _app.Get<ChannelDispatcher>().Wake();
+        await WaitAsync(() => smtp.Mails.Any(), "the supervisor's digest");
+        var digest = smtp.Mails.Single();
+        Assert.Equal("有 2 条申报等待您审批", digest.GetProperty("subject").GetString()); // one message for both, in his language
+        Assert.Contains("zhang@plant.example.com", digest.GetProperty("to").GetString());
+        Assert.Contains("/Supervisor/Approvals", digest.GetProperty("text").GetString());
+
+        await ReportAsync(_w.Alice); // within the hour: no second digest
+        _app.Clock.Advance(TimeSpan.FromMinutes(2));
+        _app.Get<ChannelDispatcher>().Wake();
+        await Task.Delay(1500);
+        Assert.Single(smtp.Mails);
+        _app.Clock.Advance(TimeSpan.FromMinutes(60));
+        _app.Get<ChannelDispatcher>().Wake();
+        await WaitAsync(() => smtp.Mails.Count == 2, "the next hour's digest");
+        Assert.Equal("有 3 条申报等待您审批", smtp.Mails.Last().GetProperty("subject").GetString());
+
+        // The supervisor decides; the reporter hears it in her own language.
+        Assert.True((await claims.ApproveAsync(first, _w.SupA, null, false, _app.Clock.UtcNow)).Ok);
+        await WaitAsync(() => smtp.Mails.Count == 3, "the decision");
+        var decided = smtp.Mails.Last();
+        Assert.Contains("jing@plant.example.com", decided.GetProperty("to").GetString());
+        Assert.StartsWith("Approved: ", decided.GetProperty("subject").GetString());
+    }
+
+    [Fact]
     public async Task A_wrong_smtp_password_is_a_dead_letter_with_the_servers_answer()
     {
         await using var smtp = await TestSmtp.StartAsync();

@@ -47,6 +47,7 @@ public sealed class ChannelDispatcher(Db db, FeedQueries feed, ChannelMessages m
                     while (await DispatchAsync(ct) > 0) { }
                     var mailed = 0;
                     while (await mail.DispatchAsync(ct) is > 0 and var n) mailed += n;
+                    mailed += await mail.DigestApprovalsAsync(config, ct);
                     if (mailed > 0) worker.Wake();
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
