@@ -183,6 +183,22 @@ public sealed class ChannelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_idle_plant_with_channels_writes_nothing_in_the_background()
+    {
+        var admin = await Session.SignInAsync(_app, "A1");
+        await AddAsync(admin, "wecom", "冲压一线", _fakes.WeComUrl, team: _w.TeamA);
+        await AwardAsync(_w.Alice, "你把夜班交接表改成了一页纸，交接时间少了一半。");
+        await WaitAsync(() => _fakes.For("wecom").Any(), "the message");
+        await Task.Delay(1000);
+        var writes = 0;
+        void Count() => Interlocked.Increment(ref writes);
+        _app.Db.Committed += Count;
+        await Task.Delay(3000); // three of the dispatcher's polls, six of the sender's
+        _app.Db.Committed -= Count;
+        Assert.Equal(0, writes);
+    }
+
+    [Fact]
     public async Task Bad_input_gets_a_clear_answer_and_writes_nothing()
     {
         var admin = await Session.SignInAsync(_app, "A1", acceptLanguage: "en-US");

@@ -67,10 +67,12 @@ public sealed class ChannelDispatcher(Db db, FeedQueries feed, ChannelMessages m
     public async Task<int> DispatchAsync(CancellationToken ct)
     {
         long after;
+        bool exists;
         await using (var c = await db.OpenAsync(ct))
         {
-            after = await c.ExecuteScalarAsync<long?>("SELECT last_id FROM relay_cursors WHERE name = @Cursor", new { Cursor })
-                ?? await c.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(id), 0) FROM events"); // a new installation starts from now
+            var cursor = await c.ExecuteScalarAsync<long?>("SELECT last_id FROM relay_cursors WHERE name = @Cursor", new { Cursor });
+            exists = cursor is not null;
+            after = cursor ?? await c.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(id), 0) FROM events"); // a new installation starts from now
         }
         List<Walls.OutboxEvent> events;
         List<Target> targets;
@@ -81,7 +83,8 @@ public sealed class ChannelDispatcher(Db db, FeedQueries feed, ChannelMessages m
                 .Select(e => new Walls.OutboxEvent(e.Id, e.SiteId, e.TeamId, e.Kind, e.SubjectId)).ToList();
             if (events.Count == 0)
             {
-                await SaveCursorAsync(after, after, []);
+                // Caught up: nothing is written (a write would wake this loop again through Db.Committed), except the first cursor.
+                if (!exists) await SaveCursorAsync(after, after, []);
                 return 0;
             }
             targets = (await c.QueryAsync<Target>("SELECT id AS Id, site_id AS SiteId, team_id AS TeamId, kind AS Kind, locale AS Locale FROM channels WHERE active = 1")).ToList();
