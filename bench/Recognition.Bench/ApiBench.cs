@@ -67,12 +67,12 @@ public static class ApiBench
         var sorted = latencies.Order().ToList();
         var failures = string.Join(", ", firstStatus.Select((n, code) => (n, code)).Where(x => x.n > 0).Select(x => $"{x.code}×{x.n}"));
         Console.WriteLine($"api details: failures {(failures.Length == 0 ? "none" : failures)}");
-        Console.WriteLine($"api details: {sorted.Count} requests ({keys.Count} keys, {clients} clients) in {Stats.Round(elapsed)} s, p50 {Stats.Round(Stats.Percentile(sorted, 0.5))} ms, {claims} claims, app RSS {app.RssMb()} MB");
+        Console.WriteLine($"api details: {sorted.Count} requests ({keys.Count} keys, {clients} clients) in {Stats.Round(elapsed)} s, p50 {Stats.Round(Stats.Percentile(sorted, 50))} ms, {claims} claims, app RSS {app.RssMb()} MB");
         return new Dictionary<string, object>
         {
             ["scenario"] = "api",
             ["requests_per_sec"] = Stats.Round(sorted.Count / elapsed),
-            ["p99_ms"] = Stats.Round(Stats.Percentile(sorted, 0.99)),
+            ["p99_ms"] = Stats.Round(Stats.Percentile(sorted, 99)),
             ["errors"] = errors,
             ["duplicates"] = claims - keys.Count,
         };

@@ -44,11 +44,11 @@ public sealed class BenchApp : IAsyncDisposable
         foreach (var (key, value) in DeployedRuntimeSettings()) psi.Environment.TryAdd(key, value);
         foreach (var kv in env ?? []) psi.Environment[kv.Key] = kv.Value;
         var p = Process.Start(psi)!;
-        p.OutputDataReceived += (_, _) => { };
-        p.ErrorDataReceived += (_, _) => { };
+        var app = new BenchApp(p, $"http://127.0.0.1:{port}");
+        p.OutputDataReceived += (_, e) => app.Keep(e.Data);
+        p.ErrorDataReceived += (_, e) => app.Keep(e.Data);
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
-        var app = new BenchApp(p, $"http://127.0.0.1:{port}");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var sw = Stopwatch.StartNew();
         while (sw.Elapsed < TimeSpan.FromSeconds(120))
@@ -65,8 +65,23 @@ public sealed class BenchApp : IAsyncDisposable
         throw new TimeoutException("The app did not become healthy.");
     }
 
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _tail = new();
+
+    private void Keep(string? line)
+    {
+        if (line is null) return;
+        _tail.Enqueue(line);
+        while (_tail.Count > 200) _tail.TryDequeue(out _);
+    }
+
+    /// <summary>The app's last 200 lines of output (warnings and errors at the bench's log level).</summary>
+    public string OutputTail => string.Join("\n", _tail);
+
+    public bool Exited => _process.HasExited;
+
     public double RssMb()
     {
+        if (_process.HasExited) throw new InvalidOperationException($"The app exited ({_process.ExitCode}):\n{OutputTail}");
         var line = File.ReadLines($"/proc/{Pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         return Math.Round(long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0, 1);
     }

@@ -46,7 +46,7 @@ public static class ScimBench
             if ((int)res.StatusCode != 201) { errors++; continue; }
             ids.Add(System.Text.Json.JsonDocument.Parse(text).RootElement.GetProperty("id").GetString()!);
         }
-        var createP99 = Stats.Percentile(latencies.Order().ToList(), 0.99);
+        var createP99 = Stats.Percentile(latencies.Order().ToList(), 99);
         var patchLatencies = new List<double>(patches);
         for (var i = 0; i < patches && ids.Count > 0; i++)
         {
@@ -68,14 +68,14 @@ public static class ScimBench
         }
         var sorted = latencies.Order().ToList();
         var patchSorted = patchLatencies.Order().ToList();
-        Console.WriteLine($"scim details: create p99 {Stats.Round(createP99)} ms, patch p50 {Stats.Round(Stats.Percentile(patchSorted, 0.5))} ms, patch p99 {Stats.Round(Stats.Percentile(patchSorted, 0.99))} ms, app RSS {app.RssMb()} MB");
+        Console.WriteLine($"scim details: create p99 {Stats.Round(createP99)} ms, patch p50 {Stats.Round(Stats.Percentile(patchSorted, 50))} ms, patch p99 {Stats.Round(Stats.Percentile(patchSorted, 99))} ms, app RSS {app.RssMb()} MB");
         return new Dictionary<string, object>
         {
             ["scenario"] = "scim",
             ["users"] = ids.Count,
             ["patches"] = patchLatencies.Count,
-            ["p50_ms"] = Stats.Round(Stats.Percentile(sorted, 0.5)),
-            ["p99_ms"] = Stats.Round(Stats.Percentile(sorted, 0.99)),
+            ["p50_ms"] = Stats.Round(Stats.Percentile(sorted, 50)),
+            ["p99_ms"] = Stats.Round(Stats.Percentile(sorted, 99)),
             ["errors"] = errors,
         };
     }

@@ -11,7 +11,7 @@ namespace Recognition.Tests.Channels;
 /// Channels end to end: the admin page adds them, awards queue deliveries through the outbox, the background sender
 /// posts to loopback fakes that check each target's exact shape and signature.
 /// </summary>
-public sealed class ChannelTests : IAsyncLifetime
+public sealed partial class ChannelTests : IAsyncLifetime
 {
     private static readonly Dictionary<string, string?> Fast = new()
     {
@@ -35,14 +35,17 @@ public sealed class ChannelTests : IAsyncLifetime
         await _fakes.DisposeAsync();
     }
 
-    private Task<AngleSharp.Html.Dom.IHtmlDocument> AddAsync(Session admin, string kind, string name, string url, string? secret = null, long? team = null, string locale = "zh-CN") =>
-        AddAsync(admin, _w.SiteId, kind, name, url, secret, team, locale);
+    private Task<AngleSharp.Html.Dom.IHtmlDocument> AddAsync(Session admin, string kind, string name, string url, string? secret = null, long? team = null, string locale = "zh-CN",
+        string cadence = "each") =>
+        AddAsync(admin, _w.SiteId, kind, name, url, secret, team, locale, cadence);
 
-    private static async Task<AngleSharp.Html.Dom.IHtmlDocument> AddAsync(Session admin, long site, string kind, string name, string url, string? secret = null, long? team = null, string locale = "zh-CN")
+    private static async Task<AngleSharp.Html.Dom.IHtmlDocument> AddAsync(Session admin, long site, string kind, string name, string url, string? secret = null, long? team = null,
+        string locale = "zh-CN", string cadence = "each")
     {
         var res = await admin.PostFormAsync("/Admin/Channels?handler=Create", new()
         {
             ["SiteId"] = site.ToString(), ["Kind"] = kind, ["Name"] = name, ["Address"] = url, ["Secret"] = secret ?? "", ["TeamId"] = team?.ToString() ?? "", ["Locale"] = locale,
+            ["Cadence"] = cadence,
         }, formPage: "/Admin/Channels");
         return await Session.Doc(res);
     }

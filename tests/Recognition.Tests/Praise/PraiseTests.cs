@@ -89,7 +89,7 @@ public sealed class PraiseTests : IAsyncLifetime
             "SELECT source, external_from, points_each, visibility FROM recognitions")).Single();
         Assert.Equal(("customer", "ACME 物流", 20, "public"), r);
         Assert.Equal(20, await DbProbe.BalanceAsync(_app.Db, _w.Giver));
-        Assert.Equal("recognition.created", await DbProbe.ScalarAsync<string>(_app.Db, "SELECT kind FROM events ORDER BY id DESC"));
+        Assert.Equal(["praise.approved", "recognition.created"], (await DbProbe.QueryAsync<string>(_app.Db, "SELECT kind FROM events ORDER BY id DESC")).Take(2));
         var feed = await (await Session.SignInAsync(_app, "E2", acceptLanguage: "en-US")).GetDocAsync("/Feed");
         var card = feed.QuerySelector(".rcard")!.TextContent;
         Assert.Contains("from a customer (ACME 物流)", card);

@@ -83,6 +83,13 @@ public sealed class AppServer : IAsyncDisposable
         return new AppServer(p, await listening.Task);
     }
 
+    /// <summary>SIGKILL, as kill -9: no shutdown, no flush, whatever was in flight is cut.</summary>
+    public async Task KillHardAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
     /// <summary>A browser-like client of this server.</summary>
     public Session Session(string acceptLanguage = "zh-CN")
     {

@@ -13,7 +13,9 @@ namespace Recognition.Tests.Support;
 /// Loopback counterparts of the chat targets and a webhook receiver (a real HTTP server, started by the tests), each
 /// checking the exact request shape and verifying the signature the way the real service does, answering as it would:
 /// WeCom and DingTalk with "errcode" in a 200 body, Feishu with "code", Teams Workflows with 202, a Standard Webhooks
-/// receiver 204 or 401. They count messages per target per second and minute against the published limits.
+/// receiver 204 or 401. They count messages per robot (per key, token or hook; a webhook per address) per second and
+/// minute against the published limits. Keys, tokens and hooks that start with the constants below are accepted, so
+/// one fake serves many robots (the notify bench gives each team its own).
 /// </summary>
 public sealed class ChannelFakes : IAsyncDisposable
 {
@@ -28,13 +30,23 @@ public sealed class ChannelFakes : IAsyncDisposable
     /// <summary>What each target accepted, in order: (target, time, body).</summary>
     public ConcurrentQueue<(string Target, DateTimeOffset At, JsonElement Body, Dictionary<string, string> Headers)> Received { get; } = new();
     public ConcurrentQueue<(string Target, string Reason)> Refused { get; } = new();
-    /// <summary>The webhook receiver's secret ("whsec_…"), set once the app has made it.</summary>
-    public string? WebhookSecret { get; set; }
+    /// <summary>The webhook receiver's secret ("whsec_…"), set once the app has made it; each one set is accepted (a receiver per channel).</summary>
+    public string? WebhookSecret
+    {
+        get => _secrets.LastOrDefault();
+        set { if (value is not null) _secrets.Enqueue(value); }
+    }
+
+    private readonly ConcurrentQueue<string> _secrets = new();
     /// <summary>Answer 503 to this many requests (any target) before behaving.</summary>
     public int FailNext;
     /// <summary>WeCom answers "too many" (errcode 45009, in a 200 body) to this many requests.</summary>
     public int ThrottleNext;
     public int RateLimitViolations;
+    /// <summary>The webhook receiver holds this many valid requests without answering (a send in flight when the app dies).</summary>
+    public int HoldNext;
+    /// <summary>The webhook-id of the request being held.</summary>
+    public TaskCompletionSource<string> Held { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentDictionary<string, ConcurrentQueue<DateTimeOffset>> _times = new();
 
     private ChannelFakes(WebApplication app, string @base) => (_app, Base) = (app, @base);
@@ -75,8 +87,23 @@ public sealed class ChannelFakes : IAsyncDisposable
         catch (JsonException) { return Refuse(target, "not json", Results.BadRequest()); }
         var answer = check(ctx, raw, body);
         if (answer is not null) return answer;
+        if (target == "webhook" && Interlocked.Decrement(ref HoldNext) >= 0)
+        {
+            Held.TrySetResult(ctx.Request.Headers["webhook-id"].ToString());
+            try { await Task.Delay(Timeout.Infinite, ctx.RequestAborted); }
+            catch (OperationCanceledException) { }
+            return Results.StatusCode(499); // the sender is gone; nobody reads this
+        }
+        Interlocked.Exchange(ref HoldNext, Math.Max(HoldNext, 0));
         var now = DateTimeOffset.UtcNow;
-        var times = _times.GetOrAdd(target, _ => new());
+        var robot = target + "|" + target switch
+        {
+            "wecom" => ctx.Request.Query["key"].ToString(),
+            "dingtalk" => ctx.Request.Query["access_token"].ToString(),
+            "feishu" => (string?)ctx.Request.RouteValues["hook"],
+            _ => ctx.Request.QueryString.Value,
+        };
+        var times = _times.GetOrAdd(robot, _ => new());
         times.Enqueue(now);
         var (perSecond, perMinute) = target switch { "wecom" or "dingtalk" => (20, 20), "feishu" => (5, 100), "teams" => (4, 240), _ => (1000, 100000) };
         if (times.Count(t => t > now.AddSeconds(-1)) > perSecond || times.Count(t => t > now.AddMinutes(-1)) > perMinute) Interlocked.Increment(ref RateLimitViolations);
@@ -98,7 +125,7 @@ public sealed class ChannelFakes : IAsyncDisposable
 
     private IResult? WeComAsync(HttpContext ctx, string raw, JsonElement body)
     {
-        if (ctx.Request.Query["key"] != WeComKey) return Refuse("wecom", "key", Results.Json(new { errcode = 93000, errmsg = "invalid webhook url" }));
+        if (!ctx.Request.Query["key"].ToString().StartsWith(WeComKey, StringComparison.Ordinal)) return Refuse("wecom", "key", Results.Json(new { errcode = 93000, errmsg = "invalid webhook url" }));
         if (Interlocked.Decrement(ref ThrottleNext) >= 0) return Refuse("wecom", "throttled", Results.Json(new { errcode = 45009, errmsg = "api freq out of limit" }));
         var type = body.GetProperty("msgtype").GetString();
         if (type is not ("markdown" or "text") || !body.GetProperty(type).TryGetProperty("content", out var content) || Encoding.UTF8.GetByteCount(content.GetString()!) > 4096)
@@ -111,7 +138,7 @@ public sealed class ChannelFakes : IAsyncDisposable
     private IResult? DingTalkAsync(HttpContext ctx, string raw, JsonElement body)
     {
         var q = ctx.Request.Query;
-        if (q["access_token"] != DingTalkToken) return Refuse("dingtalk", "token", Results.Json(new { errcode = 300001, errmsg = "token is not exist" }));
+        if (!q["access_token"].ToString().StartsWith(DingTalkToken, StringComparison.Ordinal)) return Refuse("dingtalk", "token", Results.Json(new { errcode = 300001, errmsg = "token is not exist" }));
         var ts = q["timestamp"].ToString();
         var expected = Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(DingTalkSecret), Encoding.UTF8.GetBytes(ts + "\n" + DingTalkSecret)));
         if (!long.TryParse(ts, out var ms) || Math.Abs(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - ms) > 3_600_000 || q["sign"] != expected)
@@ -127,7 +154,7 @@ public sealed class ChannelFakes : IAsyncDisposable
 
     private IResult? FeishuAsync(HttpContext ctx, string raw, JsonElement body)
     {
-        if ((string?)ctx.Request.RouteValues["hook"] != FeishuHook) return Refuse("feishu", "hook", Results.Json(new { code = 19001, msg = "param invalid: incoming webhook access token invalid" }));
+        if (((string?)ctx.Request.RouteValues["hook"])?.StartsWith(FeishuHook, StringComparison.Ordinal) != true) return Refuse("feishu", "hook", Results.Json(new { code = 19001, msg = "param invalid: incoming webhook access token invalid" }));
         var ts = body.GetProperty("timestamp").GetString()!;
         var expected = Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(ts + "\n" + FeishuSecret), Array.Empty<byte>()));
         if (!long.TryParse(ts, out var s) || Math.Abs(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - s) > 3600 || body.GetProperty("sign").GetString() != expected)
@@ -159,13 +186,16 @@ public sealed class ChannelFakes : IAsyncDisposable
         var h = ctx.Request.Headers;
         var id = h["webhook-id"].ToString();
         var ts = h["webhook-timestamp"].ToString();
-        if (WebhookSecret is null || id.Length == 0 || !long.TryParse(ts, out var s) || Math.Abs(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - s) > 300)
+        if (_secrets.IsEmpty || id.Length == 0 || !long.TryParse(ts, out var s) || Math.Abs(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - s) > 300)
         {
             return Refuse("webhook", "headers", Results.StatusCode(401));
         }
-        var key = Convert.FromBase64String(WebhookSecret["whsec_".Length..]);
-        var expected = "v1," + Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{id}.{ts}.{raw}")));
-        if (!h["webhook-signature"].ToString().Split(' ').Contains(expected)) return Refuse("webhook", "signature", Results.StatusCode(401));
+        var signatures = h["webhook-signature"].ToString().Split(' ');
+        if (!_secrets.Any(secret => signatures.Contains("v1," + Convert.ToBase64String(HMACSHA256.HashData(
+                Convert.FromBase64String(secret["whsec_".Length..]), Encoding.UTF8.GetBytes($"{id}.{ts}.{raw}"))))))
+        {
+            return Refuse("webhook", "signature", Results.StatusCode(401));
+        }
         if (body.GetProperty("type").GetString() is not { Length: > 0 } || !body.TryGetProperty("data", out _)) return Refuse("webhook", "shape", Results.BadRequest());
         return null;
     }

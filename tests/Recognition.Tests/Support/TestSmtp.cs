@@ -17,7 +17,7 @@ public sealed class TestSmtp : IAsyncDisposable
 
     public static async Task<TestSmtp> StartAsync()
     {
-        var dir = Path.Combine(AppFactory.RepoRoot(), "tests", "smtp");
+        var dir = Path.Combine(RepoRoot(), "tests", "smtp");
         if (!Directory.Exists(Path.Combine(dir, "node_modules", "smtp-server")))
         {
             using var npm = Process.Start(new ProcessStartInfo("npm", ["ci", "--no-audit", "--no-fund", "--silent"]) { WorkingDirectory = dir })!;
@@ -41,6 +41,14 @@ public sealed class TestSmtp : IAsyncDisposable
             }
         });
         return smtp;
+    }
+
+    /// <summary>The folder holding Recognition.sln, above wherever the tests or the bench run from.</summary>
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Recognition.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("Recognition.sln not found above " + AppContext.BaseDirectory);
     }
 
     /// <summary>The channel address for this server: plain SMTP to loopback, authenticated, with a sender.</summary>

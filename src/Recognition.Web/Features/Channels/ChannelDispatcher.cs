@@ -10,11 +10,13 @@ namespace Recognition.Web.Features.Channels;
 /// <list type="bullet">
 /// <item>a team's chat channel: public and team-visible recognitions of its members (and approved customer praise);</item>
 /// <item>a site's chat channel (no team): public recognitions at the site;</item>
-/// <item>a webhook: public recognitions, their revocation, and orders ready for pickup, with the event's JSON.</item>
+/// <item>a webhook: public recognitions, their revocation, every change of an order's state and approved customer praise, with the event's JSON.</item>
 /// </list>
-/// Private recognitions never leave; points are left out when a recipient opted out of the boards.
+/// Private recognitions never leave; points are left out when a recipient opted out of the boards. A chat channel on a
+/// daily or weekly cadence gets nothing here: <see cref="ChannelDigests"/> sends it one digest per period. Recipients
+/// whose chat user id is known (and who did not turn it off) are @mentioned in their team's or site's chat.
 /// </summary>
-public sealed class ChannelDispatcher(Db db, FeedQueries feed, ChannelMessages messages, MailDispatcher mail, ChannelWorker worker, TimeProvider clock, IConfiguration config,
+public sealed class ChannelDispatcher(Db db, FeedQueries feed, ChannelMessages messages, MailDispatcher mail, ChannelDigests digests, ChannelWorker worker, TimeProvider clock, IConfiguration config,
     ILogger<ChannelDispatcher> log) : BackgroundService
 {
     public const string Cursor = "channels";
@@ -27,6 +29,7 @@ public sealed class ChannelDispatcher(Db db, FeedQueries feed, ChannelMessages m
         public long? TeamId { get; init; }
         public string Kind { get; init; } = "";
         public string Locale { get; init; } = "";
+        public string Cadence { get; init; } = Cadences.Each;
         public bool IsWebhook => Kind == ChannelKind.Webhook.Code;
     }
 
@@ -48,9 +51,10 @@ public sealed class ChannelDispatcher(Db db, FeedQueries feed, ChannelMessages m
                     var mailed = 0;
                     while (await mail.DispatchAsync(ct) is > 0 and var n) mailed += n;
                     mailed += await mail.DigestApprovalsAsync(config, ct);
+                    mailed += await digests.RunAsync(ct);
                     if (mailed > 0) worker.Wake();
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
                     log.LogError(ex, "Channel dispatcher failed; retrying");
                 }
@@ -87,7 +91,7 @@ public sealed class ChannelDispatcher(Db db, FeedQueries feed, ChannelMessages m
                 if (!exists) await SaveCursorAsync(after, after, []);
                 return 0;
             }
-            targets = (await c.QueryAsync<Target>("SELECT id AS Id, site_id AS SiteId, team_id AS TeamId, kind AS Kind, locale AS Locale FROM channels WHERE active = 1")).ToList();
+            targets = (await c.QueryAsync<Target>("SELECT id AS Id, site_id AS SiteId, team_id AS TeamId, kind AS Kind, locale AS Locale, cadence AS Cadence FROM channels WHERE active = 1")).ToList();
             if (targets.Count > 0) planned = await PlanAsync(c, events, targets);
         }
         var moved = await SaveCursorAsync(after, events[^1].Id, planned);
@@ -95,29 +99,44 @@ public sealed class ChannelDispatcher(Db db, FeedQueries feed, ChannelMessages m
         return events.Count;
     }
 
+    private sealed class Person
+    {
+        public long Id { get; init; }
+        public string No { get; init; } = "";
+        public long OptOut { get; init; }
+        public long? TeamId { get; init; }
+        public string? ChatId { get; init; }
+        public long NotifyChat { get; init; }
+        public string? NameZh { get; init; }
+        public string? NameEn { get; init; }
+    }
+
     private async Task<List<Planned>> PlanAsync(DbConnection c, List<Walls.OutboxEvent> events, List<Target> targets)
     {
         var planned = new List<Planned>();
         var created = events.Where(e => e.Kind == "recognition.created").Select(e => e.SubjectId).Distinct().ToList();
         var cards = (await feed.ManyAsync(c, created)).ToDictionary(x => x.Id);
-        var people = cards.Values.SelectMany(x => x.RecipientDetails.Select(r => r.Id).Append(x.GiverId)).Distinct().ToList();
-        var rows = people.Count == 0 ? [] : (await c.QueryAsync<(long Id, string No, long OptOut)>(
-            "SELECT id, employee_no, leaderboard_opt_out FROM employees WHERE id IN @people", new { people })).ToList();
-        var numbers = rows.ToDictionary(r => r.Id, r => r.No);
-        var optedOut = rows.Where(r => r.OptOut == 1).Select(r => r.Id).ToHashSet();
+        var ids = cards.Values.SelectMany(x => x.RecipientDetails.Select(r => r.Id).Append(x.GiverId)).Distinct().ToList();
+        var people = ids.Count == 0 ? [] : (await c.QueryAsync<Person>(
+            @"SELECT id AS Id, employee_no AS No, leaderboard_opt_out AS OptOut, team_id AS TeamId, chat_user_id AS ChatId, notify_chat AS NotifyChat,
+                name_zh AS NameZh, name_en AS NameEn FROM employees WHERE id IN @ids", new { ids })).ToDictionary(p => p.Id);
+        var numbers = people.Values.ToDictionary(p => p.Id, p => p.No);
+        var orders = await OrdersAsync(c, events);
+        var praise = await PraiseAsync(c, events);
         foreach (var e in events)
         {
             var atSite = targets.Where(t => t.SiteId == e.SiteId && t.Kind != ChannelKind.Email.Code).ToList();
             if (atSite.Count == 0) continue;
+            var siteHooks = atSite.Where(t => t.IsWebhook && t.TeamId is null);
             switch (e.Kind)
             {
                 case "recognition.created" when cards.TryGetValue(e.SubjectId, out var card) && card.Status == "active" && card.Visibility != "private":
                     var teams = card.RecipientDetails.Select(r => r.TeamId).OfType<long>().ToHashSet();
-                    var showPoints = !card.RecipientDetails.Any(r => optedOut.Contains(r.Id));
+                    var showPoints = !card.RecipientDetails.Any(r => people.TryGetValue(r.Id, out var p) && p.OptOut == 1);
                     foreach (var t in atSite)
                     {
                         var reaches = t.TeamId is { } team ? teams.Contains(team) : card.Visibility == "public";
-                        if (!reaches || (t.IsWebhook && card.Visibility != "public")) continue;
+                        if (!reaches || (t.IsWebhook && card.Visibility != "public") || t.Cadence != Cadences.Each) continue;
                         if (t.IsWebhook)
                         {
                             planned.Add(new Planned(t.Id, e.Id, e.Kind, $"recognition {card.Id}", card.Message, null, messages.RecognitionData(card, showPoints, numbers)));
@@ -125,25 +144,49 @@ public sealed class ChannelDispatcher(Db db, FeedQueries feed, ChannelMessages m
                         else
                         {
                             var (title, body, link) = messages.Recognition(card, t.Locale, showPoints);
-                            planned.Add(new Planned(t.Id, e.Id, e.Kind, title, body, link, null));
+                            // Mentioned in a team's group only if they are in that team; in a site's group, every recipient.
+                            var mentions = card.RecipientDetails
+                                .Select(r => people.GetValueOrDefault(r.Id))
+                                .Where(p => p is { ChatId: { Length: > 0 }, NotifyChat: 1 } && (t.TeamId is null || p.TeamId == t.TeamId))
+                                .Select(p => new Mention(p!.ChatId!, Bilingual.Pick(p.NameZh, p.NameEn, t.Locale == "zh-CN"))).ToList();
+                            planned.Add(new Planned(t.Id, e.Id, e.Kind, title, body, link, ChatIds.ToJson(mentions)));
                         }
                     }
                     break;
                 case "recognition.revoked":
-                    foreach (var t in atSite.Where(t => t.IsWebhook && t.TeamId is null))
+                    foreach (var t in siteHooks)
                     {
                         planned.Add(new Planned(t.Id, e.Id, e.Kind, $"recognition {e.SubjectId} revoked", "", null, $"{{\"id\":{e.SubjectId}}}"));
                     }
                     break;
-                case "order.ready":
-                    foreach (var t in atSite.Where(t => t.IsWebhook && t.TeamId is null))
-                    {
-                        planned.Add(new Planned(t.Id, e.Id, e.Kind, $"order {e.SubjectId} ready", "", null, $"{{\"id\":{e.SubjectId},\"state\":\"ready\"}}"));
-                    }
+                case "order.placed" or "order.approved" or "order.ready" or "order.handed_over" or "order.declined" or "order.cancelled"
+                    when orders.TryGetValue(e.SubjectId, out var order):
+                    var state = e.Kind["order.".Length..];
+                    foreach (var t in siteHooks) planned.Add(new Planned(t.Id, e.Id, e.Kind, $"order {e.SubjectId} {state}", "", null, messages.OrderData(order, state)));
+                    break;
+                case "praise.approved" when praise.TryGetValue(e.SubjectId, out var p):
+                    foreach (var t in siteHooks) planned.Add(new Planned(t.Id, e.Id, e.Kind, $"praise {e.SubjectId} approved", "", null, messages.PraiseData(p)));
                     break;
             }
         }
         return planned;
+    }
+
+    private static async Task<Dictionary<long, OrderInfo>> OrdersAsync(DbConnection c, List<Walls.OutboxEvent> events)
+    {
+        var ids = events.Where(e => e.Kind.StartsWith("order.", StringComparison.Ordinal)).Select(e => e.SubjectId).Distinct().ToList();
+        if (ids.Count == 0) return [];
+        return (await c.QueryAsync<OrderInfo>(@"SELECT o.id AS Id, e.employee_no AS EmployeeNo, w.name_zh AS RewardZh, w.name_en AS RewardEn, o.quantity AS Quantity,
+                o.points AS Points, o.closed_reason AS Reason FROM reward_orders o JOIN employees e ON e.id = o.employee_id JOIN rewards w ON w.id = o.reward_id
+            WHERE o.id IN @ids", new { ids })).ToDictionary(o => o.Id);
+    }
+
+    private static async Task<Dictionary<long, PraiseInfo>> PraiseAsync(DbConnection c, List<Walls.OutboxEvent> events)
+    {
+        var ids = events.Where(e => e.Kind == "praise.approved").Select(e => e.SubjectId).Distinct().ToList();
+        if (ids.Count == 0) return [];
+        return (await c.QueryAsync<PraiseInfo>(@"SELECT id AS Id, recognition_id AS RecognitionId, team_id AS TeamId, company AS Company, decided_utc AS DecidedUtc
+            FROM praise_submissions WHERE id IN @ids AND status = 'approved'", new { ids })).ToDictionary(p => p.Id);
     }
 
     /// <summary>Adds the deliveries and moves the cursor in one transaction, only if no other instance moved it first.</summary>

@@ -11,8 +11,11 @@ public sealed record ChannelKind(string Code, string[] Hosts, bool NeedsSecret, 
     public static readonly ChannelKind Feishu = new("feishu", ["open.feishu.cn", "open.larksuite.com"], true, 5, 100);
     public static readonly ChannelKind Teams = new("teams", [".logic.azure.com", ".powerplatform.com", ".api.powerplatform.com"], false, 4, 240);
     public static readonly ChannelKind Webhook = new("webhook", [], true, 10, 600);
-    /// <summary>A site's SMTP server for messages to people: smtp://user@host:587?from=… (STARTTLS) or smtps://…:465 (TLS).</summary>
-    public static readonly ChannelKind Email = new("email", [], false, 10, 300);
+    /// <summary>
+    /// A site's SMTP server for messages to people: smtp://user@host:587?from=… (STARTTLS) or smtps://…:465 (TLS). Its limits
+    /// are the plant relay's, set with Channels:EmailPerSecond / Channels:EmailPerMinute (20 and 1,200 unless set).
+    /// </summary>
+    public static readonly ChannelKind Email = new("email", [], false, 20, 1200);
 
     public static readonly IReadOnlyList<ChannelKind> All = [WeCom, DingTalk, Feishu, Teams, Webhook, Email];
 

@@ -5,6 +5,26 @@ using Recognition.Web.Infrastructure.Web;
 
 namespace Recognition.Web.Features.Channels;
 
+public sealed class OrderInfo
+{
+    public long Id { get; init; }
+    public string EmployeeNo { get; init; } = "";
+    public string RewardZh { get; init; } = "";
+    public string RewardEn { get; init; } = "";
+    public long Quantity { get; init; }
+    public long Points { get; init; }
+    public string? Reason { get; init; }
+}
+
+public sealed class PraiseInfo
+{
+    public long Id { get; init; }
+    public long? RecognitionId { get; init; }
+    public long? TeamId { get; init; }
+    public string? Company { get; init; }
+    public DateTime? DecidedUtc { get; init; }
+}
+
 /// <summary>
 /// What each event says in a channel, in the channel's language, with a link through PublicUrl. Chat channels get a
 /// title and a short text; webhooks get the event's documented JSON (see README, "Webhooks").
@@ -51,6 +71,22 @@ public sealed class ChannelMessages(IStringLocalizer<SharedResource> l, PublicUr
         ["pointsEach"] = showPoints ? card.PointsEach : null,
         ["createdUtc"] = card.CreatedUtc.ToString("O", CultureInfo.InvariantCulture),
         ["link"] = $"{Base}/verify/{card.VerifyCode}",
+    }.ToJsonString();
+
+    /// <summary>The webhook body's data for a change of an order's state: the state it moved to and what was ordered, by whom.</summary>
+    public string OrderData(OrderInfo o, string state) => new JsonObject
+    {
+        ["id"] = o.Id, ["state"] = state, ["employeeNo"] = o.EmployeeNo,
+        ["reward"] = new JsonObject { ["nameZh"] = o.RewardZh, ["nameEn"] = o.RewardEn },
+        ["quantity"] = o.Quantity, ["points"] = o.Points,
+        ["reason"] = state is "declined" ? o.Reason : null,
+    }.ToJsonString();
+
+    /// <summary>The webhook body's data for approved customer praise: the recognition it became (never the customer's contact).</summary>
+    public string PraiseData(PraiseInfo p) => new JsonObject
+    {
+        ["id"] = p.Id, ["recognitionId"] = p.RecognitionId, ["teamId"] = p.TeamId, ["company"] = p.Company,
+        ["approvedUtc"] = p.DecidedUtc?.ToString("O", CultureInfo.InvariantCulture),
     }.ToJsonString();
 
     private static T In<T>(string locale, Func<T> render)

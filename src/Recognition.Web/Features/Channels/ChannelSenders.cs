@@ -8,7 +8,10 @@ namespace Recognition.Web.Features.Channels;
 
 /// <summary>One message as it leaves: already in the channel's language, with a link through PublicUrl.</summary>
 public sealed record OutMessage(long DeliveryId, string Kind, string Title, string Body, string? Link, string? DataJson, DateTime CreatedUtc,
-    string? To = null, string? Locale = null);
+    string? To = null, string? Locale = null, IReadOnlyList<Mention>? Mentions = null)
+{
+    public IReadOnlyList<Mention> MentionList => Mentions ?? [];
+}
 
 /// <summary>Where it goes: the decrypted address and secret of one channel.</summary>
 public sealed record ChannelTarget(long Id, string Kind, string Url, string? Secret);
@@ -85,14 +88,27 @@ public abstract class JsonChannelSender(IHttpClientFactory http) : IChannelSende
     public static string HmacBase64(byte[] key, string message) => Convert.ToBase64String(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(message)));
 }
 
-/// <summary>WeCom group robot: markdown; the robot's key is in the address. 45009 means "too many".</summary>
+/// <summary>
+/// WeCom group robot: markdown; the robot's key is in the address. 45009 means "too many". A message that @mentions people
+/// is sent as text with mentioned_list (WeCom's markdown cannot carry it).
+/// </summary>
 public sealed class WeComSender(IHttpClientFactory http) : JsonChannelSender(http)
 {
     public override string Kind => ChannelKind.WeCom.Code;
 
     public override async Task<SendResult> SendAsync(ChannelTarget target, OutMessage message, DateTimeOffset now, CancellationToken ct)
     {
-        var json = new JsonObject { ["msgtype"] = "markdown", ["markdown"] = new JsonObject { ["content"] = Truncate(Markdown(message), 4000) } }.ToJsonString();
+        var json = message.MentionList.Count > 0
+            ? new JsonObject
+            {
+                ["msgtype"] = "text",
+                ["text"] = new JsonObject
+                {
+                    ["content"] = Truncate(string.Join("\n", new[] { message.Title, message.Body, message.Link }.OfType<string>()), 2000),
+                    ["mentioned_list"] = new JsonArray([.. message.MentionList.Select(m => (JsonNode)m.Id)]),
+                },
+            }.ToJsonString()
+            : new JsonObject { ["msgtype"] = "markdown", ["markdown"] = new JsonObject { ["content"] = Truncate(Markdown(message), 4000) } }.ToJsonString();
         var (_, body, failure) = await PostAsync(target.Url, json, ct);
         return failure ?? BodyCode(body, "errcode", [45009, -1]);
     }
@@ -116,7 +132,15 @@ public sealed class DingTalkSender(IHttpClientFactory http) : JsonChannelSender(
         var ts = now.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var sign = HmacBase64(Encoding.UTF8.GetBytes(target.Secret ?? ""), ts + "\n" + target.Secret);
         var url = $"{target.Url}{(target.Url.Contains('?') ? '&' : '?')}timestamp={ts}&sign={Uri.EscapeDataString(sign)}";
-        var json = new JsonObject { ["msgtype"] = "markdown", ["markdown"] = new JsonObject { ["title"] = message.Title, ["text"] = Markdown(message) } }.ToJsonString();
+        // DingTalk highlights a mention only when the text also says @userid.
+        var mentions = message.MentionList;
+        var text = Markdown(message) + (mentions.Count > 0 ? "\n\n" + string.Join(" ", mentions.Select(m => "@" + m.Id)) : "");
+        var json = new JsonObject
+        {
+            ["msgtype"] = "markdown",
+            ["markdown"] = new JsonObject { ["title"] = message.Title, ["text"] = text },
+            ["at"] = new JsonObject { ["atUserIds"] = new JsonArray([.. mentions.Select(m => (JsonNode)m.Id)]), ["isAtAll"] = false },
+        }.ToJsonString();
         var (_, body, failure) = await PostAsync(url, json, ct);
         return failure ?? BodyCode(body, "errcode", [130101, -1]);
     }
@@ -132,6 +156,10 @@ public sealed class FeishuSender(IHttpClientFactory http) : JsonChannelSender(ht
         var ts = now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var sign = HmacBase64(Encoding.UTF8.GetBytes(ts + "\n" + target.Secret), "");
         var elements = new JsonArray { new JsonObject { ["tag"] = "markdown", ["content"] = message.Body } };
+        if (message.MentionList.Count > 0)
+        {
+            elements.Add(new JsonObject { ["tag"] = "markdown", ["content"] = string.Join(" ", message.MentionList.Select(m => $"<at id={m.Id}></at>")) });
+        }
         if (message.Link is { } link)
         {
             elements.Add(new JsonObject
@@ -175,6 +203,18 @@ public sealed class TeamsSender(IHttpClientFactory http) : JsonChannelSender(htt
             },
         };
         if (message.Link is { } link) card["actions"] = new JsonArray { new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = "↗", ["url"] = link } };
+        if (message.MentionList.Count > 0)
+        {
+            // A Teams mention: <at>name</at> in the text, and an entity naming the person's UPN.
+            ((JsonArray)card["body"]!).Add(new JsonObject { ["type"] = "TextBlock", ["text"] = string.Join(" ", message.MentionList.Select(m => $"<at>{m.Name}</at>")), ["wrap"] = true });
+            card["msteams"] = new JsonObject
+            {
+                ["entities"] = new JsonArray([.. message.MentionList.Select(m => (JsonNode)new JsonObject
+                {
+                    ["type"] = "mention", ["text"] = $"<at>{m.Name}</at>", ["mentioned"] = new JsonObject { ["id"] = m.Id, ["name"] = m.Name },
+                })]),
+            };
+        }
         var json = new JsonObject
         {
             ["type"] = "message",

@@ -11,6 +11,7 @@ public sealed class ChannelRow
     public string Name { get; init; } = "";
     public string UrlHint { get; init; } = "";
     public string Locale { get; init; } = "";
+    public string Cadence { get; init; } = "each";
     public string? TeamZh { get; init; }
     public string? TeamEn { get; init; }
     public string? SiteZh { get; init; }
@@ -31,7 +32,14 @@ public sealed class DeliveryRow
     public DateTime? SentUtc { get; init; }
 }
 
-public sealed record ChannelForm(long SiteId, long? TeamId, string? Kind, string? Name, string? Url, string? Secret, string? Locale);
+public sealed record ChannelForm(long SiteId, long? TeamId, string? Kind, string? Name, string? Url, string? Secret, string? Locale, string? Cadence = null);
+
+/// <summary>How often a chat channel hears: each message as it happens, or one digest a day or a week.</summary>
+public static class Cadences
+{
+    public const string Each = "each", Daily = "daily", Weekly = "weekly";
+    public static readonly string[] All = [Each, Daily, Weekly];
+}
 
 /// <summary>
 /// Admin › Channels: a site's or a team's chat robots and webhooks. Addresses and secrets are stored encrypted with Data
@@ -45,7 +53,7 @@ public sealed class ChannelStore(Db db, IDataProtectionProvider protection, Chan
     public string Protect(string value) => _protector.Protect(value);
     public string Unprotect(string value) => _protector.Unprotect(value);
 
-    private const string Columns = @"c.id AS Id, c.site_id AS SiteId, c.team_id AS TeamId, c.kind AS Kind, c.name AS Name, c.url_hint AS UrlHint, c.locale AS Locale,
+    private const string Columns = @"c.id AS Id, c.site_id AS SiteId, c.team_id AS TeamId, c.kind AS Kind, c.name AS Name, c.url_hint AS UrlHint, c.locale AS Locale, c.cadence AS Cadence,
         t.name_zh AS TeamZh, t.name_en AS TeamEn, s.name_zh AS SiteZh, s.name_en AS SiteEn";
 
     public async Task<IReadOnlyList<ChannelRow>> ListAsync(AdminScope scope)
@@ -81,6 +89,9 @@ public sealed class ChannelStore(Db db, IDataProtectionProvider protection, Chan
         if (kind.NeedsSecret && secret.Length is 0 or > 200) return (Outcome.Refused("Channels.SecretRequired"), null);
         var locale = f.Locale is "en-US" ? "en-US" : "zh-CN";
         if (kind == ChannelKind.Email) f = f with { TeamId = null }; // mail goes to people, one server per site
+        var cadence = string.IsNullOrEmpty(f.Cadence) ? Cadences.Each : f.Cadence;
+        if (!Cadences.All.Contains(cadence)) return (Outcome.Refused("Channels.BadCadence"), null);
+        if (!kind.Folds) cadence = Cadences.Each; // webhooks and e-mail get every event by itself
         var outcome = await db.WriteAsync(async (c, t) =>
         {
             if (f.TeamId is { } team && await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM teams WHERE id = @team AND site_id = @site AND active = 1", new { team, site = f.SiteId }, t) == 0)
@@ -88,11 +99,11 @@ public sealed class ChannelStore(Db db, IDataProtectionProvider protection, Chan
                 return Outcome.Refused("Channels.BadTeam");
             }
             var newId = await c.ScalarAsync<long>(t, db.Dialect.InsertReturningId("channels",
-                "site_id, team_id, kind, name, url_enc, url_hint, secret_enc, locale, active, created_by, created_utc",
-                "@SiteId, @TeamId, @kind, @name, @urlEnc, @hint, @secretEnc, @locale, 1, @actor, @now"),
-                new { f.SiteId, f.TeamId, kind = kind.Code, name, urlEnc = Protect(url.ToString()), hint = Mask(url), secretEnc = secret.Length > 0 ? Protect(secret) : null, locale, actor = scope.Actor, now });
+                "site_id, team_id, kind, name, url_enc, url_hint, secret_enc, locale, cadence, active, created_by, created_utc",
+                "@SiteId, @TeamId, @kind, @name, @urlEnc, @hint, @secretEnc, @locale, @cadence, 1, @actor, @now"),
+                new { f.SiteId, f.TeamId, kind = kind.Code, name, urlEnc = Protect(url.ToString()), hint = Mask(url), secretEnc = secret.Length > 0 ? Protect(secret) : null, locale, cadence, actor = scope.Actor, now });
             await Audit.WriteAsync(c, t, new AuditEntry(scope.Actor, "channel.create", $"channel:{newId}", f.SiteId,
-                After: new { kind = kind.Code, name, team = f.TeamId, locale, url = Mask(url) }, Ip: ip), now);
+                After: new { kind = kind.Code, name, team = f.TeamId, locale, cadence, url = Mask(url) }, Ip: ip), now);
             return Outcome.Created(newId);
         });
         if (!outcome.Ok) return (outcome, null);

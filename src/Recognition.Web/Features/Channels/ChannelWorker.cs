@@ -56,7 +56,7 @@ public sealed class ChannelWorker(Db db, IServiceProvider services, TimeProvider
             {
                 await SendDueAsync(ct);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
             {
                 log.LogError(ex, "Channel sender failed; retrying");
             }
@@ -105,12 +105,14 @@ public sealed class ChannelWorker(Db db, IServiceProvider services, TimeProvider
             if (claimed.Count == 1)
             {
                 var (to, locale) = first.EmployeeId is { } person ? await RecipientAsync(person, ct) : (null, null);
-                message = new OutMessage(first.Id, first.Kind, first.Title, first.Body, first.Link, first.DataJson, first.CreatedUtc, to, locale);
+                message = new OutMessage(first.Id, first.Kind, first.Title, first.Body, first.Link, first.DataJson, first.CreatedUtc, to, locale,
+                    kind.Folds ? ChatIds.FromJson(first.DataJson) : null);
             }
             else
             {
                 var (title, body) = messages.Digest(info.Locale, claimed.Select(d => d.Title).ToList());
-                message = new OutMessage(first.Id, "digest", title, body, messages.Base + "/Feed", null, first.CreatedUtc);
+                var mentions = claimed.SelectMany(d => ChatIds.FromJson(d.DataJson)).DistinctBy(m => m.Id).Take(20).ToList();
+                message = new OutMessage(first.Id, "digest", title, body, messages.Base + "/Feed", null, first.CreatedUtc, Mentions: mentions);
             }
             Record(channelId, now);
             SendResult result;
@@ -118,7 +120,7 @@ public sealed class ChannelWorker(Db db, IServiceProvider services, TimeProvider
             {
                 result = await sender.SendAsync(target, message, now, ct);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
             {
                 result = SendResult.Failed(ex.GetType().Name + ": " + ex.Message, retry: true);
             }
@@ -199,9 +201,15 @@ public sealed class ChannelWorker(Db db, IServiceProvider services, TimeProvider
         {
             var ms = now.ToUnixTimeMilliseconds();
             while (q.Count > 0 && q.Peek() <= ms - 60_000) q.Dequeue();
-            return q.Count < kind.PerMinute && q.Count(x => x > ms - 1000) < kind.PerSecond;
+            var (perSecond, perMinute) = Limits(kind);
+            return q.Count < perMinute && q.Count(x => x > ms - 1000) < perSecond;
         }
     }
+
+    /// <summary>A chat target's published limits; an SMTP server's are the plant's own (Channels:EmailPerSecond, Channels:EmailPerMinute).</summary>
+    private (int PerSecond, int PerMinute) Limits(ChannelKind kind) => kind == ChannelKind.Email
+        ? (Math.Max(1, config.GetValue("Channels:EmailPerSecond", kind.PerSecond)), Math.Max(1, config.GetValue("Channels:EmailPerMinute", kind.PerMinute)))
+        : (kind.PerSecond, kind.PerMinute);
 
     private void Record(long channelId, DateTimeOffset now)
     {

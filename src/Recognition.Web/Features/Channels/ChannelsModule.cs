@@ -11,7 +11,7 @@ public static class ChannelsModule
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         s.AddSingleton<IChannelSender, WeComSender>().AddSingleton<IChannelSender, DingTalkSender>().AddSingleton<IChannelSender, FeishuSender>()
             .AddSingleton<IChannelSender, TeamsSender>().AddSingleton<IChannelSender, WebhookSender>().AddSingleton<IChannelSender, EmailSender>();
-        s.AddSingleton<ChannelStore>().AddSingleton<ChannelMessages>().AddSingleton<MailDispatcher>();
+        s.AddSingleton<ChannelStore>().AddSingleton<ChannelMessages>().AddSingleton<MailDispatcher>().AddSingleton<ChannelDigests>();
         s.AddSingleton<ChannelWorker>().AddHostedService(p => p.GetRequiredService<ChannelWorker>());
         s.AddSingleton<ChannelDispatcher>().AddHostedService(p => p.GetRequiredService<ChannelDispatcher>());
         return s;

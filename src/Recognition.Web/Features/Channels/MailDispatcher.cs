@@ -95,10 +95,28 @@ public sealed class MailDispatcher(Db db, IStringLocalizer<SharedResource> l, Pu
 
     private DateTime _lastDigestRun = DateTime.MinValue;
 
+    /// <summary>What a supervisor is asked to decide: reports (claims) of the teams they lead, and customer praise for them to moderate.</summary>
+    private sealed record Waiting(string Kind, string CountSql, string LinesSql, string TitleKey, string Path);
+
+    private static readonly Waiting[] ToDecide =
+    [
+        new("approvals.digest",
+            @"SELECT l.employee_id, COUNT(*), MAX(c.id) FROM claims c JOIN team_leaders l ON l.team_id = c.team_id WHERE c.status = 'pending' GROUP BY l.employee_id",
+            @"SELECT e.name_zh, e.name_en, r.name_zh, r.name_en FROM claims c JOIN team_leaders l ON l.team_id = c.team_id
+              JOIN employees e ON e.id = c.employee_id JOIN behaviour_rules r ON r.id = c.rule_id
+              WHERE c.status = 'pending' AND l.employee_id = @Id ORDER BY c.id DESC",
+            "Mail.ApprovalsWaiting", "/Supervisor/Approvals"),
+        new("praise.digest",
+            @"SELECT l.employee_id, COUNT(*), MAX(p.id) FROM praise_submissions p JOIN team_leaders l ON l.team_id = p.team_id WHERE p.status = 'pending' GROUP BY l.employee_id",
+            @"SELECT COALESCE(p.company, p.author_name, '—'), COALESCE(p.company, p.author_name, '—'), p.message, p.message FROM praise_submissions p
+              JOIN team_leaders l ON l.team_id = p.team_id WHERE p.status = 'pending' AND l.employee_id = @Id ORDER BY p.id DESC",
+            "Mail.PraiseWaiting", "/Supervisor/Praise"),
+    ];
+
     /// <summary>
-    /// Supervisors get one message about the reports waiting for them, not one per report: when reports of the teams they
-    /// lead are pending and some arrived since their last digest, at most one digest per Channels:ApprovalDigestMinutes
-    /// (60), by e-mail where their site has it. Looked at once a minute.
+    /// Supervisors get one message about what waits for them, not one per item: when reports of the teams they lead wait
+    /// for approval (or customer praise for them waits for moderation) and some arrived since their last digest of that
+    /// kind, at most one digest per Channels:ApprovalDigestMinutes (60), by e-mail where their site has it. Looked at once a minute.
     /// </summary>
     public async Task<int> DigestApprovalsAsync(IConfiguration config, CancellationToken ct)
     {
@@ -109,37 +127,7 @@ public sealed class MailDispatcher(Db db, IStringLocalizer<SharedResource> l, Pu
         var planned = new List<Planned>();
         await using (var c = await db.OpenAsync(ct))
         {
-            var waiting = (await c.QueryAsync<(long SupervisorId, long Pending, long Newest)>(
-                @"SELECT l.employee_id, COUNT(*), MAX(c.id) FROM claims c JOIN team_leaders l ON l.team_id = c.team_id
-                  WHERE c.status = 'pending' GROUP BY l.employee_id")).ToList();
-            if (waiting.Count == 0) return 0;
-            var channels = (await c.QueryAsync<(long Id, long SiteId)>("SELECT id, site_id FROM channels WHERE kind = 'email' AND active = 1")).ToList();
-            if (channels.Count == 0) return 0;
-            var ids = waiting.Select(w => w.SupervisorId).ToList();
-            var people = (await c.QueryAsync<Person>(@"SELECT e.id AS Id, e.site_id AS SiteId, e.locale AS Locale, e.email AS Email, e.notify_email AS NotifyEmail,
-                    e.active AS Active, e.quiet_from AS QuietFrom, e.quiet_to AS QuietTo, s.time_zone AS TimeZone
-                FROM employees e JOIN sites s ON s.id = e.site_id WHERE e.id IN @ids", new { ids })).ToDictionary(p => p.Id);
-            foreach (var w in waiting)
-            {
-                if (!people.TryGetValue(w.SupervisorId, out var p) || p.Active != 1 || p.NotifyEmail != 1 || p.Email is not { Length: > 3 }) continue;
-                var channel = channels.FirstOrDefault(x => x.SiteId == p.SiteId);
-                if (channel.Id == 0) continue;
-                // The last digest remembers the newest report it covered: a new one only when newer reports wait.
-                var last = await c.QuerySingleOrDefaultAsync<(DateTime Created, string? Data)?>(db.Dialect.Page(
-                    "SELECT created_utc, data_json FROM deliveries WHERE employee_id = @Id AND kind = 'approvals.digest' ORDER BY id DESC"), new { p.Id, skip = 0, take = 1 });
-                if (last is { } prev && (now - prev.Created < every
-                    || (long.TryParse(prev.Data, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var covered) && w.Newest <= covered))) continue;
-                var lines = (await c.QueryAsync<(string? Zh, string? En, string RuleZh, string RuleEn)>(db.Dialect.Page(
-                    @"SELECT e.name_zh, e.name_en, r.name_zh, r.name_en FROM claims c JOIN team_leaders l ON l.team_id = c.team_id
-                      JOIN employees e ON e.id = c.employee_id JOIN behaviour_rules r ON r.id = c.rule_id
-                      WHERE c.status = 'pending' AND l.employee_id = @Id ORDER BY c.id DESC"), new { p.Id, skip = 0, take = 10 })).ToList();
-                var zh = p.Locale == "zh-CN";
-                var text = In(p.Locale, () => (
-                    l2: l["Mail.ApprovalsWaiting", w.Pending].Value,
-                    body: string.Join("\n", lines.Select(x => $"• {Bilingual.Pick(x.Zh, x.En, zh)} · {Bilingual.Pick(x.RuleZh, x.RuleEn, zh)}")) + (w.Pending > lines.Count ? "\n…" : "")));
-                var link = (publicUrl.Value ?? "http://localhost:5000").TrimEnd('/') + "/Supervisor/Approvals";
-                planned.Add(new Planned(channel.Id, w.Newest, p.Id, "approvals.digest", text.l2, text.body, link, AfterQuietHours(now, p)));
-            }
+            foreach (var w in ToDecide) planned.AddRange(await DigestAsync(c, w, every, now));
         }
         if (planned.Count == 0) return 0;
         var since = now - every;
@@ -151,12 +139,46 @@ public sealed class MailDispatcher(Db db, IStringLocalizer<SharedResource> l, Pu
                 // Once per period even if two instances looked at the same minute.
                 made += await c.ExecuteAsync(@"INSERT INTO deliveries (channel_id, event_id, employee_id, kind, title, body, link, data_json, state, attempts, next_utc, created_utc)
                     SELECT @ChannelId, NULL, @EmployeeId, @Kind, @Title, @Body, @Link, @covered, 'pending', 0, @Next, @now
-                    WHERE NOT EXISTS (SELECT 1 FROM deliveries WHERE employee_id = @EmployeeId AND kind = 'approvals.digest' AND created_utc > @since)",
-                    new { p.ChannelId, p.EmployeeId, p.Kind, p.Title, p.Body, p.Link, covered = p.NoteId.ToString(System.Globalization.CultureInfo.InvariantCulture), p.Next, now, since }, t);
+                    WHERE NOT EXISTS (SELECT 1 FROM deliveries WHERE employee_id = @EmployeeId AND kind = @Kind AND created_utc > @since)",
+                    new { p.ChannelId, p.EmployeeId, p.Kind, p.Title, p.Body, p.Link, covered = p.NoteId.ToString(CultureInfo.InvariantCulture), p.Next, now, since }, t);
             }
             return made;
         }, ct);
     }
+
+    private async Task<List<Planned>> DigestAsync(DbConnection c, Waiting source, TimeSpan every, DateTime now)
+    {
+        var planned = new List<Planned>();
+        var waiting = (await c.QueryAsync<(long SupervisorId, long Pending, long Newest)>(source.CountSql)).ToList();
+        if (waiting.Count == 0) return planned;
+        var channels = (await c.QueryAsync<(long Id, long SiteId)>("SELECT id, site_id FROM channels WHERE kind = 'email' AND active = 1")).ToList();
+        if (channels.Count == 0) return planned;
+        var ids = waiting.Select(w => w.SupervisorId).ToList();
+        var people = (await c.QueryAsync<Person>(@"SELECT e.id AS Id, e.site_id AS SiteId, e.locale AS Locale, e.email AS Email, e.notify_email AS NotifyEmail,
+                e.active AS Active, e.quiet_from AS QuietFrom, e.quiet_to AS QuietTo, s.time_zone AS TimeZone
+            FROM employees e JOIN sites s ON s.id = e.site_id WHERE e.id IN @ids", new { ids })).ToDictionary(p => p.Id);
+        foreach (var w in waiting)
+        {
+            if (!people.TryGetValue(w.SupervisorId, out var p) || p.Active != 1 || p.NotifyEmail != 1 || p.Email is not { Length: > 3 }) continue;
+            var channel = channels.FirstOrDefault(x => x.SiteId == p.SiteId);
+            if (channel.Id == 0) continue;
+            // The last digest remembers the newest item it covered: a new one only when newer items wait.
+            var last = await c.QuerySingleOrDefaultAsync<(DateTime Created, string? Data)?>(db.Dialect.Page(
+                "SELECT created_utc, data_json FROM deliveries WHERE employee_id = @Id AND kind = @Kind ORDER BY id DESC"), new { p.Id, source.Kind, skip = 0, take = 1 });
+            if (last is { } prev && (now - prev.Created < every
+                || (long.TryParse(prev.Data, NumberStyles.None, CultureInfo.InvariantCulture, out var covered) && w.Newest <= covered))) continue;
+            var lines = (await c.QueryAsync<(string? Zh, string? En, string WhatZh, string WhatEn)>(db.Dialect.Page(source.LinesSql), new { p.Id, skip = 0, take = 10 })).ToList();
+            var zh = p.Locale == "zh-CN";
+            var text = In(p.Locale, () => (
+                title: l[source.TitleKey, w.Pending].Value,
+                body: string.Join("\n", lines.Select(x => $"• {Bilingual.Pick(x.Zh, x.En, zh)} · {Excerpt(Bilingual.Pick(x.WhatZh, x.WhatEn, zh))}")) + (w.Pending > lines.Count ? "\n…" : "")));
+            var link = (publicUrl.Value ?? "http://localhost:5000").TrimEnd('/') + source.Path;
+            planned.Add(new Planned(channel.Id, w.Newest, p.Id, source.Kind, text.title, text.body, link, AfterQuietHours(now, p)));
+        }
+        return planned;
+    }
+
+    private static string Excerpt(string s) => s.Length <= 80 ? s : s[..79] + "…";
 
     /// <summary>Now, or the end of the person's quiet hours (local hours from–to, which may wrap past midnight).</summary>
     public static DateTime AfterQuietHours(DateTime utc, int? from, int? to, string zone)

@@ -171,7 +171,7 @@ public sealed class InsightsRefresher(InsightsBuilder builder, TimeProvider cloc
                 foreach (var r in await builder.RebuildAllAsync(clock.GetUtcNow().UtcDateTime, ct))
                     log.LogInformation("Insights for site {Site}: {Recognitions} recognitions in {Ms} ms, {Clues} clues", r.SiteId, r.Recognitions, r.Milliseconds, r.Clues);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException) { log.LogError(ex, "Insights rebuild failed; retrying at the next interval"); }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested) { log.LogError(ex, "Insights rebuild failed; retrying at the next interval"); }
             try { await Task.Delay(every, clock, ct); }
             catch (OperationCanceledException) { return; }
         }

@@ -17,6 +17,9 @@ public sealed class SettingsModel(Db db, PeopleStore people, IPasswordHasher<Cre
     public bool OptedOut { get; private set; }
     public string? Email { get; private set; }
     public bool EmailOn { get; private set; }
+    public bool WeeklyOn { get; private set; }
+    public bool ChatOn { get; private set; }
+    public string? ChatUserId { get; private set; }
     public int? QuietFrom { get; private set; }
     public int? QuietTo { get; private set; }
     /// <summary>My own thank-you link, when I chose to have one.</summary>
@@ -48,8 +51,11 @@ public sealed class SettingsModel(Db db, PeopleStore people, IPasswordHasher<Cre
         return Redirect("/Me/Settings?saved=optout");
     }
 
-    /// <summary>My messages: e-mail on or off, and quiet hours (local hours; none when both are empty or equal).</summary>
-    public async Task<IActionResult> OnPostMessagesAsync(bool email, int? quietFrom, int? quietTo)
+    /// <summary>
+    /// My messages: e-mail on or off, the weekly summary by e-mail, being @mentioned in my team's chat, and quiet hours
+    /// (local hours; none when both are empty or equal).
+    /// </summary>
+    public async Task<IActionResult> OnPostMessagesAsync(bool email, bool weekly, bool chat, int? quietFrom, int? quietTo)
     {
         if (quietFrom is < 0 or > 23 || quietTo is < 0 or > 23 || (quietFrom is null) != (quietTo is null))
         {
@@ -60,9 +66,9 @@ public sealed class SettingsModel(Db db, PeopleStore people, IPasswordHasher<Cre
         var now = clock.GetUtcNow().UtcDateTime;
         await db.WriteAsync(async (c, t) =>
         {
-            await c.ExecuteAsync("UPDATE employees SET notify_email = @e, quiet_from = @quietFrom, quiet_to = @quietTo WHERE id = @id",
-                new { e = email ? 1 : 0, quietFrom, quietTo, id }, t);
-            await Audit.WriteAsync(c, t, new AuditEntry(id, "person.messages", $"employee:{id}", User.SiteId(), After: new { email, quietFrom, quietTo }), now);
+            await c.ExecuteAsync("UPDATE employees SET notify_email = @e, notify_weekly = @w, notify_chat = @ch, quiet_from = @quietFrom, quiet_to = @quietTo WHERE id = @id",
+                new { e = email ? 1 : 0, w = weekly ? 1 : 0, ch = chat ? 1 : 0, quietFrom, quietTo, id }, t);
+            await Audit.WriteAsync(c, t, new AuditEntry(id, "person.messages", $"employee:{id}", User.SiteId(), After: new { email, weekly, chat, quietFrom, quietTo }), now);
         });
         return Redirect("/Me/Settings?saved=messages");
     }
@@ -115,9 +121,10 @@ public sealed class SettingsModel(Db db, PeopleStore people, IPasswordHasher<Cre
     private async Task LoadAsync()
     {
         OptedOut = await db.ReadAsync(c => c.ExecuteScalarAsync<bool>("SELECT leaderboard_opt_out FROM employees WHERE id = @id", new { id = User.EmployeeId() }));
-        var m = await db.ReadAsync(c => c.QuerySingleAsync<(string? Email, long Notify, int? From, int? To)>(
-            "SELECT email, notify_email, quiet_from, quiet_to FROM employees WHERE id = @id", new { id = User.EmployeeId() }));
+        var m = await db.ReadAsync(c => c.QuerySingleAsync<(string? Email, long Notify, int? From, int? To, long Weekly, long Chat, string? ChatId)>(
+            "SELECT email, notify_email, quiet_from, quiet_to, notify_weekly, notify_chat, chat_user_id FROM employees WHERE id = @id", new { id = User.EmployeeId() }));
         (Email, EmailOn, QuietFrom, QuietTo) = (m.Email, m.Notify == 1, m.From, m.To);
+        (WeeklyOn, ChatOn, ChatUserId) = (m.Weekly == 1, m.Chat == 1, m.ChatId);
         var code = await db.ReadAsync(c => c.ExecuteScalarAsync<string?>(
             "SELECT c.code FROM praise_codes c JOIN employees e ON e.id = c.employee_id WHERE c.employee_id = @id AND c.active = 1 AND e.praise_opt_in = 1", new { id = User.EmployeeId() }));
         PraiseUrl = code is null ? null : $"{Infrastructure.Web.PublicUrl.Base(HttpContext)}/thanks/{code}";

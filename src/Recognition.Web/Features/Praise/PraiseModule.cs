@@ -35,7 +35,7 @@ public sealed class PraisePurge(PraiseService praise, TimeProvider clock, ILogge
                 var n = await praise.PurgeAsync(clock.GetUtcNow().UtcDateTime);
                 if (n > 0) log.LogInformation("Purged {Count} rejected customer messages", n);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException) { log.LogError(ex, "Purging rejected customer messages failed"); }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested) { log.LogError(ex, "Purging rejected customer messages failed"); }
             try { await Task.Delay(TimeSpan.FromHours(6), clock, ct); }
             catch (OperationCanceledException) { return; }
         }

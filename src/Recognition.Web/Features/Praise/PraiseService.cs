@@ -105,6 +105,7 @@ public sealed partial class PraiseService(Db db, PolicyStore policies, PraiseCod
                 "UPDATE praise_submissions SET status = 'approved', decided_by = @moderatorId, decided_utc = @now, recognition_id = @recognitionId WHERE id = @id AND status = 'pending'",
                 new { moderatorId, now, recognitionId, id }, t);
             if (changed != 1) throw new RuleViolation("Praise.AlreadyDecided");
+            await Outbox.AppendAsync(c, t, s.SiteId, s.TeamId, "praise.approved", id, now);
             await Audit.WriteAsync(c, t, moderatorId, "praise.approved", $"praise:{id}", $"recognition:{recognitionId}", null, now);
             return id;
         });

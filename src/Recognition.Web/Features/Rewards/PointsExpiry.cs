@@ -18,7 +18,7 @@ public sealed class PointsExpiry(Db db, TimeProvider clock, ILogger<PointsExpiry
         while (!ct.IsCancellationRequested)
         {
             try { await RunAsync(clock.GetUtcNow().UtcDateTime, ct); }
-            catch (Exception ex) when (ex is not OperationCanceledException) { log.LogError(ex, "Points expiry failed; retrying in an hour"); }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested) { log.LogError(ex, "Points expiry failed; retrying in an hour"); }
             try { await Task.Delay(TimeSpan.FromHours(1), clock, ct); }
             catch (OperationCanceledException) { return; }
         }

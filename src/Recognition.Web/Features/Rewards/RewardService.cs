@@ -58,6 +58,7 @@ public sealed class RewardService(Db db)
                 {
                     throw new RuleViolation("Rewards.NotEnoughPoints", points);
                 }
+                await Outbox.AppendAsync(conn, tx, who.SiteId, null, "order.placed", id, now);
                 return id;
             });
     }
@@ -114,6 +115,11 @@ public sealed class RewardService(Db db)
                     new { by = keeper.ActorId, now, id = orderId });
             }
             if (changed != 1) throw new RuleViolation("Rewards.NotPending");
+            // The first of two approvals leaves the order pending: only the change to approved is announced.
+            if (await conn.ScalarAsync<string>(tx, "SELECT status FROM reward_orders WHERE id = @orderId", new { orderId }) == "approved")
+            {
+                await Outbox.AppendAsync(conn, tx, o.SiteId, null, "order.approved", orderId, now);
+            }
             await Audit.WriteAsync(conn, tx, keeper.ActorId, "order.approved", $"order:{orderId}", null, null, now);
             return orderId;
         });
@@ -152,6 +158,7 @@ public sealed class RewardService(Db db)
                 "UPDATE reward_orders SET status = 'handed_over', handed_by = @by, handed_utc = @now WHERE id = @id AND status = 'ready'",
                 new { by = keeper.ActorId, now, id = o.Id });
             if (changed != 1) throw new RuleViolation("Rewards.CodeUsed");
+            await Outbox.AppendAsync(conn, tx, o.SiteId, null, "order.handed_over", o.Id, now);
             await Audit.WriteAsync(conn, tx, keeper.ActorId, "order.handed_over", $"order:{o.Id}", null, null, now);
             return o.Id;
         });
@@ -163,6 +170,7 @@ public sealed class RewardService(Db db)
             "UPDATE reward_orders SET status = @status, closed_by = @by, closed_utc = @now, closed_reason = @reason WHERE id = @id AND status = @was",
             new { status, by, now, reason, id = o.Id, was = o.Status });
         if (changed != 1) throw new RuleViolation("Rewards.AlreadyClosed");
+        await Outbox.AppendAsync(conn, tx, o.SiteId, null, "order." + status, o.Id, now);
         await PointsLedger.ReverseSourceAsync(conn, tx, db.Dialect, "order", o.Id, now);
         await conn.ExecAsync(tx, "UPDATE rewards SET stock = stock + @Quantity WHERE id = @RewardId AND stock IS NOT NULL", new { o.Quantity, o.RewardId });
         if (o.Period is not null)

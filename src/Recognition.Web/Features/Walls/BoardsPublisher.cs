@@ -43,7 +43,7 @@ public sealed class BoardsPublisher(WallQueries queries, WallConnections open, I
                     if (_dirty.TryRemove(site, out var seq)) await PublishAsync(site, seq);
                 }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
             {
                 log.LogError(ex, "Publishing the wall boards failed; retrying");
             }

@@ -68,7 +68,7 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
                         if (took > Interlocked.Read(ref _pumpMaxTicks)) Interlocked.Exchange(ref _pumpMaxTicks, took);
                     }
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
                     log.LogError(ex, "Event relay failed; retrying");
                 }
@@ -114,8 +114,9 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
                     await people.Clients.Group(PersonalHub.UserGroup(order.EmployeeId)).Toast(new ToastMessage(0,
                         Texts.In("zh-CN", "Rewards.ReadyToast", order.Zh), Texts.In("en-US", "Rewards.ReadyToast", order.En), "/Rewards#orders"));
                 }
-                // Device and order events change nothing the boards show.
-                if (!e.Kind.StartsWith("device.", StringComparison.Ordinal) && !e.Kind.StartsWith("order.", StringComparison.Ordinal)) boards.Changed(e.SiteId, e.Id);
+                // Device, order and praise-decision events change nothing the boards show (an approved praise's recognition does).
+                if (!e.Kind.StartsWith("device.", StringComparison.Ordinal) && !e.Kind.StartsWith("order.", StringComparison.Ordinal)
+                    && !e.Kind.StartsWith("praise.", StringComparison.Ordinal)) boards.Changed(e.SiteId, e.Id);
                 _lastPerSite[e.SiteId] = e.Id;
             }
             foreach (var (group, messages) in frames) await walls.Clients.Group(group).Events([.. messages]);

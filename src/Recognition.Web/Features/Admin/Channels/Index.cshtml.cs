@@ -28,6 +28,7 @@ public sealed class IndexModel(ChannelStore store, ChannelMessages messages, Adm
     [BindProperty] public string? Address { get; set; }
     [BindProperty] public string? Secret { get; set; }
     [BindProperty] public string? Locale { get; set; }
+    [BindProperty] public string? Cadence { get; set; }
 
     private string? Ip => HttpContext.Connection.RemoteIpAddress?.ToString();
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
@@ -47,7 +48,7 @@ public sealed class IndexModel(ChannelStore store, ChannelMessages messages, Adm
 
     public async Task<IActionResult> OnPostCreateAsync()
     {
-        var (outcome, secret) = await store.CreateAsync(new ChannelForm(SiteId, TeamId is > 0 ? TeamId : null, Kind, Name, Address, Secret, Locale), AdminScope.Of(User), Ip, Now);
+        var (outcome, secret) = await store.CreateAsync(new ChannelForm(SiteId, TeamId is > 0 ? TeamId : null, Kind, Name, Address, Secret, Locale, Cadence), AdminScope.Of(User), Ip, Now);
         Secret = null;
         await LoadAsync();
         if (!outcome.Ok) return Refuse(outcome);

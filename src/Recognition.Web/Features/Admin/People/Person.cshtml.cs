@@ -18,6 +18,7 @@ public sealed class PersonModel(PeopleAdmin admin, AdminLookups lookups, TimePro
     [BindProperty] public string? NameZh { get; set; }
     [BindProperty] public string? NameEn { get; set; }
     [BindProperty] public string? Email { get; set; }
+    [BindProperty] public string? ChatUserId { get; set; }
     [BindProperty] public string? BadgeCode { get; set; }
     [BindProperty] public bool GenerateBadge { get; set; }
     [BindProperty] public string? Locale { get; set; } = "zh-CN";
@@ -49,7 +50,7 @@ public sealed class PersonModel(PeopleAdmin admin, AdminLookups lookups, TimePro
         if (GenerateBadge) BadgeCode = PeopleAdmin.NewBadgeCode();
         var roles = Roles.Employee | (Supervisor ? Roles.Supervisor : 0) | (Admin ? Roles.Admin : 0) | (OrgAdmin ? Roles.OrgAdmin : 0) | (RewardsKeeper ? Roles.RewardsKeeper : 0);
         var outcome = await admin.SaveAsync(new PersonForm(Id, Version, SiteId, TeamId, ManagerId, EmployeeNo, NameZh, NameEn, Email, BadgeCode, Locale,
-            roles, LeaderboardOptOut), Scope, Ip, clock.GetUtcNow().UtcDateTime);
+            roles, LeaderboardOptOut, ChatUserId), Scope, Ip, clock.GetUtcNow().UtcDateTime);
         if (!outcome.Ok) return await FailAsync(outcome.Error!, outcome.Args);
         return Redirect($"/Admin/Person?id={outcome.Id}&saved=true");
     }
@@ -78,7 +79,7 @@ public sealed class PersonModel(PeopleAdmin admin, AdminLookups lookups, TimePro
         var p = await admin.FindAsync(id, Scope);
         if (p is null) return false;
         (Id, Version, SiteId, TeamId, ManagerId, EmployeeNo, NameZh, NameEn) = (p.Id, p.Version, p.SiteId, p.TeamId, p.ManagerId, p.EmployeeNo, p.NameZh, p.NameEn);
-        (Email, BadgeCode, Locale, LeaderboardOptOut, Active) = (p.Email, p.BadgeCode, p.Locale, p.LeaderboardOptOut, p.Active);
+        (Email, BadgeCode, Locale, LeaderboardOptOut, Active, ChatUserId) = (p.Email, p.BadgeCode, p.Locale, p.LeaderboardOptOut, p.Active, p.ChatUserId);
         var roles = (Roles)p.Roles;
         (Supervisor, Admin, OrgAdmin, RewardsKeeper) = (roles.HasFlag(Roles.Supervisor), roles.HasFlag(Roles.Admin), roles.HasFlag(Roles.OrgAdmin), roles.HasFlag(Roles.RewardsKeeper));
         return true;

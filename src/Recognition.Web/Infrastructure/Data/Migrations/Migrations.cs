@@ -71,3 +71,7 @@ public sealed class PersonalMessages : ScriptMigration;
 /// <summary>Integration tokens for the plant systems' API; claims remember the token and when the behaviour happened.</summary>
 [Migration(18, "0018_api")]
 public sealed class Api : ScriptMigration;
+
+/// <summary>Daily/weekly digests per chat channel, people's chat user ids and choices, unique digest keys.</summary>
+[Migration(19, "0019_digests_mentions")]
+public sealed class DigestsMentions : ScriptMigration;
