@@ -55,6 +55,74 @@
       });
     });
 
+    // Recognise in four steps, one screen each: a choice moves on to the next step, the strip sums up what is chosen and
+    // takes the person back to any step, and Send says what will be sent. A suggested phrase fills the words box (so
+    // the counter counts it and the person can add to it).
+    var flow = document.querySelector("form.kflow");
+    if (flow) {
+      flow.classList.add("kflow-on");
+      var panels = flow.querySelectorAll(".kpanel");
+      var message = document.getElementById("kiosk-message");
+      var lastPhrase = "";
+      var show = function (n) {
+        panels.forEach(function (p) { p.classList.toggle("kactive", p.dataset.step === String(n)); });
+        flow.querySelectorAll(".kstripbtn").forEach(function (b) { b.classList.toggle("kcurrent", b.dataset.goto === String(n)); });
+        window.scrollTo(0, 0);
+      };
+      var picked = function (name) {
+        var i = flow.querySelector("input[name=" + name + "]:checked");
+        return i ? (i.dataset.label || i.value) : "";
+      };
+      var summary = function () {
+        var who = picked("RecipientId"), badge = picked("BadgeId"), points = picked("PointsEach");
+        var words = message ? message.value.trim() : "";
+        document.getElementById("sum-who").textContent = who || "—";
+        document.getElementById("sum-badge").textContent = badge || "—";
+        document.getElementById("sum-words").textContent = words || "—";
+        document.getElementById("sum-points").textContent = points || "—";
+        var text = document.getElementById("kiosk-confirm-text");
+        if (who) text.textContent = flow.dataset.summary.replace("{0}", who).replace("{1}", badge || "—").replace("{2}", points || "0");
+      };
+      flow.addEventListener("change", function (e) {
+        var name = e.target.name;
+        if (name === "Phrase" && message && (message.value.trim() === "" || message.value === lastPhrase)) {
+          message.value = lastPhrase = e.target.value;
+          message.dispatchEvent(new Event("input", { bubbles: true }));
+        }
+        summary();
+        if (name === "RecipientId") show(2);
+        else if (name === "BadgeId") show(3);
+      });
+      if (message) message.addEventListener("input", summary);
+      flow.addEventListener("click", function (e) {
+        var go = e.target.closest("[data-goto]");
+        if (go) { e.preventDefault(); show(go.dataset.goto); }
+      });
+      show(flow.dataset.start || 1);
+      summary();
+    }
+
+    // A search field's own on-screen keyboard (kiosks show no system keyboard): keys type into the field and search as typing does.
+    document.querySelectorAll("[data-toggle]").forEach(function (b) {
+      b.addEventListener("click", function () {
+        var panel = document.getElementById(b.dataset.toggle);
+        panel.hidden = !panel.hidden;
+        b.setAttribute("aria-expanded", String(!panel.hidden));
+      });
+    });
+    document.querySelectorAll("[data-keys-for]").forEach(function (pad) {
+      var field = document.getElementById(pad.dataset.keysFor);
+      pad.addEventListener("click", function (e) {
+        var key = e.target.closest("[data-key]");
+        if (!key) return;
+        var k = key.dataset.key;
+        if (k === "⌫") field.value = field.value.slice(0, -1);
+        else if (k === "clear") field.value = "";
+        else if (field.value.length < 40) field.value += k;
+        field.dispatchEvent(new Event("input", { bubbles: true }));
+      });
+    });
+
     // Live idle feed: a new public recognition arrives as its rendered card and goes on top; a revoked one leaves. Nothing
     // is fetched per event — only when the pushed card is in another language than the screen shows (the idle screen's
     // language was switched for a while), and every 5 minutes to re-sync.

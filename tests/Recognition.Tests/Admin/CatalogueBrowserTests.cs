@@ -83,6 +83,7 @@ public sealed class CatalogueBrowserTests(BrowserFixture browser) : IAsyncLifeti
         await kiosk.ClickAsync($"label[data-person-id='{_w.Alice}']");
         await kiosk.ClickAsync($"input[name=BadgeId][value='{saver}']");
         await kiosk.Locator(".kphrase").First.ClickAsync(); // the phrase HR wrote
+        await kiosk.ClickAsync("#kiosk-strip [data-goto='4']");
         await kiosk.ClickAsync("input[name=PointsEach][value='5']");
         await kiosk.ClickAsync("#kiosk-confirm");
         await kiosk.WaitForURLAsync("**/kiosk?done=recognized");

@@ -35,6 +35,23 @@ public sealed class InsightsTests : IAsyncLifetime
         });
     }
 
+    [Fact]
+    public async Task The_page_says_when_it_was_built_in_site_time_and_names_weeks_by_their_monday()
+    {
+        await Award(_w.Giver, _w.Alice);
+        await RebuildAsync();
+        var page = await (await Session.SignInAsync(_app, "A1")).GetDocAsync("/Insights");
+        var zone = await DbProbe.ScalarAsync<string>(_app.Db, "SELECT time_zone FROM sites WHERE id = " + _w.SiteId);
+        var built = await DbProbe.ScalarAsync<DateTime>(_app.Db, "SELECT built_utc FROM ins_builds WHERE site_id = " + _w.SiteId);
+        Assert.Contains(Recognition.Web.Domain.SiteTime.Format(built, zone), page.DocumentElement.TextContent); // the site's clock, not UTC
+        var labels = page.QuerySelectorAll("svg.heatmap text").Select(t => t.TextContent).Where(t => System.Text.RegularExpressions.Regex.IsMatch(t, @"^\d\d-\d\d$")).ToList();
+        Assert.NotEmpty(labels);
+        Assert.DoesNotContain(page.QuerySelectorAll("svg.heatmap text"), t => System.Text.RegularExpressions.Regex.IsMatch(t.TextContent, @"^W\d\d$"));
+        var monday = System.Globalization.ISOWeek.ToDateTime(2026, 45, DayOfWeek.Monday);
+        Assert.Equal("11-02", Recognition.Web.Features.Insights.Charts.WeekLabel(202645)); // ISO week 45 of 2026 starts on Monday 2 November
+        Assert.Equal(DayOfWeek.Monday, monday.DayOfWeek);
+    }
+
     public Task DisposeAsync() => _app.DisposeAsync().AsTask();
 
     private async Task<long> Award(long giver, long to, string message = Msg, DateTime? at = null)

@@ -67,6 +67,7 @@ public sealed class KioskBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await page.ClickAsync($"label[data-person-id='{_w.Alice}']");
         await page.ClickAsync($"input[name=BadgeId][value='{_w.Badges["mentor"]}']");
         await page.Locator(".kphrase").First.ClickAsync(); // suggestions loaded for the chosen badge
+        await page.ClickAsync(".kpanel.kactive .knav [data-goto='4']");
         await page.ClickAsync("input[name=PointsEach][value='5']");
         await BrowserFixture.ShotAsync(page, "kiosk-recognize-landscape-zh");
         await page.DblClickAsync("#kiosk-confirm");
@@ -140,12 +141,65 @@ public sealed class KioskBrowserTests(BrowserFixture browser) : IAsyncLifetime
             await page.ClickAsync("#pin-submit");
             await page.WaitForURLAsync("**/kiosk/home");
             await page.ClickAsync("#go-recognize");
+            await page.ClickAsync("#kiosk-strip [data-goto='2']");
             await page.ClickAsync($"input[name=BadgeId][value='{_w.Badges["mentor"]}']");
-            await page.Locator(".kphrase").First.WaitForAsync(); // the badge's suggestions make the page taller
+            await page.Locator(".kphrase").First.WaitForAsync(); // the badge's suggestions
+            await page.ClickAsync("#kiosk-strip [data-goto='4']");
             await FitsAsync("#kiosk-confirm", "recognize");
             await page.GotoAsync("/kiosk/report");
             await FitsAsync("#kiosk-send", "report");
         }
+    }
+
+    [BrowserFact]
+    public async Task Recognising_someone_from_another_team_takes_four_screens_that_fit_with_the_kiosk_s_own_keyboard_and_pinyin_initials()
+    {
+        foreach (var (w, h, lang) in new[] { (1280, 800, "zh-CN"), (1080, 1920, "en-US") })
+        {
+            var page = await KioskAsync(w, h, lang);
+            await page.ClickAsync("#pin-open");
+            await page.FillAsync("#pin-no", "E1");
+            await page.FillAsync("#pin-pin", "123456");
+            await page.ClickAsync("#pin-submit");
+            await page.WaitForURLAsync("**/kiosk/home");
+            await page.ClickAsync("#go-recognize");
+            async Task OnScreenAsync(string selector, string shot)
+            {
+                await BrowserFixture.ShotAsync(page, $"kiosk-flow-{shot}-{w}");
+                var box = await page.Locator(selector).BoundingBoxAsync();
+                Assert.True(box is not null && box.Y >= 0 && box.Y + box.Height <= h, $"{selector} is not on the {w}×{h} screen ({shot}): {box?.Y} + {box?.Height}");
+                var height = await page.EvaluateAsync<int>("document.documentElement.scrollHeight");
+                Assert.True(height <= h, $"the page scrolls at {w}×{h} ({shot}): {height} px");
+            }
+            // Bob (刘强) is in another team: typed on the screen's own keys as the first letters of his name's pinyin.
+            await page.ClickAsync("#kiosk-keys-toggle");
+            foreach (var ch in "lq") await page.ClickAsync($"#kiosk-keys [data-key='{ch}']");
+            var bob = page.Locator($"label[data-person-id='{_w.Bob}']");
+            await bob.WaitForAsync();
+            await OnScreenAsync($"label[data-person-id='{_w.Bob}']", "who");
+            await bob.ClickAsync(); // a choice moves on
+            await OnScreenAsync($"input[name=BadgeId][value='{_w.Badges["mentor"]}'] >> xpath=..", "badge");
+            await Assertions.Expect(page.Locator("#sum-who")).ToHaveTextAsync("刘强"); // in the signed-in person's language
+            await page.ClickAsync($"input[name=BadgeId][value='{_w.Badges["mentor"]}']");
+            var phrase = page.Locator(".kphrase").First;
+            await phrase.ClickAsync();
+            // The phrase is in the words box, and the counter counts it.
+            Assert.Equal((await phrase.InnerTextAsync()).Trim(), await page.InputValueAsync("#kiosk-message"));
+            await Assertions.Expect(page.Locator("#kiosk-message-count")).Not.ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^0 "));
+            await OnScreenAsync(".kpanel.kactive .knav [data-goto='4']", "words");
+            await page.ClickAsync(".kpanel.kactive .knav [data-goto='4']");
+            await page.ClickAsync("input[name=PointsEach][value='5']");
+            // Send says what will be sent: to whom, which badge, how many points.
+            var confirm = await page.InnerTextAsync("#kiosk-confirm");
+            Assert.Contains("刘强", confirm);
+            Assert.Contains("5", confirm);
+            await OnScreenAsync("#kiosk-confirm", "points");
+            await page.ClickAsync("#kiosk-confirm");
+            await page.WaitForURLAsync("**/kiosk?done=recognized");
+            await page.Context.CloseAsync();
+            _app.Clock.Advance(TimeSpan.FromDays(1));
+        }
+        Assert.Equal(2, await DbProbe.ScalarAsync<int>(_app.Db, $"SELECT COUNT(*) FROM recognition_recipients WHERE employee_id = {_w.Bob}"));
     }
 
     [BrowserFact]

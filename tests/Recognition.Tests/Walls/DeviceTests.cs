@@ -22,6 +22,21 @@ public sealed class DeviceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_wall_named_in_chinese_gets_a_readable_pinyin_address_and_a_second_of_the_same_name_its_own()
+    {
+        await NewDisplayAsync("冲压车间 大屏");
+        await NewDisplayAsync("冲压车间 大屏");
+        await NewDisplayAsync("总装 Line 2 / 看板");
+        Assert.Equal(["chong-ya-che-jian-da-ping", "chong-ya-che-jian-da-ping-2", "zong-zhuang-line-2-kan-ban"],
+            await DbProbe.QueryAsync<string>(_app.Db, "SELECT slug FROM devices ORDER BY id"));
+        // The search side of the same table: pinyin initials find a Chinese name, under either reading of a character.
+        Assert.True(Recognition.Web.Domain.PinyinInitials.Matches("赵海敏", "zhm"));
+        Assert.True(Recognition.Web.Domain.PinyinInitials.Matches("单建华", "sjh")); // 单 read shàn as a surname
+        Assert.True(Recognition.Web.Domain.PinyinInitials.Matches("单建华", "dj"));
+        Assert.False(Recognition.Web.Domain.PinyinInitials.Matches("赵海敏", "zm"));
+    }
+
+    [Fact]
     public async Task A_pairing_code_enrolls_one_browser_once_and_the_display_reads_only_its_wall()
     {
         var (id, code) = await NewDisplayAsync();

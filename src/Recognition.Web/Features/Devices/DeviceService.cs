@@ -86,9 +86,10 @@ public sealed class DeviceService(Db db, IConfiguration config)
 
     private static async Task<string> UniqueSlugAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction t, string name)
     {
-        var basis = new string(name.ToLowerInvariant().Select(ch => char.IsAsciiLetterOrDigit(ch) ? ch : '-').ToArray()).Trim('-');
+        // Readable: a Chinese name becomes its pinyin (冲压车间 → chong-ya-che-jian); unique with -2, -3 … when taken.
+        var basis = PinyinInitials.Slug(name);
         if (basis.Length < 3) basis = "wall";
-        basis = basis.Length > 40 ? basis[..40] : basis;
+        basis = basis.Length > 40 ? basis[..40].TrimEnd('-') : basis;
         var slug = basis;
         for (var i = 2; await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM devices WHERE slug = @slug", new { slug }, t) > 0; i++) slug = $"{basis}-{i}";
         return slug;

@@ -14,10 +14,14 @@ public static class Charts
     private static string N(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
     private static string E(string s) => WebUtility.HtmlEncode(s);
 
-    /// <summary>Rows × weeks; darker is more. <paramref name="weekLabel"/> names a column (e.g. "W07").</summary>
+    /// <summary>An ISO week (yyyyww) as the date its Monday falls on ("11-03"), which people read more easily than "W45".</summary>
+    public static string WeekLabel(int week) =>
+        ISOWeek.ToDateTime(week / 100, week % 100, DayOfWeek.Monday).ToString("MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>Rows × weeks; darker is more. Columns are named by the date of each week's Monday.</summary>
     public static string Heatmap(IReadOnlyList<HeatRow> rows, IReadOnlyList<int> weeks, string title, string suppressed)
     {
-        const int cell = 14, left = 150, top = 28;
+        const int cell = 22, left = 170, top = 34;
         var width = left + weeks.Count * cell + 10;
         var height = top + rows.Count * cell + 10;
         var max = Math.Max(1, rows.SelectMany(r => r.Cells).Max(c => c.Value ?? 0));
@@ -25,25 +29,25 @@ public static class Charts
         sb.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart heatmap\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{E(title)}\">");
         sb.Append("<defs><pattern id=\"hatch\" width=\"4\" height=\"4\" patternUnits=\"userSpaceOnUse\"><path d=\"M0 4L4 0\" stroke=\"#999\" stroke-width=\"1\"/></pattern></defs>");
         for (var w = 0; w < weeks.Count; w += 4)
-            sb.Append($"<text x=\"{left + w * cell}\" y=\"{top - 8}\" font-size=\"9\" fill=\"#333\">W{weeks[w] % 100:00}</text>");
+            sb.Append($"<text x=\"{left + w * cell}\" y=\"{top - 10}\" font-size=\"13\" fill=\"#333\">{WeekLabel(weeks[w])}</text>");
         for (var r = 0; r < rows.Count; r++)
         {
             var y = top + r * cell;
             var label = rows[r].Team.Length > 18 ? rows[r].Team[..17] + "…" : rows[r].Team;
-            sb.Append($"<text x=\"{left - 6}\" y=\"{y + 11}\" font-size=\"10\" text-anchor=\"end\" fill=\"#222\">{E(label)}</text>");
+            sb.Append($"<text x=\"{left - 6}\" y=\"{y + 16}\" font-size=\"13\" text-anchor=\"end\" fill=\"#222\">{E(label)}</text>");
             for (var w = 0; w < weeks.Count; w++)
             {
                 var f = rows[r].Cells[w];
                 var x = left + w * cell;
                 if (f.Hidden)
                 {
-                    sb.Append($"<rect x=\"{x}\" y=\"{y}\" width=\"{cell - 1}\" height=\"{cell - 1}\" fill=\"url(#hatch)\"><title>{E(rows[r].Team)} W{weeks[w] % 100:00}: {E(suppressed)}</title></rect>");
+                    sb.Append($"<rect x=\"{x}\" y=\"{y}\" width=\"{cell - 1}\" height=\"{cell - 1}\" fill=\"url(#hatch)\"><title>{E(rows[r].Team)} {WeekLabel(weeks[w])}: {E(suppressed)}</title></rect>");
                     continue;
                 }
                 var v = f.Value!.Value;
                 // Lightness from 97 % (none) to 25 % (most): the order reads in greyscale too.
                 var light = v == 0 ? 97 : 85 - 60.0 * v / max;
-                sb.Append($"<rect x=\"{x}\" y=\"{y}\" width=\"{cell - 1}\" height=\"{cell - 1}\" fill=\"hsl(8,55%,{N(light)}%)\"><title>{E(rows[r].Team)} W{weeks[w] % 100:00}: {v}</title></rect>");
+                sb.Append($"<rect x=\"{x}\" y=\"{y}\" width=\"{cell - 1}\" height=\"{cell - 1}\" fill=\"hsl(8,55%,{N(light)}%)\"><title>{E(rows[r].Team)} {WeekLabel(weeks[w])}: {v}</title></rect>");
             }
         }
         sb.Append("</svg>");

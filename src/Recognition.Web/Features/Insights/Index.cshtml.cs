@@ -59,7 +59,7 @@ public sealed class IndexModel(InsightsQueries q, SiteList siteList, InsightsBui
                 break;
             case "heatmap":
                 var h = await q.HeatmapAsync(scope);
-                header = ["team", "people", .. h.Weeks.Select(w => $"W{w}")];
+                header = ["team", "people", .. h.Weeks.Select(Charts.WeekLabel)];
                 rows = h.Rows.Select(r => (IReadOnlyList<string?>)[r.Team, People(r.People), .. r.Cells.Select(c => c.ToString())]);
                 break;
             case "islands":
@@ -99,6 +99,9 @@ public sealed class IndexModel(InsightsQueries q, SiteList siteList, InsightsBui
         (await siteList.ForAdminAsync(Admin)).Select(s => (s.Id, s.Name)).ToList();
 
     /// <summary>The filters, checked: a site this admin runs (organisation admins may leave it empty for all), a shift of that site.</summary>
+    /// <summary>The time zone times on this page are shown in: the chosen site's, or the viewer's own.</summary>
+    public string Zone { get; private set; } = "UTC";
+
     private async Task<InsightsQueries.Scope?> ScopeAsync()
     {
         Sites = await AllowedSitesAsync();
@@ -125,6 +128,7 @@ public sealed class IndexModel(InsightsQueries q, SiteList siteList, InsightsBui
     private async Task LoadAsync(InsightsQueries.Scope scope)
     {
         Build = await q.BuildAsync(scope.SiteId);
+        Zone = await q.ZoneAsync(scope.SiteId ?? User.SiteId());
         var disclosed = await q.DisclosedAsync(); // one decision for every table on the page
         Participation = await q.ParticipationAsync(scope, disclosed);
         Heat = await q.HeatmapAsync(scope);

@@ -26,6 +26,9 @@ public sealed partial class InsightsQueries(Db db, TimeProvider clock)
           WHERE t.active = 1 AND (@SiteId IS NULL OR t.site_id = @SiteId)
             AND (@ShiftId IS NULL OR EXISTS (SELECT 1 FROM team_shifts ts WHERE ts.team_id = t.id AND ts.shift_id = @ShiftId))";
 
+    public Task<string> ZoneAsync(long siteId) =>
+        db.ReadAsync(async c => await c.ExecuteScalarAsync<string?>("SELECT time_zone FROM sites WHERE id = @siteId", new { siteId }) ?? "UTC");
+
     public Task<(DateTime BuiltUtc, int TookMs, int Recognitions)?> BuildAsync(long? siteId) =>
         db.ReadAsync(c => c.QuerySingleOrDefaultAsync<(DateTime, int, int)?>(
             "SELECT MIN(built_utc), MAX(took_ms), SUM(recognitions) FROM ins_builds WHERE (@siteId IS NULL OR site_id = @siteId) HAVING COUNT(*) > 0", new { siteId }));

@@ -48,6 +48,9 @@ public sealed class RecognizeModel(AwardService awards, RecognizeQueries queries
         Rules = await policies.ForSiteAsync(SiteId);
         Steps = Rules.Steps;
         Mates = await queries.TeamMatesAsync(PersonId);
+        // A person found by search and chosen before a refused send stays chosen.
+        if (RecipientId is { } chosen && Mates.All(m => m.Id != chosen)) Mates = [.. await queries.PeopleAsync(SiteId, [chosen]), .. Mates];
+        ViewData["Chosen"] = RecipientId;
         Badges = await queries.BadgesAsync(User.IsSupervisor());
         ChosenPhrases = BadgeId is { } id ? await queries.PhrasesAsync(id) : [];
         AllowanceLeft = await queries.AllowanceLeftAsync(PersonId);

@@ -86,7 +86,7 @@ public static class SummaryPdf
                 var h = cell.Value is { } v ? 110.0 * v / max : 0;
                 if (cell.Value is not null) g.DrawRectangle(XBrushes.DimGray, x, top + 140 - h, 16, h);
                 pdf.Draw(cell.ToString(), small, XBrushes.Black, new XRect(x - 2, top + 128 - h, 20, 9), XStringFormats.TopCenter);
-                pdf.Draw($"W{s.HeatWeeks[i] % 100:00}", small, XBrushes.DimGray, new XRect(x - 2, top + 143, 20, 9), XStringFormats.TopCenter);
+                pdf.Draw(Insights.Charts.WeekLabel(s.HeatWeeks[i]), small, XBrushes.DimGray, new XRect(x - 3, top + 143, 22, 9), XStringFormats.TopCenter); // the Monday's date
             }
         }
         if (s.Radar is { Count: >= 3 } axes)

@@ -60,18 +60,33 @@ public sealed class RecognizeQueries(Db db, TimeProvider clock, PolicyStore poli
           FROM employees e LEFT JOIN teams t ON t.id = e.team_id";
 
     /// <summary>Typeahead by name (either language), employee number or team. Same team first.</summary>
+    /// <summary>
+    /// People of the viewer's site by a fragment of their name (either language), number or team — and, when the query is
+    /// letters only, by the first letters of a Chinese name's pinyin (zhm → 赵海敏), as a kiosk's letter keyboard types it.
+    /// </summary>
     public async Task<IReadOnlyList<PersonOption>> SearchAsync(long siteId, long viewerId, string? q, int take = 10)
     {
         q = (q ?? "").Trim();
         if (q.Length == 0) return [];
         var like = "%" + q.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_").ToLowerInvariant() + "%";
         await using var conn = await db.OpenAsync();
-        return (await conn.QueryAsync<PersonOption>(db.Dialect.Page(PersonSelect +
+        var found = (await conn.QueryAsync<PersonOption>(db.Dialect.Page(PersonSelect +
             @" WHERE e.active = 1 AND e.id <> @viewerId AND e.site_id = @siteId AND (
                  LOWER(e.name_en) LIKE @like ESCAPE '\' OR e.name_zh LIKE @like ESCAPE '\' OR LOWER(e.employee_no) LIKE @like ESCAPE '\'
                  OR t.name_zh LIKE @like ESCAPE '\' OR LOWER(t.name_en) LIKE @like ESCAPE '\')
                ORDER BY CASE WHEN e.team_id = (SELECT team_id FROM employees WHERE id = @viewerId) THEN 0 ELSE 1 END, e.employee_no"),
             new { viewerId, siteId, like, skip = 0, take })).ToList();
+        if (found.Count >= take || !PinyinInitials.IsQuery(q)) return found;
+        var names = await conn.QueryAsync<(long Id, string Name, long Mine)>(
+            @"SELECT e.id, e.name_zh, CASE WHEN e.team_id = (SELECT team_id FROM employees WHERE id = @viewerId) THEN 1 ELSE 0 END FROM employees e
+              WHERE e.active = 1 AND e.id <> @viewerId AND e.site_id = @siteId AND e.name_zh IS NOT NULL", new { viewerId, siteId });
+        var have = found.Select(p => p.Id).ToHashSet();
+        var ids = names.Where(n => !have.Contains(n.Id) && PinyinInitials.Matches(n.Name, q)).OrderByDescending(n => n.Mine).ThenBy(n => n.Id)
+            .Take(take - found.Count).Select(n => n.Id).ToList();
+        if (ids.Count == 0) return found;
+        var more = (await conn.QueryAsync<PersonOption>(PersonSelect + " WHERE e.id IN @ids", new { ids })).ToDictionary(p => p.Id);
+        found.AddRange(ids.Where(more.ContainsKey).Select(id => more[id]));
+        return found;
     }
 
     /// <summary>Active people of the viewer's site by id; an id from another site finds nobody.</summary>

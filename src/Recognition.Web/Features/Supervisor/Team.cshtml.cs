@@ -52,7 +52,7 @@ public sealed class TeamModel(TeamAccess access, Db db, TimeProvider clock, Poli
                 "text/csv; charset=utf-8", $"team-radar-{teamId}-{stamp}.csv");
         }
         var heat = await insights.HeatmapAsync(new Insights.InsightsQueries.Scope(siteId, null), Teams.Select(t => t.Id).ToList());
-        return File(Infrastructure.Csv.Write(["team", .. heat.Weeks.Select(w => $"W{w}")], heat.Rows.Select(r => (IReadOnlyList<string?>)[r.Team, .. r.Cells.Select(c => c.ToString())])),
+        return File(Infrastructure.Csv.Write(["team", .. heat.Weeks.Select(Insights.Charts.WeekLabel)], heat.Rows.Select(r => (IReadOnlyList<string?>)[r.Team, .. r.Cells.Select(c => c.ToString())])),
             "text/csv; charset=utf-8", $"team-heatmap-{stamp}.csv");
     }
 
