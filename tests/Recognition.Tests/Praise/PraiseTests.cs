@@ -63,6 +63,29 @@ public sealed class PraiseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_public_page_never_shows_full_names_and_someone_who_asks_is_not_listed_or_thankable_by_name()
+    {
+        var en = await Session.Anonymous(_app, "en-US").GetDocAsync($"/thanks/{_teamA}");
+        var zh = await Session.Anonymous(_app, "zh-CN").GetDocAsync($"/thanks/{_teamA}");
+        var enText = en.QuerySelector("#thanks-form")!.TextContent;
+        var zhText = zh.QuerySelector("#thanks-form")!.TextContent;
+        Assert.Contains("Jing C.", enText);
+        Assert.DoesNotContain("Jing Chen", enText);
+        Assert.Contains("陈*", zhText);
+        Assert.DoesNotContain("陈静", zhText);
+        Assert.DoesNotContain("王伟", zhText);
+
+        // Jing asks to be left off: she is not offered, and a form naming her anyway is refused and writes nothing.
+        var jing = await Session.SignInAsync(_app, "E2", acceptLanguage: "en-US");
+        Assert.Equal(HttpStatusCode.Redirect, (await jing.PostFormAsync("/Me/Settings?handler=Listed", new() { ["listed"] = "false" }, formPage: "/Me/Settings")).StatusCode);
+        var phone = Session.Anonymous(_app, "en-US");
+        Assert.Null((await phone.GetDocAsync($"/thanks/{_teamA}")).QuerySelector($"input[name=Who][value=p{_w.Alice}]"));
+        var sent = await SendAsync(phone, _teamA, new() { ["Who"] = $"p{_w.Alice}", ["Message"] = Thanks });
+        Assert.NotEqual(HttpStatusCode.Redirect, sent.StatusCode);
+        Assert.Equal(0, await CountAsync("praise_submissions"));
+    }
+
+    [Fact]
     public async Task A_customer_thanks_a_person_nothing_shows_until_the_supervisor_approves_then_it_is_a_customer_recognition_with_capped_points()
     {
         await _app.Db.WriteAsync((c, t) => c.ExecuteAsync("UPDATE behaviour_rules SET cap_per_week = 1 WHERE system_key = 'customer_praise'", transaction: t));

@@ -19,6 +19,7 @@ public sealed class SettingsModel(Db db, PeopleStore people, IPasswordHasher<Cre
     public bool EmailOn { get; private set; }
     public bool WeeklyOn { get; private set; }
     public bool ChatOn { get; private set; }
+    public bool Listed { get; private set; }
     public string? ChatUserId { get; private set; }
     public int? QuietFrom { get; private set; }
     public int? QuietTo { get; private set; }
@@ -73,6 +74,19 @@ public sealed class SettingsModel(Db db, PeopleStore people, IPasswordHasher<Cre
         return Redirect("/Me/Settings?saved=messages");
     }
 
+    /// <summary>Whether my team's public thank-you page lists me (as my given name and initial).</summary>
+    public async Task<IActionResult> OnPostListedAsync(bool listed)
+    {
+        var id = User.EmployeeId();
+        var now = clock.GetUtcNow().UtcDateTime;
+        await db.WriteAsync(async (c, t) =>
+        {
+            await c.ExecuteAsync("UPDATE employees SET praise_listed = @l WHERE id = @id", new { l = listed ? 1 : 0, id }, t);
+            await Audit.WriteAsync(c, t, new AuditEntry(id, "person.praise_listed", $"employee:{id}", User.SiteId(), After: new { listed }), now);
+        });
+        return Redirect("/Me/Settings?saved=praise");
+    }
+
     /// <summary>Opting in gives me my own thank-you code (customers then see my name on it); opting out retires it.</summary>
     public async Task<IActionResult> OnPostPraiseAsync(bool optIn)
     {
@@ -125,6 +139,7 @@ public sealed class SettingsModel(Db db, PeopleStore people, IPasswordHasher<Cre
             "SELECT email, notify_email, quiet_from, quiet_to, notify_weekly, notify_chat, chat_user_id FROM employees WHERE id = @id", new { id = User.EmployeeId() }));
         (Email, EmailOn, QuietFrom, QuietTo) = (m.Email, m.Notify == 1, m.From, m.To);
         (WeeklyOn, ChatOn, ChatUserId) = (m.Weekly == 1, m.Chat == 1, m.ChatId);
+        Listed = await db.ReadAsync(c => c.ExecuteScalarAsync<bool>("SELECT praise_listed FROM employees WHERE id = @id", new { id = User.EmployeeId() }));
         var code = await db.ReadAsync(c => c.ExecuteScalarAsync<string?>(
             "SELECT c.code FROM praise_codes c JOIN employees e ON e.id = c.employee_id WHERE c.employee_id = @id AND c.active = 1 AND e.praise_opt_in = 1", new { id = User.EmployeeId() }));
         PraiseUrl = code is null ? null : $"{Infrastructure.Web.PublicUrl.Base(HttpContext)}/thanks/{code}";

@@ -33,10 +33,28 @@ public sealed partial class PraiseService(Db db, PolicyStore policies, PraiseCod
                     "SELECT id, name_zh, name_en FROM teams WHERE site_id = @SiteId AND active = 1 AND kind = 'standing' ORDER BY code", code))
                 .Select(t => ($"t{t.Id}", Bilingual.Pick(t.Zh, t.En))).ToList();
         }
+        // Anyone holding the link sees this list: a short form of each name, never the full name, and only people who
+        // did not ask to be left off.
         var members = (await conn.QueryAsync<(long Id, string? Zh, string? En)>(
-                "SELECT id, name_zh, name_en FROM employees WHERE team_id = @TeamId AND active = 1 ORDER BY employee_no", code))
-            .Select(m => ($"p{m.Id}", Bilingual.Pick(m.Zh, m.En))).ToList();
+                "SELECT id, name_zh, name_en FROM employees WHERE team_id = @TeamId AND active = 1 AND praise_listed = 1 ORDER BY employee_no", code))
+            .Select(m => ($"p{m.Id}", PublicName(m.Zh, m.En))).ToList();
         return [("team", code.Name), .. members];
+    }
+
+    /// <summary>
+    /// A name as the public may see it: in English the given name and the family name's initial ("Jing C."); in Chinese
+    /// the family name and the rest masked ("陈*", "赵*敏"), as receipts and notices do.
+    /// </summary>
+    public static string PublicName(string? zh, string? en)
+    {
+        static string Masked(string n) => n.Length <= 1 ? n : n.Length == 2 ? n[0] + "*" : n[0] + new string('*', n.Length - 2) + n[^1];
+        static string Initial(string n)
+        {
+            var parts = n.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return parts.Length < 2 ? parts.FirstOrDefault() ?? "" : $"{parts[0]} {char.ToUpperInvariant(parts[^1][0])}.";
+        }
+        if (Bilingual.IsChinese) return zh is { Length: > 0 } ? Masked(zh) : Initial(en ?? "");
+        return en is { Length: > 0 } ? Initial(en) : Masked(zh ?? "");
     }
 
     /// <summary>
@@ -158,7 +176,7 @@ public sealed partial class PraiseService(Db db, PolicyStore policies, PraiseCod
             default:
                 if (who == "team") return (code.TeamId, null);
                 if (!who.StartsWith('p') || !long.TryParse(who[1..], out var personId)
-                    || await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM employees WHERE id = @personId AND team_id = @TeamId AND active = 1", new { personId, code.TeamId }, t) == 0)
+                    || await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM employees WHERE id = @personId AND team_id = @TeamId AND active = 1 AND praise_listed = 1", new { personId, code.TeamId }, t) == 0)
                     throw new RuleViolation("Praise.ChooseWho");
                 return (code.TeamId, personId);
         }
