@@ -40,6 +40,24 @@ public sealed class ImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Chat_accounts_come_in_with_the_file_a_bad_one_is_named_and_the_export_carries_them_back()
+    {
+        const string chat = "employee_no,name_zh,name_en,team,chat_user_id\r\n";
+        var before = await DbProbe.FingerprintAsync(_app.Db);
+        var (bad, refused) = await ImportAsync(Encoding.UTF8.GetBytes(chat + "N001,马建华,Jianhua Ma,A,<at id=all>\r\n"));
+        Assert.Contains("聊天账号只能包含", (await Session.Doc(bad)).QuerySelector("#import-errors")!.TextContent);
+        Assert.Null(refused); // no Apply is offered
+        Assert.Equal(before, await DbProbe.FingerprintAsync(_app.Db));
+
+        var (_, apply) = await ImportAsync(Encoding.UTF8.GetBytes(chat + "N001,马建华,Jianhua Ma,A,ma.jianhua\r\nE2,陈静,Jing Chen,A,jing.chen\r\n"));
+        Assert.NotNull((await Session.Doc(apply!)).QuerySelector("#import-applied"));
+        Assert.Equal(["jing.chen", "ma.jianhua"], await DbProbe.QueryAsync<string>(_app.Db, "SELECT chat_user_id FROM employees WHERE employee_no IN ('N001', 'E2') ORDER BY employee_no"));
+        var export = Encoding.UTF8.GetString(await (await _admin.Client.GetAsync("/Admin/Import?handler=Export")).Content.ReadAsByteArrayAsync());
+        Assert.Contains(",chat_user_id", export.Split('\n')[0]);
+        Assert.Contains("jing.chen", export);
+    }
+
+    [Fact]
     public async Task Preview_lists_new_people_apply_writes_them_and_the_same_file_again_changes_nothing()
     {
         var before = await DbProbe.FingerprintAsync(_app.Db);

@@ -34,6 +34,10 @@ public sealed partial class PeopleImport
         if (email is not null && world.Emails.TryGetValue(email, out var emailOwner) && !emailOwner.Equals(no, StringComparison.OrdinalIgnoreCase))
             return Fail("Import.EmailTaken", emailOwner);
 
+        // The chat account a group robot @mentions (WeCom/DingTalk user id, Feishu open id, Teams UPN).
+        var chat = row.Has("chat_user_id") ? (row.Get("chat_user_id").Trim() is { Length: > 0 } chatText ? chatText : null) : old?.ChatUserId;
+        if (chat is not null && !Recognition.Web.Features.Channels.ChatIds.IsValid(chat)) return Fail("People.BadChatUserId");
+
         long? teamId = old?.SiteId == siteId ? old.TeamId : null;
         if (row.Has("team"))
         {
@@ -111,10 +115,11 @@ public sealed partial class PeopleImport
             Compare("language", old.Locale, locale);
             if (!string.Equals(old.BadgeCode, badge, StringComparison.OrdinalIgnoreCase)) Compare("badge_code", old.BadgeCode, badge);
             Compare("active", old.Active ? "yes" : "no", active ? "yes" : "no");
+            Compare("chat_user_id", old.ChatUserId, chat);
         }
         // An unchanged organisation admin in a site admin's file (their own export, say) is fine; a change is not.
         if (changes.Count > 0 && ((Roles)old!.Roles).HasFlag(Roles.OrgAdmin) && !scope.Org) return Fail("People.OrgAdminOnly");
-        return new PlannedPerson(row.Row, old?.Id, siteId, old?.EmployeeNo ?? no, nameZh, nameEn, email, teamId, managerNo, roles, locale, badge, active, changes);
+        return new PlannedPerson(row.Row, old?.Id, siteId, old?.EmployeeNo ?? no, nameZh, nameEn, email, teamId, managerNo, roles, locale, badge, active, changes, chat);
     }
 
     private static string? Text(string value) => TextRules.Clean(value) is { Length: > 0 } s ? s : null;
