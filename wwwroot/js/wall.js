@@ -35,7 +35,8 @@
     var boards = el("wall-boards"), limit = boards.getBoundingClientRect().bottom;
     boards.querySelectorAll(".board, .board li").forEach(function (r) { r.hidden = false; });
     boards.querySelectorAll(".board").forEach(function (b) {
-      b.querySelectorAll("li").forEach(function (li) { li.hidden = li.getBoundingClientRect().bottom > limit; });
+      var own = Math.min(limit, b.getBoundingClientRect().bottom); // each board has its share of the panel
+      b.querySelectorAll("li").forEach(function (li) { li.hidden = li.getBoundingClientRect().bottom > own; });
       b.hidden = b.querySelector("h2").getBoundingClientRect().bottom > limit;
     });
   }
@@ -152,6 +153,13 @@
     spotlight();
     setInterval(spotlight, 9000);
     setInterval(relabel, 60 * 1000);
+    // The clock in the site's time zone (the header's data-tz), to the minute.
+    var clockEl = el("wall-clock");
+    var tick = function () {
+      if (clockEl) clockEl.textContent = new Intl.DateTimeFormat("en-GB", { timeZone: clockEl.dataset.tz || undefined, hour: "2-digit", minute: "2-digit", hour12: false }).format(new Date());
+    };
+    tick();
+    setInterval(tick, 1000);
     window.addEventListener("resize", fit);
     window.recognitionWall = {
       lastSeq: function () { return lastSeq; }, connected: link.connected, stopped: function () { return stopped; },

@@ -110,6 +110,13 @@ public sealed class WallBrowserTests(BrowserFixture browser) : IAsyncLifetime
             var cut = await wall.EvaluateAsync<string[]>(
                 "() => [...document.querySelectorAll('.wcard, .board li, .board h2, .wstat')].filter(e => e.offsetParent !== null && e.getBoundingClientRect().bottom > innerHeight + 0.5).map(e => e.className + ' ' + e.textContent.slice(0, 30))");
             Assert.True(cut.Length == 0, $"cut at {w}×{h}: {string.Join(" | ", cut)}");
+            // Every board fits whole, ranked: the four people of the week and of the month, both teams, none hidden.
+            var boards = await wall.EvaluateAsync<string[]>(
+                "() => [...document.querySelectorAll('.board')].map(b => b.id + ':' + (b.hidden ? 'hidden' : [...b.querySelectorAll('li')].filter(li => !li.hidden && li.getBoundingClientRect().bottom <= innerHeight).map(li => li.querySelector('.brank').textContent).join(',')))");
+            Assert.Equal(["teams-week:1,2", "teams-month:1,2", "people-week:1,2,3,4", "people-month:1,2,3,4"], boards);
+            Assert.Contains(zhSite(locale), await wall.InnerTextAsync("#wall-site"));
+            Assert.Matches("^\\d\\d:\\d\\d$", await wall.InnerTextAsync("#wall-clock"));
+            Assert.False(await wall.IsVisibleAsync("#wall-welcome")); // a wall with cards shows no welcome
             var visible = await wall.EvaluateAsync<string[]>("() => [...document.querySelectorAll('#wall-cards .wcard')].filter(e => !e.hidden).map(e => e.dataset.id)");
             await BrowserFixture.ShotAsync(wall, $"wall-5m-{w}-{locale}");
             Assert.True(visible.Length >= 2, $"{visible.Length} cards on screen at {w}"); // and the spotlight
@@ -121,6 +128,27 @@ public sealed class WallBrowserTests(BrowserFixture browser) : IAsyncLifetime
             await BrowserFixture.ShotAsync(wall, $"wall-5m-{w}-{locale}");
             Assert.True(browser.CspViolations.All(v => !v.Contains("/walls/", StringComparison.Ordinal)), string.Join("\n", browser.CspViolations));
         }
+    }
+
+    private static string zhSite(string locale) => locale == "zh-CN" ? "测试厂" : "Test Plant";
+
+    [BrowserFact]
+    public async Task A_new_wall_with_nothing_yet_says_what_it_will_show_and_offers_the_thank_you_code_until_the_first_card()
+    {
+        foreach (var (w, h) in new[] { (1920, 1080), (3840, 2160) })
+        {
+            var wall = await PairedWallAsync("zh-CN", w, h);
+            await Assertions.Expect(wall.Locator("#wall-welcome")).ToBeVisibleAsync();
+            var qr = (await wall.Locator("#wall-welcome svg.qr").BoundingBoxAsync())!;
+            Assert.True(qr.Y + qr.Height <= h && qr.Width >= 200 * w / 1920.0, $"QR at {w}: {qr.Y}+{qr.Height}, {qr.Width} wide");
+            Assert.Contains("/thanks/", await wall.InnerTextAsync("#wall-welcome .wall-link"));
+            await BrowserFixture.ShotAsync(wall, $"wall-welcome-{w}");
+            await wall.Context.CloseAsync();
+        }
+        var live = await PairedWallAsync("zh-CN");
+        await GiveAsync(_app.Get<AwardService>(), _w.Alice, "public", "你把首件检验的记录表重新整理成一页，谢谢你的细心。", _app.Clock.UtcNow);
+        await Assertions.Expect(live.Locator(".wcard")).ToBeVisibleAsync(new() { Timeout = 5000 });
+        await Assertions.Expect(live.Locator("#wall-welcome")).ToBeHiddenAsync();
     }
 
     /// <summary>The instant itself, or one an hour before the site's midnight when it is less than 20 minutes after it.</summary>

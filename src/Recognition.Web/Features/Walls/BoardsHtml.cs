@@ -43,9 +43,11 @@ public static class BoardsHtml
     private static void Board(StringBuilder sb, string id, string title, IEnumerable<BoardRow> rows)
     {
         sb.Append("<section class=\"board\" id=\"").Append(id).Append("\"><h2>").Append(Enc.Encode(title)).Append("</h2><ol>");
+        var rank = 0;
         foreach (var r in rows)
         {
-            sb.Append("<li data-id=\"").Append(r.Id.ToString(CultureInfo.InvariantCulture)).Append("\"><span class=\"bname\">").Append(Enc.Encode(r.Name))
+            sb.Append("<li data-id=\"").Append(r.Id.ToString(CultureInfo.InvariantCulture)).Append("\"><span class=\"brank\">")
+              .Append((++rank).ToString(CultureInfo.InvariantCulture)).Append("</span><span class=\"bname\">").Append(Enc.Encode(r.Name))
               .Append("</span><span class=\"bpts\">").Append(r.Points.ToString(CultureInfo.InvariantCulture)).Append("</span></li>");
         }
         sb.Append("</ol></section>");

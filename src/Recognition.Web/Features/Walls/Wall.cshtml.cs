@@ -6,8 +6,13 @@ namespace Recognition.Web.Features.Walls;
 
 /// <summary>The honor wall a paired display shows: a snapshot, then live updates over SignalR.</summary>
 [Authorize(Policy = Policies.Display)]
-public sealed class WallModel(WallQueries walls, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> L) : PageModel
+public sealed class WallModel(WallQueries walls, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> L, Db db, Praise.PraiseCodes praise, TimeProvider clock) : PageModel
 {
+    public string SiteName { get; private set; } = "";
+    public string Zone { get; private set; } = "UTC";
+    /// <summary>A new wall with nothing to show yet offers the thank-you link of its team (or of the site's first area).</summary>
+    public string? PraiseUrl { get; private set; }
+
     public IReadOnlyList<FeedCard> Cards { get; private set; } = [];
     public WallBoards Boards { get; private set; } = new();
     public long LastSeq { get; private set; }
@@ -29,6 +34,15 @@ public sealed class WallModel(WallQueries walls, Microsoft.Extensions.Localizati
         if (!IsThisDisplay(slug)) return Redirect("/pair");
         (Cards, LastSeq) = await walls.SnapshotAsync(User.SiteId(), TeamId);
         Boards = await walls.BoardsAsync(User.SiteId(), TeamId);
+        var site = User.SiteId();
+        var (zh, en, zone, area) = await db.ReadAsync(c => c.QuerySingleAsync<(string Zh, string En, string Zone, long? Area)>(
+            "SELECT name_zh, name_en, time_zone, (SELECT MIN(id) FROM site_areas WHERE site_id = @site AND active = 1) FROM sites WHERE id = @site", new { site }));
+        (SiteName, Zone) = (Bilingual.Pick(zh, en), zone);
+        if (Cards.Count == 0 && (TeamId ?? area) is { } target)
+        {
+            var code = await praise.EnsureCodeAsync(site, TeamId is null ? "area" : "team", target, clock.GetUtcNow().UtcDateTime);
+            PraiseUrl = $"{Infrastructure.Web.PublicUrl.Base(HttpContext)}/thanks/{code}";
+        }
         return Page();
     }
 
