@@ -26,6 +26,7 @@ async function connect(hub, cookie, handlers) {
 const handlers = {
   "/hubs/me": {
     Toast: () => { counts.toasts++; },
+    FeedChanged: () => { }, // only the feed page watches the feed (WatchFeed); the office users' pages here do not, so none arrives
   },
   "/hubs/wall": {
     Events: (list) => { counts.kiosk_events += list.length; }, // same language as the screen: inserted, no request

@@ -9,7 +9,7 @@
   "use strict";
 
   // What each hub sends (IWallClient, IPersonalClient).
-  var MESSAGES = { "/hubs/wall": ["Events", "Boards", "Unpaired"], "/hubs/me": ["Toast"] };
+  var MESSAGES = { "/hubs/wall": ["Events", "Boards", "Unpaired"], "/hubs/me": ["Toast", "FeedChanged"] };
 
   function backoff(attempt) { return Math.min(30000, 1000 * Math.pow(2, Math.min(attempt, 5))) * (0.5 + Math.random()); }
 
@@ -42,7 +42,8 @@
     return {
       start: start,
       stop: function () { stopped = true; return conn.stop(); },
-      connected: function () { return conn.state === "Connected"; }
+      connected: function () { return conn.state === "Connected"; },
+      invoke: function () { return conn.invoke.apply(conn, arguments); }
     };
   }
 

@@ -21,8 +21,39 @@
         if (me) { var pill = document.createElement("span"); pill.className = "pill"; pill.id = "unread-count"; pill.textContent = "1"; me.appendChild(document.createTextNode(" ")); me.appendChild(pill); }
       }
     }
-    var link = live.connect({ signalR: signalR, hub: "/hubs/me", on: { Toast: toast } });
+    // The feed page is live: told that something may be new (FeedChanged carries nothing), and after every (re)connect, it
+    // asks for the cards after its top one through its own scoped request and puts them on top, each id once, in order.
+    // More than a page missed (a long time offline) reloads the page.
+    var feed = document.querySelector("[data-live-feed]");
+    var busy = false, again = false, fetched = 0;
+    function refresh() {
+      if (!feed) return;
+      if (busy) { again = true; return; }
+      busy = true;
+      var top = feed.querySelector("article.rcard[data-id]");
+      var after = top ? top.dataset.id : "0";
+      fetch("/Feed?scope=" + encodeURIComponent(feed.dataset.liveFeed) + "&after=" + after, { headers: { "HX-Request": "true" }, credentials: "same-origin" })
+        .then(function (r) { return r.status === 200 ? r.text() : ""; })
+        .then(function (html) {
+          fetched++;
+          if (!html) return;
+          var cards = Array.prototype.slice.call(live.fromHtml(document, html).querySelectorAll("article.rcard"));
+          if (cards.length >= 20) { location.reload(); return; }
+          var empty = feed.querySelector(".empty");
+          if (empty) empty.remove();
+          cards.reverse().forEach(function (c) { live.insertCard(feed, c, 500); });
+        })
+        .catch(function () { })
+        .then(function () { busy = false; if (again) { again = false; refresh(); } });
+    }
+    var link = live.connect({
+      signalR: signalR, hub: "/hubs/me", on: { Toast: toast, FeedChanged: refresh },
+      catchUp: function () {
+        if (!feed || !link || !link.connected()) return;
+        link.invoke("WatchFeed").then(refresh, function () { });
+      }
+    });
     link.start().catch(function () { });
-    window.recognitionPersonal = { connected: link.connected };
+    window.recognitionPersonal = { connected: link.connected, feedFetches: function () { return fetched; } };
   });
 })();

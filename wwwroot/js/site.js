@@ -22,6 +22,37 @@
       if (chosen && chosen.querySelector('[data-chip="' + person.dataset.personId + '"]')) { e.preventDefault(); e.stopImmediatePropagation(); }
     }
   }, true);
+  // The top bar: on a phone the menu button opens the sections as a list (the leaders' and HR's groups open in it); on a
+  // wide screen a group is a small menu that closes when another opens or on a click elsewhere. The current page is marked.
+  document.addEventListener("DOMContentLoaded", function () {
+    var toggle = document.getElementById("menu-toggle");
+    var bar = toggle && toggle.closest(".topbar");
+    var groups = document.querySelectorAll(".navgroup");
+    if (toggle) {
+      toggle.addEventListener("click", function () {
+        var open = !bar.classList.contains("open");
+        bar.classList.toggle("open", open);
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+        groups.forEach(function (g) { g.open = open; });
+      });
+    }
+    groups.forEach(function (g) {
+      g.addEventListener("toggle", function () {
+        if (g.open && !(bar && bar.classList.contains("open"))) groups.forEach(function (o) { if (o !== g) o.open = false; });
+      });
+    });
+    document.querySelectorAll(".topbar nav a").forEach(function (a) {
+      if (a.getAttribute("href") === location.pathname) {
+        a.setAttribute("aria-current", "page");
+        var g = a.closest(".navgroup");
+        if (g) g.classList.add("current");
+      }
+    });
+  });
+  document.addEventListener("click", function (e) {
+    if (e.target.closest(".navgroup") || document.querySelector(".topbar.open")) return;
+    document.querySelectorAll(".navgroup[open]").forEach(function (g) { g.open = false; });
+  });
   // Enter in a search box searches (htmx listens for it) instead of submitting the surrounding form and losing the results.
   document.addEventListener("keydown", function (e) {
     if (e.key === "Enter" && e.target.matches && e.target.matches("input[type=search][hx-get]") && e.target.form) {

@@ -236,6 +236,45 @@ public sealed class WallBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(wall.Locator($"#w-{after}")).ToBeVisibleAsync(new() { Timeout = 2000 });
     }
 
+    [BrowserFact]
+    public async Task The_feed_shows_new_public_cards_on_top_without_a_reload_and_catches_up_after_a_server_restart()
+    {
+        var page = await browser.SignedInPageAsync(_app.ServerAddress, "E3", "en-US", 390, 844);
+        await page.GotoAsync("/Feed");
+        await page.WaitForFunctionAsync("() => window.recognitionPersonal && window.recognitionPersonal.connected() && window.recognitionPersonal.feedFetches() > 0");
+        var loads = 0;
+        page.Load += (_, _) => loads++;
+
+        var first = await GiveAsync(_app.Get<AwardService>(), _w.Alice, "public", "Live one: you rebuilt the changeover checklist so the night shift finds parts at once.", _app.Clock.UtcNow);
+        var card = page.Locator($"#r-{first}");
+        await Assertions.Expect(card).ToBeVisibleAsync(new() { Timeout = 2000 });
+        Assert.True((await card.BoundingBoxAsync())!.Y < 844, "the new card is not on the screen");
+        // A private one never reaches the feed; a team one only the team's tab.
+        var hidden = await GiveAsync(_app.Get<AwardService>(), _w.Alice, "private", "Private: thank you for covering my shift when my child was ill last week.", _app.Clock.UtcNow);
+        var team = await GiveAsync(_app.Get<AwardService>(), _w.Carol, "team", "Team only: you sorted the returns shelf so nobody trips over the crates.", _app.Clock.UtcNow);
+        var second = await GiveAsync(_app.Get<AwardService>(), _w.Dave, "public", "Live two: you trained the new starter on the torque wrench, patiently and twice.", _app.Clock.UtcNow);
+        await Assertions.Expect(page.Locator($"#r-{second}")).ToBeVisibleAsync(new() { Timeout = 2000 });
+        Assert.Equal(0, await page.Locator($"#r-{hidden}, #r-{team}").CountAsync());
+        var ids = await page.Locator("#feed article.rcard").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.id)");
+        Assert.Equal([second.ToString(), first.ToString()], ids.Take(2));
+        await BrowserFixture.ShotAsync(page, "feed-live-phone-en");
+
+        // The server goes away; what is given meanwhile appears once, in order, when it is back (the walls' catch-up rule).
+        var (provider, cs) = (_app.Db.Provider, _app.Db.ConnectionString);
+        var now = _app.Clock.UtcNow;
+        _app.Dispose();
+        var offline = new AwardService(new Db(provider, cs), PolicyStore.Fixed(new Db(provider, cs), new() { DailyRecognitionCap = 100 }));
+        var during1 = await GiveAsync(offline, _w.Bob, "public", "While down one: you kept the cold-store door shut through the power cut.", now.AddMinutes(1));
+        var during2 = await GiveAsync(offline, _w.Carol, "public", "While down two: you re-checked two hundred parts for the quality team.", now.AddMinutes(2));
+        _app = new AppFactory(Settings, port: _port, dataDir: _dir);
+        _ = _app.ServerAddress;
+        await Assertions.Expect(page.Locator($"#r-{during2}")).ToBeVisibleAsync(new() { Timeout = 40000 });
+        ids = await page.Locator("#feed article.rcard").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.id)");
+        Assert.Equal([during2.ToString(), during1.ToString(), second.ToString(), first.ToString()], ids.Take(4));
+        Assert.Equal(ids.Length, ids.Distinct().Count());
+        Assert.Equal(0, loads); // never reloaded
+    }
+
     public Task DisposeAsync()
     {
         _app.Dispose();

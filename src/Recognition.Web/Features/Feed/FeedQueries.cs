@@ -14,14 +14,16 @@ public sealed class FeedQueries(Db db)
           LEFT JOIN badges b ON b.id = r.badge_id
           LEFT JOIN core_values v ON v.id = r.value_id";
 
-    public Task<IReadOnlyList<FeedCard>> SiteAsync(long siteId, long? beforeId, int take) =>
-        Cards(CardSelect + " WHERE r.site_id = @siteId AND r.visibility = 'public' AND r.status = 'active' AND r.id < @before ORDER BY r.id DESC",
-            new { siteId, before = beforeId ?? long.MaxValue, skip = 0, take });
+    /// <summary>The site's public feed between two ids (exclusive): older pages by <paramref name="beforeId"/>, what is new
+    /// since the page's top card by <paramref name="afterId"/> (the live feed's catch-up).</summary>
+    public Task<IReadOnlyList<FeedCard>> SiteAsync(long siteId, long? beforeId, int take, long afterId = 0) =>
+        Cards(CardSelect + " WHERE r.site_id = @siteId AND r.visibility = 'public' AND r.status = 'active' AND r.id < @before AND r.id > @after ORDER BY r.id DESC",
+            new { siteId, before = beforeId ?? long.MaxValue, after = afterId, skip = 0, take });
 
-    public Task<IReadOnlyList<FeedCard>> TeamAsync(long teamId, long? beforeId, int take) =>
-        Cards(CardSelect + @" WHERE r.status = 'active' AND r.visibility IN ('public', 'team') AND r.id < @before
+    public Task<IReadOnlyList<FeedCard>> TeamAsync(long teamId, long? beforeId, int take, long afterId = 0) =>
+        Cards(CardSelect + @" WHERE r.status = 'active' AND r.visibility IN ('public', 'team') AND r.id < @before AND r.id > @after
               AND EXISTS (SELECT 1 FROM recognition_recipients x WHERE x.recognition_id = r.id AND x.team_id = @teamId) ORDER BY r.id DESC",
-            new { teamId, before = beforeId ?? long.MaxValue, skip = 0, take });
+            new { teamId, before = beforeId ?? long.MaxValue, after = afterId, skip = 0, take });
 
     /// <summary>What a person received. Others see only public, active ones; the person sees everything, revoked included.</summary>
     public Task<IReadOnlyList<FeedCard>> ReceivedAsync(long employeeId, bool self, long? beforeId, int take) =>

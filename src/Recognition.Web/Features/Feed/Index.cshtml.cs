@@ -12,6 +12,9 @@ public sealed class IndexModel(FeedQueries feed, Db db) : PageModel
     public const int PageSize = 20;
     [BindProperty(SupportsGet = true)] public string Scope { get; set; } = "site";
     [BindProperty(SupportsGet = true)] public long? Before { get; set; }
+
+    /// <summary>The live feed's request: the cards after the page's top one (at most a page, newest first).</summary>
+    [BindProperty(SupportsGet = true)] public long? After { get; set; }
     public IReadOnlyList<FeedCard> Cards { get; private set; } = [];
     public long? NextBefore => Cards.Count == PageSize ? Cards[^1].Id : null;
 
@@ -20,13 +23,14 @@ public sealed class IndexModel(FeedQueries feed, Db db) : PageModel
         if (Scope == "team")
         {
             var teamId = await db.ReadAsync(c => c.ExecuteScalarAsync<long?>("SELECT team_id FROM employees WHERE id = @id", new { id = User.EmployeeId() }));
-            Cards = teamId is { } t ? await feed.TeamAsync(t, Before, PageSize) : [];
+            Cards = teamId is { } t ? await feed.TeamAsync(t, Before, PageSize, After ?? 0) : [];
         }
         else
         {
             Scope = "site";
-            Cards = await feed.SiteAsync(User.SiteId(), Before, PageSize);
+            Cards = await feed.SiteAsync(User.SiteId(), Before, PageSize, After ?? 0);
         }
+        if (After is not null) return Cards.Count == 0 ? StatusCode(204) : Partial("_Cards", Cards);
         return this.PageOrPartial("_Page");
     }
 }

@@ -102,13 +102,14 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
                 .ToDictionary(o => o.Id);
             // Every wall group's messages of this batch, in event order, sent as one frame per group at the end.
             var frames = new Dictionary<string, List<WallMessage>>();
+            var feedsChanged = new HashSet<long>();
             foreach (var e in batch)
             {
                 if (!_lastPerSite.TryGetValue(e.SiteId, out var prev))
                 {
                     prev = await conn.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(id), 0) FROM events WHERE site_id = @SiteId AND id < @Id", e);
                 }
-                await DispatchAsync(e, prev, cards, frames);
+                await DispatchAsync(e, prev, cards, frames, feedsChanged);
                 if (e.Kind == "order.ready" && ready.TryGetValue(e.SubjectId, out var order))
                 {
                     await people.Clients.Group(PersonalHub.UserGroup(order.EmployeeId)).Toast(new ToastMessage(0,
@@ -120,12 +121,13 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
                 _lastPerSite[e.SiteId] = e.Id;
             }
             foreach (var (group, messages) in frames) await walls.Clients.Group(group).Events([.. messages]);
+            foreach (var site in feedsChanged) await people.Clients.Group(PersonalHub.FeedGroup(site)).FeedChanged();
             if (batch.Count > 0) Interlocked.Exchange(ref _last, batch[^1].Id);
         }
         return batch.Count;
     }
 
-    private async Task DispatchAsync(OutboxEvent e, long prev, IReadOnlyDictionary<long, FeedCard> cards, Dictionary<string, List<WallMessage>> frames)
+    private async Task DispatchAsync(OutboxEvent e, long prev, IReadOnlyDictionary<long, FeedCard> cards, Dictionary<string, List<WallMessage>> frames, HashSet<long> feedsChanged)
     {
         var cultures = LocalizationSetup.Cultures;
         void Add(string culture, WallMessage m)
@@ -146,6 +148,8 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
                 var html = shown ? WallCard.Render(card!, culture) : null;
                 Add(culture, new WallMessage(e.Id, prev, html is null ? "tick" : "card", e.SubjectId, teams, html));
             }
+            // The feed pages that watch this site ask for what is new (their scope decides what they get); private ones never nudge.
+            if (card is { Visibility: "public" or "team", Status: "active" }) feedsChanged.Add(e.SiteId);
             if (card is not null)
             {
                 foreach (var p in card.RecipientDetails)
