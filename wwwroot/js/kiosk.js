@@ -134,6 +134,8 @@
         if (m.kind === "revoked") { live.removeCard(document, m.id); return false; }
         if (m.kind !== "card") return false;
         if (!m.html || feed.dataset.pushLang !== feed.lang) return true;
+        var empty = feed.querySelector(".kempty");
+        if (empty) empty.remove(); // the first card replaces the "what will appear here" sentence
         live.insertCard(feed, live.fromHtml(document, m.html).firstElementChild, Number(feed.dataset.max || 6));
         return false;
       };

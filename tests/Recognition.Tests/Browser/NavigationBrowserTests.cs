@@ -12,7 +12,9 @@ public sealed class NavigationBrowserTests(BrowserFixture browser) : IAsyncLifet
 {
     private readonly AppFactory _app = new(realPort: true);
 
-    public async Task InitializeAsync() => await World.CreateAsync(_app);
+    private World _w = null!;
+
+    public async Task InitializeAsync() => _w = await World.CreateAsync(_app);
 
     [BrowserFact]
     public async Task On_a_phone_the_sections_open_as_a_menu_that_fits_the_screen()
@@ -80,6 +82,32 @@ public sealed class NavigationBrowserTests(BrowserFixture browser) : IAsyncLifet
             await page.WaitForURLAsync("**/Admin/Devices");
             Assert.Equal("page", await page.GetAttributeAsync("#nav-admin a[href='/Admin/Devices']", "aria-current"));
         }
+    }
+
+    [BrowserFact]
+    public async Task A_new_plant_sees_what_will_appear_and_the_next_step_where_nothing_happened_yet()
+    {
+        var admin = await browser.SignedInPageAsync(_app.ServerAddress, "A1", "zh-CN", 1280, 800);
+        foreach (var (url, id, link) in new[] { ("/", "#home-empty", "/Recognize"), ("/Admin", "#admin-recent-empty", "/Admin/People"), ("/Admin/Rewards", "#reward-list-empty", null) })
+        {
+            await admin.GotoAsync(url);
+            var empty = admin.Locator(id);
+            Assert.True(await empty.IsVisibleAsync(), $"{url}: no empty state");
+            var box = (await empty.BoundingBoxAsync())!;
+            Assert.True(box.Y + box.Height <= 800, $"{url}: the empty state is below the screen");
+            if (link is not null) Assert.Equal(1, await empty.Locator($"a[href='{link}']").CountAsync());
+            Assert.Equal(0, await admin.Locator("th:empty").CountAsync()); // no headers over nothing
+            await BrowserFixture.ShotAsync(admin, "empty" + url.Replace('/', '-'));
+        }
+        Assert.Equal(0, await admin.Locator("#reward-list").CountAsync());
+
+        var code = await Kiosk.KioskTests.PairCodeAsync(_app, _w);
+        var kiosk = await browser.NewPageAsync(_app.ServerAddress, 1280, 800);
+        await kiosk.GotoAsync($"/pair?code={code}");
+        await kiosk.ClickAsync("#pair-submit");
+        await kiosk.WaitForURLAsync("**/kiosk");
+        Assert.True(await kiosk.IsVisibleAsync("#kiosk-feed-empty"));
+        await BrowserFixture.ShotAsync(kiosk, "empty-kiosk-1280");
     }
 
     public Task DisposeAsync()
