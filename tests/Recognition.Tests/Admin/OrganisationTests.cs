@@ -78,7 +78,8 @@ public sealed class OrganisationTests : IAsyncLifetime
         Assert.Equal("en-US", await DbProbe.ScalarAsync<string>(_app.Db, "SELECT default_locale FROM sites WHERE code = 'WH3'"));
         var audit = await org.GetDocAsync("/Admin/Audit?what=site.");
         Assert.Contains("WH3", audit.QuerySelector("#audit")!.TextContent);
-        Assert.DoesNotContain("WH3", (await _a1.GetDocAsync("/Admin/Audit?what=site.")).QuerySelector("#audit")!.TextContent);
+        Assert.Equal("添加了厂区", audit.QuerySelector("#audit tr[data-action='site.create'] .audit-what")!.TextContent.Trim());
+        Assert.DoesNotContain("WH3", (await _a1.GetDocAsync("/Admin/Audit?what=site.")).QuerySelector("main")!.TextContent);
         Assert.NotEqual(HttpStatusCode.OK, (await (await Session.SignInAsync(_app, "E1")).Client.GetAsync("/Admin/Audit")).StatusCode);
     }
 

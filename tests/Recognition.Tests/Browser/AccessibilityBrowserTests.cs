@@ -62,6 +62,11 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : IAsyncLi
             await CheckAsync(adminPhone, "/Admin/People", $"people-phone-{lang}");
             var wide = await adminPhone.EvaluateAsync<int>("() => document.scrollingElement.scrollWidth");
             Assert.True(wide <= 390, $"People is {wide} px wide on a 390 px phone ({lang})");
+            // And reads the audit log there: each row a small card, nothing wider than the phone.
+            await CheckAsync(adminPhone, "/Admin/Audit", $"audit-phone-{lang}");
+            wide = await adminPhone.EvaluateAsync<int>("() => document.scrollingElement.scrollWidth");
+            Assert.True(wide <= 390, $"the audit log is {wide} px wide on a 390 px phone ({lang})");
+            Assert.True(await adminPhone.Locator("#audit tr[data-action]").First.IsVisibleAsync());
         }
         Assert.True(_violations.Count == 0, string.Join("\n", _violations));
     }

@@ -75,7 +75,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["GET /Admin"] = Admin, ["GET /Admin/Index"] = Admin,
         ["POST /Admin?handler=ResetPin"] = Admin, ["POST /Admin?handler=Revoke"] = Admin,
         ["POST /Admin/Index?handler=ResetPin"] = Admin, ["POST /Admin/Index?handler=Revoke"] = Admin,
-        ["GET /Admin/Audit"] = Admin,
+        ["GET /Admin/Audit"] = Admin, ["GET /Admin/Audit?handler=Csv"] = Admin,
         ["GET /Admin/Catalogue"] = Admin, ["GET /Admin/Catalogue?handler=Export"] = Admin,
         ["POST /Admin/Catalogue?handler=Achievement"] = Admin, ["POST /Admin/Catalogue?handler=Badge"] = Admin,
         ["POST /Admin/Catalogue?handler=Import"] = Admin, ["POST /Admin/Catalogue?handler=PreviewRule"] = Admin,
