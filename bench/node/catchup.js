@@ -22,9 +22,9 @@ async function one() {
   let t1 = t0;
   try {
     const c = live.connect({
-      signalR, base: baseUrl, hub: "/hubs/wall", quiet: true,
+      signalR, base: baseUrl, hub: "/hubs/wall", quiet: true, query: live.deviceQuery("bench", 1920, 1080),
       transport: { skipNegotiation: true, transport: signalR.HttpTransportType.WebSockets, headers: { Cookie: "recognition.device=" + token } },
-      on: { Events: () => { }, Boards: () => { }, Unpaired: () => { } },
+      on: { Events: () => { }, Boards: () => { }, Unpaired: () => { }, Reload: () => { } },
     });
     await c.start();
     t1 = now();

@@ -86,7 +86,9 @@ function wall() {
   async function connectOne() {
     const page = await fetch(baseUrl + "/walls/" + encodeURIComponent(slug), { headers: { Cookie: cookie } });
     if (!page.ok) throw new Error("wall page " + page.status);
-    let lastSeq = Number((/data-last-seq="(\d+)"/.exec(await page.text()) || [0, 0])[1]);
+    const html = await page.text();
+    let lastSeq = Number((/data-last-seq="(\d+)"/.exec(html) || [0, 0])[1]);
+    const version = (/data-version="([^"]*)"/.exec(html) || [0, ""])[1]; // as wall.js reads it, and reports it when connecting
     // The wall's catch-up after each (re)connect: what arrived since the page was rendered.
     const catchUp = () => {
       fetch(baseUrl + live.catchUpUrl(slug, lastSeq), { headers: { Cookie: cookie }, cache: "no-store" })
@@ -94,12 +96,13 @@ function wall() {
         .catch(() => { });
     };
     const link = live.connect({
-      signalR, base: baseUrl, hub: "/hubs/wall", quiet: true, catchUp,
+      signalR, base: baseUrl, hub: "/hubs/wall", quiet: true, catchUp, query: live.deviceQuery(version, 1920, 1080),
       transport: { skipNegotiation: true, transport: signalR.HttpTransportType.WebSockets, headers: { Cookie: cookie } },
       on: {
         Events: (list) => { for (const m of list) { record(m.kind, String(m.id)); lastSeq = Math.max(lastSeq, m.seq); } },
         Boards: () => { boardsPushes++; }, // the pushed side panel, which the wall applies instead of fetching it
         Unpaired: () => { },
+        Reload: () => { }, // never sent in the bench: no admin asks
       },
     });
     await link.start();

@@ -16,6 +16,7 @@ const timers = [];
 async function connect(hub, cookie, handlers) {
   const c = live.connect({
     signalR, base: baseUrl, hub, quiet: true, on: handlers,
+    query: hub === "/hubs/wall" ? live.deviceQuery("bench", 1280, 800) : undefined, // as kiosk.js reports itself
     transport: { skipNegotiation: true, transport: signalR.HttpTransportType.WebSockets, headers: { Cookie: cookie } },
   });
   await c.start();
@@ -32,6 +33,7 @@ const handlers = {
     Events: (list) => { counts.kiosk_events += list.length; }, // same language as the screen: inserted, no request
     Boards: () => { }, // the idle screen shows no boards
     Unpaired: () => { },
+    Reload: () => { }, // never sent in the bench: no admin asks
   },
 };
 

@@ -141,6 +141,7 @@
       };
       var link = live.connect({
         signalR: signalR, hub: "/hubs/wall",
+        query: live.deviceQuery(document.body.dataset.version, window.innerWidth, window.innerHeight),
         on: {
           Events: function (list) {
             var fetchFeed = false;
@@ -148,7 +149,8 @@
             if (fetchFeed) htmx.trigger(feed, "refresh");
           },
           Boards: function () { }, // the side panel is the walls'; the idle screen shows no boards
-          Unpaired: function () { location.href = "/pair"; }
+          Unpaired: function () { location.href = "/pair"; },
+          Reload: function () { location.reload(); } // the admin asked (Admin › Displays and kiosks)
         }
       });
       link.start().catch(function () { });

@@ -9,20 +9,20 @@
   "use strict";
 
   // What each hub sends (IWallClient, IPersonalClient).
-  var MESSAGES = { "/hubs/wall": ["Events", "Boards", "Unpaired"], "/hubs/me": ["Toast", "FeedChanged"] };
+  var MESSAGES = { "/hubs/wall": ["Events", "Boards", "Unpaired", "Reload"], "/hubs/me": ["Toast", "FeedChanged"] };
 
   function backoff(attempt) { return Math.min(30000, 1000 * Math.pow(2, Math.min(attempt, 5))) * (0.5 + Math.random()); }
 
   function noop() { }
 
   // opts: signalR, hub ("/hubs/wall" or "/hubs/me"), on { Message: handler } for every message of the hub, and optionally
-  // base (an origin, outside a browser), transport (withUrl's options), quiet, online(), offline(), catchUp().
+  // base (an origin, outside a browser), query (deviceQuery's), transport (withUrl's options), quiet, online(), offline(), catchUp().
   function connect(opts) {
     var names = MESSAGES[opts.hub];
     if (!names) throw new Error("unknown hub " + opts.hub);
     names.forEach(function (n) { if (typeof opts.on[n] !== "function") throw new Error(opts.hub + " sends " + n + "; handle it"); });
     var signalR = opts.signalR;
-    var builder = new signalR.HubConnectionBuilder().withUrl((opts.base || "") + opts.hub, opts.transport || {})
+    var builder = new signalR.HubConnectionBuilder().withUrl((opts.base || "") + opts.hub + (opts.query ? "?" + opts.query : ""), opts.transport || {})
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: function (c) { return backoff(c.previousRetryCount); } });
     if (opts.quiet) builder = builder.configureLogging(signalR.LogLevel.None);
     var conn = builder.build();
@@ -45,6 +45,11 @@
       connected: function () { return conn.state === "Connected"; },
       invoke: function () { return conn.invoke.apply(conn, arguments); }
     };
+  }
+
+  // What a wall or kiosk tells the server when it connects, for the admin's device list: its page's app version and its size.
+  function deviceQuery(version, width, height) {
+    return "v=" + encodeURIComponent(version || "") + "&screen=" + Math.round(width) + "x" + Math.round(height);
   }
 
   // The catch-up request of a wall: every card and revocation after event <after>, and the side panel.
@@ -74,5 +79,5 @@
 
   function fromHtml(doc, html) { var t = doc.createElement("template"); t.innerHTML = html.trim(); return t.content; }
 
-  return { MESSAGES: MESSAGES, backoff: backoff, connect: connect, catchUpUrl: catchUpUrl, paint: paint, insertCard: insertCard, removeCard: removeCard, fromHtml: fromHtml };
+  return { MESSAGES: MESSAGES, backoff: backoff, connect: connect, deviceQuery: deviceQuery, catchUpUrl: catchUpUrl, paint: paint, insertCard: insertCard, removeCard: removeCard, fromHtml: fromHtml };
 });

@@ -142,10 +142,12 @@
     cardsEl = el("wall-cards");
     link = live.connect({
       signalR: signalR, hub: "/hubs/wall", online: online, offline: offline, catchUp: catchUp,
+      query: live.deviceQuery(version, window.innerWidth, window.innerHeight),
       on: {
         Events: function (list) { list.forEach(onEvent); }, // what arrived together comes as one frame, in order
         Boards: function (m) { if (!stopped) boards(m.seq, m.html); },
-        Unpaired: unpaired
+        Unpaired: unpaired,
+        Reload: function () { location.reload(); } // the admin asked (Admin › Displays and kiosks)
       }
     });
     link.start().catch(function () { });

@@ -80,7 +80,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["POST /Admin/Catalogue?handler=Achievement"] = Admin, ["POST /Admin/Catalogue?handler=Badge"] = Admin,
         ["POST /Admin/Catalogue?handler=Import"] = Admin, ["POST /Admin/Catalogue?handler=PreviewRule"] = Admin,
         ["POST /Admin/Catalogue?handler=Rule"] = Admin, ["POST /Admin/Catalogue?handler=Value"] = Admin,
-        ["GET /Admin/Devices"] = Admin, ["POST /Admin/Devices?handler=Code"] = Admin,
+        ["GET /Admin/Devices"] = Admin, ["POST /Admin/Devices?handler=Code"] = Admin, ["POST /Admin/Devices?handler=Rename"] = Admin, ["POST /Admin/Devices?handler=Reload"] = Admin,
         ["POST /Admin/Devices?handler=Create"] = Admin, ["POST /Admin/Devices?handler=Revoke"] = Admin,
         ["GET /Admin/Import"] = Admin, ["GET /Admin/Import?handler=Export"] = Admin, ["GET /Admin/Import?handler=Template"] = Admin,
         ["POST /Admin/Import?handler=Apply"] = Admin, ["POST /Admin/Import?handler=Preview"] = Admin,

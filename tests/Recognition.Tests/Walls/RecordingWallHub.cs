@@ -11,6 +11,7 @@ public sealed class RecordingWallHub : IHubContext<WallHub, IWallClient>
     /// <summary>Each frame the relay sent: its group and how many events it carried.</summary>
     public ConcurrentQueue<(string Group, int Events)> Frames { get; } = new();
     public ConcurrentQueue<string> Unpaired { get; } = new();
+    public ConcurrentQueue<string> Reloads { get; } = new();
     public ConcurrentQueue<(string Group, BoardsMessage Message)> Boards { get; } = new();
     public IHubClients<IWallClient> Clients => new RecordingClients(this);
     public IGroupManager Groups => throw new NotSupportedException();
@@ -46,6 +47,12 @@ public sealed class RecordingWallHub : IHubContext<WallHub, IWallClient>
         public Task Unpaired()
         {
             hub.Unpaired.Enqueue(group);
+            return Task.CompletedTask;
+        }
+
+        public Task Reload()
+        {
+            hub.Reloads.Enqueue(group);
             return Task.CompletedTask;
         }
     }

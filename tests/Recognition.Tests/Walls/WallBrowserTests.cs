@@ -275,6 +275,51 @@ public sealed class WallBrowserTests(BrowserFixture browser) : IAsyncLifetime
         Assert.Equal(0, loads); // never reloaded
     }
 
+    [BrowserFact]
+    public async Task The_admin_sees_each_wall_connected_with_its_screen_and_version_renames_it_sends_reload_and_is_told_when_it_stays_offline()
+    {
+        var wall = await PairedWallAsync();
+        var id = await DbProbe.ScalarAsync<long>(_app.Db, "SELECT MAX(id) FROM devices WHERE kind = 'display'");
+        var admin = await browser.SignedInPageAsync(_app.ServerAddress, "A1", "zh-CN", 1280, 800);
+        var row = admin.Locator($"#devices tr[data-id='{id}']");
+        for (var i = 0; i < 20 && await DbProbe.ScalarAsync<string?>(_app.Db, $"SELECT screen FROM devices WHERE id = {id}") is null; i++) await Task.Delay(250);
+        await admin.GotoAsync("/Admin/Devices");
+        await Assertions.Expect(row.Locator(".device-state")).ToHaveTextAsync("在线");
+        await Assertions.Expect(row.Locator(".device-seen")).ToContainTextAsync("1920x1080");
+        await Assertions.Expect(row.Locator(".device-seen")).ToContainTextAsync(Recognition.Web.Features.Walls.WallModel.Version);
+        Assert.Equal(0, await row.Locator(".device-seen .tag").CountAsync()); // the current version: nothing to do
+        Assert.True(await row.Locator("button.reload").IsVisibleAsync());
+        await BrowserFixture.ShotAsync(admin, "devices-online-1280-zh");
+
+        // Renamed: the list shows the new name, the wall keeps its address.
+        var address = wall.Url;
+        await row.Locator("form.rename input[name=name]").FillAsync("一号车间大屏");
+        await row.Locator("form.rename button").ClickAsync();
+        await Assertions.Expect(admin.Locator($"#devices tr[data-id='{id}'] form.rename input[name=name]")).ToHaveValueAsync("一号车间大屏");
+        Assert.Equal("一号车间大屏", await DbProbe.ScalarAsync<string>(_app.Db, $"SELECT name FROM devices WHERE id = {id}"));
+
+        // Reload reaches the screen: its page loads again.
+        await wall.EvaluateAsync("() => window.__beforeReload = true");
+        await admin.Locator($"#devices tr[data-id='{id}'] button.reload").ClickAsync();
+        await Assertions.Expect(admin.Locator("#devices-message")).ToBeVisibleAsync();
+        await wall.WaitForFunctionAsync("() => window.__beforeReload === undefined && window.recognitionWall && window.recognitionWall.connected()", null, new() { Timeout = 10000 });
+        Assert.Equal(address, wall.Url);
+
+        // The screen goes away: offline at once; after Devices:OfflineAlertMinutes in working hours the page says so on top.
+        for (var i = 0; i < 40 && await DbProbe.ScalarAsync<DateTime?>(_app.Db, $"SELECT offline_utc FROM devices WHERE id = {id}") is not null; i++) await Task.Delay(250);
+        await wall.Context.CloseAsync();
+        for (var i = 0; i < 40 && await DbProbe.ScalarAsync<DateTime?>(_app.Db, $"SELECT offline_utc FROM devices WHERE id = {id}") is null; i++) await Task.Delay(250);
+        await admin.GotoAsync("/Admin/Devices");
+        await Assertions.Expect(admin.Locator($"#devices tr[data-id='{id}'] .device-state")).ToHaveTextAsync("离线");
+        Assert.Equal(0, await admin.Locator("#devices-offline").CountAsync());
+        _app.Clock.Advance(TimeSpan.FromMinutes(20)); // 10:20 in Shanghai: working hours
+        await admin.GotoAsync("/Admin/Devices");
+        await Assertions.Expect(admin.Locator($"#devices-offline li[data-id='{id}']")).ToContainTextAsync("一号车间大屏");
+        var box = (await admin.Locator("#devices-offline").BoundingBoxAsync())!;
+        Assert.True(box.Y + box.Height <= 800, "the offline alert is below the screen");
+        await BrowserFixture.ShotAsync(admin, "devices-offline-1280-zh");
+    }
+
     public Task DisposeAsync()
     {
         _app.Dispose();

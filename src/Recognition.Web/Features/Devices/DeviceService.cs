@@ -84,6 +84,32 @@ public sealed class DeviceService(Db db, IConfiguration config)
             return Outcome.Created(deviceId);
         });
 
+    /// <summary>A new name for a device of the admin's sites (its wall address stays, so a screen's bookmark keeps working).</summary>
+    public async Task<Outcome> RenameAsync(AdminScope scope, long deviceId, string? name, DateTime now)
+    {
+        name = (name ?? "").Trim();
+        if (name.Length is < 2 or > 100) return Outcome.Refused("Error.DeviceName", 2, 100);
+        return await db.WriteAsync(async (c, t) =>
+        {
+            var before = await c.QuerySingleOrDefaultAsync<(long SiteId, string Name)?>("SELECT site_id, name FROM devices WHERE id = @deviceId AND revoked_utc IS NULL", new { deviceId }, t);
+            if (before is not { } b || !scope.Covers(b.SiteId)) return Outcome.Refused("Error.UnknownDevice");
+            await c.ExecuteAsync("UPDATE devices SET name = @name WHERE id = @deviceId", new { name, deviceId }, t);
+            await Audit.WriteAsync(c, t, new AuditEntry(scope.Actor, "device.renamed", $"device:{deviceId}", b.SiteId, new { name = b.Name }, new { name }), now);
+            return Outcome.Created(deviceId);
+        });
+    }
+
+    /// <summary>Asks a paired device to reload its page (every instance relays it to the device's open connections).</summary>
+    public async Task<Outcome> ReloadAsync(AdminScope scope, long deviceId, DateTime now) =>
+        await db.WriteAsync(async (c, t) =>
+        {
+            var site = await c.ExecuteScalarAsync<long?>("SELECT site_id FROM devices WHERE id = @deviceId AND revoked_utc IS NULL AND enrolled_utc IS NOT NULL", new { deviceId }, t);
+            if (site is null || !scope.Covers(site.Value)) return Outcome.Refused("Error.UnknownDevice");
+            await Outbox.AppendAsync(c, t, site.Value, null, "device.reload", deviceId, now);
+            await Audit.WriteAsync(c, t, new AuditEntry(scope.Actor, "device.reload", $"device:{deviceId}", site), now);
+            return Outcome.Created(deviceId);
+        });
+
     private static async Task<string> UniqueSlugAsync(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction t, string name)
     {
         // Readable: a Chinese name becomes its pinyin (冲压车间 → chong-ya-che-jian); unique with -2, -3 … when taken.

@@ -168,6 +168,7 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
             _ => "tick",
         };
         foreach (var culture in cultures) Add(culture, new WallMessage(e.Id, prev, kind, e.SubjectId, [], null));
+        if (e.Kind == "device.reload") await walls.Clients.Group(WallHub.DeviceGroup(e.SubjectId)).Reload();
         if (e.Kind == "device.revoked")
         {
             await walls.Clients.Group(WallHub.DeviceGroup(e.SubjectId)).Unpaired();

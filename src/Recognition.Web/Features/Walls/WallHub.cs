@@ -15,6 +15,9 @@ public interface IWallClient
     Task Events(WallMessage[] messages);
     Task Boards(BoardsMessage message);
     Task Unpaired();
+
+    /// <summary>The admin asked this device to reload its page (a new version, a stuck screen).</summary>
+    Task Reload();
 }
 
 /// <summary>
@@ -22,7 +25,7 @@ public interface IWallClient
 /// (not from anything the client sends), so a reconnect restores them and a display can join nothing else.
 /// </summary>
 [Authorize(Policy = Policies.Device)]
-public sealed class WallHub(WallConnections open) : Hub<IWallClient>
+public sealed class WallHub(WallConnections open, DevicePresence presence) : Hub<IWallClient>
 {
     public static string SiteGroup(long siteId, string culture) => $"site:{siteId}:{culture}";
     public static string DeviceGroup(long deviceId) => $"device:{deviceId}";
@@ -42,12 +45,14 @@ public sealed class WallHub(WallConnections open) : Hub<IWallClient>
                 Infrastructure.Localization.LocalizationSetup.Normalize(user.FindFirst(ClaimNames.Locale)?.Value)));
         }
         open.Add(user.DeviceId(), user.SiteId(), user.IsInRole("Display") ? team : null, Context);
+        presence.Connected(user.DeviceId(), DeviceHello.From(Context.GetHttpContext()?.Request.Query));
         await base.OnConnectedAsync();
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         open.Remove(Context.ConnectionId);
+        presence.Disconnected(Context.User!.DeviceId());
         return base.OnDisconnectedAsync(exception);
     }
 }
@@ -68,6 +73,9 @@ public sealed class WallConnections
     public void Remove(string connectionId) => _byConnection.TryRemove(connectionId, out _);
 
     public int Count(long deviceId) => _byConnection.Values.Count(o => o.DeviceId == deviceId);
+
+    /// <summary>The devices with a connection open here.</summary>
+    public IReadOnlyList<long> Devices() => _byConnection.Values.Select(o => o.DeviceId).Distinct().ToList();
 
     /// <summary>The sites with a wall or kiosk connected here.</summary>
     public IReadOnlyList<long> Sites() => _byConnection.Values.Select(o => o.SiteId).Distinct().ToList();

@@ -7,6 +7,7 @@ public static class WallsModule
     public static IServiceCollection AddWalls(this IServiceCollection s)
     {
         s.AddSingleton<WallQueries>().AddSingleton<WallConnections>();
+        s.AddSingleton<DevicePresence>().AddHostedService(sp => sp.GetRequiredService<DevicePresence>());
         s.AddSingleton<BoardsPublisher>().AddHostedService(sp => sp.GetRequiredService<BoardsPublisher>());
         // Wall cards and boards are HTML in a JSON string: the default encoder writes every '<', '"' and Chinese character as a
         // six-byte \uXXXX escape, roughly doubling each frame for every wall. The payload is read by JSON.parse in the SignalR

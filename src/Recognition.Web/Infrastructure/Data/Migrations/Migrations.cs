@@ -75,3 +75,7 @@ public sealed class Api : ScriptMigration;
 /// <summary>Daily/weekly digests per chat channel, people's chat user ids and choices, unique digest keys.</summary>
 [Migration(19, "0019_digests_mentions")]
 public sealed class DigestsMentions : ScriptMigration;
+
+/// <summary>Walls' and kiosks' status: last seen, gone since, app version and screen size.</summary>
+[Migration(20, "0020_device_status")]
+public sealed class DeviceStatus : ScriptMigration;
