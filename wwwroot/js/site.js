@@ -7,7 +7,12 @@
   }
   // Catalogue colours (live.js's paint); new content swapped in by htmx is painted as it arrives.
   var paint = window.recognitionLive.paint;
-  document.addEventListener("DOMContentLoaded", function () { paint(document); });
+  document.addEventListener("DOMContentLoaded", function () {
+    paint(document);
+    // A refused form comes back open with its reason inside: bring it into view.
+    var refused = document.querySelector(".form-error");
+    if (refused) refused.scrollIntoView({ block: "center" });
+  });
   document.addEventListener("htmx:load", function (e) { paint(e.detail.elt); });
   // htmx sends the antiforgery token as a header on every request.
   document.addEventListener("htmx:configRequest", function (e) {

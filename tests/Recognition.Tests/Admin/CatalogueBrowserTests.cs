@@ -95,6 +95,39 @@ public sealed class CatalogueBrowserTests(BrowserFixture browser) : IAsyncLifeti
         await BrowserFixture.ShotAsync(enWall, "catalogue-badge-on-wall-en");
     }
 
+    [BrowserFact]
+    public async Task A_refused_new_rule_comes_back_open_with_everything_typed_and_the_reason_on_screen()
+    {
+        var hr = await browser.SignedInPageAsync(_app.ServerAddress, "OA1", "zh-CN", 1280, 800);
+        await hr.GotoAsync("/Admin/Catalogue");
+        var form = hr.Locator("details[data-rule='0']");
+        await form.Locator("summary").ClickAsync();
+        await form.Locator("input[name=code]").FillAsync("SAFETY_WALK");
+        await form.Locator("input[name=nameZh]").FillAsync("安全巡查");
+        await form.Locator("input[name=nameEn]").FillAsync("Safety walk");
+        await form.Locator("input[name=points]").FillAsync("5");
+        await form.Locator("input[name=capPerDay]").FillAsync("10");
+        await form.Locator("input[name=capPerMonth]").FillAsync("5"); // more a day than a month: only the server says no
+        await form.Locator("button.primary").ClickAsync();
+        var error = hr.Locator("details[data-rule='0'][open] .form-error");
+        await Assertions.Expect(error).ToBeVisibleAsync();
+        var box = (await error.BoundingBoxAsync())!;
+        Assert.True(box.Y >= 0 && box.Y + box.Height <= 800, $"the reason is off screen at {box.Y}");
+        form = hr.Locator("details[data-rule='0']");
+        Assert.Equal("SAFETY_WALK", await form.Locator("input[name=code]").InputValueAsync());
+        Assert.Equal("安全巡查", await form.Locator("input[name=nameZh]").InputValueAsync());
+        Assert.Equal("Safety walk", await form.Locator("input[name=nameEn]").InputValueAsync());
+        Assert.Equal("10", await form.Locator("input[name=capPerDay]").InputValueAsync());
+        Assert.Equal("5", await form.Locator("input[name=capPerMonth]").InputValueAsync());
+        await BrowserFixture.ShotAsync(hr, "catalogue-rule-refused-zh");
+        Assert.Equal(0, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM behaviour_rules WHERE code = 'SAFETY_WALK'"));
+
+        await form.Locator("input[name=capPerDay]").FillAsync("2");
+        await form.Locator("button.primary").ClickAsync();
+        await hr.WaitForSelectorAsync("#catalogue-message");
+        Assert.Equal(1, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM behaviour_rules WHERE code = 'SAFETY_WALK'"));
+    }
+
     public Task DisposeAsync()
     {
         _app.Dispose();

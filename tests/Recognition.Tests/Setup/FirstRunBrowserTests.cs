@@ -32,6 +32,25 @@ public sealed class FirstRunBrowserTests(BrowserFixture browser) : IDisposable
         await hr.FillAsync("#SiteCode", "SZ1");
         await hr.SelectOptionAsync("#TimeZone", "Asia/Shanghai");
         await hr.FillAsync("#AdminNo", "H001");
+        // First try with three mistakes only the server sees: all three are named at once, beside their fields, and
+        // everything typed stays (the passwords are typed again).
+        await hr.FillAsync("#Password", "short");
+        await hr.FillAsync("#Confirm", "shorter");
+        await hr.ClickAsync("#setup-submit");
+        foreach (var field in new[] { "AdminNameZh", "Password", "Confirm" })
+        {
+            var problem = hr.Locator($"#problem-{field}");
+            await Assertions.Expect(problem).ToBeVisibleAsync();
+            Assert.Equal("true", await hr.GetAttributeAsync($"#{field}", "aria-invalid"));
+        }
+        Assert.Equal(3, await hr.Locator("#setup-error li").CountAsync());
+        Assert.Equal("苏州工厂", await hr.InputValueAsync("#SiteNameZh"));
+        Assert.Equal("SZ1", await hr.InputValueAsync("#SiteCode"));
+        Assert.Equal("H001", await hr.InputValueAsync("#AdminNo"));
+        Assert.Equal("", await hr.InputValueAsync("#Password"));
+        await BrowserFixture.ShotAsync(hr, "first-run-setup-refused-zh");
+        Assert.Equal(0, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM employees"));
+
         await hr.FillAsync("#AdminNameZh", "王人事");
         await hr.FillAsync("#Password", "plant-2026-setup");
         await hr.FillAsync("#Confirm", "plant-2026-setup");

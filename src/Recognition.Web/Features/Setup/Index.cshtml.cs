@@ -25,14 +25,27 @@ public sealed class IndexModel(SetupService setup, PeopleStore people, SessionVa
     [BindProperty] public string? Confirm { get; set; }
     public string? Closed { get; private set; }
 
+    /// <summary>The refused form's problems by field.</summary>
+    public IReadOnlyDictionary<string, string> Problems { get; private set; } = new Dictionary<string, string>();
+
+    public string? ProblemOf(string field) => Problems.GetValueOrDefault(field);
+
     public async Task<IActionResult> OnGetAsync() => await GuardAsync() ?? Page();
 
     public async Task<IActionResult> OnPostAsync()
     {
         if (await GuardAsync() is { } closed) return closed;
-        if (Password != Confirm) return Invalid("Password.Mismatch");
-        var outcome = await setup.CreateAsync(new SetupCommand(SiteCode, SiteNameZh, SiteNameEn, TimeZone, Locale, AdminNo, AdminNameZh, AdminNameEn, Password),
-            clock.GetUtcNow().UtcDateTime);
+        var cmd = new SetupCommand(SiteCode, SiteNameZh, SiteNameEn, TimeZone, Locale, AdminNo, AdminNameZh, AdminNameEn, Password);
+        // Every problem at once, each beside its field; what was typed stays (the passwords are typed again).
+        var problems = SetupService.Problems(cmd).ToList();
+        if (Password != Confirm) problems.Add(("Confirm", Outcome.Refused("Password.Mismatch")));
+        if (problems.Count > 0)
+        {
+            Problems = problems.GroupBy(p => p.Field).ToDictionary(g => g.Key, g => (string)L[g.First().Refusal.Error!, g.First().Refusal.Args]);
+            (Password, Confirm) = (null, null);
+            return Invalid(problems[0].Refusal.Error!, problems[0].Refusal.Args);
+        }
+        var outcome = await setup.CreateAsync(cmd, clock.GetUtcNow().UtcDateTime);
         if (!outcome.Ok) return Invalid(outcome.Error!, outcome.Args);
         var admin = (await people.FindAsync(outcome.Id!.Value))!;
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme,

@@ -38,7 +38,8 @@ public sealed partial class SetupService(Db db, PeopleStore people, ILogger<Setu
                 "(Recognition__PublicUrl, e.g. https://recognition.example.com) so this line, QR codes and letters show it.");
     }
 
-    public async Task<Outcome> CreateAsync(SetupCommand cmd, DateTime now)
+    /// <summary>Everything wrong with the form at once, each with the field it belongs to (the page shows them all together).</summary>
+    public static IReadOnlyList<(string Field, Outcome Refusal)> Problems(SetupCommand cmd)
     {
         var siteCode = (cmd.SiteCode ?? "").Trim();
         var siteZh = Clean(cmd.SiteNameZh) ?? Clean(cmd.SiteNameEn);
@@ -46,14 +47,27 @@ public sealed partial class SetupService(Db db, PeopleStore people, ILogger<Setu
         var adminNo = EmployeeNumbers.Normalize(cmd.AdminNo);
         var adminZh = Clean(cmd.AdminNameZh);
         var adminEn = Clean(cmd.AdminNameEn);
-        if (!CodePattern().IsMatch(siteCode)) return Outcome.Refused("Setup.BadSiteCode");
-        if (siteZh is null) return Outcome.Refused("Setup.SiteNameMissing");
-        if (siteZh.Length > 100 || siteEn!.Length > 100) return Outcome.Refused("Error.TooLong", 100);
-        if (!SiteTime.IsValidZone(cmd.TimeZone)) return Outcome.Refused("Setup.BadTimeZone");
-        if (!EmployeeNumbers.IsValid(adminNo)) return Outcome.Refused("People.BadEmployeeNo");
-        if (adminZh is null && adminEn is null) return Outcome.Refused("People.NameMissing");
-        if ((adminZh?.Length ?? 0) > 100 || (adminEn?.Length ?? 0) > 100) return Outcome.Refused("Error.TooLong", 100);
-        if (PasswordPolicy.Check(cmd.Password, adminNo) is { } bad) return Outcome.Refused(bad, PasswordPolicy.MinLength);
+        var problems = new List<(string, Outcome)>();
+        if (!CodePattern().IsMatch(siteCode)) problems.Add(("SiteCode", Outcome.Refused("Setup.BadSiteCode")));
+        if (siteZh is null) problems.Add(("SiteNameZh", Outcome.Refused("Setup.SiteNameMissing")));
+        else if (siteZh.Length > 100 || siteEn!.Length > 100) problems.Add(("SiteNameZh", Outcome.Refused("Error.TooLong", 100)));
+        if (!SiteTime.IsValidZone(cmd.TimeZone)) problems.Add(("TimeZone", Outcome.Refused("Setup.BadTimeZone")));
+        if (!EmployeeNumbers.IsValid(adminNo)) problems.Add(("AdminNo", Outcome.Refused("People.BadEmployeeNo")));
+        if (adminZh is null && adminEn is null) problems.Add(("AdminNameZh", Outcome.Refused("People.NameMissing")));
+        else if ((adminZh?.Length ?? 0) > 100 || (adminEn?.Length ?? 0) > 100) problems.Add(("AdminNameZh", Outcome.Refused("Error.TooLong", 100)));
+        if (PasswordPolicy.Check(cmd.Password, adminNo) is { } bad) problems.Add(("Password", Outcome.Refused(bad, PasswordPolicy.MinLength)));
+        return problems;
+    }
+
+    public async Task<Outcome> CreateAsync(SetupCommand cmd, DateTime now)
+    {
+        if (Problems(cmd) is [var first, ..]) return first.Refusal;
+        var siteCode = (cmd.SiteCode ?? "").Trim();
+        var siteZh = Clean(cmd.SiteNameZh) ?? Clean(cmd.SiteNameEn);
+        var siteEn = Clean(cmd.SiteNameEn) ?? siteZh;
+        var adminNo = EmployeeNumbers.Normalize(cmd.AdminNo);
+        var adminZh = Clean(cmd.AdminNameZh);
+        var adminEn = Clean(cmd.AdminNameEn);
         return await db.RunAsync(async (c, t) =>
         {
             // Inside the write transaction: two people finishing setup at once make one admin.
