@@ -201,6 +201,26 @@ public sealed class KioskTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_quick_pick_is_stored_as_the_choice_and_read_in_each_readers_language()
+    {
+        var kiosk = await PairedKioskAsync();
+        await kiosk.PostFormAsync("/kiosk?handler=Scan", new() { ["code"] = "B-E1" }, formPage: "/kiosk");
+        var form = await kiosk.GetDocAsync("/kiosk/report");
+        Assert.NotNull(form.QuerySelector("input[name=What][value='Kiosk.Hazard.Oil']")); // the choice, not the words
+        var area = await DbProbe.ScalarAsync<long>(_app.Db, "SELECT MIN(id) FROM site_areas");
+        var ok = await kiosk.PostFormAsync("/kiosk/report", new() { ["Rule"] = "hazard_report", ["What"] = "Kiosk.Hazard.Oil", ["AreaId"] = area.ToString(), ["Note"] = "靠近 3 号压机" }, formPage: "/kiosk/report");
+        Assert.Equal("/kiosk?done=reported", ok.Headers.Location!.OriginalString);
+        Assert.Equal("Kiosk.Hazard.Oil", await DbProbe.ScalarAsync<string>(_app.Db, "SELECT quick_pick FROM claims"));
+
+        // The Chinese reporter wrote it; the English-speaking supervisor reads the choice and the place in English.
+        await _app.Db.WriteAsync((c, t) => c.ExecuteAsync("UPDATE employees SET locale = 'en-US' WHERE employee_no = 'S1'", transaction: t));
+        var english = await (await Session.SignInAsync(_app, "S1")).GetDocAsync("/Supervisor/Approvals");
+        Assert.Contains("Oil or water on the floor (Stamping workshop) 靠近 3 号压机", english.QuerySelector("main")!.TextContent);
+        var chinese = await (await Session.SignInAsync(_app, "E1")).GetDocAsync("/Me");
+        Assert.Contains("地面有油或水（冲压车间） 靠近 3 号压机", chinese.QuerySelector("main")!.TextContent);
+    }
+
+    [Fact]
     public async Task A_report_of_invisible_characters_is_refused_even_with_an_area_name_added()
     {
         var kiosk = await PairedKioskAsync();

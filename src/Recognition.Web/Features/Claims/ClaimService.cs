@@ -3,7 +3,7 @@ namespace Recognition.Web.Features.Claims;
 public sealed record Photo(byte[] Bytes, string ContentType);
 
 public sealed record ClaimCommand(long EmployeeId, long RuleId, string? Description, string? Location, Photo? Photo, string IdempotencyKey,
-    long? ApiTokenId = null, DateTime? OccurredUtc = null);
+    long? ApiTokenId = null, DateTime? OccurredUtc = null, string? QuickPick = null, long? AreaId = null, string? Note = null);
 
 /// <summary>
 /// Behaviour claims: an employee reports (hazard, near miss, mentoring …), a supervisor decides.
@@ -37,9 +37,13 @@ public sealed partial class ClaimService(Db db)
             var rule = await Rule(conn, tx, cmd.RuleId);
             if (rule is not { Active: true, Claimable: true }) throw new RuleViolation("Error.UnknownRule");
             var id = await conn.QuerySingleAsync<long>(db.Dialect.InsertReturningId("claims",
-                    "site_id, employee_id, team_id, rule_id, description, location, status, created_utc, api_token_id, occurred_utc",
-                    "@SiteId, @Id, @TeamId, @ruleId, @description, @location, 'pending', @now, @ApiTokenId, @OccurredUtc"),
-                new { who.SiteId, who.Id, who.TeamId, ruleId = rule.Id, description, location = location.Length == 0 ? null : location, now, cmd.ApiTokenId, cmd.OccurredUtc }, tx);
+                    "site_id, employee_id, team_id, rule_id, description, location, status, created_utc, api_token_id, occurred_utc, quick_pick, area_id, note",
+                    "@SiteId, @Id, @TeamId, @ruleId, @description, @location, 'pending', @now, @ApiTokenId, @OccurredUtc, @QuickPick, @AreaId, @Note"),
+                new
+                {
+                    who.SiteId, who.Id, who.TeamId, ruleId = rule.Id, description, location = location.Length == 0 ? null : location, now, cmd.ApiTokenId, cmd.OccurredUtc,
+                    cmd.QuickPick, cmd.AreaId, Note = string.IsNullOrEmpty(cmd.Note) ? null : cmd.Note
+                }, tx);
             if (cmd.Photo is { } p)
             {
                 await conn.ExecuteAsync("INSERT INTO claim_photos (claim_id, content_type, bytes) VALUES (@id, @ContentType, @Bytes)",

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Recognition.Web.Features.Claims;
+using Recognition.Web.Infrastructure.Localization;
 
 namespace Recognition.Web.Features.Kiosk;
 
@@ -31,7 +32,10 @@ public sealed class ReportModel(ClaimService claims, Db db, TimeProvider clock) 
         await LoadAsync();
         // The person's own words are checked alone, cleaned as everywhere: the area's name added below must not make a
         // report of invisible characters long enough.
-        var what = MessageRules.Clean(What);
+        // A quick pick is stored as its choice, so each reader sees it in their own language; the words as the reporter saw
+        // them (or, from an older form, as sent) make the description.
+        var pick = QuickPicks.FirstOrDefault(k => k == What || Texts.In("zh-CN", k) == What || Texts.In("en-US", k) == What);
+        var what = pick is null ? MessageRules.Clean(What) : Texts.In(System.Globalization.CultureInfo.CurrentUICulture.Name, pick);
         var noteText = MessageRules.Clean(Note);
         var area = Areas.FirstOrDefault(a => a.Id == AreaId);
         if (what.Length == 0) return Fail("Kiosk.Error.What");
@@ -43,8 +47,8 @@ public sealed class ReportModel(ClaimService claims, Db db, TimeProvider clock) 
             "SELECT id FROM behaviour_rules WHERE system_key = @Rule AND system_key IN ('hazard_report', 'near_miss') AND claimable = 1 AND kiosk = 1 AND active = 1", new { Rule }));
         if (ruleId is null) return Fail("Error.UnknownRule");
         var note = noteText.Length == 0 ? "" : $" {noteText}";
-        var outcome = await claims.SubmitAsync(new ClaimCommand(PersonId, ruleId.Value, $"{what}（{area.Name}）{note}", area.Name, null, IdempotencyKey),
-            clock.GetUtcNow().UtcDateTime);
+        var outcome = await claims.SubmitAsync(new ClaimCommand(PersonId, ruleId.Value, $"{what}（{area.Name}）{note}", area.Name, null, IdempotencyKey,
+            QuickPick: pick, AreaId: pick is null ? null : area.Id, Note: noteText), clock.GetUtcNow().UtcDateTime);
         if (outcome.Ok) return await FinishAsync("reported");
         return Fail(outcome.Error!, outcome.Args);
     }

@@ -17,6 +17,13 @@ public sealed class BadgeTally
 
 public sealed class MyClaim
 {
+    public string? QuickPick { get; init; }
+    public string? AreaZh { get; init; }
+    public string? AreaEn { get; init; }
+    public string? Note { get; init; }
+
+    /// <summary>The claim's words in the reader's language (a kiosk quick pick is translated; see <see cref="ClaimText"/>).</summary>
+    public string Text => ClaimText.Describe(Description, QuickPick, AreaZh, AreaEn, Note);
     public long Id { get; init; }
     public string RuleZh { get; init; } = "";
     public string RuleEn { get; init; } = "";
@@ -74,9 +81,9 @@ public sealed class MyQueries(Db db, TimeProvider clock, PolicyStore policies)
     {
         await using var conn = await db.OpenAsync();
         return (await conn.QueryAsync<MyClaim>(db.Dialect.Page(
-            @"SELECT c.id AS Id, r.name_zh AS RuleZh, r.name_en AS RuleEn, c.description AS Description, c.status AS Status,
+            @"SELECT c.id AS Id, r.name_zh AS RuleZh, r.name_en AS RuleEn, c.description AS Description, c.status AS Status, c.quick_pick AS QuickPick, qa.name_zh AS AreaZh, qa.name_en AS AreaEn, c.note AS Note,
                      c.points_awarded AS PointsAwarded, c.decision_reason AS DecisionReason, c.created_utc AS CreatedUtc
-              FROM claims c JOIN behaviour_rules r ON r.id = c.rule_id WHERE c.employee_id = @employeeId ORDER BY c.id DESC"),
+              FROM claims c JOIN behaviour_rules r ON r.id = c.rule_id LEFT JOIN site_areas qa ON qa.id = c.area_id WHERE c.employee_id = @employeeId ORDER BY c.id DESC"),
             new { employeeId, skip = 0, take = 50 })).ToList();
     }
 }

@@ -31,6 +31,13 @@ public sealed class ShiftSummary
 
 public sealed class SafetyReport
 {
+    public string? QuickPick { get; init; }
+    public string? AreaZh { get; init; }
+    public string? AreaEn { get; init; }
+    public string? Note { get; init; }
+
+    /// <summary>The claim's words in the reader's language (a kiosk quick pick is translated; see <see cref="ClaimText"/>).</summary>
+    public string Text => ClaimText.Describe(Description, QuickPick, AreaZh, AreaEn, Note);
     public long Id { get; init; }
     public string? NameZh { get; init; }
     public string? NameEn { get; init; }
@@ -102,8 +109,8 @@ public sealed class ShiftSummaryQueries(Db db, FeedQueries feed, Insights.Insigh
         cards.Sort((a, b) => a.Id.CompareTo(b.Id));
 
         var safety = (await conn.QueryAsync<SafetyReport>(
-            @"SELECT c.id AS Id, e.name_zh AS NameZh, e.name_en AS NameEn, r.name_zh AS RuleZh, r.name_en AS RuleEn, c.description AS Description, c.location AS Location
-              FROM claims c JOIN employees e ON e.id = c.employee_id JOIN behaviour_rules r ON r.id = c.rule_id
+            @"SELECT c.id AS Id, e.name_zh AS NameZh, e.name_en AS NameEn, r.name_zh AS RuleZh, r.name_en AS RuleEn, c.description AS Description, c.location AS Location, c.quick_pick AS QuickPick, qa.name_zh AS AreaZh, qa.name_en AS AreaEn, c.note AS Note
+              FROM claims c JOIN employees e ON e.id = c.employee_id JOIN behaviour_rules r ON r.id = c.rule_id LEFT JOIN site_areas qa ON qa.id = c.area_id
               WHERE c.team_id = @teamId AND c.status = 'approved' AND r.category = 'safety' AND c.decided_utc >= @from AND c.decided_utc < @to
               ORDER BY c.id", args)).ToList();
         var earned = (await conn.QueryAsync<EarnedBadge>(

@@ -48,7 +48,7 @@ public static class SummaryPdf
         if (s.SafetyReports.Count == 0) pdf.Paragraph("—", body);
         foreach (var r in s.SafetyReports)
         {
-            pdf.Paragraph($"■ {Bilingual.Name(r.NameZh, r.NameEn)} — {r.RuleZh} {r.RuleEn}: {r.Description}{(r.Location is null ? "" : $" ({r.Location})")}", body, after: 3);
+            pdf.Paragraph($"■ {Bilingual.Name(r.NameZh, r.NameEn)} — {r.RuleZh} {r.RuleEn}: {r.Text}{(r.Location is null || r.QuickPick is not null ? "" : $" ({r.Location})")}", body, after: 3);
         }
 
         if (s.Achievements.Count > 0)

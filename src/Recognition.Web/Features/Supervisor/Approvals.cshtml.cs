@@ -8,6 +8,13 @@ namespace Recognition.Web.Features.Supervisor;
 
 public sealed class QueueItem
 {
+    public string? QuickPick { get; init; }
+    public string? AreaZh { get; init; }
+    public string? AreaEn { get; init; }
+    public string? Note { get; init; }
+
+    /// <summary>The claim's words in the reader's language (a kiosk quick pick is translated; see <see cref="ClaimText"/>).</summary>
+    public string Text => ClaimText.Describe(Description, QuickPick, AreaZh, AreaEn, Note);
     public long Id { get; init; }
     public string? NameZh { get; init; }
     public string? NameEn { get; init; }
@@ -73,10 +80,10 @@ public sealed class ApprovalsModel(ClaimService claims, Db db, TimeProvider cloc
         args.Add("skip", 0);
         var select =
             @"SELECT c.id AS Id, e.name_zh AS NameZh, e.name_en AS NameEn, r.code AS RuleCode, r.system_key AS SystemKey, r.points AS RulePoints, r.name_zh AS RuleZh, r.name_en AS RuleEn,
-                     c.description AS Description, c.location AS Location, c.status AS Status, c.points_awarded AS PointsAwarded,
+                     c.description AS Description, c.location AS Location, c.status AS Status, c.points_awarded AS PointsAwarded, c.quick_pick AS QuickPick, qa.name_zh AS AreaZh, qa.name_en AS AreaEn, c.note AS Note,
                      CASE WHEN p.claim_id IS NULL THEN 0 ELSE 1 END AS HasPhoto, c.created_utc AS CreatedUtc, s.time_zone AS TimeZone
               FROM claims c JOIN sites s ON s.id = c.site_id JOIN employees e ON e.id = c.employee_id JOIN behaviour_rules r ON r.id = c.rule_id
-              LEFT JOIN claim_photos p ON p.claim_id = c.id LEFT JOIN teams t ON t.id = c.team_id
+              LEFT JOIN claim_photos p ON p.claim_id = c.id LEFT JOIN teams t ON t.id = c.team_id LEFT JOIN site_areas qa ON qa.id = c.area_id
               WHERE " + Access.LeadsOrAdministers("t.id", "c.site_id") + " AND c.employee_id <> @me";
         await using var conn = await db.OpenAsync();
         args.Add("take", 100);

@@ -79,3 +79,7 @@ public sealed class DigestsMentions : ScriptMigration;
 /// <summary>Walls' and kiosks' status: last seen, gone since, app version and screen size.</summary>
 [Migration(20, "0020_device_status")]
 public sealed class DeviceStatus : ScriptMigration;
+
+/// <summary>A kiosk report's quick-pick choice, area and note, so each reader sees it in their language.</summary>
+[Migration(21, "0021_claim_quick_pick")]
+public sealed class ClaimQuickPick : ScriptMigration;
