@@ -102,9 +102,16 @@
     parts.forEach(function (g) { weighted += isCjk(g.codePointAt(0)) ? weight : 1; });
     var tooLong = parts.length > max, tooShort = weighted < min;
     out.textContent = tooLong ? format(out.dataset.long, [parts.length, max]) : tooShort ? format(out.dataset.short, [weighted, min]) : format(out.dataset.ok, [weighted, min, max]);
-    out.classList.toggle("bad", tooLong || tooShort);
+    // Too short is shown in red only once the person has left the box (or tried to send): never before they typed.
+    out.classList.toggle("bad", tooLong || (tooShort && area.dataset.touched === "1"));
   }
   document.addEventListener("input", function (e) { if (e.target.matches && e.target.matches("textarea[data-count-min]")) count(e.target); });
+  document.addEventListener("focusout", function (e) {
+    if (e.target.matches && e.target.matches("textarea[data-count-min]") && e.target.value.length > 0) { e.target.dataset.touched = "1"; count(e.target); }
+  });
+  document.addEventListener("submit", function (e) {
+    e.target.querySelectorAll && e.target.querySelectorAll("textarea[data-count-min]").forEach(function (a) { a.dataset.touched = "1"; count(a); });
+  }, true);
   document.addEventListener("DOMContentLoaded", function () { document.querySelectorAll("textarea[data-count-min]").forEach(count); });
   // Our file picker shows the chosen file's name (the native input is hidden: its texts follow the OS, not the reader).
   document.addEventListener("change", function (e) {

@@ -32,7 +32,19 @@ public sealed class PraiseBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await BrowserFixture.ShotAsync(phone, "praise-form-phone-en");
         Assert.Empty(await Axe.ViolationsAsync(phone));
         Assert.False(await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"), "the form scrolls sideways on a phone");
+        // Nothing is red before the customer typed; each name is a row a thumb can hit; the legend sits inside its box.
+        Assert.DoesNotContain("bad", await phone.GetAttributeAsync("#thanks-count", "class") ?? "");
+        var option = (await phone.Locator(".who-option").First.BoundingBoxAsync())!;
+        Assert.True(option.Height >= 44, $"a name's row is {option.Height} px tall");
+        var radio = (await phone.Locator(".who-option input").First.BoundingBoxAsync())!;
+        Assert.True(radio.Width >= 24, $"the radio is {radio.Width} px");
+        var legend = (await phone.Locator(".who-list legend").BoundingBoxAsync())!;
+        var box = (await phone.Locator(".who-list").BoundingBoxAsync())!;
+        Assert.True(legend.Y >= box.Y, $"the legend ({legend.Y}) crosses the box's border ({box.Y})");
         await phone.CheckAsync($"input[name=Who][value=p{_w.Giver}]");
+        await phone.FillAsync("textarea[name=Message]", "Too short");
+        await phone.FocusAsync("input[name=Company]");
+        Assert.Contains("bad", await phone.GetAttributeAsync("#thanks-count", "class") ?? ""); // too short, once they left the box
         await phone.FillAsync("textarea[name=Message]", "Your team re-packed our order on Friday night so it reached our customer on time. Thank you!");
         await phone.FillAsync("input[name=Company]", "ACME Logistics");
         _app.Clock.Advance(TimeSpan.FromSeconds(30)); // a person takes longer than the minimum fill time
