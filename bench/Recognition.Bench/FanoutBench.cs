@@ -62,7 +62,8 @@ public static class FanoutBench
             {
                 ["IdempotencyKey"] = key!, ["RecipientIds"] = world.People[1 + i % (world.People.Count - 1)].ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["BadgeId"] = world.Badges["mentor"].ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["Message"] = "你耐心教我操作新设备，我现在可以独立上岗了，谢谢你！", ["Visibility"] = "public", ["PointsEach"] = "0",
+                // Words of their own each time, as people write them: the page asks before sending the same words to the same person twice in a day.
+                ["Message"] = $"第 {i} 次：你耐心教我操作新设备，我现在可以独立上岗了，谢谢你！", ["Visibility"] = "public", ["PointsEach"] = "0",
             });
             var t0 = Epoch();
             var id = res.Headers.Location?.OriginalString.Split("done=").Last();

@@ -105,7 +105,8 @@ public static partial class PlantdayBench
                     {
                         ["IdempotencyKey"] = key!, ["RecipientIds"] = to.ToString(CultureInfo.InvariantCulture),
                         ["BadgeId"] = world.Badges["mentor"].ToString(CultureInfo.InvariantCulture),
-                        ["Message"] = "你耐心教我操作新设备，我现在可以独立上岗了，谢谢你！", ["Visibility"] = "public", ["PointsEach"] = "0",
+                        // Words of their own each time, as people write them: the page asks before sending the same words to the same person twice in a day.
+                        ["Message"] = $"第 {n} 次：你耐心教我操作新设备，我现在可以独立上岗了，谢谢你！", ["Visibility"] = "public", ["PointsEach"] = "0",
                     }));
                     var t0 = (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
                     var id = res.Headers.Location?.OriginalString.Split("done=").Last();

@@ -51,6 +51,42 @@ public sealed class AwardPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_same_words_to_the_same_person_again_are_asked_about_first_and_sent_only_when_meant()
+    {
+        Assert.Equal(HttpStatusCode.Redirect, (await _giver.PostFormAsync("/Recognize", Form(_w.Bob))).StatusCode);
+        _app.Clock.Advance(TimeSpan.FromMinutes(2));
+        // Near the same: other spacing and punctuation. Asked, with everything typed kept; nothing written.
+        var again = Form(_w.Bob, message: "你把冲压和装配的交接单重新设计了 换班时缺料一目了然！！");
+        var res = await _giver.PostFormAsync("/Recognize", again);
+        Assert.Equal(HttpStatusCode.OK, res.StatusCode);
+        var doc = await Session.Doc(res);
+        Assert.Equal("你在 2 分钟前已经给 刘强 发过同样的话。还要再发一次吗？", doc.QuerySelector("#award-duplicate p")!.TextContent.Trim());
+        Assert.Equal(again["Message"], doc.QuerySelector("textarea[name=Message]")!.TextContent);
+        Assert.NotNull(doc.QuerySelector("#award-send-again"));
+        Assert.Equal(1, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM recognitions"));
+
+        // Meant: sent. Other words, or another person: no question.
+        again["SendAgain"] = "true";
+        Assert.Equal(HttpStatusCode.Redirect, (await _giver.PostFormAsync("/Recognize", again)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await _giver.PostFormAsync("/Recognize", Form(_w.Carol))).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await _giver.PostFormAsync("/Recognize", Form(_w.Bob, message: "今天你又把交接单补全了，第 2 班的缺料也一目了然。"))).StatusCode);
+        Assert.Equal(4, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM recognitions"));
+
+        // A double tap is the same form sent twice: replayed, never asked about, one recognition.
+        var tap = Form(_w.Dave);
+        tap["IdempotencyKey"] = Recognition.Web.Infrastructure.Data.Idempotency.NewKey();
+        var first = await _giver.PostFormAsync("/Recognize", tap);
+        var second = await _giver.PostFormAsync("/Recognize", tap);
+        Assert.Equal(HttpStatusCode.Redirect, second.StatusCode);
+        Assert.Equal(first.Headers.Location, second.Headers.Location);
+        Assert.Equal(1, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM recognition_recipients WHERE employee_id = @d", new { d = _w.Dave }));
+        // After a day the same words are simply sent.
+        _app.Clock.Advance(TimeSpan.FromHours(25));
+        var later = await Session.SignInAsync(_app, "E1");
+        Assert.Equal(HttpStatusCode.Redirect, (await later.PostFormAsync("/Recognize", Form(_w.Carol))).StatusCode);
+    }
+
+    [Fact]
     public async Task Several_recipients_each_get_the_points_and_the_allowance_pays_for_all()
     {
         var form = Form(_w.Bob, points: 10);
@@ -129,7 +165,7 @@ public sealed class AwardPageTests : IAsyncLifetime
     {
         // 40 % share → at most 40 to one person; spend 100 over three people first.
         Assert.Equal(HttpStatusCode.Redirect, (await _giver.PostFormAsync("/Recognize", Form(_w.Bob, points: 20), extra: [new("RecipientIds", _w.Carol.ToString())])).StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await _giver.PostFormAsync("/Recognize", Form(_w.Bob, points: 20), extra: [new("RecipientIds", _w.Carol.ToString())])).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await _giver.PostFormAsync("/Recognize", Form(_w.Bob, points: 20, message: "又一次：" + Specific), extra: [new("RecipientIds", _w.Carol.ToString())])).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await _giver.PostFormAsync("/Recognize", Form(_w.Alice, points: 20))).StatusCode);
         var before = await DbProbe.FingerprintAsync(_app.Db);
         var res = await _giver.PostFormAsync("/Recognize", Form(_w.Dave, points: 5));
@@ -149,7 +185,7 @@ public sealed class AwardPageTests : IAsyncLifetime
     {
         for (var i = 0; i < 10; i++)
         {
-            Assert.Equal(HttpStatusCode.Redirect, (await _giver.PostFormAsync("/Recognize", Form(i % 2 == 0 ? _w.Bob : _w.Carol, points: 0))).StatusCode);
+            Assert.Equal(HttpStatusCode.Redirect, (await _giver.PostFormAsync("/Recognize", Form(i % 2 == 0 ? _w.Bob : _w.Carol, points: 0, message: $"第 {i} 次：{Specific}"))).StatusCode);
         }
         var before = await DbProbe.FingerprintAsync(_app.Db);
         var res = await _giver.PostFormAsync("/Recognize", Form(_w.Alice, points: 0));

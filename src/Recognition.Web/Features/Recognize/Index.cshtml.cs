@@ -5,7 +5,8 @@ using Recognition.Web.Infrastructure.Web;
 namespace Recognition.Web.Features.Recognize;
 
 [Authorize(Policy = Policies.Employee)]
-public sealed class IndexModel(AwardService awards, RecognizeQueries queries, TimeProvider clock, PolicyStore policies) : FormPage
+public sealed class IndexModel(AwardService awards, RecognizeQueries queries, TimeProvider clock, PolicyStore policies,
+    Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> localizer) : FormPage
 {
     [BindProperty] public List<long> RecipientIds { get; set; } = [];
     [BindProperty] public long? BadgeId { get; set; }
@@ -14,6 +15,12 @@ public sealed class IndexModel(AwardService awards, RecognizeQueries queries, Ti
     [BindProperty] public string Visibility { get; set; } = "public";
     [BindProperty] public int PointsEach { get; set; }
     [BindProperty] public string IdempotencyKey { get; set; } = "";
+
+    /// <summary>The person saw the near-duplicate warning and sends anyway.</summary>
+    [BindProperty] public bool SendAgain { get; set; }
+
+    /// <summary>The same words went to the same person recently: the page asks before sending (everything typed kept).</summary>
+    public string? DuplicateWarning { get; private set; }
 
     public long? DoneId { get; private set; }
     public (string Recipients, string? Badge, int Points)? Sent { get; private set; }
@@ -46,6 +53,16 @@ public sealed class IndexModel(AwardService awards, RecognizeQueries queries, Ti
 
     public async Task<IActionResult> OnPostAsync()
     {
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (!SendAgain && await queries.NearDuplicateAsync(User.EmployeeId(), RecipientIds, Message, IdempotencyKey, now) is { } dup)
+        {
+            var minutes = (int)Math.Max(1, Math.Round((now - dup.CreatedUtc).TotalMinutes));
+            DuplicateWarning = minutes < 120
+                ? localizer["Recognize.DuplicateMinutes", dup.Names, minutes]
+                : localizer["Recognize.DuplicateAt", dup.Names, SiteTime.Format(dup.CreatedUtc, dup.TimeZone)];
+            await LoadAsync();
+            return Page();
+        }
         var outcome = await awards.AwardAsync(
             new AwardCommand(User.EmployeeId(), RecipientIds, BadgeId, ValueId, Message, Visibility, PointsEach, IdempotencyKey),
             clock.GetUtcNow().UtcDateTime);

@@ -55,6 +55,41 @@ public sealed class ValueOption
 
 public sealed class RecognizeQueries(Db db, TimeProvider clock, PolicyStore policies)
 {
+    /// <summary>How far back the same words to the same person count as a near duplicate.</summary>
+    public static readonly TimeSpan DuplicateWindow = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// The giver's recent recognition with the same words (case, spaces and punctuation aside; digits count) to any of these
+    /// people, unless this form was already sent (a double tap is a replay, not a duplicate). Returns whom and when, or null.
+    /// </summary>
+    public async Task<(string Names, DateTime CreatedUtc, string TimeZone)?> NearDuplicateAsync(long giverId, IReadOnlyList<long> recipients, string? message, string key, DateTime now)
+    {
+        var words = Fingerprint(message);
+        if (words.Length == 0 || recipients.Count == 0) return null;
+        await using var c = await db.OpenAsync();
+        var recent = await c.QueryAsync<(long Id, string Message, DateTime CreatedUtc, string TimeZone)>(db.Dialect.Page(
+            @"SELECT r.id, r.message, r.created_utc, s.time_zone FROM recognitions r JOIN sites s ON s.id = r.site_id
+              WHERE r.giver_id = @giverId AND r.status = 'active' AND r.created_utc >= @since
+                AND EXISTS (SELECT 1 FROM recognition_recipients x WHERE x.recognition_id = r.id AND x.employee_id IN @recipients)
+              ORDER BY r.id DESC"), new { giverId, since = now - DuplicateWindow, recipients = recipients.Distinct().Take(50).ToArray(), skip = 0, take = 50 });
+        foreach (var r in recent)
+        {
+            if (Fingerprint(r.Message) != words) continue;
+            // Read after the recognitions: a form whose recognition was just written (a double tap) has its key written in the
+            // same transaction, so it is seen here and the tap is replayed rather than asked about.
+            if (await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM idempotency_keys WHERE actor_id = @giverId AND idem_key = @key", new { giverId, key }) > 0) return null;
+            var names = await c.QueryAsync<(string? Zh, string? En)>(
+                "SELECT e.name_zh, e.name_en FROM recognition_recipients x JOIN employees e ON e.id = x.employee_id WHERE x.recognition_id = @Id AND x.employee_id IN @recipients",
+                new { r.Id, recipients = recipients.Distinct().Take(50).ToArray() });
+            return (string.Join(", ", names.Select(n => Bilingual.Pick(n.Zh, n.En))), r.CreatedUtc, r.TimeZone);
+        }
+        return null;
+    }
+
+    /// <summary>The words without case, spaces or punctuation: "Thanks, Bob!" and "thanks bob" are the same.</summary>
+    public static string Fingerprint(string? message) =>
+        string.Concat(MessageRules.Clean(message).Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant));
+
     private const string PersonSelect =
         @"SELECT e.id AS Id, e.employee_no AS EmployeeNo, e.name_zh AS NameZh, e.name_en AS NameEn, t.name_zh AS TeamZh, t.name_en AS TeamEn
           FROM employees e LEFT JOIN teams t ON t.id = e.team_id";
