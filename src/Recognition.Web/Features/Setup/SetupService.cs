@@ -39,14 +39,16 @@ public sealed partial class SetupService(Db db, PeopleStore people, ILogger<Setu
     }
 
     /// <summary>Everything wrong with the form at once, each with the field it belongs to (the page shows them all together).</summary>
+    /// <summary>The form's values as they are checked and stored: trimmed, cleaned, a missing name taken from the other language.</summary>
+    private static (string SiteCode, string? SiteZh, string? SiteEn, string AdminNo, string? AdminZh, string? AdminEn) Cleaned(SetupCommand cmd)
+    {
+        var siteZh = Clean(cmd.SiteNameZh) ?? Clean(cmd.SiteNameEn);
+        return ((cmd.SiteCode ?? "").Trim(), siteZh, Clean(cmd.SiteNameEn) ?? siteZh, EmployeeNumbers.Normalize(cmd.AdminNo), Clean(cmd.AdminNameZh), Clean(cmd.AdminNameEn));
+    }
+
     public static IReadOnlyList<(string Field, Outcome Refusal)> Problems(SetupCommand cmd)
     {
-        var siteCode = (cmd.SiteCode ?? "").Trim();
-        var siteZh = Clean(cmd.SiteNameZh) ?? Clean(cmd.SiteNameEn);
-        var siteEn = Clean(cmd.SiteNameEn) ?? siteZh;
-        var adminNo = EmployeeNumbers.Normalize(cmd.AdminNo);
-        var adminZh = Clean(cmd.AdminNameZh);
-        var adminEn = Clean(cmd.AdminNameEn);
+        var (siteCode, siteZh, siteEn, adminNo, adminZh, adminEn) = Cleaned(cmd);
         var problems = new List<(string, Outcome)>();
         if (!CodePattern().IsMatch(siteCode)) problems.Add(("SiteCode", Outcome.Refused("Setup.BadSiteCode")));
         if (siteZh is null) problems.Add(("SiteNameZh", Outcome.Refused("Setup.SiteNameMissing")));
@@ -62,12 +64,7 @@ public sealed partial class SetupService(Db db, PeopleStore people, ILogger<Setu
     public async Task<Outcome> CreateAsync(SetupCommand cmd, DateTime now)
     {
         if (Problems(cmd) is [var first, ..]) return first.Refusal;
-        var siteCode = (cmd.SiteCode ?? "").Trim();
-        var siteZh = Clean(cmd.SiteNameZh) ?? Clean(cmd.SiteNameEn);
-        var siteEn = Clean(cmd.SiteNameEn) ?? siteZh;
-        var adminNo = EmployeeNumbers.Normalize(cmd.AdminNo);
-        var adminZh = Clean(cmd.AdminNameZh);
-        var adminEn = Clean(cmd.AdminNameEn);
+        var (siteCode, siteZh, siteEn, adminNo, adminZh, adminEn) = Cleaned(cmd);
         return await db.RunAsync(async (c, t) =>
         {
             // Inside the write transaction: two people finishing setup at once make one admin.
