@@ -60,7 +60,11 @@ public sealed partial class ChannelTests : IAsyncLifetime
     private async Task WaitAsync(Func<bool> done, string what, int seconds = 15)
     {
         for (var i = 0; i < seconds * 20 && !done(); i++) await Task.Delay(50);
-        Assert.True(done(), $"timed out waiting for {what}; refused: {string.Join(", ", _fakes.Refused)}; app: {_app.Errors.Describe()}");
+        if (done()) return;
+        var rows = await DbProbe.QueryAsync<(string Kind, string State, int Attempts, string Next, string? Answer)>(_app.Db,
+            "SELECT kind, state, attempts, next_utc, last_answer FROM deliveries ORDER BY id");
+        Assert.Fail($"timed out waiting for {what}; refused: {string.Join(", ", _fakes.Refused)}; app: {_app.Errors.Describe()}; "
+            + $"clock {_app.Clock.UtcNow:O}; deliveries: {string.Join(" | ", rows.Select(r => $"{r.Kind} {r.State} x{r.Attempts} next {r.Next} {r.Answer}"))}");
     }
 
     private static string Text(JsonElement e) => e.GetRawText();

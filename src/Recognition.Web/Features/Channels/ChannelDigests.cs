@@ -52,7 +52,7 @@ public sealed class ChannelDigests(Db db, IStringLocalizer<SharedResource> l, Ch
     public async Task<int> RunAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        if (now - _lastRun < TimeSpan.FromMinutes(1)) return 0;
+        if (now >= _lastRun && now - _lastRun < TimeSpan.FromMinutes(1)) return 0; // a clock set back (NTP, a restored VM) looks again at once
         _lastRun = now;
         var planned = new List<Planned>();
         await using (var c = await db.OpenAsync(ct))

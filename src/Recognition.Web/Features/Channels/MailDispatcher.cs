@@ -121,7 +121,7 @@ public sealed class MailDispatcher(Db db, IStringLocalizer<SharedResource> l, Pu
     public async Task<int> DigestApprovalsAsync(IConfiguration config, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        if (now - _lastDigestRun < TimeSpan.FromMinutes(1)) return 0;
+        if (now >= _lastDigestRun && now - _lastDigestRun < TimeSpan.FromMinutes(1)) return 0; // a clock set back (NTP, a restored VM) looks again at once
         _lastDigestRun = now;
         var every = TimeSpan.FromMinutes(Math.Max(1, config.GetValue("Channels:ApprovalDigestMinutes", 60)));
         var planned = new List<Planned>();
