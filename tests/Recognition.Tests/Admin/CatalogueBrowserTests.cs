@@ -56,7 +56,9 @@ public sealed class CatalogueBrowserTests(BrowserFixture browser) : IAsyncLifeti
         await badge.Locator("summary").ClickAsync();
         await badge.Locator("input[name=code]").FillAsync("saver");
         await badge.Locator("select[name=valueId]").SelectOptionAsync(new SelectOptionValue { Label = "节约" });
-        await badge.Locator("input[name=icon][value='效']").CheckAsync();
+        // The icon picker: each icon drawn in the badge's colour, picked by tapping it (the radio itself is hidden).
+        await badge.Locator("label:has(input[name=icon][value='zap']) .badge-icon").ClickAsync();
+        Assert.True(await badge.Locator("input[name=icon][value='zap']").IsCheckedAsync());
         await badge.Locator("input[name=nameZh]").FillAsync("节约能手");
         await badge.Locator("input[name=nameEn]").FillAsync("Waste Cutter");
         await badge.Locator("input[name=descriptionZh]").FillAsync("帮大家省下了材料和能源");

@@ -33,7 +33,7 @@ public sealed class CatalogueTests : IAsyncLifetime
 
     private Dictionary<string, string> Badge(long valueId) => new()
     {
-        ["code"] = "saver", ["kind"] = "peer", ["valueId"] = $"{valueId}", ["icon"] = "效", ["color"] = "#336699", ["nameZh"] = "节约能手", ["nameEn"] = "Saver",
+        ["code"] = "saver", ["kind"] = "peer", ["valueId"] = $"{valueId}", ["icon"] = "zap", ["color"] = "#336699", ["nameZh"] = "节约能手", ["nameEn"] = "Saver",
         ["descriptionZh"] = "帮大家省下了材料和能源", ["descriptionEn"] = "Saved material and energy for everyone",
         ["phrasesZh"] = "你发现压缩空气泄漏并及时报修，一天省下不少电。\n你把边角料分类回收，这个月少买了很多材料。", ["phrasesEn"] = "You found the compressed-air leak and had it fixed, saving a lot of power.\nYou sorted the offcuts for reuse and we bought far less material this month.",
         ["active"] = "true",

@@ -63,7 +63,7 @@ public sealed class PeopleAdminTests : IAsyncLifetime
         var wrongTeam = NewPerson(_w.SiteId);
         wrongTeam["TeamId"] = _w.TeamC.ToString();
         var teamRes = await admin.PostFormAsync("/Admin/Person?handler=Save", wrongTeam, formPage: "/Admin/Person");
-        Assert.Equal("所选团队不存在、已停用或不在此厂区。", (await Session.Doc(teamRes)).QuerySelector("#person-error")!.TextContent);
+        Assert.Equal("所选班组不存在、已停用或不在此厂区。", (await Session.Doc(teamRes)).QuerySelector("#person-error")!.TextContent);
         Assert.Equal(before, await DbProbe.FingerprintAsync(_app.Db));
 
         // An organisation admin sees both sites.

@@ -140,7 +140,7 @@ public sealed class PraiseTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.UnprocessableEntity, shortText.StatusCode);
         Assert.NotNull((await Session.Doc(shortText)).QuerySelector("#thanks-error"));
         var other = await SendAsync(phone, _teamA, new() { ["Who"] = $"p{_w.Carol}", ["Message"] = Thanks });
-        Assert.Equal("请选择要表扬的人或团队。", (await Session.Doc(other)).QuerySelector("#thanks-error")!.TextContent);
+        Assert.Equal("请选择要表扬的人或班组。", (await Session.Doc(other)).QuerySelector("#thanks-error")!.TextContent);
         var longName = await SendAsync(phone, _teamA, new() { ["Who"] = "team", ["Message"] = Thanks, ["Name"] = new string('名', 101) });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, longName.StatusCode);
         // An oversized body: a friendly 413 before anything reads it.

@@ -74,4 +74,28 @@ public sealed class PdfTextTests
         Assert.Contains("continuedoverleaf", text);
         foreach (var i in new[] { 0, 199, 399 }) Assert.Contains($"句{i:000}：谢谢你在夜班主动巡检。", text);
     }
+
+    [PdfFact]
+    public async Task The_summary_radar_title_stands_clear_of_its_axis_labels()
+    {
+        var summary = new ShiftSummary
+        {
+            TeamZh = "冲压一线", TeamEn = "Stamping 1", SiteZh = "测试厂", SiteEn = "Test Plant", TimeZone = "Asia/Shanghai",
+            Window = new SummaryWindow(new DateTime(2026, 11, 17, 0, 0, 0, DateTimeKind.Utc), new DateTime(2026, 11, 18, 0, 0, 0, DateTimeKind.Utc)),
+            Radar = [new("安全 Safety", 12), new("客户 Customer", 3), new("协作 Teamwork", 8), new("创新 Innovation", 5), new("学习 Learning", 9)],
+        };
+        var pdf = SummaryPdf.Render(summary);
+        var dir = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(dir);
+        File.WriteAllBytes(Path.Combine(dir, "summary-radar.pdf"), pdf);
+        var words = await Poppler.WordsAsync(pdf);
+        var title = words.Where(w => w.Text is "价值观雷达" or "Values" or "radar").ToList();
+        var labels = words.Where(w => w.Text is "安全" or "Safety" or "12" or "客户" or "学习").ToList();
+        Assert.Equal(3, title.Count);
+        Assert.NotEmpty(labels);
+        foreach (var t in title)
+        {
+            foreach (var l in labels) Assert.False(t.Overlaps(l), $"'{t.Text}' overlaps '{l.Text}'");
+        }
+    }
 }

@@ -107,7 +107,7 @@ public sealed class AwardPageTests : IAsyncLifetime
         { "long", "内容太长了：最多 500 个字。", "The text is too long: at most 500 characters." },
         { "points", "积分只能选择：0, 5, 10, 20, 50。", "Points must be one of: 0, 5, 10, 20, 50." },
         { "negative", "积分只能选择：0, 5, 10, 20, 50。", "Points must be one of: 0, 5, 10, 20, 50." },
-        { "visibility", "请选择可见范围：公开、团队或仅本人。", "Choose who can see this: public, team or private." },
+        { "visibility", "请选择可见范围：公开、班组或仅本人。", "Choose who can see this: public, team or private." },
         { "supervisor-badge", "你不能颁发这枚勋章。", "You can't give this badge." },
         { "achievement-badge", "你不能颁发这枚勋章。", "You can't give this badge." },
         { "no-badge-or-value", "请选择一枚勋章或一项价值观。", "Choose a badge or a value." },

@@ -86,6 +86,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["POST /Admin/Import?handler=Apply"] = Admin, ["POST /Admin/Import?handler=Preview"] = Admin,
         ["GET /Admin/Organisation"] = Admin, ["POST /Admin/Organisation?handler=Area"] = Admin, ["POST /Admin/Organisation?handler=Shift"] = Admin,
         ["POST /Admin/Organisation?handler=Site"] = Admin, ["POST /Admin/Organisation?handler=Team"] = Admin,
+        ["POST /Admin/Organisation?handler=Certificate"] = Admin, ["GET /Admin/Organisation?handler=Logo"] = Admin, ["GET /Admin/Organisation?handler=Sample"] = Admin,
         ["GET /Admin/People"] = Admin,
         ["GET /Admin/Person"] = Admin, ["POST /Admin/Person?handler=Active"] = Admin,
         ["POST /Admin/Person?handler=Reset"] = Admin, ["POST /Admin/Person?handler=Save"] = Admin,
@@ -188,6 +189,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["GET /Admin/Rewards/Item"] = $"/Admin/Rewards/Item?id={_reward}",
         ["GET /Rewards/Slip"] = $"/Rewards/Slip?id={_order}",
         ["GET /Rewards?handler=Photo"] = $"/Rewards?handler=Photo&id={_reward}",
+        ["GET /Admin/Organisation?handler=Sample"] = $"/Admin/Organisation?handler=Sample&site={_w.SiteId}",
+        ["GET /Admin/Organisation?handler=Logo"] = $"/Admin/Organisation?handler=Logo&site={_w.SiteId}",
         ["GET /print/praise-cards"] = $"/print/praise-cards?team={_w.TeamA}",
     };
 

@@ -26,6 +26,25 @@ public static class Poppler
     /// <summary>The fonts embedded in the PDF, one name per line (pdffonts).</summary>
     public static async Task<string> FontsAsync(byte[] pdf) => await RunAsync("pdffonts", pdf, "{file}");
 
+    /// <summary>How many images the PDF embeds: pdfimages -list has two header lines, then a line per use of an image on a page; distinct objects count.</summary>
+    public static async Task<int> ImageCountAsync(byte[] pdf) =>
+        (await RunAsync("pdfimages", pdf, "-list", "{file}")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(2)
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Select(f => $"{f[10]} {f[11]}").Distinct().Count();
+
+    public sealed record Word(string Text, double XMin, double YMin, double XMax, double YMax)
+    {
+        public bool Overlaps(Word o) => XMin < o.XMax && o.XMin < XMax && YMin < o.YMax && o.YMin < YMax;
+    }
+
+    /// <summary>Every word with its box in points (pdftotext -bbox), to check that things printed apart stay apart.</summary>
+    public static async Task<IReadOnlyList<Word>> WordsAsync(byte[] pdf)
+    {
+        var xml = await RunAsync("pdftotext", pdf, "-bbox", "{file}", "-");
+        var words = System.Text.RegularExpressions.Regex.Matches(xml, "<word xMin=\"([0-9.]+)\" yMin=\"([0-9.]+)\" xMax=\"([0-9.]+)\" yMax=\"([0-9.]+)\">([^<]*)</word>");
+        double D(System.Text.RegularExpressions.Match m, int i) => double.Parse(m.Groups[i].Value, System.Globalization.CultureInfo.InvariantCulture);
+        return words.Select(m => new Word(System.Net.WebUtility.HtmlDecode(m.Groups[5].Value), D(m, 1), D(m, 2), D(m, 3), D(m, 4))).ToList();
+    }
+
     public static async Task<string> TextAsync(byte[] pdf) => await RunAsync("pdftotext", pdf, "-layout", "{file}", "-");
 
     public static async Task<(int Pages, string PageSize)> InfoAsync(byte[] pdf)

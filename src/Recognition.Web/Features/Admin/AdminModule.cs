@@ -13,5 +13,7 @@ public static class AdminModule
         .AddSingleton<Policy.PolicyAdmin>()
         .AddSingleton(new UploadLimit("/Admin/Import", PeopleCsv.MaxBytes + UploadLimits.FormSlack, "import-error", "Import.TooBig", PeopleCsv.MaxBytes / 1024 / 1024))
         .AddSingleton(new UploadLimit("/Admin/Catalogue", CatalogueFile.MaxBytes + UploadLimits.FormSlack, "catalogue-error", "Catalogue.FileTooBig", CatalogueFile.MaxBytes / 1024 / 1024))
+        .AddSingleton(new UploadLimit("/Admin/Organisation", Printing.CertificateBranding.LogoMaxBytes + UploadLimits.FormSlack, "org-error", "Certificate.LogoTooLarge",
+            Printing.CertificateBranding.LogoMaxBytes / 1024, Printing.CertificateBranding.LogoMaxPixels))
         .AddSingleton(new UploadLimit("/Admin/Rewards/Item", 16 * 1024 * 1024, "item-error", "Error.PhotoTooLarge", RulesOptions.Product.PhotoMaxBytes / (1024 * 1024)));
 }

@@ -44,7 +44,7 @@ public sealed class ChannelMessages(IStringLocalizer<SharedResource> l, PublicUr
             ? l["Channels.PraiseTitle", to].Value
             : l["Channels.RecognitionTitle", Bilingual.Pick(card.GiverZh, card.GiverEn, zh), to].Value;
         var lines = new List<string>();
-        if (card.BadgeZh is not null) lines.Add($"{card.BadgeIcon} {Bilingual.Pick(card.BadgeZh, card.BadgeEn, zh)}" + (card.ValueZh is null ? "" : $" · {Bilingual.Pick(card.ValueZh, card.ValueEn, zh)}"));
+        if (card.BadgeZh is not null) lines.Add($"🏅 {Bilingual.Pick(card.BadgeZh, card.BadgeEn, zh)}" + (card.ValueZh is null ? "" : $" · {Bilingual.Pick(card.ValueZh, card.ValueEn, zh)}"));
         if (card.FromCustomer && card.ExternalFrom is { Length: > 0 } from) lines.Add(l["Channels.PraiseFrom", from].Value);
         lines.Add($"“{card.Message}”");
         if (showPoints && card.PointsEach > 0) lines.Add(l["Channels.Points", card.PointsEach].Value);

@@ -3,8 +3,8 @@ namespace Recognition.Web.Features.Demo;
 /// <summary>
 /// The five values, their badges, the behaviour rules and the achievement thresholds: the demo plant's, and the
 /// starter catalogue that first-run setup gives a new plant.
-/// Badge icons are one character, drawn in the shipped CJK font: emoji fonts are missing on many
-/// kiosk and wall-display machines. Inserted with parameters (not literals) so Chinese text is stored as Unicode on SQL Server too.
+/// Badge icons name an icon of the shipped set (wwwroot/icons/badges.svg): no emoji font is needed on kiosks and walls,
+/// and no Chinese character stands for a badge in the English UI. Inserted with parameters (not literals) so Chinese text is stored as Unicode on SQL Server too.
 /// </summary>
 public static class Catalog
 {
@@ -19,14 +19,14 @@ public static class Catalog
 
     private static readonly object[] Badges =
     [
-        new { code = "cross_team_star", value = "teamwork", kind = "peer", zh = "跨部门协同之星", en = "Cross-team Star", dzh = "跨部门主动协作、补位", den = "Went beyond their own team to get it done", icon = "协", color = "#7d3c98" },
-        new { code = "customer_guardian", value = "customer", kind = "peer", zh = "客户守护者", en = "Customer Guardian", dzh = "守住了客户的利益和体验", den = "Protected a customer's interests or experience", icon = "客", color = "#2471a3" },
-        new { code = "safety_star", value = "safety", kind = "peer", zh = "安全之星", en = "Safety Star", dzh = "让现场更安全的具体行动", den = "A specific action that made the floor safer", icon = "安", color = "#c0392b" },
-        new { code = "mentor", value = "learning", kind = "peer", zh = "新人导师", en = "Mentor", dzh = "耐心带教、帮助新人上手", den = "Patiently helped a new colleague get going", icon = "导", color = "#229954" },
-        new { code = "bright_idea", value = "innovation", kind = "peer", zh = "金点子", en = "Bright Idea", dzh = "提出并推动了一个好点子", den = "Came up with and pushed a good idea", icon = "创", color = "#d68910" },
-        new { code = "outstanding", value = (string?)null, kind = "supervisor", zh = "卓越贡献", en = "Outstanding Contribution", dzh = "主管颁发，公司出资积分", den = "Given by a supervisor, points funded by the company", icon = "卓", color = "#b7950b" },
-        new { code = "safety_sentinel", value = "safety", kind = "achievement", zh = "安全哨兵", en = "Safety Sentinel", dzh = "90 天内 5 次隐患报告获批", den = "5 approved hazard reports in 90 days", icon = "哨", color = "#922b21" },
-        new { code = "mentor_master", value = "learning", kind = "achievement", zh = "金牌导师", en = "Master Mentor", dzh = "一年内带教 3 名新人", den = "Mentored 3 new hires within a year", icon = "师", color = "#1e8449" },
+        new { code = "cross_team_star", value = "teamwork", kind = "peer", zh = "跨部门协同之星", en = "Cross-team Star", dzh = "跨部门主动协作、补位", den = "Went beyond their own team to get it done", icon = "users", color = "#7d3c98" },
+        new { code = "customer_guardian", value = "customer", kind = "peer", zh = "客户守护者", en = "Customer Guardian", dzh = "守住了客户的利益和体验", den = "Protected a customer's interests or experience", icon = "handshake", color = "#2471a3" },
+        new { code = "safety_star", value = "safety", kind = "peer", zh = "安全之星", en = "Safety Star", dzh = "让现场更安全的具体行动", den = "A specific action that made the floor safer", icon = "shield-check", color = "#c0392b" },
+        new { code = "mentor", value = "learning", kind = "peer", zh = "新人导师", en = "Mentor", dzh = "耐心带教、帮助新人上手", den = "Patiently helped a new colleague get going", icon = "graduation-cap", color = "#229954" },
+        new { code = "bright_idea", value = "innovation", kind = "peer", zh = "金点子", en = "Bright Idea", dzh = "提出并推动了一个好点子", den = "Came up with and pushed a good idea", icon = "lightbulb", color = "#d68910" },
+        new { code = "outstanding", value = (string?)null, kind = "supervisor", zh = "卓越贡献", en = "Outstanding Contribution", dzh = "主管颁发，公司出资积分", den = "Given by a supervisor, points funded by the company", icon = "trophy", color = "#b7950b" },
+        new { code = "safety_sentinel", value = "safety", kind = "achievement", zh = "安全哨兵", en = "Safety Sentinel", dzh = "90 天内 5 次隐患报告获批", den = "5 approved hazard reports in 90 days", icon = "shield-alert", color = "#922b21" },
+        new { code = "mentor_master", value = "learning", kind = "achievement", zh = "金牌导师", en = "Master Mentor", dzh = "一年内带教 3 名新人", den = "Mentored 3 new hires within a year", icon = "medal", color = "#1e8449" },
     ];
 
     private static readonly object[] Rules =

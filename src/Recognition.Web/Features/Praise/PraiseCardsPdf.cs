@@ -46,7 +46,7 @@ public static class PraiseCardsPdf
         var qr = Math.Min(h - 150, w - 60);
         CertificatePdf.DrawQr(g, c.Url, x + (w - qr) / 2, y + 92, qr);
         pdf.Draw(c.Url, PdfCanvas.Font(7), XBrushes.DimGray, new XRect(x + 12, y + 96 + qr, inner, 10), XStringFormats.TopCenter);
-        pdf.Draw("留言经主管审核后才会展示给团队；联系方式不公开。", PdfCanvas.Font(7.5), XBrushes.Black, new XRect(x + 12, y + h - 30, inner, 10), XStringFormats.TopCenter);
+        pdf.Draw("留言经主管审核后才会展示给班组；联系方式不公开。", PdfCanvas.Font(7.5), XBrushes.Black, new XRect(x + 12, y + h - 30, inner, 10), XStringFormats.TopCenter);
         pdf.Draw("A supervisor reads each message before the team sees it; contact details are never shown.", PdfCanvas.Font(6.5), XBrushes.Black,
             new XRect(x + 12, y + h - 19, inner, 10), XStringFormats.TopCenter);
     }

@@ -16,6 +16,7 @@ public sealed class CertificateQueries(Db db, FeedQueries feed)
         var led = (await conn.QueryAsync<long>("SELECT id FROM teams WHERE id IN " + Access.TeamsLedBy("@me"), new { me })).ToHashSet();
         var sites = (await conn.QueryAsync<(long Id, string Zh, string En)>("SELECT id, name_zh, name_en FROM sites")).ToDictionary(s => s.Id);
         var siteOf = (await conn.QueryAsync<(long Id, long SiteId)>("SELECT id, site_id FROM recognitions WHERE id IN @ids", new { ids })).ToDictionary(r => r.Id, r => r.SiteId);
+        var branding = await CertificateBranding.ForSitesAsync(conn, siteOf.Values);
         var list = new List<Certificate>();
         foreach (var chunk in ids.Chunk(500))
         {
@@ -29,7 +30,10 @@ public sealed class CertificateQueries(Db db, FeedQueries feed)
                     if (!allowed) continue;
                     list.Add(new Certificate(p.NameZh, p.NameEn, card.BadgeZh, card.BadgeEn, card.ValueZh, card.ValueEn, card.Message,
                         card.GiverZh, card.GiverEn, SiteTime.ToLocal(card.CreatedUtc, card.TimeZone).ToString("yyyy-MM-dd"), site.Zh, site.En,
-                        $"{baseUrl}/verify/{card.VerifyCode}"));
+                        $"{baseUrl}/verify/{card.VerifyCode}")
+                    {
+                        Icon = card.BadgeIcon, Color = card.BadgeColor, Branding = branding.GetValueOrDefault(siteOf[card.Id], Branding.None),
+                    });
                 }
             }
         }
@@ -41,7 +45,7 @@ public sealed class CertificateQueries(Db db, FeedQueries feed)
         await using var conn = await db.OpenAsync();
         var row = await conn.QuerySingleOrDefaultAsync<BadgeRow>(
             @"SELECT e.id AS EmployeeId, e.team_id AS TeamId, e.site_id AS SiteId, e.name_zh AS NameZh, e.name_en AS NameEn, b.name_zh AS BadgeZh, b.name_en AS BadgeEn,
-                     b.description_zh AS DescriptionZh, b.description_en AS DescriptionEn, eb.verify_code AS VerifyCode, eb.created_utc AS CreatedUtc,
+                     b.description_zh AS DescriptionZh, b.description_en AS DescriptionEn, b.icon AS Icon, b.color AS Color, eb.verify_code AS VerifyCode, eb.created_utc AS CreatedUtc,
                      s.name_zh AS SiteZh, s.name_en AS SiteEn, s.time_zone AS TimeZone
               FROM employee_badges eb JOIN employees e ON e.id = eb.employee_id JOIN badges b ON b.id = eb.badge_id JOIN sites s ON s.id = e.site_id
               WHERE eb.id = @awardId", new { awardId });
@@ -49,7 +53,10 @@ public sealed class CertificateQueries(Db db, FeedQueries feed)
         var allowed = row.EmployeeId == user.EmployeeId() || await Access.LeadsOrAdministersAsync(conn, user, row.TeamId, row.SiteId);
         if (!allowed) return null;
         return new Certificate(row.NameZh, row.NameEn, row.BadgeZh, row.BadgeEn, null, null, $"{row.DescriptionZh} / {row.DescriptionEn}",
-            "全面认可", "Recognition", SiteTime.ToLocal(row.CreatedUtc, row.TimeZone).ToString("yyyy-MM-dd"), row.SiteZh, row.SiteEn, $"{baseUrl}/verify/{row.VerifyCode}");
+            "全面认可", "Recognition", SiteTime.ToLocal(row.CreatedUtc, row.TimeZone).ToString("yyyy-MM-dd"), row.SiteZh, row.SiteEn, $"{baseUrl}/verify/{row.VerifyCode}")
+        {
+            Icon = row.Icon, Color = row.Color, Branding = (await CertificateBranding.ForSitesAsync(conn, [row.SiteId])).GetValueOrDefault(row.SiteId, Branding.None),
+        };
     }
 
     private sealed class BadgeRow
@@ -63,6 +70,8 @@ public sealed class CertificateQueries(Db db, FeedQueries feed)
         public string BadgeEn { get; init; } = "";
         public string DescriptionZh { get; init; } = "";
         public string DescriptionEn { get; init; } = "";
+        public string Icon { get; init; } = "";
+        public string Color { get; init; } = "";
         public string VerifyCode { get; init; } = "";
         public DateTime CreatedUtc { get; init; }
         public string SiteZh { get; init; } = "";

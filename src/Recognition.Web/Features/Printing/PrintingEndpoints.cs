@@ -9,6 +9,7 @@ public static class PrintingEndpoints
     {
         s.AddSingleton<ShiftSummaryQueries>();
         s.AddSingleton<CertificateQueries>();
+        s.AddSingleton<CertificateBranding>();
         s.AddHostedService<PdfWarmup>();
         return s;
     }

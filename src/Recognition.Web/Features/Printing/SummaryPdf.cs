@@ -70,8 +70,8 @@ public static class SummaryPdf
     private static void Trends(PdfCanvas pdf, XFont h2, XFont body, ShiftSummary s)
     {
         if (s.Heat is null && s.Radar is null) return;
-        Section(pdf, h2, "团队趋势", "Team trends");
-        pdf.Reserve(190);
+        Section(pdf, h2, "班组趋势", "Team trends");
+        pdf.Reserve(205);
         var g = pdf.Gfx;
         var top = pdf.Y;
         var small = PdfCanvas.Font(7);
@@ -91,7 +91,8 @@ public static class SummaryPdf
         }
         if (s.Radar is { Count: >= 3 } axes)
         {
-            double cx = pdf.Margin + 380, cy = top + 85, radius = 60;
+            // The title on its own line, the top axis label below it (label box top = cy - radius - 19 > title bottom).
+            double cx = pdf.Margin + 380, cy = top + 96, radius = 58;
             var max = Math.Max(1, axes.Max(a => a.Count));
             XPoint At(int i, double r) => new(cx + r * Math.Cos(-Math.PI / 2 + 2 * Math.PI * i / axes.Count), cy + r * Math.Sin(-Math.PI / 2 + 2 * Math.PI * i / axes.Count));
             var grid = new XPen(XColors.LightGray, 0.6);
@@ -107,9 +108,9 @@ public static class SummaryPdf
         }
         else if (s.Radar is null)
         {
-            pdf.Draw("价值观雷达：团队不足 5 人，不显示 Values radar: not shown for a team under five", small, XBrushes.DimGray, new XRect(pdf.Margin + 290, top, 220, 10));
+            pdf.Draw("价值观雷达：班组不足 5 人，不显示 Values radar: not shown for a team under five", small, XBrushes.DimGray, new XRect(pdf.Margin + 290, top, 220, 10));
         }
-        pdf.Y = top + 165;
+        pdf.Y = top + 185;
         pdf.Paragraph("线索，不是结论 A clue for a conversation, never a verdict.", PdfCanvas.Font(8), XBrushes.DimGray);
     }
 

@@ -26,6 +26,7 @@ public sealed class OrderView
     public string? ClosedReason { get; init; }
     public DateTime CreatedUtc { get; init; }
     public string TimeZone { get; init; } = "";
+    public bool HasPhoto { get; init; }
     public string Reward => Bilingual.Pick(RewardZh, RewardEn);
     public string Person => Bilingual.Pick(PersonZh, PersonEn);
     public string? Team => TeamZh is null && TeamEn is null ? null : Bilingual.Pick(TeamZh, TeamEn);
@@ -67,7 +68,7 @@ public sealed class RewardQueries(Db db, TimeProvider clock, SiteList sites)
                  r.category AS Category, e.name_zh AS PersonZh, e.name_en AS PersonEn, e.employee_no AS EmployeeNo, t.name_zh AS TeamZh, t.name_en AS TeamEn,
                  o.quantity AS Quantity, o.points AS Points, o.status AS Status, o.approvals_needed AS ApprovalsNeeded, o.approved_by AS ApprovedBy,
                  o.second_approved_by AS SecondApprovedBy, o.pickup_code AS PickupCode, o.closed_reason AS ClosedReason, o.created_utc AS CreatedUtc,
-                 s.time_zone AS TimeZone
+                 s.time_zone AS TimeZone, CASE WHEN EXISTS (SELECT 1 FROM reward_photos p WHERE p.reward_id = o.reward_id) THEN 1 ELSE 0 END AS HasPhoto
           FROM reward_orders o JOIN rewards r ON r.id = o.reward_id JOIN employees e ON e.id = o.employee_id JOIN sites s ON s.id = o.site_id
           LEFT JOIN teams t ON t.id = e.team_id";
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using Recognition.Web.Infrastructure.Localization;
+using Recognition.Web.Infrastructure.Web;
 
 namespace Recognition.Web.Features.Walls;
 
@@ -19,7 +20,7 @@ public static class WallCard
         string Pick(string? z, string? e) => Bilingual.Pick(z, e, zh);
         var sb = new StringBuilder(512);
         sb.Append("<article class=\"wcard\" id=\"w-").Append(c.Id.ToString(CultureInfo.InvariantCulture)).Append("\" data-id=\"").Append(c.Id.ToString(CultureInfo.InvariantCulture)).Append("\">");
-        sb.Append("<div class=\"wicon\" data-color=\"").Append(Enc.Encode(c.BadgeColor ?? "#5b6b7a")).Append("\">").Append(Enc.Encode(c.BadgeIcon ?? "★")).Append("</div>");
+        sb.Append("<div class=\"wicon\" data-color=\"").Append(Enc.Encode(c.BadgeColor ?? "#5b6b7a")).Append("\">").Append(BadgeIcons.Markup(c.BadgeIcon)).Append("</div>");
         sb.Append("<div class=\"wbody\"><div class=\"wto\">");
         sb.Append(Enc.Encode(string.Join(zh ? "、" : ", ", c.RecipientDetails.Select(p => Pick(p.NameZh, p.NameEn)))));
         sb.Append("</div><div class=\"wbadge\">");

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Recognition.Web.Infrastructure.Web;
 
 namespace Recognition.Web.Features.Admin.Catalogue;
 
@@ -19,8 +20,6 @@ public sealed record RuleForm(long? Id, string? Code, string? Category, string? 
 /// </summary>
 public sealed partial class CatalogueAdmin(Db db)
 {
-    /// <summary>Badge icons: one character each, drawn in the shipped CJK font (emoji fonts are missing on many kiosks and TVs).</summary>
-    public static readonly string[] Icons = ["安", "客", "协", "导", "创", "卓", "哨", "师", "学", "质", "效", "心", "★", "✓", "♥", "☀"];
     public static readonly string[] Categories = ["safety", "mentoring", "customer", "knowledge", "improvement"]; // the behaviour_rules CHECK, exactly
     public const int MaxPhrases = 6, MaxPoints = 1000;
 
@@ -53,13 +52,14 @@ public sealed partial class CatalogueAdmin(Db db)
         if (f.Kind is not ("peer" or "supervisor" or "achievement")) return Refused("Catalogue.BadKind");
         if (zh is null) return Refused("Org.NameMissing");
         if (dzh is null && den is null) return Refused("Catalogue.DescriptionMissing");
-        if (!Icons.Contains(f.Icon)) return Refused("Catalogue.BadIcon");
+        var icon = BadgeIcons.Normalize(f.Icon); // an icon of the shipped set (an old catalogue file's character maps to its icon)
+        if (icon is null) return Refused("Catalogue.BadIcon");
         if (!Color().IsMatch(f.Color ?? "")) return Refused("Catalogue.BadColor");
         var (pzh, pen) = (Phrases(f.PhrasesZh), Phrases(f.PhrasesEn));
         if (pzh is null || pen is null) return Refused("Catalogue.BadPhrases", MaxPhrases);
         var row = new
         {
-            f.Id, code = f.Code!.Trim(), kind = f.Kind, valueId = f.ValueId is > 0 ? f.ValueId : null, icon = f.Icon, color = f.Color, zh, en,
+            f.Id, code = f.Code!.Trim(), kind = f.Kind, valueId = f.ValueId is > 0 ? f.ValueId : null, icon, color = f.Color, zh, en,
             dzh = dzh ?? den, den = den ?? dzh, pzh = pzh.Length == 0 ? null : pzh, pen = pen.Length == 0 ? null : pen, active = f.Active ? 1 : 0
         };
         return SaveAsync(scope, "badge", f.Id, now, inTx, row,

@@ -85,7 +85,7 @@ public sealed class IndexModel(CatalogueAdmin catalogue, CatalogueFile file, Rul
     {
         RefusedBadge = new BadgeRow
         {
-            Id = id ?? 0, Code = code ?? "", Kind = kind ?? "peer", ValueId = valueId, Icon = icon ?? "★", Color = color ?? "#b3261e", NameZh = nameZh ?? "", NameEn = nameEn ?? "",
+            Id = id ?? 0, Code = code ?? "", Kind = kind ?? "peer", ValueId = valueId, Icon = icon ?? BadgeIcons.Fallback, Color = color ?? "#b3261e", NameZh = nameZh ?? "", NameEn = nameEn ?? "",
             DescriptionZh = descriptionZh ?? "", DescriptionEn = descriptionEn ?? "", PhrasesZh = phrasesZh, PhrasesEn = phrasesEn, Active = active,
         };
         return Done(catalogue.SaveBadgeAsync(new BadgeForm(id, code, kind, valueId, icon, color, nameZh, nameEn, descriptionZh, descriptionEn, phrasesZh, phrasesEn, active), AdminScope.Of(User), Now));

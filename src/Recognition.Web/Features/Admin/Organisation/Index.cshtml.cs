@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using Recognition.Web.Features.Admin.People;
+using Recognition.Web.Features.Printing;
 using Recognition.Web.Infrastructure.Web;
 
 namespace Recognition.Web.Features.Admin.Organisation;
@@ -14,7 +15,7 @@ public sealed class TeamRow { public long Id { get; init; } public string Code {
 
 /// <summary>/Admin/Organisation: a site, its areas, shift patterns and teams (with leaders and shifts).</summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class IndexModel(OrgAdmin org, AdminLookups lookups, Db db, TimeProvider clock, IStringLocalizer<SharedResource> L) : FormPage
+public sealed class IndexModel(OrgAdmin org, AdminLookups lookups, CertificateBranding certificates, Db db, TimeProvider clock, IStringLocalizer<SharedResource> L) : FormPage
 {
     public IReadOnlyList<SiteRow> Sites { get; private set; } = [];
     public SiteRow? Site { get; private set; }
@@ -22,6 +23,7 @@ public sealed class IndexModel(OrgAdmin org, AdminLookups lookups, Db db, TimePr
     public IReadOnlyList<ShiftRow> Shifts { get; private set; } = [];
     public IReadOnlyList<TeamRow> Teams { get; private set; } = [];
     public IReadOnlyList<Option> Leaders { get; private set; } = [];
+    public Branding Branding { get; private set; } = Branding.None;
     public string? Message { get; private set; }
 
     private AdminScope Scope => AdminScope.Of(User);
@@ -43,6 +45,42 @@ public sealed class IndexModel(OrgAdmin org, AdminLookups lookups, Db db, TimePr
 
     public Task<IActionResult> OnPostTeamAsync(long site, long? id, string? code, string? nameZh, string? nameEn, string? kind, bool active, long[]? leaders, long[]? shifts) =>
         Done(site, org.SaveTeamAsync(new TeamForm(id, site, code, nameZh, nameEn, kind, active, leaders ?? [], shifts ?? []), Scope, Now));
+
+    /// <summary>The site's certificate issuer, signatory and logo (PNG or JPEG; an empty file keeps the logo, "remove" drops it).</summary>
+    public async Task<IActionResult> OnPostCertificateAsync(long site, string? issuerZh, string? issuerEn, string? signatoryZh, string? signatoryEn, IFormFile? logo, bool removeLogo)
+    {
+        byte[]? bytes = null;
+        if (logo is { Length: > 0 })
+        {
+            if (logo.Length > CertificateBranding.LogoMaxBytes) return await Done(site, Task.FromResult(Outcome.Refused("Certificate.LogoTooLarge", CertificateBranding.LogoMaxBytes / 1024, CertificateBranding.LogoMaxPixels)));
+            using var ms = new MemoryStream();
+            await logo.CopyToAsync(ms);
+            bytes = ms.ToArray();
+        }
+        return await Done(site, certificates.SaveAsync(new BrandingForm(site, issuerZh, issuerEn, signatoryZh, signatoryEn, bytes, removeLogo), Scope, Now));
+    }
+
+    public async Task<IActionResult> OnGetLogoAsync(long site)
+    {
+        if (!Scope.Covers(site) || await certificates.LogoAsync(site) is not { } logo) return NotFound();
+        return File(logo.Bytes, logo.Type);
+    }
+
+    /// <summary>A sample certificate with the site's settings, to see them before a real one is printed.</summary>
+    public async Task<IActionResult> OnGetSampleAsync(long site)
+    {
+        if (!Scope.Covers(site)) return NotFound();
+        await using var c = await db.OpenAsync();
+        var s = await c.QuerySingleOrDefaultAsync<(string Zh, string En, string Tz)>("SELECT name_zh, name_en, time_zone FROM sites WHERE id = @site", new { site });
+        var badge = await c.QueryFirstOrDefaultAsync<(string Zh, string En, string Icon, string Color)>(
+            "SELECT name_zh, name_en, icon, color FROM badges WHERE active = 1 AND kind = 'peer' ORDER BY id");
+        var sample = new Certificate(L["Certificate.SampleName"], L["Certificate.SampleName"], badge.Zh, badge.En, null, null, L["Certificate.SampleMessage"],
+            User.Identity?.Name, User.Identity?.Name, SiteTime.ToLocal(Now, s.Tz).ToString("yyyy-MM-dd"), s.Zh, s.En, $"{PublicUrl.Base(HttpContext)}/verify/sample")
+        {
+            Icon = badge.Icon, Color = badge.Color, Branding = await certificates.ForSiteAsync(site),
+        };
+        return File(CertificatePdf.Render([sample]), "application/pdf", "certificate-sample.pdf");
+    }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -73,6 +111,7 @@ public sealed class IndexModel(OrgAdmin org, AdminLookups lookups, Db db, TimePr
                 "SELECT id AS Id, code AS Code, name_zh AS NameZh, name_en AS NameEn, kind AS Kind, active AS Active FROM teams WHERE site_id = @id ORDER BY active DESC, code", new { id })).ToList();
         foreach (var t in Teams) (t.Leaders, t.Shifts) = ([.. leaders[t.Id]], [.. shifts[t.Id]]);
         Leaders = await lookups.ManagersAsync(id, scope);
+        Branding = (await CertificateBranding.ForSitesAsync(c, [id])).GetValueOrDefault(id, Branding.None);
         return true;
     }
 }

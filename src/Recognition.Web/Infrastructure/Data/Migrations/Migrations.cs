@@ -83,3 +83,7 @@ public sealed class DeviceStatus : ScriptMigration;
 /// <summary>A kiosk report's quick-pick choice, area and note, so each reader sees it in their language.</summary>
 [Migration(21, "0021_claim_quick_pick")]
 public sealed class ClaimQuickPick : ScriptMigration;
+
+/// <summary>Badges name an icon of the shipped set; a site's certificate issuer, signatory and logo.</summary>
+[Migration(22, "0022_icons_certificates")]
+public sealed class IconsCertificates : ScriptMigration;
