@@ -28,7 +28,7 @@ function main() {
   ask(null).then((ready) => {
     const connected = ready.reduce((s, r) => s + r.connected, 0), errors = ready.reduce((s, r) => s + r.errors, 0);
     console.log(`ready ${connected} errors ${errors}`);
-    const marks = { card: new Map(), bench: new Map() };
+    const marks = { card: new Map(), bench: new Map(), reactions: new Map() };
     const rl = readline.createInterface({ input: process.stdin });
     rl.on("line", (line) => {
       const parts = line.trim().split(" ");
@@ -37,7 +37,8 @@ function main() {
       setTimeout(async () => {
         const reports = await ask({ report: true });
         const out = { connected, errors, threads, catch_ups: reports.reduce((s, r) => s + r.catchUps, 0) };
-        for (const kind of ["card", "bench"]) {
+        for (const kind of ["card", "bench", "reactions"]) {
+          if (kind === "reactions" && marks.reactions.size === 0) continue;
           const lat = [];
           let missing = 0;
           for (const [id, t0] of marks[kind]) {
@@ -68,7 +69,7 @@ function wall() {
   const { baseUrl, walls, token, slug } = workerData;
   const cookie = "recognition.device=" + token;
   const now = () => performance.timeOrigin + performance.now();
-  const receipts = { card: new Map(), bench: new Map() };
+  const receipts = { card: new Map(), bench: new Map(), reactions: new Map() };
   const conns = [];
   let errors = 0, boardsPushes = 0, catchUps = 0;
 
@@ -99,6 +100,7 @@ function wall() {
       signalR, base: baseUrl, hub: "/hubs/wall", quiet: true, catchUp, query: live.deviceQuery(version, 1920, 1080),
       transport: { skipNegotiation: true, transport: signalR.HttpTransportType.WebSockets, headers: { Cookie: cookie } },
       on: {
+        // wall.js applies a "reactions" message to the card in place (no request); a card's counts are recorded like a card.
         Events: (list) => { for (const m of list) { record(m.kind, String(m.id)); lastSeq = Math.max(lastSeq, m.seq); } },
         Boards: () => { boardsPushes++; }, // the pushed side panel, which the wall applies instead of fetching it
         Unpaired: () => { },

@@ -28,6 +28,7 @@ const handlers = {
   "/hubs/me": {
     Toast: () => { counts.toasts++; },
     FeedChanged: () => { }, // only the feed page watches the feed (WatchFeed); the office users' pages here do not, so none arrives
+    ReactionsChanged: () => { }, // the same: only to the feed page, which then asks for the bars it shows
   },
   "/hubs/wall": {
     Events: (list) => { counts.kiosk_events += list.length; }, // same language as the screen: inserted, no request

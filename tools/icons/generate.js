@@ -7,9 +7,9 @@ const fs = require('fs');
 const path = require('path');
 
 const names = [
-  'award', 'badge-check', 'book-open', 'check', 'clock', 'cog', 'crown', 'eye', 'factory', 'flag', 'flame', 'gem', 'gift',
+  'award', 'badge-check', 'biceps-flexed', 'book-open', 'check', 'clock', 'cog', 'crown', 'eye', 'factory', 'flag', 'flame', 'gem', 'gift',
   'graduation-cap', 'hammer', 'hand-heart', 'hand-helping', 'handshake', 'hard-hat', 'heart', 'heart-handshake', 'leaf',
-  'lightbulb', 'medal', 'message-circle-heart', 'package', 'recycle', 'rocket', 'shield-alert', 'shield-check', 'smile',
+  'lightbulb', 'medal', 'message-circle-heart', 'package', 'party-popper', 'recycle', 'rocket', 'shield-alert', 'shield-check', 'smile',
   'sparkles', 'star', 'sun', 'target', 'thumbs-up', 'triangle-alert', 'trophy', 'truck', 'user-plus', 'users', 'wrench', 'zap',
 ];
 

@@ -9,7 +9,7 @@
   "use strict";
 
   // What each hub sends (IWallClient, IPersonalClient).
-  var MESSAGES = { "/hubs/wall": ["Events", "Boards", "Unpaired", "Reload"], "/hubs/me": ["Toast", "FeedChanged"] };
+  var MESSAGES = { "/hubs/wall": ["Events", "Boards", "Unpaired", "Reload"], "/hubs/me": ["Toast", "FeedChanged", "ReactionsChanged"] };
 
   function backoff(attempt) { return Math.min(30000, 1000 * Math.pow(2, Math.min(attempt, 5))) * (0.5 + Math.random()); }
 

@@ -41,19 +41,45 @@
           if (cards.length >= 20) { location.reload(); return; }
           var empty = feed.querySelector(".empty");
           if (empty) empty.remove();
-          cards.reverse().forEach(function (c) { live.insertCard(feed, c, 500); });
+          cards.reverse().forEach(function (c) { live.insertCard(feed, c, 500); if (window.htmx) window.htmx.process(c); });
         })
         .catch(function () { })
         .then(function () { busy = false; if (again) { again = false; refresh(); } });
     }
+    // Reaction counts: told which cards changed, the page asks for the bars of those it shows (its own scoped request) and
+    // swaps them in place. Changes that arrive while a request is out are gathered into the next one.
+    var changed = {}, reacting = false, bars = 0;
+    function reactions(ids) {
+      if (!feed) return;
+      ids.forEach(function (id) { if (document.getElementById("reacts-" + id)) changed[id] = true; });
+      if (reacting) return;
+      var list = Object.keys(changed);
+      if (!list.length) return;
+      changed = {};
+      reacting = true;
+      fetch("/Feed?handler=Reactions&ids=" + list.join(","), { headers: { "HX-Request": "true" }, credentials: "same-origin" })
+        .then(function (r) { return r.status === 200 ? r.text() : ""; })
+        .then(function (html) {
+          bars++;
+          if (!html) return;
+          Array.prototype.forEach.call(live.fromHtml(document, html).querySelectorAll("[data-reacts]"), function (bar) {
+            var old = document.getElementById(bar.id);
+            if (!old) return;
+            old.replaceWith(bar);
+            if (window.htmx) window.htmx.process(bar);
+          });
+        })
+        .catch(function () { })
+        .then(function () { reacting = false; reactions([]); });
+    }
     var link = live.connect({
-      signalR: signalR, hub: "/hubs/me", on: { Toast: toast, FeedChanged: refresh },
+      signalR: signalR, hub: "/hubs/me", on: { Toast: toast, FeedChanged: refresh, ReactionsChanged: reactions },
       catchUp: function () {
         if (!feed || !link || !link.connected()) return;
         link.invoke("WatchFeed").then(refresh, function () { });
       }
     });
     link.start().catch(function () { });
-    window.recognitionPersonal = { connected: link.connected, feedFetches: function () { return fetched; } };
+    window.recognitionPersonal = { connected: link.connected, feedFetches: function () { return fetched; }, barFetches: function () { return bars; } };
   });
 })();

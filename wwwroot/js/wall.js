@@ -56,9 +56,17 @@
     fit();
   }
 
+  // Reaction counts change in place on the card (and on its copy in the spotlight); nothing is fetched.
+  function setReactions(id, html) {
+    var hit = false;
+    document.querySelectorAll('.wcard[data-id="' + id + '"] .wreacts').forEach(function (r) { r.innerHTML = html; hit = true; });
+    if (hit) fit();
+  }
+
   function apply(m) {
     if (m.kind === "card" && (!team || m.teams.indexOf(team) >= 0)) addCard(fromHtml(m.html).firstElementChild);
     else if (m.kind === "revoked") removeCard(m.id);
+    else if (m.kind === "reactions") setReactions(m.id, m.html);
   }
 
   function onEvent(m) {
@@ -86,6 +94,7 @@
         if (panel) boards(Number(panel.dataset.seq), panel.innerHTML);
         (since.dataset.revoked || "").split(",").filter(Boolean).forEach(removeCard);
         Array.prototype.slice.call(since.children).forEach(addCard);
+        Array.prototype.forEach.call(frag.querySelectorAll("template.since-reacts"), function (t) { setReactions(t.dataset.id, t.innerHTML); });
         lastSeq = Math.max(lastSeq, Number(since.dataset.lastSeq));
         catching = false;
         var pending = queue; queue = [];

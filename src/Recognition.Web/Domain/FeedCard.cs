@@ -26,6 +26,8 @@ public sealed class FeedCard
     public string? ExternalFrom { get; init; }
     public bool FromCustomer => Source == "customer";
     public List<(long Id, string Name)> Recipients { get; } = [];
+    /// <summary>How many of each reaction kind (walls and kiosks show the counts; who reacted is not on a card).</summary>
+    public Dictionary<string, int> ReactionCounts { get; set; } = [];
     /// <summary>Recipients with both names and their team at the time, for printouts.</summary>
     public List<(long Id, string? NameZh, string? NameEn, long? TeamId)> RecipientDetails { get; } = [];
     public string Giver => Bilingual.Pick(GiverZh, GiverEn);

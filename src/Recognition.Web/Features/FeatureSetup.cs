@@ -13,6 +13,7 @@ using Recognition.Web.Features.Rewards;
 using Recognition.Web.Features.Rollout;
 using Recognition.Web.Features.Scim;
 using Recognition.Web.Features.Setup;
+using Recognition.Web.Features.Social;
 using Recognition.Web.Features.Sso;
 using Recognition.Web.Features.Walls;
 using Recognition.Web.Infrastructure.Backup;
@@ -27,7 +28,7 @@ public static class FeatureSetup
     {
         builder.Services
             .AddDomain().AddRecognize().AddClaims().AddFeeds().AddSetup().AddAdmin().AddPrinting().AddRewards().AddPraise().AddInsights()
-            .AddDevices().AddBackups().AddWalls().AddSso().AddScim().AddRollout().AddChannels().AddApi();
+            .AddDevices().AddBackups().AddWalls().AddSso().AddScim().AddRollout().AddChannels().AddApi().AddSocial();
         return builder;
     }
 

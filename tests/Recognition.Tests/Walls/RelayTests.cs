@@ -72,6 +72,47 @@ public sealed class RelayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reactions_reach_the_walls_folded_per_card_with_the_counts_now_keep_the_sequence_whole_and_never_touch_the_boards()
+    {
+        var awards = _app.Get<AwardService>();
+        async Task<long> Give(string visibility) => (await awards.AwardAsync(new AwardCommand(_w.Giver, [_w.Bob], _w.Badges["mentor"], null,
+            "你每天下班后多留半小时带新人练习扭矩扳手的校验。", visibility, 5, Idempotency.NewKey()), _app.Clock.UtcNow)).Id!.Value;
+        var open = await Give("public");
+        var secret = await Give("private");
+        await WaitForRelayAsync();
+        await Task.Delay(2500); // the boards' own push for the awards has gone out
+        var boardsBefore = _app.Hub.Boards.Count;
+        var sentBefore = _app.Hub.Sent.Count;
+
+        // Twenty people react to the public card at once, and the two people to the private one.
+        var reactions = _app.Get<Recognition.Web.Features.Social.Reactions>();
+        var crowd = _w.Crowd.Take(20).ToList();
+        await Task.WhenAll(crowd.Select((p, i) => Task.Run(() => reactions.SetAsync(open, p, _w.SiteId, i % 2 == 0 ? "like" : "learned", true, _app.Clock.UtcNow))));
+        Assert.True((await reactions.SetAsync(secret, _w.Bob, _w.SiteId, "heart", true, _app.Clock.UtcNow)).Ok);
+        await WaitForRelayAsync();
+
+        var events = await DbProbe.QueryAsync<long>(_app.Db, "SELECT id FROM events WHERE kind = 'reaction.changed' ORDER BY id");
+        Assert.Equal(21, events.Count);
+        var zh = _app.Hub.Sent.Skip(sentBefore).Where(x => x.Group == WallHub.SiteGroup(_w.SiteId, "zh-CN")).Select(x => x.Message).ToList();
+        Assert.Equal(events, zh.Select(m => m.Seq).ToList()); // every event travels (the walls' sequence has no hole)…
+        var carried = zh.Where(m => m.Kind == "reactions").ToList();
+        Assert.True(carried.Count < 10, $"{carried.Count} updates for 20 reactions"); // …but folded: a batch carries a card's counts once
+        Assert.All(carried, m => Assert.Equal(open, m.Id));
+        Assert.Contains("<b>10</b>", carried[^1].Html); // the counts as they are now: 10 of each kind
+        Assert.Contains("学到了", carried[^1].Html);
+        Assert.DoesNotContain(zh, m => m.Id == secret && m.Kind != "tick"); // a private card's reactions reach no wall
+        var en = _app.Hub.Sent.Skip(sentBefore).Where(x => x.Group == WallHub.SiteGroup(_w.SiteId, "en-US") && x.Message.Kind == "reactions").ToList();
+        Assert.Contains("Learned", en[^1].Message.Html);
+        await Task.Delay(2500);
+        Assert.Equal(boardsBefore, _app.Hub.Boards.Count); // reactions rank nobody: the boards were not pushed again
+
+        // A wall that missed them catches up with the counts.
+        var catchUp = await _app.Get<WallQueries>().SinceAsync(_w.SiteId, null, events[0] - 1);
+        Assert.Equal(20, catchUp.Reacted[open].Values.Sum());
+        Assert.False(catchUp.Reacted.ContainsKey(secret));
+    }
+
+    [Fact]
     public async Task Under_concurrent_writers_every_event_reaches_the_site_group_once_in_order_with_its_predecessor()
     {
         var awards = _app.Get<AwardService>();

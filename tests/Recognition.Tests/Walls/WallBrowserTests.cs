@@ -55,6 +55,69 @@ public sealed class WallBrowserTests(BrowserFixture browser) : IAsyncLifetime
         return o.Id!.Value;
     }
 
+    private async Task<IPage> SignedInAsync(string login, int width, int height, string locale = "zh-CN")
+    {
+        var page = await browser.NewPageAsync(_app.ServerAddress, width, height, locale);
+        await page.GotoAsync("/Account/SignIn");
+        await page.FillAsync("#Login", login);
+        await page.FillAsync("#Password", World.Password);
+        await page.ClickAsync("#signin-submit");
+        await page.WaitForURLAsync(u => !u.Contains("SignIn", StringComparison.Ordinal));
+        return page;
+    }
+
+    [BrowserFact]
+    public async Task A_reaction_from_the_feed_or_a_kiosk_tap_shows_on_the_wall_and_on_other_peoples_feeds_live()
+    {
+        var awards = _app.Get<AwardService>();
+        var id = await GiveAsync(awards, _w.Alice, "public", "你把夜班交接表改成了一页纸，交接时间少了一半，新人也看得懂。", _app.Clock.UtcNow, points: 5);
+        var wall = await PairedWallAsync();
+        await Assertions.Expect(wall.Locator($"#w-{id}")).ToBeVisibleAsync();
+
+        // Jing reads the feed on her phone (in English); Wei applauds from his desk.
+        var jing = await SignedInAsync("E2", 390, 844, "en-US");
+        await jing.GotoAsync("/Feed");
+        await jing.WaitForFunctionAsync("() => window.recognitionPersonal && window.recognitionPersonal.connected()");
+        var wei = await SignedInAsync("E1", 1280, 900);
+        await wei.GotoAsync("/Feed");
+        var like = wei.Locator($"#reacts-{id} button[data-kind=like]");
+        var box = (await like.BoundingBoxAsync())!;
+        Assert.True(box.Height >= 44 && box.Width >= 44, $"a reaction is a {box.Width}x{box.Height} target");
+        await like.ClickAsync();
+        await Assertions.Expect(wei.Locator($"#reacts-{id} button[data-kind=like]")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(wei.Locator($"#reacts-{id} button[data-kind=like] .n")).ToHaveTextAsync("1");
+
+        // The wall and Jing's feed follow without a reload, within 2.5 s; nothing on the wall's boards changes.
+        await Assertions.Expect(wall.Locator($"#w-{id} .wreacts .wreact[data-kind=like] b")).ToHaveTextAsync("1", new() { Timeout = 2500 });
+        await Assertions.Expect(jing.Locator($"#reacts-{id} button[data-kind=like] .n")).ToHaveTextAsync("1", new() { Timeout = 2500 });
+        await Assertions.Expect(jing.Locator($"#reacts-{id} button[data-kind=like]")).ToHaveAttributeAsync("aria-pressed", "false"); // Wei's, not hers
+        // Her own tap on the pushed bar works (the swapped-in buttons are live).
+        await jing.Locator($"#reacts-{id} button[data-kind=heart]").ClickAsync();
+        await Assertions.Expect(wall.Locator($"#w-{id} .wreacts .wreact[data-kind=heart] b")).ToHaveTextAsync("1", new() { Timeout = 2500 });
+        await BrowserFixture.ShotAsync(jing, "feed-reactions-390-en");
+
+        // At a kiosk, Supervisor Zhang scans his badge and taps 学到了 on the same card.
+        var devices = _app.Get<DeviceService>();
+        var k = await devices.CreateAsync(_w.Admin, _w.SiteId, null, "kiosk", "Kiosk reactions", "zh-CN", _app.Clock.UtcNow);
+        var code = (await devices.IssuePairingCodeAsync(k.Id!.Value, AdminScope.CommandLine, _app.Clock.UtcNow))!.PairingCode;
+        var kiosk = await browser.NewPageAsync(_app.ServerAddress, 1280, 800);
+        await kiosk.GotoAsync($"/pair?code={code}");
+        await kiosk.ClickAsync("#pair-submit");
+        await kiosk.WaitForURLAsync("**/kiosk");
+        await kiosk.Keyboard.TypeAsync("B-S1");
+        await kiosk.Keyboard.PressAsync("Enter");
+        await kiosk.WaitForURLAsync("**/kiosk/home");
+        var learned = kiosk.Locator($"#k-{id} button[data-kind=learned]");
+        var kbox = (await learned.BoundingBoxAsync())!;
+        Assert.True(kbox.Height >= 56, $"a kiosk reaction is {kbox.Height} px tall");
+        await learned.ClickAsync();
+        await Assertions.Expect(kiosk.Locator($"#k-{id} button[data-kind=learned]")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(wall.Locator($"#w-{id} .wreacts .wreact[data-kind=learned]")).ToContainTextAsync("学到了1", new() { Timeout = 2500 });
+        await BrowserFixture.ShotAsync(kiosk, "kiosk-home-reactions-1280-zh");
+        await BrowserFixture.ShotAsync(wall, "wall-reactions-1080p-zh");
+        Assert.Equal(3, await DbProbe.ScalarAsync<int>(_app.Db, $"SELECT COUNT(*) FROM reactions WHERE recognition_id = {id}"));
+    }
+
     [BrowserFact]
     public async Task A_recognition_given_in_one_browser_appears_on_the_wall_within_two_seconds()
     {

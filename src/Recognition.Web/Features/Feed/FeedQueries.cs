@@ -71,5 +71,6 @@ public sealed class FeedQueries(Db db)
             byId[r.RecognitionId].Recipients.Add((r.Id, Bilingual.Pick(r.NameZh, r.NameEn)));
             byId[r.RecognitionId].RecipientDetails.Add((r.Id, r.NameZh, r.NameEn, r.TeamId));
         }
+        foreach (var (id, counts) in await Social.Reactions.CountsAsync(conn, ids)) byId[id].ReactionCounts = counts;
     }
 }

@@ -7,7 +7,7 @@ namespace Recognition.Web.Features.Feed;
 
 /// <summary>Site feed (public) and my team's feed (public + team), newest first, "more" loads the next page with htmx.</summary>
 [Authorize(Policy = Policies.Employee)]
-public sealed class IndexModel(FeedQueries feed, Db db) : PageModel
+public sealed class IndexModel(FeedQueries feed, Db db, Social.Reactions reactions) : PageModel
 {
     public const int PageSize = 20;
     [BindProperty(SupportsGet = true)] public string Scope { get; set; } = "site";
@@ -32,5 +32,18 @@ public sealed class IndexModel(FeedQueries feed, Db db) : PageModel
         }
         if (After is not null) return Cards.Count == 0 ? StatusCode(204) : Partial("_Cards", Cards);
         return this.PageOrPartial("_Page");
+    }
+
+    /// <summary>The live feed's second request: the reaction bars of cards on the page whose reactions changed, only those
+    /// the person may see (at most a page's worth; anything else in the list is ignored).</summary>
+    public async Task<IActionResult> OnGetReactionsAsync(string? ids)
+    {
+        var wanted = (ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(PageSize * 3)
+            .Select(x => long.TryParse(x, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 0)
+            .Where(x => x > 0).Distinct().ToList();
+        var cards = await db.ReadAsync(async c => await feed.ManyAsync(c, await RecognitionAccess.VisibleAsync(c, wanted, User.EmployeeId(), User.SiteId())));
+        if (cards.Count == 0) return StatusCode(204);
+        var bars = await reactions.BarsAsync(cards, User.EmployeeId());
+        return Partial("/Features/Social/_Bars.cshtml", bars.Values);
     }
 }

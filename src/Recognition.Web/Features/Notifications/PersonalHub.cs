@@ -13,6 +13,10 @@ public interface IPersonalClient
     /// <summary>Something new may be on the feed of the site (only to pages that watch it): the page asks for what follows
     /// its top card through its own, scoped request. It carries nothing, so it tells nobody what was given to whom.</summary>
     Task FeedChanged();
+
+    /// <summary>The reactions of these cards changed (only public and team ones, to pages that watch the site's feed): a page
+    /// showing any of them asks for their bars through its own request, which shows only what the person may see.</summary>
+    Task ReactionsChanged(long[] ids);
 }
 
 /// <summary>A signed-in person's own channel: a toast when they receive a recognition; the feed page also watches its site's feed.</summary>

@@ -100,6 +100,15 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
             var ready = readyIds.Count == 0 ? [] : (await conn.QueryAsync<(long Id, long EmployeeId, string Zh, string En)>(
                     "SELECT o.id, o.employee_id, r.name_zh, r.name_en FROM reward_orders o JOIN rewards r ON r.id = o.reward_id WHERE o.id IN @readyIds", new { readyIds }))
                 .ToDictionary(o => o.Id);
+            // Reactions: the batch's changes are folded per recognition — the last event of each carries the counts as they are
+            // now, earlier ones go as ticks (the sequence stays whole for the walls). Only public cards reach walls.
+            var reactedIds = batch.Where(e => e.Kind == "reaction.changed").Select(e => e.SubjectId).Distinct().ToList();
+            var reacted = reactedIds.Count == 0 ? new Reacted([], [], []) : new Reacted(
+                (await conn.QueryAsync<(long Id, string Visibility, string Status)>("SELECT id, visibility, status FROM recognitions WHERE id IN @reactedIds", new { reactedIds }))
+                    .ToDictionary(x => x.Id, x => x.Status == "active" ? x.Visibility : "gone"),
+                await Social.Reactions.CountsAsync(conn, reactedIds),
+                batch.Where(e => e.Kind == "reaction.changed").GroupBy(e => e.SubjectId).ToDictionary(g => g.Key, g => g.Max(e => e.Id)));
+            var feedReactions = new Dictionary<long, HashSet<long>>();
             // Every wall group's messages of this batch, in event order, sent as one frame per group at the end.
             var frames = new Dictionary<string, List<WallMessage>>();
             var feedsChanged = new HashSet<long>();
@@ -109,7 +118,8 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
                 {
                     prev = await conn.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(id), 0) FROM events WHERE site_id = @SiteId AND id < @Id", e);
                 }
-                await DispatchAsync(e, prev, cards, frames, feedsChanged);
+                if (e.Kind == "reaction.changed") Reaction(e, prev, reacted, frames, feedReactions);
+                else await DispatchAsync(e, prev, cards, frames, feedsChanged);
                 if (e.Kind == "order.ready" && ready.TryGetValue(e.SubjectId, out var order))
                 {
                     await people.Clients.Group(PersonalHub.UserGroup(order.EmployeeId)).Toast(new ToastMessage(0,
@@ -117,14 +127,38 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
                 }
                 // Device, order and praise-decision events change nothing the boards show (an approved praise's recognition does).
                 if (!e.Kind.StartsWith("device.", StringComparison.Ordinal) && !e.Kind.StartsWith("order.", StringComparison.Ordinal)
-                    && !e.Kind.StartsWith("praise.", StringComparison.Ordinal)) boards.Changed(e.SiteId, e.Id);
+                    && !e.Kind.StartsWith("praise.", StringComparison.Ordinal) && !e.Kind.StartsWith("reaction.", StringComparison.Ordinal)) boards.Changed(e.SiteId, e.Id);
                 _lastPerSite[e.SiteId] = e.Id;
             }
             foreach (var (group, messages) in frames) await walls.Clients.Group(group).Events([.. messages]);
             foreach (var site in feedsChanged) await people.Clients.Group(PersonalHub.FeedGroup(site)).FeedChanged();
+            foreach (var (site, ids) in feedReactions) await people.Clients.Group(PersonalHub.FeedGroup(site)).ReactionsChanged([.. ids]);
             if (batch.Count > 0) Interlocked.Exchange(ref _last, batch[^1].Id);
         }
         return batch.Count;
+    }
+
+    /// <summary>A batch's reacted recognitions: visibility ("gone" once revoked), counts now, and the last event of each.</summary>
+    private sealed record Reacted(Dictionary<long, string> Visibility, Dictionary<long, Dictionary<string, int>> Counts, Dictionary<long, long> LastEvent);
+
+    private static void Reaction(OutboxEvent e, long prev, Reacted reacted, Dictionary<string, List<WallMessage>> frames, Dictionary<long, HashSet<long>> feeds)
+    {
+        var visibility = reacted.Visibility.GetValueOrDefault(e.SubjectId);
+        var carries = visibility == "public" && reacted.LastEvent[e.SubjectId] == e.Id;
+        foreach (var culture in LocalizationSetup.Cultures)
+        {
+            var group = WallHub.SiteGroup(e.SiteId, culture);
+            if (!frames.TryGetValue(group, out var list)) frames[group] = list = [];
+            list.Add(carries
+                ? new WallMessage(e.Id, prev, "reactions", e.SubjectId, [], Social.Reactions.Strip(reacted.Counts.GetValueOrDefault(e.SubjectId) ?? [], culture))
+                : new WallMessage(e.Id, prev, "tick", e.SubjectId, [], null));
+        }
+        // Feed pages are told which cards changed and ask for their bars through their own, scoped request.
+        if (visibility is "public" or "team")
+        {
+            if (!feeds.TryGetValue(e.SiteId, out var ids)) feeds[e.SiteId] = ids = [];
+            ids.Add(e.SubjectId);
+        }
     }
 
     private async Task DispatchAsync(OutboxEvent e, long prev, IReadOnlyDictionary<long, FeedCard> cards, Dictionary<string, List<WallMessage>> frames, HashSet<long> feedsChanged)

@@ -38,6 +38,8 @@ public static class WallCard
           // With its date: the wall's script turns this into "today 21:40" / "yesterday 21:40" in the site's time zone.
           .Append(Enc.Encode(SiteTime.ToLocal(c.CreatedUtc, c.TimeZone).ToString(zh ? "M月d日 HH:mm" : "MMM d HH:mm", CultureInfo.InvariantCulture)))
           .Append("</time></div>");
+        // Reaction counts, updated in place by the relay's "reactions" messages; never comments, never who reacted.
+        sb.Append("<div class=\"wreacts\">").Append(Social.Reactions.Strip(c.ReactionCounts, culture)).Append("</div>");
         sb.Append("</div></article>");
         return sb.ToString();
     }

@@ -18,7 +18,11 @@ public sealed class WallBoards
     public int HazardReportsWeek { get; init; }
 }
 
-public sealed record CatchUp(IReadOnlyList<FeedCard> Cards, IReadOnlyList<long> Revoked, long LastSeq);
+public sealed record CatchUp(IReadOnlyList<FeedCard> Cards, IReadOnlyList<long> Revoked, long LastSeq)
+{
+    /// <summary>Public cards whose reactions changed in the window (not among <see cref="Cards"/>, which carry theirs): counts now.</summary>
+    public IReadOnlyDictionary<long, Dictionary<string, int>> Reacted { get; init; } = new Dictionary<long, Dictionary<string, int>>();
+}
 
 /// <summary>
 /// What a wall shows: public, active recognitions only (a team wall: those with a recipient in its team),
@@ -50,14 +54,19 @@ public sealed class WallQueries(Db db, FeedQueries feed, TimeProvider clock)
         await using var conn = await db.OpenAsync();
         var last = await LastSeqAsync(conn, siteId);
         var events = (await conn.QueryAsync<(long Id, string Kind, long SubjectId)>(
-            "SELECT id, kind, subject_id FROM events WHERE site_id = @siteId AND id > @after AND id <= @last AND kind IN ('recognition.created', 'recognition.revoked') ORDER BY id",
+            "SELECT id, kind, subject_id FROM events WHERE site_id = @siteId AND id > @after AND id <= @last AND kind IN ('recognition.created', 'recognition.revoked', 'reaction.changed') ORDER BY id",
             new { siteId, after, last })).ToList();
         var revoked = events.Where(e => e.Kind == "recognition.revoked").Select(e => e.SubjectId).ToHashSet();
         var created = events.Where(e => e.Kind == "recognition.created" && !revoked.Contains(e.SubjectId)).Select(e => e.SubjectId).ToList();
         var cards = (await feed.ManyAsync(conn, created))
             .Where(c => c.Visibility == "public" && c.Status == "active" && (teamId is null || c.RecipientDetails.Any(p => p.TeamId == teamId)))
             .OrderBy(c => c.Id).ToList();
-        return new CatchUp(cards, revoked.ToList(), last);
+        var reactedIds = events.Where(e => e.Kind == "reaction.changed" && !revoked.Contains(e.SubjectId) && !created.Contains(e.SubjectId))
+            .Select(e => e.SubjectId).Distinct().Take(500).ToList();
+        var shown = reactedIds.Count == 0 ? [] : (await conn.QueryAsync<long>(
+            "SELECT id FROM recognitions WHERE id IN @reactedIds AND site_id = @siteId AND visibility = 'public' AND status = 'active'", new { reactedIds, siteId })).ToList();
+        var counts = await Social.Reactions.CountsAsync(conn, shown);
+        return new CatchUp(cards, revoked.ToList(), last) { Reacted = shown.ToDictionary(id => id, id => counts.GetValueOrDefault(id) ?? []) };
     }
 
     public async Task<WallBoards> BoardsAsync(long siteId, long? teamId, int take = 10)

@@ -87,3 +87,7 @@ public sealed class ClaimQuickPick : ScriptMigration;
 /// <summary>Badges name an icon of the shipped set; a site's certificate issuer, signatory and logo.</summary>
 [Migration(22, "0022_icons_certificates")]
 public sealed class IconsCertificates : ScriptMigration;
+
+/// <summary>Reactions (one of each kind per person per recognition) and comments on recognitions.</summary>
+[Migration(23, "0023_social")]
+public sealed class Social : ScriptMigration;

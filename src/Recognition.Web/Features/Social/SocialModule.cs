@@ -1,0 +1,7 @@
+namespace Recognition.Web.Features.Social;
+
+/// <summary>The loop around a recognition: reactions and comments.</summary>
+public static class SocialModule
+{
+    public static IServiceCollection AddSocial(this IServiceCollection s) => s.AddSingleton<Reactions>().AddSingleton<Comments>();
+}
