@@ -22,7 +22,8 @@ Dictionary<string, object> result = scenario switch
     "letters" => await LettersBench.RunAsync(options),
     "api" => await ApiBench.RunAsync(options),
     "notify" => await NotifyBench.RunAsync(options),
-    _ => throw new ArgumentException($"Unknown scenario '{scenario}'. Scenarios: startup, awards, pdf, leaderboard, fanout, catchup, kiosk, import, redeem, insights, plantday, scim, letters, api, notify."),
+    "react" => await ReactBench.RunAsync(options),
+    _ => throw new ArgumentException($"Unknown scenario '{scenario}'. Scenarios: startup, awards, pdf, leaderboard, fanout, catchup, kiosk, import, redeem, insights, plantday, scim, letters, api, notify, react."),
 };
 var json = JsonSerializer.Serialize(result);
 var dir = Path.Combine(Paths.RepoRoot(), "bench", "results");

@@ -36,6 +36,9 @@ public sealed partial class ChannelTests
             Assert.Equal(HttpStatusCode.Redirect, res.StatusCode);
         }
         var held = await _fakes.Held.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        // All three queued (the first is on the wire): under load the dispatcher may still be planning the last one.
+        var queued = new Recognition.Web.Infrastructure.Data.Db(TestEngine.Provider, connection);
+        for (var i = 0; i < 100 && await DbProbe.ScalarAsync<long>(queued, "SELECT COUNT(*) FROM deliveries") < 3; i++) await Task.Delay(100);
         await first.KillHardAsync(); // mid-send: the receiver has the request, the app never hears the answer
         await first.DisposeAsync();
         var db = new Recognition.Web.Infrastructure.Data.Db(TestEngine.Provider, connection);

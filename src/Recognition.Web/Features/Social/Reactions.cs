@@ -89,6 +89,15 @@ public sealed class Reactions(Db db)
         return result;
     }
 
+    /// <summary>The bar of one card the person has just reacted to (so may react to): its counts and theirs, in one read.</summary>
+    public async Task<ReactionBar> BarAsync(long recognitionId, long personId)
+    {
+        var rows = (await db.ReadAsync(c => c.QueryAsync<(long EmployeeId, string Kind)>(
+            "SELECT employee_id, kind FROM reactions WHERE recognition_id = @recognitionId", new { recognitionId }))).ToList();
+        return new ReactionBar(recognitionId, rows.GroupBy(r => r.Kind).ToDictionary(g => g.Key, g => g.Count()),
+            rows.Where(r => r.EmployeeId == personId).Select(r => r.Kind).ToHashSet(), MayReact: true);
+    }
+
     /// <summary>The bars of the cards a person is shown, in one read: counts, and which are theirs.</summary>
     public async Task<Dictionary<long, ReactionBar>> BarsAsync(IReadOnlyList<FeedCard> cards, long personId)
     {

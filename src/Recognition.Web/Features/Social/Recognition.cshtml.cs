@@ -41,9 +41,7 @@ public sealed class RecognitionModel(FeedQueries feed, Reactions reactions, Comm
         if (outcome.Error == "Error.RecognitionNotFound") return NotFound();
         if (!outcome.Ok) return BadRequest(HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Localization.IStringLocalizer<SharedResource>>()[outcome.Error!].Value);
         if (!Request.IsHtmx()) return Redirect($"/r/{id}");
-        var card = await feed.OneAsync(id);
-        var bars = await reactions.BarsAsync([card!], Me);
-        return Partial("/Features/Social/_Reactions.cshtml", bars[id]);
+        return Partial("/Features/Social/_Reactions.cshtml", await reactions.BarAsync(id, Me));
     }
 
     public async Task<IActionResult> OnPostCommentAsync(long id)
