@@ -87,7 +87,7 @@ public static class KioskBench
         var to = world.People[(person + 1) % world.People.Count];
         var confirm = await Timed(() => c.PostAsync("/kiosk/recognize", token!, new()
         {
-            ["IdempotencyKey"] = key!, ["RecipientId"] = to.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["IdempotencyKey"] = key!, ["RecipientIds"] = to.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["BadgeId"] = world.Badges["mentor"].ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Phrase"] = "你耐心教我操作新设备，我现在可以独立上岗了。", ["PointsEach"] = "0",
         }));

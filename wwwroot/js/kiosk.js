@@ -70,11 +70,12 @@
         window.scrollTo(0, 0);
       };
       var picked = function (name) {
-        var i = flow.querySelector("input[name=" + name + "]:checked");
-        return i ? (i.dataset.label || i.value) : "";
+        var labels = [];
+        flow.querySelectorAll("input[name=" + name + "]:checked").forEach(function (i) { labels.push(i.dataset.label || i.value); });
+        return labels.join("、");
       };
       var summary = function () {
-        var who = picked("RecipientId"), badge = picked("BadgeId"), points = picked("PointsEach");
+        var who = [picked("WholeTeam"), picked("RecipientIds")].filter(Boolean).join(" + "), badge = picked("BadgeId"), points = picked("PointsEach");
         var words = message ? message.value.trim() : "";
         document.getElementById("sum-who").textContent = who || "—";
         document.getElementById("sum-badge").textContent = badge || "—";
@@ -90,9 +91,21 @@
           message.dispatchEvent(new Event("input", { bubbles: true }));
         }
         summary();
-        if (name === "RecipientId") show(2);
-        else if (name === "BadgeId") show(3);
+        if (name === "BadgeId") show(3);
       });
+      // Several colleagues: a search replaces the list, so the people already checked move up into the picked row first
+      // (they stay in the form), and a search result already picked is not shown twice.
+      var pickedRow = document.getElementById("kiosk-picked"), people = document.getElementById("kiosk-people");
+      if (pickedRow && people) {
+        people.addEventListener("htmx:beforeSwap", function () {
+          people.querySelectorAll("label.kperson").forEach(function (l) { if (l.querySelector("input:checked")) pickedRow.appendChild(l); });
+        });
+        people.addEventListener("htmx:afterSwap", function () {
+          people.querySelectorAll("label.kperson").forEach(function (l) {
+            if (pickedRow.querySelector("[data-person-id='" + l.dataset.personId + "']")) l.remove();
+          });
+        });
+      }
       if (message) message.addEventListener("input", summary);
       flow.addEventListener("click", function (e) {
         var go = e.target.closest("[data-goto]");

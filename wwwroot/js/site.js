@@ -27,6 +27,14 @@
       if (chosen && chosen.querySelector('[data-chip="' + person.dataset.personId + '"]')) { e.preventDefault(); e.stopImmediatePropagation(); }
     }
   }, true);
+  // "Everyone in a team" appends the team's chips: someone already chosen is kept once.
+  document.addEventListener("htmx:afterSwap", function (e) {
+    if (e.detail.target.id !== "chosen") return;
+    var seen = {};
+    e.detail.target.querySelectorAll(".chip[data-chip]").forEach(function (c) {
+      if (seen[c.dataset.chip]) c.remove(); else seen[c.dataset.chip] = true;
+    });
+  });
   // The top bar: on a phone the menu button opens the sections as a list (the leaders' and HR's groups open in it); on a
   // wide screen a group is a small menu that closes when another opens or on a click elsewhere. The current page is marked.
   document.addEventListener("DOMContentLoaded", function () {

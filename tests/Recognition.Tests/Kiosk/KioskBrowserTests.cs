@@ -53,7 +53,7 @@ public sealed class KioskBrowserTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     [BrowserFact]
-    public async Task Scan_recognise_and_the_kiosk_signs_out_by_itself_with_a_double_tap_making_one_recognition()
+    public async Task Scan_recognise_two_colleagues_and_the_kiosk_signs_out_by_itself_with_a_double_tap_making_one_recognition()
     {
         var page = await KioskAsync(1280, 800);
         await BrowserFixture.ShotAsync(page, "kiosk-idle-landscape-zh");
@@ -65,17 +65,26 @@ public sealed class KioskBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await BrowserFixture.ShotAsync(page, "kiosk-home-landscape-zh");
         await page.ClickAsync("#go-recognize");
         await page.ClickAsync($"label[data-person-id='{_w.Alice}']");
+        // A second colleague from another team, found by search: Alice stays chosen while the list changes.
+        await page.FillAsync("#kiosk-search", "E3");
+        var bob = page.Locator($"#kiosk-people label[data-person-id='{_w.Bob}']");
+        await bob.ClickAsync();
+        await Assertions.Expect(page.Locator($"#kiosk-picked label[data-person-id='{_w.Alice}'] input")).ToBeCheckedAsync();
+        await page.ClickAsync(".kpanel.kactive .knav [data-goto='2']");
         await page.ClickAsync($"input[name=BadgeId][value='{_w.Badges["mentor"]}']");
         await page.Locator(".kphrase").First.ClickAsync(); // suggestions loaded for the chosen badge
         await page.ClickAsync(".kpanel.kactive .knav [data-goto='4']");
         await page.ClickAsync("input[name=PointsEach][value='5']");
+        await Assertions.Expect(page.Locator("#sum-who")).ToContainTextAsync("、");
         await BrowserFixture.ShotAsync(page, "kiosk-recognize-landscape-zh");
         await page.DblClickAsync("#kiosk-confirm");
         await page.WaitForURLAsync("**/kiosk?done=recognized");
         await Assertions.Expect(page.Locator("#kiosk-thanks")).ToBeVisibleAsync();
         Assert.Equal(0, await page.Locator("#kiosk-person").CountAsync());
         Assert.Equal(1, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM recognitions"));
+        Assert.Equal(2, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM recognition_recipients"));
         Assert.Equal(5, await DbProbe.BalanceAsync(_app.Db, _w.Alice));
+        Assert.Equal(5, await DbProbe.BalanceAsync(_app.Db, _w.Bob));
         Assert.Contains("耐心教我", await DbProbe.ScalarAsync<string>(_app.Db, "SELECT message FROM recognitions"));
         // The previous person's pages are gone: going back lands on the idle screen.
         await page.GoBackAsync();
@@ -180,7 +189,9 @@ public sealed class KioskBrowserTests(BrowserFixture browser) : IAsyncLifetime
             var bob = page.Locator($"label[data-person-id='{_w.Bob}']");
             await bob.WaitForAsync();
             await OnScreenAsync($"label[data-person-id='{_w.Bob}']", "who");
-            await bob.ClickAsync(); // a choice moves on
+            await bob.ClickAsync(); // several may be chosen: Next moves on
+            await OnScreenAsync(".kpanel.kactive .knav [data-goto='2']", "who-next");
+            await page.ClickAsync(".kpanel.kactive .knav [data-goto='2']");
             await OnScreenAsync($"input[name=BadgeId][value='{_w.Badges["mentor"]}'] >> xpath=..", "badge");
             await Assertions.Expect(page.Locator("#sum-who")).ToHaveTextAsync("刘强"); // in the signed-in person's language
             await page.ClickAsync($"input[name=BadgeId][value='{_w.Badges["mentor"]}']");

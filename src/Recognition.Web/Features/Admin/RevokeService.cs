@@ -2,7 +2,7 @@ namespace Recognition.Web.Features.Admin;
 
 /// <summary>
 /// Revokes a recognition: marks it revoked, reverses its points with entries that point at the
-/// originals, and announces it so walls and feeds drop it. The giver's allowance is not refunded.
+/// originals (its add-ons' too), and announces it so walls and feeds drop it. The givers' allowance is not refunded.
 /// </summary>
 public sealed class RevokeService(Db db)
 {
@@ -22,6 +22,7 @@ public sealed class RevokeService(Db db)
                 new { now, adminId = scope.ActorId, text, recognitionId }, tx);
             if (changed != 1) throw new RuleViolation("Error.AlreadyRevoked");
             await PointsLedger.ReverseSourceAsync(conn, tx, db.Dialect, "recognition", recognitionId, now);
+            await Social.AddOns.ReverseAllAsync(conn, tx, db.Dialect, recognitionId, now);
             await Outbox.AppendAsync(conn, tx, r.SiteId, null, "recognition.revoked", recognitionId, now);
             await Audit.WriteAsync(conn, tx, new AuditEntry(scope.Actor, "recognition.revoked", $"recognition:{recognitionId}", r.SiteId, Detail: text, Ip: ip), now);
             return Outcome.Created(recognitionId);

@@ -38,7 +38,7 @@ public sealed class MailDispatcher(Db db, IStringLocalizer<SharedResource> l, Pu
 
     private sealed record Planned(long ChannelId, long NoteId, long EmployeeId, string Kind, string Title, string Body, string Link, DateTime Next);
 
-    public static readonly string[] Kinds = ["recognition", "claim.approved", "claim.rejected", "order.ready", "order.declined"];
+    public static readonly string[] Kinds = ["recognition", "addon", "claim.approved", "claim.rejected", "order.ready", "order.declined"];
 
     /// <summary>One batch; returns how many notifications were read.</summary>
     public async Task<int> DispatchAsync(CancellationToken ct)
@@ -211,6 +211,14 @@ public sealed class MailDispatcher(Db db, IStringLocalizer<SharedResource> l, Pu
                     string.Join("\n", new[] { rec.BadgeZh is null ? null : Bilingual.Pick(rec.BadgeZh, rec.BadgeEn, zh), $"“{rec.Message}”",
                         rec.Points > 0 ? l["Mail.Points", rec.Points].Value : null }.OfType<string>()),
                     me));
+            case "addon":
+                var a = await c.QuerySingleOrDefaultAsync<(string? GiverZh, string? GiverEn, long Points, string? Note, long RecognitionId)?>(
+                    @"SELECT g.name_zh, g.name_en, a.points_each, a.message, a.recognition_id FROM recognition_addons a
+                      JOIN recognitions r ON r.id = a.recognition_id JOIN employees g ON g.id = a.giver_id WHERE a.id = @id AND r.status = 'active'", new { id = n.SubjectId });
+                if (a is not { } add) return null;
+                var link = (publicUrl.Value ?? "http://localhost:5000").TrimEnd('/') + "/r/" + add.RecognitionId;
+                return In(locale, () => (l["Mail.AddOnReceived", Bilingual.Pick(add.GiverZh, add.GiverEn, zh)].Value,
+                    string.Join("\n", new[] { l["Mail.Points", add.Points].Value, add.Note is null ? null : $"“{add.Note}”" }.OfType<string>()), link));
             case "claim.approved" or "claim.rejected":
                 var claim = await c.QuerySingleOrDefaultAsync<(string Zh, string En, long Points, string? Reason)?>(
                     "SELECT b.name_zh, b.name_en, c.points_awarded, c.decision_reason FROM claims c JOIN behaviour_rules b ON b.id = c.rule_id WHERE c.id = @id", new { id = n.SubjectId });

@@ -8,7 +8,10 @@ namespace Recognition.Web.Features.Kiosk;
 [Authorize(Policy = Policies.KioskSession)]
 public sealed class RecognizeModel(AwardService awards, RecognizeQueries queries, TimeProvider clock, PolicyStore policies) : KioskPage
 {
-    [BindProperty] public long? RecipientId { get; set; }
+    /// <summary>One or several colleagues (checked in the list, kept while searching for the next one).</summary>
+    [BindProperty] public List<long> RecipientIds { get; set; } = [];
+    /// <summary>Everyone active in the giver's team, in one recognition (one card on the wall, each in their own history).</summary>
+    [BindProperty] public bool WholeTeam { get; set; }
     [BindProperty] public long? BadgeId { get; set; }
     [BindProperty] public string? Phrase { get; set; }
     [BindProperty] public string? Message { get; set; }
@@ -17,6 +20,7 @@ public sealed class RecognizeModel(AwardService awards, RecognizeQueries queries
     public IReadOnlyList<PersonOption> Mates { get; private set; } = [];
     public IReadOnlyList<BadgeOption> Badges { get; private set; } = [];
     public int AllowanceLeft { get; private set; }
+    public int TeamSize { get; private set; }
     public int[] Steps { get; private set; } = [];
     public RulesOptions Rules { get; private set; } = new();
 
@@ -33,7 +37,8 @@ public sealed class RecognizeModel(AwardService awards, RecognizeQueries queries
     public async Task<IActionResult> OnPostAsync()
     {
         var text = string.IsNullOrWhiteSpace(Message) ? Phrase : Message;
-        var outcome = await awards.AwardAsync(new AwardCommand(PersonId, RecipientId is { } r ? [r] : [], BadgeId, null, text, "public", PointsEach, IdempotencyKey),
+        List<long> to = WholeTeam ? [.. RecipientIds, .. (await queries.TeamMatesAsync(PersonId)).Select(m => m.Id)] : RecipientIds;
+        var outcome = await awards.AwardAsync(new AwardCommand(PersonId, to.Distinct().ToList(), BadgeId, null, text, "public", PointsEach, IdempotencyKey),
             clock.GetUtcNow().UtcDateTime);
         if (outcome.Ok) return await FinishAsync("recognized");
         await LoadAsync();
@@ -48,9 +53,11 @@ public sealed class RecognizeModel(AwardService awards, RecognizeQueries queries
         Rules = await policies.ForSiteAsync(SiteId);
         Steps = Rules.Steps;
         Mates = await queries.TeamMatesAsync(PersonId);
-        // A person found by search and chosen before a refused send stays chosen.
-        if (RecipientId is { } chosen && Mates.All(m => m.Id != chosen)) Mates = [.. await queries.PeopleAsync(SiteId, [chosen]), .. Mates];
-        ViewData["Chosen"] = RecipientId;
+        TeamSize = Mates.Count;
+        // People found by search and chosen before a refused send stay chosen (first in the list).
+        var found = RecipientIds.Where(id => Mates.All(m => m.Id != id)).Distinct().Take(Rules.MaxRecipients).ToList();
+        if (found.Count > 0) Mates = [.. await queries.PeopleAsync(SiteId, found), .. Mates];
+        ViewData["Chosen"] = RecipientIds.ToHashSet();
         Badges = await queries.BadgesAsync(User.IsSupervisor());
         ChosenPhrases = BadgeId is { } id ? await queries.PhrasesAsync(id) : [];
         AllowanceLeft = await queries.AllowanceLeftAsync(PersonId);

@@ -40,12 +40,10 @@ public sealed class AwardService(Db db, PolicyStore policies)
             var day = SiteTime.Day(now, giver.TimeZone);
             var month = SiteTime.Month(now, giver.TimeZone);
 
-            var counted = await conn.ExecAsync(tx, db.Dialect.UpsertAddCapped("giving_counts", ["giver_id", "day"], "given", "@cap"),
-                new { giver_id = giver.Id, day, given = 1, cap = rules.DailyRecognitionCap });
-            if (counted != 1) throw new RuleViolation("Error.DailyCap", rules.DailyRecognitionCap);
+            await Allowance.CountGivingAsync(conn, tx, db.Dialect, giver.Id, day, rules);
             if (funding == "allowance" && cmd.PointsEach > 0)
             {
-                await SpendAllowanceAsync(conn, tx, giver, month, cmd.PointsEach, people, rules);
+                await Allowance.SpendAsync(conn, tx, db.Dialect, giver, month, cmd.PointsEach, people, rules);
             }
 
             return await Recognitions.CreateAsync(conn, tx,
@@ -95,32 +93,4 @@ public sealed class AwardService(Db db, PolicyStore policies)
         }
         return (kind, valueId);
     }
-
-    private async Task SpendAllowanceAsync(DbConnection conn, DbTransaction tx, PersonContext giver, int month, int each, List<PersonContext> people, RulesOptions rules)
-    {
-        await Allowance.EnsureAsync(conn, tx, db.Dialect, giver.Id, (Roles)giver.Roles, month, rules);
-        var total = each * people.Count;
-        var ok = await conn.ExecAsync(tx,
-            "UPDATE allowances SET spent = spent + @total WHERE employee_id = @id AND month = @month AND spent + @total <= budget",
-            new { total, id = giver.Id, month });
-        if (ok != 1)
-        {
-            var left = await conn.ExecuteScalarAsync<int>(
-                "SELECT budget - spent FROM allowances WHERE employee_id = @id AND month = @month", new { id = giver.Id, month }, tx);
-            throw new RuleViolation("Error.OverAllowance", left, total);
-        }
-        var share = db.Dialect.UpsertAddCapped("allowance_grants", ["giver_id", "recipient_id", "month"], "points",
-            "(SELECT budget FROM allowances WHERE employee_id = @giver_id AND month = @month) * @pct / 100");
-        foreach (var p in people)
-        {
-            var granted = await conn.ExecAsync(tx, share,
-                new { giver_id = giver.Id, recipient_id = p.Id, month, points = each, pct = rules.MaxSharePercentToOnePerson });
-            if (granted != 1)
-            {
-                var budget = await conn.ExecuteScalarAsync<int>("SELECT budget FROM allowances WHERE employee_id = @id AND month = @month", new { id = giver.Id, month }, tx);
-                throw new RuleViolation("Error.OverShare", p.NameZh ?? p.NameEn ?? "", budget * rules.MaxSharePercentToOnePerson / 100, rules.MaxSharePercentToOnePerson);
-            }
-        }
-    }
-
 }

@@ -28,6 +28,7 @@ public sealed class IndexModel(AwardService awards, RecognizeQueries queries, Ti
     public IReadOnlyList<BadgeOption> Badges { get; private set; } = [];
     public IReadOnlyList<ValueOption> Values { get; private set; } = [];
     public IReadOnlyList<PersonOption> Chosen { get; private set; } = [];
+    public IReadOnlyList<(long Id, string Name)> Teams { get; private set; } = [];
     public int AllowanceLeft { get; private set; }
 
     public async Task OnGetAsync(long? to, long? done)
@@ -50,6 +51,10 @@ public sealed class IndexModel(AwardService awards, RecognizeQueries queries, Ti
         var person = (await queries.PeopleAsync(User.SiteId(), [id])).FirstOrDefault();
         return person is null ? NotFound() : Partial("_Chip", person);
     }
+
+    /// <summary>Everyone in a team as chips (added to those already chosen); the form sends them as one recognition.</summary>
+    public async Task<IActionResult> OnGetTeamAsync(long teamId) =>
+        Partial("_Chips", await queries.TeamMembersAsync(User.SiteId(), teamId, User.EmployeeId()));
 
     public async Task<IActionResult> OnPostAsync()
     {
@@ -78,5 +83,6 @@ public sealed class IndexModel(AwardService awards, RecognizeQueries queries, Ti
         Values = await queries.ValuesAsync();
         Chosen = await queries.PeopleAsync(User.SiteId(), RecipientIds.Distinct().Take(Rules.MaxRecipients).ToList());
         AllowanceLeft = await queries.AllowanceLeftAsync(User.EmployeeId());
+        Teams = await queries.TeamsAsync(User.SiteId());
     }
 }

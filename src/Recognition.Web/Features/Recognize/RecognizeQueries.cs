@@ -132,6 +132,25 @@ public sealed class RecognizeQueries(Db db, TimeProvider clock, PolicyStore poli
         return (await conn.QueryAsync<PersonOption>(PersonSelect + " WHERE e.id IN @ids AND e.active = 1 AND e.site_id = @siteId", new { ids, siteId })).ToList();
     }
 
+    /// <summary>The site's teams with at least one active person, for "everyone in a team".</summary>
+    public async Task<IReadOnlyList<(long Id, string Name)>> TeamsAsync(long siteId)
+    {
+        await using var conn = await db.OpenAsync();
+        return (await conn.QueryAsync<(long Id, string? Zh, string? En)>(
+            @"SELECT t.id, t.name_zh, t.name_en FROM teams t WHERE t.site_id = @siteId AND t.active = 1
+                AND EXISTS (SELECT 1 FROM employees e WHERE e.team_id = t.id AND e.active = 1) ORDER BY t.name_zh", new { siteId }))
+            .Select(t => (t.Id, Bilingual.Pick(t.Zh, t.En))).ToList();
+    }
+
+    /// <summary>Everyone active in one team of the viewer's site, but the viewer (another site's team gives nobody).</summary>
+    public async Task<IReadOnlyList<PersonOption>> TeamMembersAsync(long siteId, long teamId, long viewerId)
+    {
+        await using var conn = await db.OpenAsync();
+        return (await conn.QueryAsync<PersonOption>(PersonSelect +
+            " WHERE e.active = 1 AND e.id <> @viewerId AND e.site_id = @siteId AND e.team_id = @teamId ORDER BY e.employee_no",
+            new { siteId, teamId, viewerId })).ToList();
+    }
+
     public async Task<IReadOnlyList<PersonOption>> TeamMatesAsync(long viewerId)
     {
         await using var conn = await db.OpenAsync();

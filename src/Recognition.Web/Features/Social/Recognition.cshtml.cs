@@ -12,13 +12,20 @@ namespace Recognition.Web.Features.Social;
 /// card's new bar; the comment forms post back here and show the page again.
 /// </summary>
 [Authorize(Policy = Policies.Employee)]
-public sealed class RecognitionModel(FeedQueries feed, Reactions reactions, Comments comments, Db db, TimeProvider clock) : FormPage
+public sealed class RecognitionModel(FeedQueries feed, Reactions reactions, Comments comments, AddOns addOns, Recognize.RecognizeQueries giving, PolicyStore policies, Db db, TimeProvider clock) : FormPage
 {
     public FeedCard Card { get; private set; } = null!;
     public IReadOnlyList<CommentRow> CommentList { get; private set; } = [];
     public string? Done { get; private set; }
     [BindProperty] public string? Body { get; set; }
     [BindProperty] public string Key { get; set; } = Idempotency.NewKey();
+    [BindProperty] public int AddPoints { get; set; }
+    [BindProperty] public string? AddMessage { get; set; }
+    /// <summary>Whether the viewer may add points here (public, and neither the giver nor a recipient), the steps and what is left.</summary>
+    public bool MayAdd { get; private set; }
+    public int[] Steps { get; private set; } = [];
+    public int AllowanceLeft { get; private set; }
+    public string? AddError { get; private set; }
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
     private long Me => User.EmployeeId();
@@ -29,6 +36,12 @@ public sealed class RecognitionModel(FeedQueries feed, Reactions reactions, Comm
         if (await feed.OneAsync(id) is not { } card) return false;
         Card = card;
         CommentList = card.Visibility == "public" ? await comments.ForAsync(id) : [];
+        MayAdd = card.Visibility == "public" && card.GiverId != Me && card.Recipients.All(r => r.Id != Me);
+        if (MayAdd)
+        {
+            Steps = [.. (await policies.ForSiteAsync(User.SiteId())).Steps.Where(s => s > 0)];
+            AllowanceLeft = await giving.AllowanceLeftAsync(Me);
+        }
         return true;
     }
 
@@ -67,5 +80,20 @@ public sealed class RecognitionModel(FeedQueries feed, Reactions reactions, Comm
         if (!await LoadAsync(id)) return NotFound();
         if (!outcome.Ok) return Refuse(outcome);
         return Redirect($"/r/{id}#comments");
+    }
+
+    /// <summary>Adds points to the recognition from the viewer's allowance; refused adds show the reason by the form.</summary>
+    public async Task<IActionResult> OnPostAddOnAsync(long id)
+    {
+        var outcome = await addOns.AddAsync(id, Me, User.SiteId(), AddPoints, AddMessage, Key, Now);
+        if (outcome.Error == "Error.RecognitionNotFound") return NotFound();
+        if (!await LoadAsync(id)) return NotFound();
+        if (!outcome.Ok)
+        {
+            var page = Refuse(outcome);
+            (AddError, Error) = (Error, null);
+            return page;
+        }
+        return Redirect($"/r/{id}#addon");
     }
 }

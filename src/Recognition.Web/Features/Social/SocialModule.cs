@@ -1,7 +1,7 @@
 namespace Recognition.Web.Features.Social;
 
-/// <summary>The loop around a recognition: reactions and comments.</summary>
+/// <summary>The loop around a recognition: reactions, comments and add-on points.</summary>
 public static class SocialModule
 {
-    public static IServiceCollection AddSocial(this IServiceCollection s) => s.AddSingleton<Reactions>().AddSingleton<Comments>();
+    public static IServiceCollection AddSocial(this IServiceCollection s) => s.AddSingleton<Reactions>().AddSingleton<Comments>().AddSingleton<AddOns>();
 }

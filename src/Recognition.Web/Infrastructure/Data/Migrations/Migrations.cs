@@ -91,3 +91,6 @@ public sealed class IconsCertificates : ScriptMigration;
 /// <summary>Reactions (one of each kind per person per recognition) and comments on recognitions.</summary>
 [Migration(23, "0023_social")]
 public sealed class Social : ScriptMigration;
+
+[Migration(24, "0024_addons")]
+public sealed class AddOns : ScriptMigration;
