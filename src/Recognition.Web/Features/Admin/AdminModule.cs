@@ -10,7 +10,7 @@ public static class AdminModule
         .AddSingleton<PeopleAdmin>().AddSingleton<PeopleSearch>().AddSingleton<AdminLookups>().AddSingleton<PeopleImport>().AddSingleton<ImportUploads>()
         .AddSingleton<Organisation.OrgAdmin>()
         .AddSingleton<CatalogueAdmin>().AddSingleton<CatalogueFile>().AddSingleton<RulePreview>()
-        .AddSingleton<Policy.PolicyAdmin>()
+        .AddSingleton<Policy.PolicyAdmin>().AddSingleton<Budgets.BudgetAdmin>()
         .AddSingleton(new UploadLimit("/Admin/Import", PeopleCsv.MaxBytes + UploadLimits.FormSlack, "import-error", "Import.TooBig", PeopleCsv.MaxBytes / 1024 / 1024))
         .AddSingleton(new UploadLimit("/Admin/Catalogue", CatalogueFile.MaxBytes + UploadLimits.FormSlack, "catalogue-error", "Catalogue.FileTooBig", CatalogueFile.MaxBytes / 1024 / 1024))
         .AddSingleton(new UploadLimit("/Admin/Organisation", Printing.CertificateBranding.LogoMaxBytes + UploadLimits.FormSlack, "org-error", "Certificate.LogoTooLarge",

@@ -38,7 +38,7 @@ public sealed class MailDispatcher(Db db, IStringLocalizer<SharedResource> l, Pu
 
     private sealed record Planned(long ChannelId, long NoteId, long EmployeeId, string Kind, string Title, string Body, string Link, DateTime Next);
 
-    public static readonly string[] Kinds = ["recognition", "addon", "claim.approved", "claim.rejected", "order.ready", "order.declined"];
+    public static readonly string[] Kinds = ["recognition", "addon", "budget.low", "claim.approved", "claim.rejected", "order.ready", "order.declined"];
 
     /// <summary>One batch; returns how many notifications were read.</summary>
     public async Task<int> DispatchAsync(CancellationToken ct)
@@ -219,6 +219,12 @@ public sealed class MailDispatcher(Db db, IStringLocalizer<SharedResource> l, Pu
                 var link = (publicUrl.Value ?? "http://localhost:5000").TrimEnd('/') + "/r/" + add.RecognitionId;
                 return In(locale, () => (l["Mail.AddOnReceived", Bilingual.Pick(add.GiverZh, add.GiverEn, zh)].Value,
                     string.Join("\n", new[] { l["Mail.Points", add.Points].Value, add.Note is null ? null : $"“{add.Note}”" }.OfType<string>()), link));
+            case "budget.low":
+                var b = await c.QuerySingleOrDefaultAsync<(int Budget, int Spent)?>(
+                    "SELECT budget, spent FROM budget_months WHERE owner_kind = 'person' AND owner_id = @employee AND month = @month", new { employee = n.EmployeeId, month = n.SubjectId });
+                if (b is not { } bm) return null;
+                return In(locale, () => (l["Mail.BudgetLow", bm.Budget - bm.Spent, bm.Budget].Value, l["Recognize.SpotLeft", bm.Budget - bm.Spent].Value,
+                    (publicUrl.Value ?? "http://localhost:5000").TrimEnd('/') + "/Recognize"));
             case "claim.approved" or "claim.rejected":
                 var claim = await c.QuerySingleOrDefaultAsync<(string Zh, string En, long Points, string? Reason)?>(
                     "SELECT b.name_zh, b.name_en, c.points_awarded, c.decision_reason FROM claims c JOIN behaviour_rules b ON b.id = c.rule_id WHERE c.id = @id", new { id = n.SubjectId });

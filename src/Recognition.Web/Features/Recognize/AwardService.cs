@@ -45,6 +45,12 @@ public sealed class AwardService(Db db, PolicyStore policies)
             {
                 await Allowance.SpendAsync(conn, tx, db.Dialect, giver, month, cmd.PointsEach, people, rules);
             }
+            else if (cmd.PointsEach > 0)
+            {
+                // A supervisor's badge: company points from the giver's monthly spot budget, not from the peer allowance.
+                await Budgets.SpendAsync(conn, tx, db.Dialect, "person", giver.Id, giver.SiteId, month,
+                    await Budgets.SpotBudgetForAsync(conn, tx, giver.Id, giver.SiteId), cmd.PointsEach * people.Count, giver.Id, now);
+            }
 
             return await Recognitions.CreateAsync(conn, tx,
                 new NewRecognition(giver.SiteId, giver.Id, cmd.BadgeId, valueId, message, cmd.Visibility, cmd.PointsEach, funding),

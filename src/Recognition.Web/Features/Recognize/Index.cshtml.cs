@@ -29,6 +29,8 @@ public sealed class IndexModel(AwardService awards, RecognizeQueries queries, Ti
     public IReadOnlyList<ValueOption> Values { get; private set; } = [];
     public IReadOnlyList<PersonOption> Chosen { get; private set; } = [];
     public IReadOnlyList<(long Id, string Name)> Teams { get; private set; } = [];
+    /// <summary>For a supervisor: what is left of this month's spot budget (supervisor's badges draw on it).</summary>
+    public int? SpotLeft { get; private set; }
     public int AllowanceLeft { get; private set; }
 
     public async Task OnGetAsync(long? to, long? done)
@@ -84,5 +86,6 @@ public sealed class IndexModel(AwardService awards, RecognizeQueries queries, Ti
         Chosen = await queries.PeopleAsync(User.SiteId(), RecipientIds.Distinct().Take(Rules.MaxRecipients).ToList());
         AllowanceLeft = await queries.AllowanceLeftAsync(User.EmployeeId());
         Teams = await queries.TeamsAsync(User.SiteId());
+        if (User.IsSupervisor()) SpotLeft = await queries.SpotLeftAsync(User.EmployeeId());
     }
 }

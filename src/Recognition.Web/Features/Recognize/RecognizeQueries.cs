@@ -210,4 +210,11 @@ public sealed class RecognizeQueries(Db db, TimeProvider clock, PolicyStore poli
         var me = await PersonContext.LoadAsync(conn, null, employeeId) ?? throw new InvalidOperationException("No such person.");
         return await Allowance.LeftAsync(conn, employeeId, (Roles)me.Roles, SiteTime.Month(clock.GetUtcNow().UtcDateTime, me.TimeZone), await policies.ForSiteAsync(me.SiteId));
     }
+
+    public async Task<int> SpotLeftAsync(long employeeId)
+    {
+        await using var conn = await db.OpenAsync();
+        var me = await PersonContext.LoadAsync(conn, null, employeeId) ?? throw new InvalidOperationException("No such person.");
+        return await Budgets.SpotLeftAsync(conn, employeeId, me.SiteId, SiteTime.Month(clock.GetUtcNow().UtcDateTime, me.TimeZone));
+    }
 }

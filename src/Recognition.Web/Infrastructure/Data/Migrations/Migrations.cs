@@ -94,3 +94,6 @@ public sealed class Social : ScriptMigration;
 
 [Migration(24, "0024_addons")]
 public sealed class AddOns : ScriptMigration;
+
+[Migration(25, "0025_budgets")]
+public sealed class Budgets : ScriptMigration;
