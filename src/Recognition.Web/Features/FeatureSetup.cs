@@ -1,5 +1,6 @@
 using Recognition.Web.Features.Admin;
 using Recognition.Web.Features.Api;
+using Recognition.Web.Features.Celebrations;
 using Recognition.Web.Features.Channels;
 using Recognition.Web.Features.Claims;
 using Recognition.Web.Features.Devices;
@@ -28,7 +29,7 @@ public static class FeatureSetup
     {
         builder.Services
             .AddDomain().AddRecognize().AddClaims().AddFeeds().AddSetup().AddAdmin().AddPrinting().AddRewards().AddPraise().AddInsights()
-            .AddDevices().AddBackups().AddWalls().AddSso().AddScim().AddRollout().AddChannels().AddApi().AddSocial();
+            .AddDevices().AddBackups().AddWalls().AddSso().AddScim().AddRollout().AddChannels().AddApi().AddSocial().AddCelebrations();
         return builder;
     }
 

@@ -58,6 +58,24 @@ public sealed class ImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Hire_dates_come_in_with_the_file_a_bad_one_is_named_and_the_export_carries_them_back()
+    {
+        const string head = "employee_no,name_zh,name_en,team,hire_date\r\n";
+        var before = await DbProbe.FingerprintAsync(_app.Db);
+        var (bad, refused) = await ImportAsync(Encoding.UTF8.GetBytes(head + "N001,马建华,Jianhua Ma,A,2021/11/18\r\n"));
+        Assert.Contains("入职日期“2021/11/18”不是", (await Session.Doc(bad)).QuerySelector("#import-errors")!.TextContent);
+        Assert.Null(refused);
+        Assert.Equal(before, await DbProbe.FingerprintAsync(_app.Db));
+
+        var (_, apply) = await ImportAsync(Encoding.UTF8.GetBytes(head + "N001,马建华,Jianhua Ma,A,2021-11-18\r\n"));
+        Assert.NotNull((await Session.Doc(apply!)).QuerySelector("#import-applied"));
+        Assert.Equal(20211118, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT hire_day FROM employees WHERE employee_no = 'N001'"));
+        var export = Encoding.UTF8.GetString(await (await _admin.Client.GetAsync("/Admin/Import?handler=Export")).Content.ReadAsByteArrayAsync());
+        Assert.EndsWith(",hire_date", export.Split('\n')[0].TrimEnd('\r'));
+        Assert.Contains(",2021-11-18", export);
+    }
+
+    [Fact]
     public async Task Preview_lists_new_people_apply_writes_them_and_the_same_file_again_changes_nothing()
     {
         var before = await DbProbe.FingerprintAsync(_app.Db);

@@ -105,7 +105,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["GET /print/praise-cards"] = Supervisor,
         ["GET /Supervisor/Praise"] = Supervisor, ["POST /Supervisor/Praise?handler=Approve"] = Supervisor, ["POST /Supervisor/Praise?handler=Reject"] = Supervisor,
         ["GET /Admin/Praise"] = Admin, ["POST /Admin/Praise?handler=Rotate"] = Admin,
-        ["POST /Me/Settings?handler=Praise"] = Employee, ["POST /Me/Settings?handler=Messages"] = Employee, ["POST /Me/Settings?handler=Listed"] = Employee,
+        ["POST /Me/Settings?handler=Praise"] = Employee, ["POST /Me/Settings?handler=Messages"] = Employee, ["POST /Me/Settings?handler=Celebrations"] = Employee, ["POST /Me/Settings?handler=Listed"] = Employee,
         ["GET /Insights"] = Admin, ["GET /Insights?handler=Csv"] = Admin, ["POST /Insights?handler=Rebuild"] = Admin,
         ["GET /Insights/Clues"] = Admin, ["POST /Insights/Clues?handler=Dismiss"] = Admin, ["POST /Insights/Clues?handler=Revoke"] = Admin,
         ["GET /Claims/New"] = Employee, ["POST /Claims/New"] = Employee,

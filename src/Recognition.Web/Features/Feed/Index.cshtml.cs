@@ -7,7 +7,7 @@ namespace Recognition.Web.Features.Feed;
 
 /// <summary>Site feed (public) and my team's feed (public + team), newest first, "more" loads the next page with htmx.</summary>
 [Authorize(Policy = Policies.Employee)]
-public sealed class IndexModel(FeedQueries feed, Db db, Social.Reactions reactions) : PageModel
+public sealed class IndexModel(FeedQueries feed, Db db, Social.Reactions reactions, Celebrations.CelebrationService celebrations, TimeProvider clock) : PageModel
 {
     public const int PageSize = 20;
     [BindProperty(SupportsGet = true)] public string Scope { get; set; } = "site";
@@ -17,6 +17,9 @@ public sealed class IndexModel(FeedQueries feed, Db db, Social.Reactions reactio
     [BindProperty(SupportsGet = true)] public long? After { get; set; }
     public IReadOnlyList<FeedCard> Cards { get; private set; } = [];
     public long? NextBefore => Cards.Count == PageSize ? Cards[^1].Id : null;
+
+    /// <summary>Today's celebrations at the person's site, on the first page.</summary>
+    public IReadOnlyList<Celebrations.CelebrationRow> Celebrations { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync()
     {
@@ -31,6 +34,7 @@ public sealed class IndexModel(FeedQueries feed, Db db, Social.Reactions reactio
             Cards = await feed.SiteAsync(User.SiteId(), Before, PageSize, After ?? 0);
         }
         if (After is not null) return Cards.Count == 0 ? StatusCode(204) : Partial("_Cards", Cards);
+        if (Before is null) Celebrations = await celebrations.TodayAsync(User.SiteId(), clock.GetUtcNow().UtcDateTime);
         return this.PageOrPartial("_Page");
     }
 

@@ -6,7 +6,7 @@ using Recognition.Web.Features.Notifications;
 namespace Recognition.Web.Features.Me;
 
 [Authorize(Policy = Policies.Employee)]
-public sealed class IndexModel(MyQueries me, FeedQueries feed, Db db, TimeProvider clock, Insights.InsightsQueries insights) : PageModel
+public sealed class IndexModel(MyQueries me, FeedQueries feed, Db db, TimeProvider clock, Insights.InsightsQueries insights, Celebrations.CelebrationService celebrations) : PageModel
 {
     public MySummary Summary { get; private set; } = null!;
     public IReadOnlyList<BadgeTally> Badges { get; private set; } = [];
@@ -22,6 +22,8 @@ public sealed class IndexModel(MyQueries me, FeedQueries feed, Db db, TimeProvid
     public IReadOnlySet<long> NewClaimDecisions { get; private set; } = new HashSet<long>();
     public int NewCount => NewRecognitions.Count + NewClaimDecisions.Count;
 
+    public IReadOnlyList<Celebrations.CelebrationRow> MyCelebrations { get; private set; } = [];
+
     public async Task OnGetAsync()
     {
         (Radar, Timeline) = await insights.MineAsync(User.EmployeeId());
@@ -31,6 +33,7 @@ public sealed class IndexModel(MyQueries me, FeedQueries feed, Db db, TimeProvid
         Received = await feed.ReceivedAsync(id, self: true, beforeId: null, take: 200);
         Given = await feed.GivenAsync(id, beforeId: null, take: 50);
         Claims = await me.ClaimsAsync(id);
+        MyCelebrations = await celebrations.ForPersonAsync(id);
         var unread = (await db.ReadAsync(c => Dapper.SqlMapper.QueryAsync<(string Kind, long SubjectId)>(c,
             "SELECT kind, subject_id FROM notifications WHERE employee_id = @id AND read_utc IS NULL", new { id }))).ToList();
         NewRecognitions = unread.Where(n => n.Kind == "recognition").Select(n => n.SubjectId).ToHashSet();

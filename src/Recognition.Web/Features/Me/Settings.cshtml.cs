@@ -26,6 +26,11 @@ public sealed class SettingsModel(Db db, PeopleStore people, IPasswordHasher<Cre
     /// <summary>My own thank-you link, when I chose to have one.</summary>
     public string? PraiseUrl { get; private set; }
     public string? Message { get; private set; }
+    /// <summary>My birthday (month and day only) and whether it is celebrated; whether I want no celebrations at all.</summary>
+    public int? BirthMonth { get; private set; }
+    public int? BirthDay { get; private set; }
+    public bool BirthdayPublic { get; private set; }
+    public bool NoCelebrations { get; private set; }
 
     public async Task OnGetAsync(string? saved)
     {
@@ -35,6 +40,7 @@ public sealed class SettingsModel(Db db, PeopleStore people, IPasswordHasher<Cre
             "password" => L["Settings.PasswordSaved"].Value,
             "praise" => L["Settings.PraiseSaved"].Value,
             "messages" => L["Settings.MessagesSaved"].Value,
+            "celebrations" => L["Settings.CelebrationsSaved"].Value,
             _ => null,
         };
         await LoadAsync();
@@ -72,6 +78,31 @@ public sealed class SettingsModel(Db db, PeopleStore people, IPasswordHasher<Cre
             await Audit.WriteAsync(c, t, new AuditEntry(id, "person.messages", $"employee:{id}", User.SiteId(), After: new { email, weekly, chat, quietFrom, quietTo }), now);
         });
         return Redirect("/Me/Settings?saved=messages");
+    }
+
+    /// <summary>
+    /// My celebrations: a birthday is month and day only, kept only if I give it, and celebrated only if I say so (a
+    /// day that does not exist is refused); "no celebrations" turns off birthday, service anniversaries and first day.
+    /// </summary>
+    public async Task<IActionResult> OnPostCelebrationsAsync(int? month, int? day, bool birthdayPublic, bool none)
+    {
+        if ((month is null) != (day is null) || (month is { } m && day is { } d && (m is < 1 or > 12 || d < 1 || d > DateTime.DaysInMonth(2024, m))))
+        {
+            await LoadAsync();
+            return Refuse(Outcome.Refused("Settings.BirthdayInvalid"));
+        }
+        var id = User.EmployeeId();
+        var now = clock.GetUtcNow().UtcDateTime;
+        int? mmdd = month is { } mm ? mm * 100 + day!.Value : null;
+        await db.WriteAsync(async (c, t) =>
+        {
+            await c.ExecuteAsync("UPDATE employees SET birth_mmdd = @mmdd, birthday_public = @p, celebrate_opt_out = @none WHERE id = @id",
+                new { mmdd, p = birthdayPublic && mmdd is not null ? 1 : 0, none = none ? 1 : 0, id }, t);
+            // The audit keeps that it changed, not the date.
+            await Audit.WriteAsync(c, t, new AuditEntry(id, "person.celebrations", $"employee:{id}", User.SiteId(),
+                After: new { birthdayGiven = mmdd is not null, birthdayPublic, none }), now);
+        });
+        return Redirect("/Me/Settings?saved=celebrations");
     }
 
     /// <summary>Whether my team's public thank-you page lists me (as my given name and initial).</summary>
@@ -140,6 +171,9 @@ public sealed class SettingsModel(Db db, PeopleStore people, IPasswordHasher<Cre
         (Email, EmailOn, QuietFrom, QuietTo) = (m.Email, m.Notify == 1, m.From, m.To);
         (WeeklyOn, ChatOn, ChatUserId) = (m.Weekly == 1, m.Chat == 1, m.ChatId);
         Listed = await db.ReadAsync(c => c.ExecuteScalarAsync<bool>("SELECT praise_listed FROM employees WHERE id = @id", new { id = User.EmployeeId() }));
+        var cel = await db.ReadAsync(c => c.QuerySingleAsync<(int? Mmdd, long Public, long None)>(
+            "SELECT birth_mmdd, birthday_public, celebrate_opt_out FROM employees WHERE id = @id", new { id = User.EmployeeId() }));
+        (BirthMonth, BirthDay, BirthdayPublic, NoCelebrations) = (cel.Mmdd / 100, cel.Mmdd % 100, cel.Public == 1, cel.None == 1);
         var code = await db.ReadAsync(c => c.ExecuteScalarAsync<string?>(
             "SELECT c.code FROM praise_codes c JOIN employees e ON e.id = c.employee_id WHERE c.employee_id = @id AND c.active = 1 AND e.praise_opt_in = 1", new { id = User.EmployeeId() }));
         PraiseUrl = code is null ? null : $"{Infrastructure.Web.PublicUrl.Base(HttpContext)}/thanks/{code}";

@@ -14,7 +14,7 @@ public sealed partial class PeopleAdmin(Db db, PeopleStore people, SessionValida
     public const string Columns =
         "e.id AS Id, e.version AS Version, e.site_id AS SiteId, e.team_id AS TeamId, e.manager_id AS ManagerId, e.employee_no AS EmployeeNo, " +
         "e.name_zh AS NameZh, e.name_en AS NameEn, e.email AS Email, e.badge_code AS BadgeCode, e.locale AS Locale, e.roles AS Roles, " +
-        "e.leaderboard_opt_out AS LeaderboardOptOut, e.active AS Active, e.chat_user_id AS ChatUserId";
+        "e.leaderboard_opt_out AS LeaderboardOptOut, e.active AS Active, e.chat_user_id AS ChatUserId, e.hire_day AS HireDay";
 
     public async Task<PersonDetails?> FindAsync(long id, AdminScope scope)
     {
@@ -186,6 +186,8 @@ public sealed class PersonDetails
     public bool LeaderboardOptOut { get; init; }
     public bool Active { get; init; }
     public string? ChatUserId { get; init; }
+    /// <summary>The hire date as yyyymmdd (service anniversaries and first day are celebrated from it).</summary>
+    public int? HireDay { get; init; }
     public string Name => Bilingual.Pick(NameZh, NameEn);
 
     public PersonForm ToForm() => new(Id, Version, SiteId, TeamId, ManagerId, EmployeeNo, NameZh, NameEn, Email, BadgeCode, Locale,

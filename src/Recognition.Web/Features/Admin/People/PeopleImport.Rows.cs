@@ -38,6 +38,17 @@ public sealed partial class PeopleImport
         var chat = row.Has("chat_user_id") ? (row.Get("chat_user_id").Trim() is { Length: > 0 } chatText ? chatText : null) : old?.ChatUserId;
         if (chat is not null && !Recognition.Web.Features.Channels.ChatIds.IsValid(chat)) return Fail("People.BadChatUserId");
 
+        // The hire date (yyyy-mm-dd): service anniversaries and the first day are celebrated from it.
+        var hire = old?.HireDay;
+        if (row.Has("hire_date"))
+        {
+            var h = row.Get("hire_date").Trim();
+            if (h.Length == 0) hire = null;
+            else if (DateTime.TryParseExact(h, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var d) && d.Year >= 1950)
+                hire = SiteTime.Day(d);
+            else return Fail("Import.BadHireDate", h);
+        }
+
         long? teamId = old?.SiteId == siteId ? old.TeamId : null;
         if (row.Has("team"))
         {
@@ -116,11 +127,14 @@ public sealed partial class PeopleImport
             if (!string.Equals(old.BadgeCode, badge, StringComparison.OrdinalIgnoreCase)) Compare("badge_code", old.BadgeCode, badge);
             Compare("active", old.Active ? "yes" : "no", active ? "yes" : "no");
             Compare("chat_user_id", old.ChatUserId, chat);
+            Compare("hire_date", HireText(old.HireDay), HireText(hire));
         }
         // An unchanged organisation admin in a site admin's file (their own export, say) is fine; a change is not.
         if (changes.Count > 0 && ((Roles)old!.Roles).HasFlag(Roles.OrgAdmin) && !scope.Org) return Fail("People.OrgAdminOnly");
-        return new PlannedPerson(row.Row, old?.Id, siteId, old?.EmployeeNo ?? no, nameZh, nameEn, email, teamId, managerNo, roles, locale, badge, active, changes, chat);
+        return new PlannedPerson(row.Row, old?.Id, siteId, old?.EmployeeNo ?? no, nameZh, nameEn, email, teamId, managerNo, roles, locale, badge, active, changes, chat, hire);
     }
+
+    public static string? HireText(int? day) => day is { } d ? SiteTime.FromDay(d).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null;
 
     private static string? Text(string value) => TextRules.Clean(value) is { Length: > 0 } s ? s : null;
 

@@ -97,3 +97,6 @@ public sealed class AddOns : ScriptMigration;
 
 [Migration(25, "0025_budgets")]
 public sealed class Budgets : ScriptMigration;
+
+[Migration(26, "0026_celebrations")]
+public sealed class Celebrations : ScriptMigration;
