@@ -51,6 +51,27 @@ public sealed class ScimTests : IAsyncLifetime
         """;
 
     [Fact]
+    public async Task The_hire_date_comes_in_the_enterprise_extension_for_anniversaries_and_a_bad_one_is_refused()
+    {
+        const string ext = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+        var created = await _scim.PostAsync("/scim/v2/Users", Json(User("N600", "aad-6", $",\"{ext}\":{{\"hireDate\":\"2021-11-18T00:00:00Z\"}}")));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (string)(await Body(created))["id"]!;
+        Assert.Equal("2021-11-18", (string?)(await Body(created))[ext]!["hireDate"]);
+        Assert.Equal(20211118, await DbProbe.ScalarAsync<int>(_app.Db, $"SELECT hire_day FROM employees WHERE id = {id}"));
+        // A PATCH by path changes it; a value that is no date is a 400 and changes nothing.
+        var patch = await _scim.PatchAsync($"/scim/v2/Users/{id}", Json($$"""
+            {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"Replace","path":"{{ext}}:hireDate","value":"2020-03-02"}]}
+            """));
+        Assert.Equal(HttpStatusCode.OK, patch.StatusCode);
+        var bad = await _scim.PatchAsync($"/scim/v2/Users/{id}", Json($$"""
+            {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"Replace","path":"{{ext}}:hireDate","value":"next spring"}]}
+            """));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal(20200302, await DbProbe.ScalarAsync<int>(_app.Db, $"SELECT hire_day FROM employees WHERE id = {id}"));
+    }
+
+    [Fact]
     public async Task An_Entra_shaped_sequence_creates_finds_patches_deactivates_and_reactivates_a_person()
     {
         // Entra first looks the person up by the matching attribute, finds nobody, creates.

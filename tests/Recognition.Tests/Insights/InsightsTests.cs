@@ -179,6 +179,54 @@ public sealed class InsightsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reciprocal_add_ons_and_a_reaction_ring_are_clues_for_a_conversation_that_revoke_nothing()
+    {
+        var c = _w.Crowd;
+        // c0 and c1 add points to each other's recognitions (given by others) three times each: all that either adds.
+        var addOns = _app.Get<Recognition.Web.Features.Social.AddOns>();
+        var reactions = _app.Get<Recognition.Web.Features.Social.Reactions>();
+        for (var i = 0; i < 3; i++)
+        {
+            var toC1 = await Award(c[5 + i], c[1], $"{Msg} 给c1 {i}");
+            var toC0 = await Award(c[5 + i], c[0], $"{Msg} 给c0 {i}");
+            Assert.True((await addOns.AddAsync(toC1, c[0], _w.SiteId, 5, null, Idempotency.NewKey(), _app.Clock.UtcNow)).Ok);
+            Assert.True((await addOns.AddAsync(toC0, c[1], _w.SiteId, 5, null, Idempotency.NewKey(), _app.Clock.UtcNow)).Ok);
+        }
+        // c2, c3, c4 react (applause) to what the others of the three receive, five recognitions each way, and to nothing else.
+        var received = new Dictionary<long, List<long>>();
+        foreach (var who in new[] { c[2], c[3], c[4] })
+        {
+            received[who] = [];
+            for (var i = 0; i < 5; i++) received[who].Add(await Award(c[10 + i], who, $"{Msg} 收到{who}-{i}"));
+        }
+        foreach (var (from, to) in new[] { (c[2], c[3]), (c[3], c[4]), (c[4], c[2]) })
+        {
+            foreach (var id in received[to]) Assert.True((await reactions.SetAsync(id, from, _w.SiteId, "like", true, _app.Clock.UtcNow)).Ok);
+        }
+        // Someone who reacts widely is no ring.
+        foreach (var id in received.Values.SelectMany(x => x)) Assert.True((await reactions.SetAsync(id, c[19], _w.SiteId, "heart", true, _app.Clock.UtcNow)).Ok);
+        await RebuildAsync();
+        var clues = await DbProbe.QueryAsync<(long Id, string Kind, string People, string Evidence)>(_app.Db, "SELECT id, kind, people, evidence FROM insight_clues WHERE status = 'open'");
+        var pair = clues.Single(x => x.Kind == "reciprocal_addon");
+        Assert.Equal(string.Join(',', new[] { c[0], c[1] }.Order()), pair.People);
+        Assert.Equal(6, pair.Evidence.Split(',').Length);
+        var ring = clues.Single(x => x.Kind == "reaction_ring");
+        Assert.Equal(string.Join(',', new[] { c[2], c[3], c[4] }.Order()), ring.People);
+        Assert.Equal(15, ring.Evidence.Split(',').Length);
+        Assert.DoesNotContain(clues, x => x.People.Split(',').Contains(c[19].ToString()));
+
+        // The queue shows them with the evidence and offers no revoke; a crafted revoke is refused and changes nothing.
+        var admin = await Session.SignInAsync(_app, "A1");
+        var queue = await admin.GetDocAsync("/Insights/Clues");
+        Assert.Equal(15, queue.QuerySelectorAll($"#clue-{ring.Id} .rcard").Length);
+        Assert.Null(queue.QuerySelector($"#clue-{ring.Id} form[action*='Revoke']"));
+        var crafted = await admin.PostFormAsync($"/Insights/Clues?handler=Revoke&id={pair.Id}", new() { ["reason"] = "互相追加积分，撤销" }, formPage: "/Insights/Clues");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, crafted.StatusCode);
+        Assert.Equal(0, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM recognitions WHERE status <> 'active'"));
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostFormAsync($"/Insights/Clues?handler=Dismiss&id={pair.Id}", new(), formPage: "/Insights/Clues")).StatusCode);
+    }
+
+    [Fact]
     public async Task Nobody_reaches_another_site_or_another_person_s_radar()
     {
         await _w.AddSecondSiteAsync(_app);

@@ -20,7 +20,88 @@ public sealed class ClueDetector
     public const int TemplateMin = 5;
     public const double TemplateShare = 0.8;
 
+    public const int AddOnPairMin = 3;        // add-ons each way, within the window
+    public const int ReactionEdgeMin = 5;     // recognitions of one person another reacted to
+    public const double ReactionRingShare = 0.6; // of each member's reactions stay in the ring
+
+    /// <summary>Kinds that are about the social loop: evidence for a conversation; revoking the recognitions is not the answer.</summary>
+    public static readonly string[] SocialKinds = ["reciprocal_addon", "reaction_ring"];
+
     public sealed record Item(long RecognitionId, long GiverId, long RecipientId, DateTime CreatedUtc, string Message);
+
+    /// <summary>An add-on or a reaction by <see cref="FromId"/> to a recognition <see cref="ToId"/> received (one per recipient).</summary>
+    public sealed class Act
+    {
+        public string Kind { get; init; } = "";
+        public long FromId { get; init; }
+        public long ToId { get; init; }
+        public long RecognitionId { get; init; }
+    }
+
+    /// <summary>
+    /// The social loop's clues: two people who add points to each other's recognitions again and again (most of what
+    /// each adds), and a few people (2–5) whose reactions go mostly to each other. Reactions give no points, but a ring of
+    /// them makes a card look more supported than it is.
+    /// </summary>
+    public IReadOnlyList<Clue> DetectSocial(IReadOnlyList<Act> acts)
+    {
+        var clues = new List<Clue>();
+        var addOns = acts.Where(a => a.Kind == "addon" && a.FromId != a.ToId).ToList();
+        var added = addOns.GroupBy(a => a.FromId).ToDictionary(g => g.Key, g => g.Select(a => a.RecognitionId).Distinct().Count());
+        var addPairs = addOns.GroupBy(a => (a.FromId, a.ToId)).ToDictionary(g => g.Key, g => g.Select(a => a.RecognitionId).Distinct().ToList());
+        foreach (var ((a, b), ab) in addPairs)
+        {
+            if (a >= b || !addPairs.TryGetValue((b, a), out var ba)) continue;
+            if (ab.Count < AddOnPairMin || ba.Count < AddOnPairMin || ab.Count < PairShare * added[a] || ba.Count < PairShare * added[b]) continue;
+            clues.Add(new Clue("reciprocal_addon", $"reciprocal_addon:{a}-{b}", [a, b], [.. ab.Concat(ba).Distinct().Order()], $"{ab.Count}/{ba.Count}"));
+        }
+
+        var reactions = acts.Where(a => a.Kind == "reaction" && a.FromId != a.ToId).ToList();
+        var reacted = reactions.GroupBy(a => a.FromId).ToDictionary(g => g.Key, g => g.Select(a => a.RecognitionId).Distinct().Count());
+        var reactPairs = reactions.GroupBy(a => (a.FromId, a.ToId)).ToDictionary(g => g.Key, g => g.Select(a => a.RecognitionId).Distinct().Count());
+        var edges = reactPairs.Where(p => p.Value >= ReactionEdgeMin && p.Value >= RingEdgeShare * reacted[p.Key.FromId])
+            .GroupBy(p => p.Key.FromId).ToDictionary(g => g.Key, g => g.Select(p => p.Key.ToId).ToList());
+        foreach (var members in Cycles(edges, 2))
+        {
+            var inside = members.All(m => reactions.Where(r => r.FromId == m && members.Contains(r.ToId)).Select(r => r.RecognitionId).Distinct().Count()
+                >= ReactionRingShare * reacted[m]);
+            if (!inside) continue;
+            var evidence = reactions.Where(r => members.Contains(r.FromId) && members.Contains(r.ToId)).Select(r => r.RecognitionId).Distinct().Order().ToArray();
+            clues.Add(new Clue("reaction_ring", $"reaction_ring:{string.Join('-', members)}", members, evidence, members.Length.ToString(CultureInfo.InvariantCulture)));
+        }
+        return clues;
+    }
+
+    /// <summary>The cycles of <paramref name="minSize"/>–5 people along the edges, each once (members in order).</summary>
+    public static IEnumerable<long[]> Cycles(IReadOnlyDictionary<long, List<long>> edges, int minSize)
+    {
+        var found = new HashSet<string>();
+        var result = new List<long[]>();
+        foreach (var start in edges.Keys.Order())
+        {
+            var path = new List<long> { start };
+            void Walk(long at)
+            {
+                if (!edges.TryGetValue(at, out var next)) return;
+                foreach (var n in next)
+                {
+                    if (n == start && path.Count >= minSize)
+                    {
+                        var members = path.Order().ToArray();
+                        if (found.Add(string.Join('-', members))) result.Add(members);
+                        continue;
+                    }
+                    // Each cycle is found once, from its smallest member.
+                    if (n <= start || path.Contains(n) || path.Count >= 5) continue;
+                    path.Add(n);
+                    Walk(n);
+                    path.RemoveAt(path.Count - 1);
+                }
+            }
+            Walk(start);
+        }
+        return result;
+    }
 
     public sealed record Clue(string Kind, string Key, long[] People, long[] Evidence, string Detail);
 
@@ -44,35 +125,12 @@ public sealed class ClueDetector
         // Rings: cycles of 3–5 along "mostly gives to" edges, where each member keeps most of their giving inside the ring.
         var edges = pairs.Where(p => p.Value.Count >= 2 && p.Value.Count >= RingEdgeShare * given[p.Key.GiverId])
             .GroupBy(p => p.Key.GiverId).ToDictionary(g => g.Key, g => g.Select(p => p.Key.RecipientId).ToList());
-        var rings = new HashSet<string>();
-        foreach (var start in edges.Keys.Order())
+        foreach (var members in Cycles(edges, 3))
         {
-            var path = new List<long> { start };
-            void Walk(long at)
-            {
-                if (!edges.TryGetValue(at, out var next)) return;
-                foreach (var n in next)
-                {
-                    if (n == start && path.Count >= 3)
-                    {
-                        var members = path.ToArray();
-                        var key = string.Join('-', members.Order());
-                        if (rings.Contains(key)) continue;
-                        var inside = members.All(m => items.Count(i => i.GiverId == m && members.Contains(i.RecipientId)) >= RingShare * items.Count(i => i.GiverId == m));
-                        if (!inside) continue;
-                        rings.Add(key);
-                        var evidence = items.Where(i => members.Contains(i.GiverId) && members.Contains(i.RecipientId)).Select(i => i.RecognitionId).Distinct().Order().ToArray();
-                        clues.Add(new Clue("ring", $"ring:{key}", [.. members.Order()], evidence, members.Length.ToString(CultureInfo.InvariantCulture)));
-                        continue;
-                    }
-                    // Each cycle is found once, from its smallest member.
-                    if (n <= start || path.Contains(n) || path.Count >= 5) continue;
-                    path.Add(n);
-                    Walk(n);
-                    path.RemoveAt(path.Count - 1);
-                }
-            }
-            Walk(start);
+            var inside = members.All(m => items.Count(i => i.GiverId == m && members.Contains(i.RecipientId)) >= RingShare * items.Count(i => i.GiverId == m));
+            if (!inside) continue;
+            var evidence = items.Where(i => members.Contains(i.GiverId) && members.Contains(i.RecipientId)).Select(i => i.RecognitionId).Distinct().Order().ToArray();
+            clues.Add(new Clue("ring", $"ring:{string.Join('-', members)}", members, evidence, members.Length.ToString(CultureInfo.InvariantCulture)));
         }
 
         // Bursts: a person's last 7 days against their own weekly average over the 8 weeks before.

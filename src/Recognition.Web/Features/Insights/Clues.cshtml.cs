@@ -53,6 +53,8 @@ public sealed class CluesModel(Db db, FeedQueries feed, RevokeService revoke, Ti
             new { id }));
         if (clue is null || !Scope.Covers(clue.SiteId)) return await FailAsync("Clues.Unknown");
         if (clue.Status != "open") return await FailAsync("Clues.AlreadyDecided");
+        // An add-on or reaction pattern is for a conversation: the recognitions it points at were given by others.
+        if (status == "revoked" && ClueDetector.SocialKinds.Contains(clue.Kind)) return await FailAsync("Clues.NotRevocable");
         var now = clock.GetUtcNow().UtcDateTime;
         if (status == "revoked")
         {

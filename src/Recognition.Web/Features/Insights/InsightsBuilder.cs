@@ -95,7 +95,18 @@ public sealed class InsightsBuilder(Db db, ClueDetector clues, IConfiguration co
         var detect = Stopwatch.StartNew();
         var phrases = (await db.ReadAsync(c => c.QueryAsync<(string? Zh, string? En)>("SELECT phrases_zh, phrases_en FROM badges"), ct))
             .SelectMany(p => $"{p.Zh}\n{p.En}".Split('\n')).Select(ClueDetector.Normalize).Where(p => p.Length > 0).ToHashSet();
-        var found = clues.Detect(window, now, phrases);
+        var found = clues.Detect(window, now, phrases).ToList();
+        // Add-ons and reactions of the window, one row per recipient of the recognition they went to.
+        var windowStart = now - ClueDetector.Window;
+        var acts = (await db.ReadAsync(c => c.QueryAsync<ClueDetector.Act>(
+            @"SELECT 'addon' AS Kind, a.giver_id AS FromId, x.employee_id AS ToId, a.recognition_id AS RecognitionId
+              FROM recognition_addons a JOIN recognitions r ON r.id = a.recognition_id JOIN recognition_recipients x ON x.recognition_id = r.id
+              WHERE r.site_id = @siteId AND r.status = 'active' AND a.created_utc >= @windowStart
+              UNION ALL
+              SELECT 'reaction' AS Kind, e.employee_id AS FromId, x.employee_id AS ToId, e.recognition_id AS RecognitionId
+              FROM reactions e JOIN recognitions r ON r.id = e.recognition_id JOIN recognition_recipients x ON x.recognition_id = r.id
+              WHERE r.site_id = @siteId AND r.status = 'active' AND e.created_utc >= @windowStart", new { siteId, windowStart }), ct)).ToList();
+        found.AddRange(clues.DetectSocial(acts));
         var detectMs = detect.ElapsedMilliseconds;
         static Dictionary<RollupKey, long[]> Built<TK>(Dictionary<TK, int[]> d, Func<TK, RollupKey> key) where TK : notnull =>
             d.ToDictionary(kv => key(kv.Key), kv => kv.Value.Select(v => (long)v).ToArray());

@@ -176,7 +176,7 @@ public static class Discovery
             Attr("active", "boolean"), Attr("preferredLanguage", "string"),
             Complex("emails", true, Attr("value", "string"), Attr("type", "string"), Attr("primary", "boolean"))),
         Schema(ScimSchemas.Enterprise, "EnterpriseUser", "Enterprise user",
-            Attr("employeeNumber", "string"), Attr("department", "string"), Complex("manager", Attr("value", "string"))),
+            Attr("employeeNumber", "string"), Attr("department", "string"), Attr("hireDate", "dateTime"), Complex("manager", Attr("value", "string"))),
         Schema(ScimSchemas.Group, "Group", "A team of the site",
             Attr("displayName", "string", required: true), Complex("members", true, Attr("value", "string"), Attr("display", "string"))),
     ];

@@ -14,7 +14,7 @@ public sealed partial class ScimUsers
             var rest = p[ScimSchemas.Enterprise.Length..].TrimStart(':');
             if (rest.Length == 0)
             {
-                if (remove) { s.EmployeeNumber = null; s.Department = null; s.DepartmentChanged = true; s.ManagerId = null; return; }
+                if (remove) { s.EmployeeNumber = null; s.Department = null; s.DepartmentChanged = true; s.ManagerId = null; s.HireDay = null; return; }
                 if (v is not JsonObject ext) throw new ScimError(400, "invalidValue", "The enterprise extension must be an object.");
                 foreach (var (k, x) in ext) SetEnterprise(s, k, x, false);
                 return;
@@ -79,6 +79,17 @@ public sealed partial class ScimUsers
                 var managerText = v is JsonObject m ? ScimJson.Text(m["value"], "manager.value") : ScimJson.Text(v, "manager");
                 if (string.IsNullOrEmpty(managerText)) { s.ManagerId = null; break; }
                 s.ManagerId = long.TryParse(managerText, out var mid) ? mid : throw new ScimError(400, "invalidValue", "manager must be the SCIM id of a person of this site.");
+                break;
+            case "hiredate":
+                // Not in RFC 7643's enterprise extension: directories send it as a custom attribute there (Entra, Okta).
+                // A date or a date-time (its date part); the product keeps the day.
+                if (remove || v is null) { s.HireDay = null; break; }
+                var hire = ScimJson.Text(v, "hireDate", 40);
+                if (string.IsNullOrEmpty(hire)) { s.HireDay = null; break; }
+                s.HireDay = hire.Length >= 10 && DateTime.TryParseExact(hire[..10], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+                        System.Globalization.DateTimeStyles.None, out var hd) && hd.Year >= 1950
+                    ? SiteTime.Day(hd)
+                    : throw new ScimError(400, "invalidValue", "hireDate must be a date such as 2021-11-18.");
                 break;
             case "manager.value":
                 s.ManagerId = remove ? null : long.TryParse(ScimJson.Text(v, "manager.value"), out var mv) ? mv : throw new ScimError(400, "invalidValue", "manager must be the SCIM id of a person of this site.");

@@ -17,7 +17,7 @@ public sealed partial class ScimUsers(Db db, PeopleStore people, SessionValidato
     private const string Select =
         @"SELECT e.id AS Id, e.version AS Version, e.employee_no AS EmployeeNo, e.scim_user_name AS UserName, e.external_id AS ExternalId,
                  e.name_zh AS NameZh, e.name_en AS NameEn, e.email AS Email, e.active AS Active, e.locale AS Locale, e.department AS Department,
-                 e.manager_id AS ManagerId, e.team_id AS TeamId, e.created_utc AS Created
+                 e.manager_id AS ManagerId, e.team_id AS TeamId, e.hire_day AS HireDay, e.created_utc AS Created
           FROM employees e";
 
     public sealed class State
@@ -35,6 +35,8 @@ public sealed partial class ScimUsers(Db db, PeopleStore people, SessionValidato
         public string? Department { get; set; }
         public long? ManagerId { get; set; }
         public long? TeamId { get; set; }
+        /// <summary>The hire date as yyyymmdd (enterprise extension <c>hireDate</c>): anniversaries and first days.</summary>
+        public int? HireDay { get; set; }
         public DateTime Created { get; set; }
         internal string? EmployeeNumber;
         internal string? Given, Family, Formatted;
@@ -193,13 +195,13 @@ public sealed partial class ScimUsers(Db db, PeopleStore people, SessionValidato
                 var deactivated = before is { Active: true } && !s.Active;
                 var changed = await c.ExecuteAsync(
                     @"UPDATE employees SET employee_no = @EmployeeNo, scim_user_name = @userName, external_id = @ExternalId, name_zh = @NameZh, name_en = @NameEn,
-                          email = @Email, active = @active, locale = @Locale, department = @Department, manager_id = @ManagerId, team_id = @TeamId,
+                          email = @Email, active = @active, locale = @Locale, department = @Department, manager_id = @ManagerId, team_id = @TeamId, hire_day = @HireDay,
                           security_stamp = CASE WHEN @newStamp = 1 THEN @stamp ELSE security_stamp END, version = version + 1
                       WHERE id = @Id AND site_id = @site AND (@isNew = 1 OR version = @Version)",
                     new
                     {
                         s.EmployeeNo, userName = s.UserName!.ToLowerInvariant(), s.ExternalId, s.NameZh, s.NameEn, s.Email, active = s.Active ? 1 : 0, s.Locale,
-                        s.Department, s.ManagerId, s.TeamId, newStamp = isNew || deactivated || before?.Active != s.Active ? 1 : 0, stamp = Admin.People.PeopleAdmin.NewStamp(),
+                        s.Department, s.ManagerId, s.TeamId, s.HireDay, newStamp = isNew || deactivated || before?.Active != s.Active ? 1 : 0, stamp = Admin.People.PeopleAdmin.NewStamp(),
                         s.Id, site, isNew = isNew ? 1 : 0, s.Version,
                     }, t);
                 if (changed != 1) throw new ScimError(409, null, "The person changed meanwhile; read it again.");
@@ -221,13 +223,13 @@ public sealed partial class ScimUsers(Db db, PeopleStore people, SessionValidato
     private static object Snapshot(State s) => new
     {
         employeeNo = s.EmployeeNo, userName = s.UserName, externalId = s.ExternalId, nameZh = s.NameZh, nameEn = s.NameEn, active = s.Active,
-        team = s.TeamId, manager = s.ManagerId, department = s.Department,
+        team = s.TeamId, manager = s.ManagerId, department = s.Department, hireDay = s.HireDay,
     };
 
     private static State Copy(State s) => new()
     {
         Id = s.Id, Version = s.Version, EmployeeNo = s.EmployeeNo, UserName = s.UserName ?? s.EmployeeNo, ExternalId = s.ExternalId, NameZh = s.NameZh, NameEn = s.NameEn,
-        Email = s.Email, Active = s.Active, Locale = s.Locale, Department = s.Department, ManagerId = s.ManagerId, TeamId = s.TeamId, Created = s.Created,
+        Email = s.Email, Active = s.Active, Locale = s.Locale, Department = s.Department, ManagerId = s.ManagerId, TeamId = s.TeamId, HireDay = s.HireDay, Created = s.Created,
     };
 
     internal static ScimError NotFound(long id) => new(404, null, $"No person {id} at this site.");
@@ -248,6 +250,7 @@ public sealed partial class ScimUsers(Db db, PeopleStore people, SessionValidato
             {
                 ["employeeNumber"] = s.EmployeeNo,
                 ["department"] = s.Department,
+                ["hireDate"] = s.HireDay is { } h ? SiteTime.FromDay(h).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null,
                 ["manager"] = s.ManagerId is { } m ? new JsonObject { ["value"] = m.ToString(System.Globalization.CultureInfo.InvariantCulture) } : null,
             },
             ["meta"] = new JsonObject

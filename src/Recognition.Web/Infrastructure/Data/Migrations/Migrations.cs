@@ -100,3 +100,6 @@ public sealed class Budgets : ScriptMigration;
 
 [Migration(26, "0026_celebrations")]
 public sealed class Celebrations : ScriptMigration;
+
+[Migration(27, "0027_social_clues")]
+public sealed class SocialClues : ScriptMigration;
