@@ -40,7 +40,7 @@ public static class Budgets
 
     /// <summary>Takes <paramref name="total"/> from the owner's month or throws <c>Error.OverBudget</c> (nothing written).</summary>
     public static async Task SpendAsync(DbConnection c, DbTransaction t, ISqlDialect d, string ownerKind, long ownerId, long siteId, int month, int budget,
-        int total, long notifyId, DateTime now)
+        int total, long notifyId, DateTime now, string noteKind = "budget.low", long? noteSubject = null)
     {
         await c.ExecAsync(t, d.InsertIfMissing("budget_months", ["owner_kind", "owner_id", "month"], ["owner_kind", "owner_id", "month", "site_id", "budget", "spent"]),
             new { owner_kind = ownerKind, owner_id = ownerId, month, site_id = siteId, budget, spent = 0 });
@@ -57,6 +57,6 @@ public static class Budgets
             @"UPDATE budget_months SET low_noted = 1 WHERE owner_kind = @ownerKind AND owner_id = @ownerId AND month = @month AND low_noted = 0
                 AND (budget - spent) * 100 < budget * @pct",
             new { ownerKind, ownerId, month, pct = LowPercent });
-        if (low == 1) await Outbox.NotifyAsync(c, t, notifyId, "budget.low", month, now);
+        if (low == 1) await Outbox.NotifyAsync(c, t, notifyId, noteKind, noteSubject ?? month, now);
     }
 }

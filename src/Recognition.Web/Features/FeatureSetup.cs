@@ -9,6 +9,7 @@ using Recognition.Web.Features.Health;
 using Recognition.Web.Features.Insights;
 using Recognition.Web.Features.Praise;
 using Recognition.Web.Features.Printing;
+using Recognition.Web.Features.Programs;
 using Recognition.Web.Features.Recognize;
 using Recognition.Web.Features.Rewards;
 using Recognition.Web.Features.Rollout;
@@ -29,7 +30,7 @@ public static class FeatureSetup
     {
         builder.Services
             .AddDomain().AddRecognize().AddClaims().AddFeeds().AddSetup().AddAdmin().AddPrinting().AddRewards().AddPraise().AddInsights()
-            .AddDevices().AddBackups().AddWalls().AddSso().AddScim().AddRollout().AddChannels().AddApi().AddSocial().AddCelebrations();
+            .AddDevices().AddBackups().AddWalls().AddSso().AddScim().AddRollout().AddChannels().AddApi().AddSocial().AddCelebrations().AddPrograms();
         return builder;
     }
 

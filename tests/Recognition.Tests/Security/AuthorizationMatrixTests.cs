@@ -90,7 +90,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["GET /Admin/People"] = Admin,
         ["GET /Admin/Person"] = Admin, ["POST /Admin/Person?handler=Active"] = Admin,
         ["POST /Admin/Person?handler=Reset"] = Admin, ["POST /Admin/Person?handler=Save"] = Admin,
-        ["GET /Admin/Policy"] = Admin, ["GET /Admin/Budgets"] = Admin, ["POST /Admin/Budgets?handler=Funding"] = Admin, ["POST /Admin/Budgets?handler=Person"] = Admin, ["POST /Admin/Policy?handler=Default"] = Admin, ["POST /Admin/Policy?handler=Save"] = Admin,
+        ["GET /Admin/Policy"] = Admin, ["GET /Admin/Budgets"] = Admin, ["GET /Admin/Programs"] = Admin, ["POST /Admin/Programs"] = Admin, ["GET /Programs"] = Employee, ["GET /Programs/Index"] = Employee, ["POST /Programs?handler=Nominate"] = Employee, ["POST /Programs/Index?handler=Nominate"] = Employee, ["GET /Programs/{id:long}/Judge"] = Employee, ["POST /Programs/{id:long}/Judge?handler=Score"] = Employee, ["POST /Programs/{id:long}/Judge?handler=Shortlist"] = Employee, ["POST /Programs/{id:long}/Judge?handler=Decide"] = Employee, ["POST /Admin/Budgets?handler=Funding"] = Admin, ["POST /Admin/Budgets?handler=Person"] = Admin, ["POST /Admin/Policy?handler=Default"] = Admin, ["POST /Admin/Policy?handler=Save"] = Admin,
         ["GET /Admin/Rewards"] = Admin, ["POST /Admin/Rewards?handler=Settings"] = Admin,
         ["GET /Admin/Rewards/Item"] = Admin, ["POST /Admin/Rewards/Item"] = Admin,
         ["GET /Admin/Rewards/Report"] = Admin, ["GET /Admin/Rewards/Report?handler=Csv"] = Admin,

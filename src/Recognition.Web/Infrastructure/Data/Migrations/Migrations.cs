@@ -103,3 +103,6 @@ public sealed class Celebrations : ScriptMigration;
 
 [Migration(27, "0027_social_clues")]
 public sealed class SocialClues : ScriptMigration;
+
+[Migration(28, "0028_programs")]
+public sealed class Programs : ScriptMigration;
