@@ -63,8 +63,26 @@
     if (hit) fit();
   }
 
+  // Today's celebrations: a line arrives live (once, by id); at the site's midnight yesterday's lines go.
+  function addCelebration(html) {
+    var node = fromHtml(html).firstElementChild, list = el("wall-celebration-list");
+    if (!node || !list || list.querySelector('[data-id="' + node.dataset.id + '"]')) return;
+    list.appendChild(node);
+    el("wall-celebrations").hidden = false;
+    fit();
+  }
+  function dropPastCelebrations() {
+    var section = el("wall-celebrations");
+    if (!section) return;
+    var p = new Intl.DateTimeFormat("en-CA", { timeZone: section.dataset.dayTz || undefined, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date()).split("-");
+    var today = p[0] + p[1] + p[2], left = 0;
+    section.querySelectorAll("li.wcel").forEach(function (li) { if (li.dataset.day !== today) li.remove(); else left++; });
+    if (!left && !section.hidden) { section.hidden = true; fit(); }
+  }
+
   function apply(m) {
     if (m.kind === "card" && (!team || m.teams.indexOf(team) >= 0)) addCard(fromHtml(m.html).firstElementChild);
+    else if (m.kind === "celebration" && (!team || m.teams.indexOf(team) >= 0)) addCelebration(m.html);
     else if (m.kind === "revoked") removeCard(m.id);
     else if (m.kind === "reactions") setReactions(m.id, m.html);
   }
@@ -163,7 +181,7 @@
     refresh(document);
     spotlight();
     setInterval(spotlight, 9000);
-    setInterval(relabel, 60 * 1000);
+    setInterval(function () { relabel(); dropPastCelebrations(); }, 60 * 1000);
     // The clock in the site's time zone (the header's data-tz), to the minute.
     var clockEl = el("wall-clock");
     var tick = function () {

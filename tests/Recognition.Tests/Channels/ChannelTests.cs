@@ -136,6 +136,22 @@ public sealed partial class ChannelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_celebration_goes_to_the_team_s_chat_group_in_its_language_and_not_to_another_team_s()
+    {
+        var admin = await Session.SignInAsync(_app, "A1");
+        await AddAsync(admin, "wecom", "冲压一线群", _fakes.WeComUrl, team: _w.TeamA);
+        await AddAsync(admin, "feishu", "Quality", _fakes.FeishuUrl, secret: ChannelFakes.FeishuSecret, team: _w.TeamB, locale: "en-US");
+        var today = SiteTime.Day(_app.Clock.UtcNow, "Asia/Shanghai");
+        await _app.Db.WriteAsync((c, t) => c.ExecuteAsync("UPDATE employees SET hire_day = @hire WHERE id = @id", new { hire = today - 50000, id = _w.Alice }, t));
+        Assert.Equal(1, await _app.Get<Recognition.Web.Features.Celebrations.CelebrationService>().RunAsync(_app.Clock.UtcNow));
+        await WaitAsync(() => _fakes.For("wecom").Any(), "the team's group");
+        await Task.Delay(800);
+        var content = _fakes.For("wecom").Single().GetProperty("markdown").GetProperty("content").GetString()!;
+        Assert.Contains("陈静 入职 5 周年", content);
+        Assert.Empty(_fakes.For("feishu")); // another team's group hears nothing of it
+    }
+
+    [Fact]
     public async Task A_target_that_fails_is_retried_with_back_off_then_dead_lettered_with_its_answer_and_sent_again_from_admin()
     {
         var admin = await Session.SignInAsync(_app, "A1", acceptLanguage: "en-US");

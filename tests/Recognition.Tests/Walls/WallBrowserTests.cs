@@ -119,6 +119,24 @@ public sealed class WallBrowserTests(BrowserFixture browser) : IAsyncLifetime
     }
 
     [BrowserFact]
+    public async Task Today_s_celebrations_are_on_the_wall_at_load_and_a_new_one_arrives_live_in_the_wall_s_language()
+    {
+        // Jing's fifth anniversary is already celebrated when the wall opens; Carol's birthday comes while it is on.
+        await _app.Db.WriteAsync((c, t) => Dapper.SqlMapper.ExecuteAsync(c,
+            $"UPDATE employees SET hire_day = 20211118 WHERE id = {_w.Alice}; UPDATE employees SET birth_mmdd = 1118, birthday_public = 1 WHERE id = {_w.Carol};", transaction: t));
+        var celebrations = _app.Get<Recognition.Web.Features.Celebrations.CelebrationService>();
+        await _app.Db.WriteAsync((c, t) => Dapper.SqlMapper.ExecuteAsync(c, $"UPDATE employees SET birthday_public = 0 WHERE id = {_w.Carol}", transaction: t));
+        Assert.Equal(1, await celebrations.RunAsync(_app.Clock.UtcNow));
+        var wall = await PairedWallAsync("en-US", 3840, 2160);
+        await Assertions.Expect(wall.Locator("#wall-celebrations li.wcel")).ToHaveTextAsync("Jing Chen: 5 year(s) with us");
+        await _app.Db.WriteAsync((c, t) => Dapper.SqlMapper.ExecuteAsync(c, $"UPDATE employees SET birthday_public = 1 WHERE id = {_w.Carol}", transaction: t));
+        Assert.Equal(1, await celebrations.RunAsync(_app.Clock.UtcNow));
+        await Assertions.Expect(wall.Locator("#wall-celebrations li.wcel[data-kind=birthday]")).ToHaveTextAsync("Carol Smith's birthday", new() { Timeout = 5000 });
+        Assert.Equal(2, await wall.Locator("#wall-celebrations li.wcel").CountAsync());
+        await BrowserFixture.ShotAsync(wall, "wall-celebrations-4k-en");
+    }
+
+    [BrowserFact]
     public async Task A_recognition_given_in_one_browser_appears_on_the_wall_within_two_seconds()
     {
         var wall = await PairedWallAsync();

@@ -5,6 +5,9 @@ public sealed class CelebrationRow
 {
     public long Id { get; init; }
     public long EmployeeId { get; init; }
+    public long SiteId { get; init; }
+    public long? TeamId { get; init; }
+    public int LocalDay { get; init; }
     public string? NameZh { get; init; }
     public string? NameEn { get; init; }
     public string Kind { get; init; } = "";
@@ -12,6 +15,16 @@ public sealed class CelebrationRow
     public int Year { get; init; }
     public int Points { get; init; }
     public string Name => Bilingual.Pick(NameZh, NameEn);
+
+    /// <summary>"Jing Chen: 5 year(s) with us" in <paramref name="culture"/> (walls and chat messages are in their own language).</summary>
+    public string Text(string culture) =>
+        Infrastructure.Localization.Texts.In(culture, "Celebration." + Kind, Bilingual.Pick(NameZh, NameEn, culture == "zh-CN"), Years);
+
+    private static readonly System.Text.Encodings.Web.HtmlEncoder Enc = System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
+    /// <summary>One line of a wall's "today we celebrate" strip; it carries its day so the wall drops it when the day is over.</summary>
+    public string WallHtml(string culture) =>
+        $"<li class=\"wcel\" data-id=\"{Id}\" data-day=\"{LocalDay}\" data-kind=\"{Kind}\">{Infrastructure.Web.BadgeIcons.Markup("party-popper")} {Enc.Encode(Text(culture))}</li>";
 }
 
 /// <summary>
@@ -116,8 +129,12 @@ public sealed class CelebrationService(Db db, ILogger<CelebrationService> log)
         db.ReadAsync(async c => (await c.QueryAsync<CelebrationRow>(Select + " WHERE x.employee_id = @employeeId AND e.celebrate_opt_out = 0 ORDER BY x.local_day DESC",
             new { employeeId })).ToList());
 
+    /// <summary>Celebrations by id, in one read (the relay's and the channels' batch).</summary>
+    public static async Task<Dictionary<long, CelebrationRow>> ManyAsync(DbConnection c, IReadOnlyCollection<long> ids) =>
+        ids.Count == 0 ? [] : (await c.QueryAsync<CelebrationRow>(Select + " WHERE x.id IN @ids AND e.active = 1 AND e.celebrate_opt_out = 0", new { ids })).ToDictionary(r => r.Id);
+
     private const string Select =
-        @"SELECT x.id AS Id, x.employee_id AS EmployeeId, e.name_zh AS NameZh, e.name_en AS NameEn, x.kind AS Kind, x.years AS Years, x.year AS Year, x.points AS Points
+        @"SELECT x.id AS Id, x.employee_id AS EmployeeId, x.site_id AS SiteId, x.team_id AS TeamId, x.local_day AS LocalDay, e.name_zh AS NameZh, e.name_en AS NameEn, x.kind AS Kind, x.years AS Years, x.year AS Year, x.points AS Points
           FROM celebrations x JOIN employees e ON e.id = x.employee_id";
 }
 

@@ -123,6 +123,7 @@ public sealed class ChannelDispatcher(Db db, FeedQueries feed, ChannelMessages m
         var numbers = people.Values.ToDictionary(p => p.Id, p => p.No);
         var orders = await OrdersAsync(c, events);
         var praise = await PraiseAsync(c, events);
+        var celebrations = await Celebrations.CelebrationService.ManyAsync(c, events.Where(e => e.Kind == "celebration.created").Select(e => e.SubjectId).ToList());
         foreach (var e in events)
         {
             var atSite = targets.Where(t => t.SiteId == e.SiteId && t.Kind != ChannelKind.Email.Code).ToList();
@@ -163,6 +164,14 @@ public sealed class ChannelDispatcher(Db db, FeedQueries feed, ChannelMessages m
                     when orders.TryGetValue(e.SubjectId, out var order):
                     var state = e.Kind["order.".Length..];
                     foreach (var t in siteHooks) planned.Add(new Planned(t.Id, e.Id, e.Kind, $"order {e.SubjectId} {state}", "", null, messages.OrderData(order, state)));
+                    break;
+                case "celebration.created" when celebrations.TryGetValue(e.SubjectId, out var cel):
+                    // The team's chat groups (and the site's); no points in the message, so nobody's opt-out is crossed.
+                    foreach (var t in atSite.Where(t => !t.IsWebhook && t.Cadence == Cadences.Each && (t.TeamId is null || t.TeamId == cel.TeamId)))
+                    {
+                        var (title, body, link) = messages.Celebration(cel, t.Locale);
+                        planned.Add(new Planned(t.Id, e.Id, e.Kind, title, body, link, null));
+                    }
                     break;
                 case "praise.approved" when praise.TryGetValue(e.SubjectId, out var p):
                     foreach (var t in siteHooks) planned.Add(new Planned(t.Id, e.Id, e.Kind, $"praise {e.SubjectId} approved", "", null, messages.PraiseData(p)));

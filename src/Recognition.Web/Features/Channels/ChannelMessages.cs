@@ -51,6 +51,10 @@ public sealed class ChannelMessages(IStringLocalizer<SharedResource> l, PublicUr
         return (title, string.Join("\n", lines), $"{Base}/verify/{card.VerifyCode}");
     });
 
+    /// <summary>A celebration for a chat group: "🎉 Jing Chen: 5 year(s) with us", a congratulation, a link to the feed.</summary>
+    public (string Title, string Body, string Link) Celebration(Celebrations.CelebrationRow row, string locale) => In(locale, () =>
+        ("🎉 " + row.Text(locale), l["Mail.Celebration"].Value, $"{Base}/Feed"));
+
     /// <summary>Several messages a burst folded into one: the titles, newest last.</summary>
     public (string Title, string Body) Digest(string locale, IReadOnlyList<string> titles) => In(locale, () =>
         (l["Channels.DigestTitle", titles.Count].Value, string.Join("\n", titles.Take(20).Select(t => "• " + t)) + (titles.Count > 20 ? "\n…" : "")));

@@ -108,6 +108,8 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
                     .ToDictionary(x => x.Id, x => x.Status == "active" ? x.Visibility : "gone"),
                 await Social.Reactions.CountsAsync(conn, reactedIds),
                 batch.Where(e => e.Kind == "reaction.changed").GroupBy(e => e.SubjectId).ToDictionary(g => g.Key, g => g.Max(e => e.Id)));
+            var celebrated = await Celebrations.CelebrationService.ManyAsync(conn,
+                batch.Where(e => e.Kind == "celebration.created").Select(e => e.SubjectId).ToList());
             var feedReactions = new Dictionary<long, HashSet<long>>();
             // Every wall group's messages of this batch, in event order, sent as one frame per group at the end.
             var frames = new Dictionary<string, List<WallMessage>>();
@@ -119,6 +121,7 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
                     prev = await conn.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(id), 0) FROM events WHERE site_id = @SiteId AND id < @Id", e);
                 }
                 if (e.Kind == "reaction.changed") Reaction(e, prev, reacted, frames, feedReactions);
+                else if (e.Kind == "celebration.created") Celebration(e, prev, celebrated.GetValueOrDefault(e.SubjectId), frames);
                 else await DispatchAsync(e, prev, cards, frames, feedsChanged);
                 if (e.Kind == "order.ready" && ready.TryGetValue(e.SubjectId, out var order))
                 {
@@ -136,6 +139,19 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
             if (batch.Count > 0) Interlocked.Exchange(ref _last, batch[^1].Id);
         }
         return batch.Count;
+    }
+
+    /// <summary>A celebration: a line for the walls' strip (a team's wall only for its team), in each wall's language.</summary>
+    private static void Celebration(OutboxEvent e, long prev, Celebrations.CelebrationRow? row, Dictionary<string, List<WallMessage>> frames)
+    {
+        foreach (var culture in LocalizationSetup.Cultures)
+        {
+            var group = WallHub.SiteGroup(e.SiteId, culture);
+            if (!frames.TryGetValue(group, out var list)) frames[group] = list = [];
+            list.Add(row is null
+                ? new WallMessage(e.Id, prev, "tick", e.SubjectId, [], null)
+                : new WallMessage(e.Id, prev, "celebration", e.SubjectId, row.TeamId is { } t ? [t] : [], row.WallHtml(culture)));
+        }
     }
 
     /// <summary>A batch's reacted recognitions: visibility ("gone" once revoked), counts now, and the last event of each.</summary>

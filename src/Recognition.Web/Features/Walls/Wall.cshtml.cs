@@ -6,7 +6,8 @@ namespace Recognition.Web.Features.Walls;
 
 /// <summary>The honor wall a paired display shows: a snapshot, then live updates over SignalR.</summary>
 [Authorize(Policy = Policies.Display)]
-public sealed class WallModel(WallQueries walls, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> L, Db db, Praise.PraiseCodes praise, TimeProvider clock) : PageModel
+public sealed class WallModel(WallQueries walls, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> L, Db db, Praise.PraiseCodes praise, TimeProvider clock,
+    Celebrations.CelebrationService celebrations) : PageModel
 {
     public string SiteName { get; private set; } = "";
     public string Zone { get; private set; } = "UTC";
@@ -14,6 +15,8 @@ public sealed class WallModel(WallQueries walls, Microsoft.Extensions.Localizati
     public string? PraiseUrl { get; private set; }
 
     public IReadOnlyList<FeedCard> Cards { get; private set; } = [];
+    /// <summary>Today's celebrations at the site (a team's wall: its team's).</summary>
+    public IReadOnlyList<Celebrations.CelebrationRow> Celebrations { get; private set; } = [];
     public WallBoards Boards { get; private set; } = new();
     public long LastSeq { get; private set; }
     public string Slug { get; private set; } = "";
@@ -38,6 +41,7 @@ public sealed class WallModel(WallQueries walls, Microsoft.Extensions.Localizati
         var (zh, en, zone, area) = await db.ReadAsync(c => c.QuerySingleAsync<(string Zh, string En, string Zone, long? Area)>(
             "SELECT name_zh, name_en, time_zone, (SELECT MIN(id) FROM site_areas WHERE site_id = @site AND active = 1) FROM sites WHERE id = @site", new { site }));
         (SiteName, Zone) = (Bilingual.Pick(zh, en), zone);
+        Celebrations = (await celebrations.TodayAsync(site, clock.GetUtcNow().UtcDateTime)).Where(c => TeamId is null || c.TeamId == TeamId).ToList();
         if (Cards.Count == 0 && (TeamId ?? area) is { } target)
         {
             var code = await praise.EnsureCodeAsync(site, TeamId is null ? "area" : "team", target, clock.GetUtcNow().UtcDateTime);
