@@ -93,6 +93,17 @@ public sealed class OpsTests : IDisposable
         Assert.Equal(0, await DbProbe.ScalarAsync<int>(db, "SELECT COUNT(*) FROM recognitions a JOIN recognitions b ON b.id = a.id + 1 WHERE b.created_utc < a.created_utc"));
         Assert.True(await DbProbe.ScalarAsync<int>(db, "SELECT COUNT(DISTINCT local_day) FROM points_ledger") >= 55);
         Assert.True(await DbProbe.ScalarAsync<int>(db, "SELECT COUNT(*) FROM claims WHERE status = 'approved'") > 100);
+        // The social loop: reactions, add-ons, birthdays, a program decided with its winner and one open for nominations.
+        Assert.True(await DbProbe.ScalarAsync<int>(db, "SELECT COUNT(*) FROM reactions") > 100);
+        Assert.True(await DbProbe.ScalarAsync<int>(db, "SELECT COUNT(*) FROM recognition_addons") > 0);
+        Assert.True(await DbProbe.ScalarAsync<int>(db, "SELECT COUNT(*) FROM employees WHERE birthday_public = 1") > 5);
+        Assert.Equal(["decided", "open"], await DbProbe.QueryAsync<string>(db, "SELECT status FROM award_programs ORDER BY id"));
+        Assert.Equal(1, await DbProbe.ScalarAsync<int>(db, "SELECT COUNT(*) FROM nominations WHERE recognition_id IS NOT NULL"));
+        Assert.True(await DbProbe.ScalarAsync<int>(db, "SELECT COUNT(*) FROM nominations WHERE program_id = 2") > 0);
+        // Two birthdays and E0003's third anniversary are today, for the celebrations job.
+        Assert.InRange(await _app.Get<Recognition.Web.Features.Celebrations.CelebrationService>().RunAsync(_app.Clock.UtcNow), 3, 20);
+        Assert.True(await DbProbe.ScalarAsync<int>(db, "SELECT COUNT(*) FROM celebrations WHERE kind = 'birthday'") >= 2);
+        Assert.Equal(3, await DbProbe.ScalarAsync<int>(db, "SELECT c.years FROM celebrations c JOIN employees e ON e.id = c.employee_id WHERE e.employee_no = 'E0003' AND c.kind = 'anniversary'"));
         await DbProbe.AssertLedgerConsistentAsync(db);
         foreach (var (login, password) in new[] { ("G0001", "demo-group"), ("A0001", "demo-admin"), ("S0001", "demo-super"), ("E0001", "demo-user") })
         {

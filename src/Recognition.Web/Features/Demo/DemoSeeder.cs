@@ -8,7 +8,7 @@ namespace Recognition.Web.Features.Demo;
 /// 120 people, the five values and their badges, behaviour rules, and 60 days of history written
 /// through the app's own award and claim code, so balances and buckets are exactly what they would be.
 /// </summary>
-public sealed class DemoSeeder(Db db, PeopleStore people, AwardService awards, ClaimService claims, ILogger<DemoSeeder> log)
+public sealed class DemoSeeder(Db db, PeopleStore people, AwardService awards, ClaimService claims, DemoSocial social, ILogger<DemoSeeder> log)
 {
     public const int Days = 60;
 
@@ -196,6 +196,7 @@ public sealed class DemoSeeder(Db db, PeopleStore people, AwardService awards, C
             }
         }
         await SeedRewardsAsync(now);
+        await social.SeedAsync(now, rnd);
         log.LogInformation("Demo data: {People} people, {Given} recognitions, {Claims} claims in {Ms} ms",
             staff.Count + 1, given, reported, started.ElapsedMilliseconds);
     }
