@@ -83,4 +83,26 @@ public sealed class CelebrationTests : IAsyncLifetime
         await _app.Get<CelebrationService>().RunAsync(_app.Clock.UtcNow.AddYears(1));
         Assert.Equal(0, await DbProbe.ScalarAsync<int>(_app.Db, $"SELECT COUNT(*) FROM celebrations WHERE employee_id = {_w.Carol} AND year = 2027"));
     }
+
+    [Fact]
+    public async Task HR_sets_a_hire_date_on_the_person_s_page_and_a_date_that_does_not_exist_is_refused()
+    {
+        var admin = await Session.SignInAsync(_app, "A1");
+        var page = $"/Admin/Person?id={_w.Bob}";
+        Assert.Equal("", (await admin.GetDocAsync(page)).QuerySelector("#hire-date")!.GetAttribute("value") ?? "");
+        var form = new Dictionary<string, string>
+        {
+            ["Id"] = _w.Bob.ToString(), ["Version"] = (await DbProbe.ScalarAsync<int>(_app.Db, "SELECT version FROM employees WHERE id = " + _w.Bob)).ToString(),
+            ["SiteId"] = _w.SiteId.ToString(), ["TeamId"] = _w.TeamB.ToString(), ["EmployeeNo"] = "E3", ["NameZh"] = "刘强", ["NameEn"] = "Qiang Liu", ["Locale"] = "zh-CN",
+            ["HireDate"] = "2021-13-45",
+        };
+        var bad = await admin.PostFormAsync("/Admin/Person?handler=Save", form, formPage: page);
+        Assert.Contains("2021-13-45", (await Session.Doc(bad)).QuerySelector("[role=alert]")!.TextContent);
+        Assert.Null(await DbProbe.ScalarAsync<int?>(_app.Db, "SELECT hire_day FROM employees WHERE id = " + _w.Bob));
+        form["HireDate"] = "2016-11-18";
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/Admin/Person?handler=Save", form, formPage: page)).StatusCode);
+        Assert.Equal("2016-11-18", (await admin.GetDocAsync(page)).QuerySelector("#hire-date")!.GetAttribute("value"));
+        Assert.Equal(4, await _app.Get<CelebrationService>().RunAsync(_app.Clock.UtcNow)); // his tenth anniversary with the three of the setup
+        Assert.Equal(10, await DbProbe.ScalarAsync<int>(_app.Db, $"SELECT years FROM celebrations WHERE employee_id = {_w.Bob}"));
+    }
 }
