@@ -6,6 +6,13 @@ namespace Recognition.Web.Domain;
 /// <summary>UTC is stored; days and months are counted, and times shown, in the site's own time zone.</summary>
 public static class SiteTime
 {
+    /// <summary>A site's time zone (UTC for a site that is not there).</summary>
+    public static async Task<string> ZoneOfAsync(DbConnection c, long siteId) =>
+        await c.ExecuteScalarAsync<string?>("SELECT time_zone FROM sites WHERE id = @siteId", new { siteId }) ?? "UTC";
+
+    /// <summary>Today at a site, as yyyymmdd in its time zone.</summary>
+    public static Task<int> TodayAsync(Db db, long siteId, DateTime utcNow) => db.ReadAsync(async c => Day(utcNow, await ZoneOfAsync(c, siteId)));
+
     private static readonly ConcurrentDictionary<string, TimeZoneInfo> Zones = new();
 
     public static TimeZoneInfo Zone(string id) => Zones.GetOrAdd(id, TimeZoneInfo.FindSystemTimeZoneById);

@@ -21,16 +21,8 @@ public sealed class SocialBrowserTests(BrowserFixture browser) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    private async Task<IPage> SignedInAsync(string login, int width, int height, string locale)
-    {
-        var page = await browser.NewPageAsync(_app.ServerAddress, width, height, locale);
-        await page.GotoAsync("/Account/SignIn");
-        await page.FillAsync("#Login", login);
-        await page.FillAsync("#Password", World.Password);
-        await page.ClickAsync("#signin-submit");
-        await page.WaitForURLAsync(u => !u.Contains("SignIn", StringComparison.Ordinal));
-        return page;
-    }
+    private Task<IPage> SignedInAsync(string login, int width, int height, string locale) =>
+        browser.SignedInPageAsync(_app.ServerAddress, login, locale, width, height);
 
     [BrowserFact]
     public async Task On_a_phone_a_colleague_adds_points_once_and_the_card_says_from_whom()

@@ -119,9 +119,8 @@ public sealed class CelebrationService(Db db, ILogger<CelebrationService> log)
     public Task<List<CelebrationRow>> TodayAsync(long siteId, DateTime now) =>
         db.ReadAsync(async c =>
         {
-            var zone = await c.ExecuteScalarAsync<string>("SELECT time_zone FROM sites WHERE id = @siteId", new { siteId }) ?? "UTC";
             return (await c.QueryAsync<CelebrationRow>(Select + " WHERE x.site_id = @siteId AND x.local_day = @day AND e.active = 1 AND e.celebrate_opt_out = 0 ORDER BY x.id",
-                new { siteId, day = SiteTime.Day(now, zone) })).ToList();
+                new { siteId, day = SiteTime.Day(now, await SiteTime.ZoneOfAsync(c, siteId)) })).ToList();
         });
 
     /// <summary>A person's celebrations, newest first (their page and the people page).</summary>

@@ -51,8 +51,7 @@ public sealed class AdminModel(ProgramService programs, RecognizeQueries catalog
         Sites = await lookups.SitesAsync(scope);
         Badges = await catalogue.BadgesAsync(includeSupervisor: true);
         List = await programs.ForSiteAsync(s);
-        var zone = await db.ReadAsync(c => c.ExecuteScalarAsync<string>("SELECT time_zone FROM sites WHERE id = @s", new { s })) ?? "UTC";
-        Today = SiteTime.Day(clock.GetUtcNow().UtcDateTime, zone);
+        Today = await SiteTime.TodayAsync(db, s, clock.GetUtcNow().UtcDateTime);
         return true;
     }
 }

@@ -40,7 +40,6 @@ public sealed class IndexModel(ProgramService programs, TimeProvider clock, Db d
         Judging = await programs.JudgingAsync(User.EmployeeId());
         Mine = await programs.MineAsync(User.EmployeeId());
         Winners = await programs.WinnersAsync(User.SiteId());
-        var zone = await db.ReadAsync(c => c.ExecuteScalarAsync<string>("SELECT time_zone FROM sites WHERE id = @s", new { s = User.SiteId() })) ?? "UTC";
-        Today = SiteTime.Day(clock.GetUtcNow().UtcDateTime, zone);
+        Today = await SiteTime.TodayAsync(db, User.SiteId(), clock.GetUtcNow().UtcDateTime);
     }
 }

@@ -19,8 +19,7 @@ public sealed class JudgeModel(ProgramService programs, TimeProvider clock, Db d
         if (await programs.ForJudgeAsync(id, User.EmployeeId(), User.SiteId()) is not { } view) return false;
         Program = view.Program;
         Nominees = view.Nominations.GroupBy(n => n.NomineeId).ToList();
-        var zone = await db.ReadAsync(c => c.ExecuteScalarAsync<string>("SELECT time_zone FROM sites WHERE id = @s", new { s = User.SiteId() })) ?? "UTC";
-        Today = SiteTime.Day(Now, zone);
+        Today = await SiteTime.TodayAsync(db, User.SiteId(), Now);
         return true;
     }
 

@@ -46,8 +46,7 @@ public sealed class IndexModel(BudgetAdmin admin, AdminLookups lookups, Db db, T
         Site ??= scope.HomeSite;
         if (Site is not { } s || !scope.Covers(s)) return false;
         Sites = await lookups.SitesAsync(scope);
-        var zone = await db.ReadAsync(c => c.ExecuteScalarAsync<string>("SELECT time_zone FROM sites WHERE id = @s", new { s })) ?? "UTC";
-        (Funding, People, Months) = await admin.ReportAsync(s, SiteTime.Month(Now, zone));
+        (Funding, People, Months) = await admin.ReportAsync(s, await SiteTime.TodayAsync(db, s, Now) / 100);
         return true;
     }
 
