@@ -149,6 +149,15 @@ public sealed class AddOnTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.UnprocessableEntity, tooMany.StatusCode);
         Assert.Contains("2", (await Session.Doc(tooMany)).QuerySelector("#kiosk-error")!.TextContent);
         Assert.Equal(1, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM recognitions"));
+
+        // A tap that names a reaction outside the set is refused on the screen; a card that does not exist is a 404.
+        var id = await DbProbe.ScalarAsync<long>(_app.Db, "SELECT id FROM recognitions"); // Wang Wei is still signed in after the refusal
+        var odd = await kiosk.PostFormAsync("/kiosk/home?handler=React", new() { ["id"] = id.ToString(), ["pick"] = "thumbs-down:on" }, formPage: "/kiosk/home");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, odd.StatusCode);
+        Assert.Contains("没有这种回应", (await Session.Doc(odd)).QuerySelector("#kiosk-error")!.TextContent);
+        var missing = await kiosk.PostFormAsync("/kiosk/home?handler=React", new() { ["id"] = "999999", ["pick"] = "like:on" }, formPage: "/kiosk/home");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(0, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM reactions"));
     }
 
     [Fact]

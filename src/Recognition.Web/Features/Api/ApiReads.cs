@@ -14,7 +14,7 @@ public sealed class ApiReads(Db db, Feed.FeedQueries feed)
         await using var c = await db.OpenAsync();
         var ids = (await c.QueryAsync<long>(db.Dialect.Page("SELECT id FROM recognitions WHERE site_id = @site AND visibility = 'public' AND id > @after ORDER BY id"),
             new { site, after, skip = 0, take = limit })).ToList();
-        var cards = (await feed.ManyAsync(c, ids)).OrderBy(x => x.Id).ToList();
+        var cards = (await feed.ManyAsync(c, ids, reactions: false)).OrderBy(x => x.Id).ToList();
         var people = cards.SelectMany(x => x.RecipientDetails.Select(r => r.Id).Append(x.GiverId)).Distinct().ToList();
         var rows = people.Count == 0 ? [] : (await c.QueryAsync<(long Id, string No, long OptOut)>("SELECT id, employee_no, leaderboard_opt_out FROM employees WHERE id IN @people", new { people })).ToList();
         var no = rows.ToDictionary(r => r.Id, r => r.No);

@@ -115,7 +115,7 @@ public sealed class ChannelDispatcher(Db db, FeedQueries feed, ChannelMessages m
     {
         var planned = new List<Planned>();
         var created = events.Where(e => e.Kind == "recognition.created").Select(e => e.SubjectId).Distinct().ToList();
-        var cards = (await feed.ManyAsync(c, created)).ToDictionary(x => x.Id);
+        var cards = (await feed.ManyAsync(c, created, reactions: false)).ToDictionary(x => x.Id);
         var ids = cards.Values.SelectMany(x => x.RecipientDetails.Select(r => r.Id).Append(x.GiverId)).Distinct().ToList();
         var people = ids.Count == 0 ? [] : (await c.QueryAsync<Person>(
             @"SELECT id AS Id, employee_no AS No, leaderboard_opt_out AS OptOut, team_id AS TeamId, chat_user_id AS ChatId, notify_chat AS NotifyChat,

@@ -41,12 +41,15 @@ public sealed class FeedQueries(Db db)
 
     public async Task<FeedCard?> OneAsync(long id) => (await Cards(CardSelect + " WHERE r.id = @id ORDER BY r.id", new { id, skip = 0, take = 1 })).FirstOrDefault();
 
-    /// <summary>Cards by id, whatever their visibility: callers decide who may see them.</summary>
-    public async Task<IReadOnlyList<FeedCard>> ManyAsync(DbConnection conn, IReadOnlyList<long> ids)
+    /// <summary>
+    /// Cards by id, whatever their visibility: callers decide who may see them. <paramref name="reactions"/>: with their
+    /// reaction counts (walls and kiosks show them; printouts, clues, messages and just-created cards need no read for them).
+    /// </summary>
+    public async Task<IReadOnlyList<FeedCard>> ManyAsync(DbConnection conn, IReadOnlyList<long> ids, bool reactions = true)
     {
         if (ids.Count == 0) return [];
         var cards = (await conn.QueryAsync<FeedCard>(CardSelect + " WHERE r.id IN @ids", new { ids })).ToList();
-        await AttachRecipients(conn, cards);
+        await AttachRecipients(conn, cards, reactions);
         return cards;
     }
 
@@ -58,7 +61,7 @@ public sealed class FeedQueries(Db db)
         return cards;
     }
 
-    internal static async Task AttachRecipients(DbConnection conn, List<FeedCard> cards)
+    internal static async Task AttachRecipients(DbConnection conn, List<FeedCard> cards, bool reactions = true)
     {
         if (cards.Count == 0) return;
         var ids = cards.Select(c => c.Id).ToList();
@@ -71,6 +74,7 @@ public sealed class FeedQueries(Db db)
             byId[r.RecognitionId].Recipients.Add((r.Id, Bilingual.Pick(r.NameZh, r.NameEn)));
             byId[r.RecognitionId].RecipientDetails.Add((r.Id, r.NameZh, r.NameEn, r.TeamId));
         }
+        if (!reactions) return;
         foreach (var (id, counts) in await Social.Reactions.CountsAsync(conn, ids)) byId[id].ReactionCounts = counts;
     }
 }

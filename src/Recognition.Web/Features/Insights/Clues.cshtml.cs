@@ -96,7 +96,7 @@ public sealed class CluesModel(Db db, FeedQueries feed, RevokeService revoke, Ti
             var ids = clue.People.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToArray();
             clue.Names.AddRange((await conn.QueryAsync<(string? Zh, string? En, string No)>("SELECT name_zh, name_en, employee_no FROM employees WHERE id IN @ids", new { ids }))
                 .Select(p => $"{Bilingual.Pick(p.Zh, p.En)} ({p.No})"));
-            clue.Cards.AddRange((await feed.ManyAsync(conn, clue.EvidenceIds.Take(20).ToList())).OrderBy(c => c.Id));
+            clue.Cards.AddRange((await feed.ManyAsync(conn, clue.EvidenceIds.Take(20).ToList(), reactions: false)).OrderBy(c => c.Id));
         }
     }
 }

@@ -30,7 +30,13 @@ public sealed class HomeModel(MyQueries me, FeedQueries feed, Reactions reaction
         var outcome = parts.Length == 2
             ? await reactions.SetAsync(id, PersonId, SiteId, parts[0], parts[1] == "on", clock.GetUtcNow().UtcDateTime)
             : Outcome.Refused("Error.UnknownReaction");
-        if (!outcome.Ok) return NotFound();
+        // A card the person may not see is as if it did not exist; anything else (a kind outside the set) is said on the screen.
+        if (outcome.Error == "Error.RecognitionNotFound") return NotFound();
+        if (!outcome.Ok)
+        {
+            await OnGetAsync();
+            return Refuse(outcome);
+        }
         return Redirect($"/kiosk/home#k-{id}");
     }
 

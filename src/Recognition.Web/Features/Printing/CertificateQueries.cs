@@ -20,7 +20,7 @@ public sealed class CertificateQueries(Db db, FeedQueries feed)
         var list = new List<Certificate>();
         foreach (var chunk in ids.Chunk(500))
         {
-            foreach (var card in (await feed.ManyAsync(conn, chunk)).OrderBy(c => c.Id))
+            foreach (var card in (await feed.ManyAsync(conn, chunk, reactions: false)).OrderBy(c => c.Id))
             {
                 if (card.Status != "active") continue;
                 var site = sites[siteOf[card.Id]];

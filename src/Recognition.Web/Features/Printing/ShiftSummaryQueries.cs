@@ -105,7 +105,7 @@ public sealed class ShiftSummaryQueries(Db db, FeedQueries feed, Insights.Insigh
               WHERE x.team_id = @teamId AND r.status = 'active' AND r.visibility IN ('public', 'team')
                 AND r.created_utc >= @from AND r.created_utc < @to", args)).ToList();
         var cards = new List<FeedCard>();
-        foreach (var chunk in ids.Chunk(500)) cards.AddRange(await feed.ManyAsync(conn, chunk));
+        foreach (var chunk in ids.Chunk(500)) cards.AddRange(await feed.ManyAsync(conn, chunk, reactions: false));
         cards.Sort((a, b) => a.Id.CompareTo(b.Id));
 
         var safety = (await conn.QueryAsync<SafetyReport>(

@@ -95,7 +95,7 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
                 .Select(e => new OutboxEvent(e.Id, e.SiteId, e.TeamId, e.Kind, e.SubjectId)).ToList();
             // The batch's recognitions in one query (cards for the walls, names for the recipients' toasts), not one per event.
             var created = batch.Where(e => e.Kind == "recognition.created").Select(e => e.SubjectId).ToList();
-            var cards = (await feed.ManyAsync(conn, created)).ToDictionary(c => c.Id);
+            var cards = (await feed.ManyAsync(conn, created, reactions: false)).ToDictionary(c => c.Id);
             var readyIds = batch.Where(e => e.Kind == "order.ready").Select(e => e.SubjectId).ToList();
             var ready = readyIds.Count == 0 ? [] : (await conn.QueryAsync<(long Id, long EmployeeId, string Zh, string En)>(
                     "SELECT o.id, o.employee_id, r.name_zh, r.name_en FROM reward_orders o JOIN rewards r ON r.id = o.reward_id WHERE o.id IN @readyIds", new { readyIds }))
