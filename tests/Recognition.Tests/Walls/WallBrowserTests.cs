@@ -389,8 +389,8 @@ public sealed class WallBrowserTests(BrowserFixture browser) : IAsyncLifetime
         // The screen goes away: offline at once; after Devices:OfflineAlertMinutes in working hours the page says so on top.
         for (var i = 0; i < 40 && await DbProbe.ScalarAsync<DateTime?>(_app.Db, $"SELECT offline_utc FROM devices WHERE id = {id}") is not null; i++) await Task.Delay(250);
         await wall.Context.CloseAsync();
-        // The server notices the closed socket when the connection ends (keep-alive timeout under load): up to 30 s.
-        for (var i = 0; i < 120 && await DbProbe.ScalarAsync<DateTime?>(_app.Db, $"SELECT offline_utc FROM devices WHERE id = {id}") is null; i++) await Task.Delay(250);
+        // The server notices the closed socket when the connection ends (keep-alive, or the client timeout of 30 s under load): up to 60 s.
+        for (var i = 0; i < 240 && await DbProbe.ScalarAsync<DateTime?>(_app.Db, $"SELECT offline_utc FROM devices WHERE id = {id}") is null; i++) await Task.Delay(250);
         await admin.GotoAsync("/Admin/Devices");
         await Assertions.Expect(admin.Locator($"#devices tr[data-id='{id}'] .device-state")).ToHaveTextAsync("离线");
         Assert.Equal(0, await admin.Locator("#devices-offline").CountAsync());
