@@ -35,6 +35,7 @@ public sealed class BudgetTests : IAsyncLifetime
             new() { ["spotBudget"] = "-5", ["birthdayPoints"] = "0", ["anniversaryPoints"] = "0", ["firstDayPoints"] = "0" }, formPage: "/Admin/Budgets");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
         Assert.Contains("即时奖励预算须在 0 到 100000 积分之间", (await Session.Doc(bad)).QuerySelector("#budget-error")!.TextContent);
+        Assert.Equal("-5", (await Session.Doc(bad)).QuerySelector("input[name=spotBudget]")!.GetAttribute("value"));
         Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync($"/Admin/Budgets?site={_w.SiteId}&handler=Funding",
             new() { ["spotBudget"] = "100", ["birthdayPoints"] = "10", ["anniversaryPoints"] = "20", ["firstDayPoints"] = "5" }, formPage: "/Admin/Budgets")).StatusCode);
 

@@ -74,6 +74,7 @@ public sealed class CelebrationTests : IAsyncLifetime
         var bad = await bob.PostFormAsync("/Me/Settings?handler=Celebrations", new() { ["month"] = "2", ["day"] = "30", ["birthdayPublic"] = "true" });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
         Assert.Contains("存在的月和日", (await Session.Doc(bad)).QuerySelector("#settings-error")!.TextContent);
+        Assert.Equal("30", (await Session.Doc(bad)).QuerySelector("#birth-day")!.GetAttribute("value")); // what he typed stays
         Assert.Equal(HttpStatusCode.Redirect, (await bob.PostFormAsync("/Me/Settings?handler=Celebrations", new() { ["month"] = "11", ["day"] = "18", ["birthdayPublic"] = "true" })).StatusCode);
         Assert.Equal(1, await _app.Get<CelebrationService>().RunAsync(_app.Clock.UtcNow));
         // Carol says "no celebrations": she leaves today's spotlight, and next year nothing is made for her.

@@ -89,6 +89,7 @@ public sealed class SettingsModel(Db db, PeopleStore people, IPasswordHasher<Cre
         if ((month is null) != (day is null) || (month is { } m && day is { } d && (m is < 1 or > 12 || d < 1 || d > DateTime.DaysInMonth(2024, m))))
         {
             await LoadAsync();
+            (BirthMonth, BirthDay, BirthdayPublic, NoCelebrations) = (month, day, birthdayPublic, none); // what was typed stays
             return Refuse(Outcome.Refused("Settings.BirthdayInvalid"));
         }
         var id = User.EmployeeId();

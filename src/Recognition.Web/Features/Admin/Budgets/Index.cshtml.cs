@@ -29,7 +29,10 @@ public sealed class IndexModel(BudgetAdmin admin, AdminLookups lookups, Db db, T
     {
         if (!await LoadAsync()) return NotFound();
         var outcome = await admin.SaveFundingAsync(Site!.Value, spotBudget, birthdayPoints, anniversaryPoints, firstDayPoints, Scope, Now);
-        return outcome.Ok ? Redirect($"/Admin/Budgets?site={Site}&saved=true") : Refuse(outcome);
+        if (outcome.Ok) return Redirect($"/Admin/Budgets?site={Site}&saved=true");
+        // What was typed stays in the form beside the message.
+        Funding = new CompanyFunding { SiteId = Site.Value, SpotBudget = spotBudget, BirthdayPoints = birthdayPoints, AnniversaryPoints = anniversaryPoints, FirstDayPoints = firstDayPoints };
+        return Refuse(outcome);
     }
 
     public async Task<IActionResult> OnPostPersonAsync(long employeeId, int? monthly)
