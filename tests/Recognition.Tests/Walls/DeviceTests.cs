@@ -119,4 +119,16 @@ public sealed class DeviceTests : IAsyncLifetime
         _app.Dispose();
         return Task.CompletedTask;
     }
+
+    [Fact]
+    public async Task A_screen_that_connects_and_leaves_within_one_write_ends_offline_with_what_it_reported()
+    {
+        var (id, _) = await NewDisplayAsync();
+        var presence = _app.Get<Recognition.Web.Features.Walls.DevicePresence>();
+        presence.Connected(id, new("1.2.3", "1920x1080"));
+        presence.Disconnected(id); // a reload, then the screen was switched off: both land in the same gathering
+        await presence.FlushAsync(heartbeat: false);
+        Assert.NotNull(await DbProbe.ScalarAsync<DateTime?>(_app.Db, $"SELECT offline_utc FROM devices WHERE id = {id}"));
+        Assert.Equal("1920x1080", await DbProbe.ScalarAsync<string>(_app.Db, $"SELECT screen FROM devices WHERE id = {id}"));
+    }
 }

@@ -29,6 +29,7 @@ public sealed class DevicePresence(Db db, WallConnections open, TimeProvider clo
     private readonly ConcurrentDictionary<long, DeviceHello> _seen = new();
     private readonly ConcurrentDictionary<long, bool> _gone = new();
     private readonly Infrastructure.Runtime.Wakeup _wake = new();
+    private readonly SemaphoreSlim _flushing = new(1, 1);
 
     /// <summary>A device counts as connected when seen within this long (three heartbeats).</summary>
     public static TimeSpan OnlineWindow(IConfiguration config) => TimeSpan.FromSeconds(3 * config.GetValue("Devices:HeartbeatSeconds", 30));
@@ -73,6 +74,19 @@ public sealed class DevicePresence(Db db, WallConnections open, TimeProvider clo
     /// <summary>Writes what is pending (and, on a heartbeat, "seen" for every device connected here); tests call it directly.</summary>
     public async Task FlushAsync(bool heartbeat, CancellationToken ct = default)
     {
+        await _flushing.WaitAsync(ct); // one gathering at a time: what it read is what lands, in order
+        try
+        {
+            await FlushOnceAsync(heartbeat, ct);
+        }
+        finally
+        {
+            _flushing.Release();
+        }
+    }
+
+    private async Task FlushOnceAsync(bool heartbeat, CancellationToken ct)
+    {
         var seen = _seen.Keys.Select(id => (Id: id, Hello: _seen.TryRemove(id, out var h) ? h : null)).Where(x => x.Hello is not null).ToList();
         // A device that left and came back (or has another connection here) is not offline.
         var gone = _gone.Keys.Where(id => _gone.TryRemove(id, out _) && open.Count(id) == 0).ToList();
@@ -81,10 +95,6 @@ public sealed class DevicePresence(Db db, WallConnections open, TimeProvider clo
         var now = clock.GetUtcNow().UtcDateTime;
         await db.WriteAsync(async (c, t) =>
         {
-            foreach (var id in gone)
-            {
-                await c.ExecuteAsync("UPDATE devices SET offline_utc = @now WHERE id = @id", new { now, id }, t);
-            }
             foreach (var (id, hello) in seen)
             {
                 await c.ExecuteAsync("UPDATE devices SET last_seen_utc = @now, offline_utc = NULL, app_version = COALESCE(@v, app_version), screen = COALESCE(@s, screen) WHERE id = @id",
@@ -93,6 +103,11 @@ public sealed class DevicePresence(Db db, WallConnections open, TimeProvider clo
             if (beating.Length > 0)
             {
                 await c.ExecuteAsync("UPDATE devices SET last_seen_utc = @now WHERE id IN @beating", new { now, beating }, t);
+            }
+            // Last: a device that connected and left within one gathering (a reload, then the screen switched off) ends offline.
+            foreach (var id in gone)
+            {
+                await c.ExecuteAsync("UPDATE devices SET offline_utc = @now WHERE id = @id", new { now, id }, t);
             }
         }, ct);
     }
