@@ -3,10 +3,12 @@ using Recognition.Web.Features.Api;
 using Recognition.Web.Features.Celebrations;
 using Recognition.Web.Features.Channels;
 using Recognition.Web.Features.Claims;
+using Recognition.Web.Features.Credentials;
 using Recognition.Web.Features.Devices;
 using Recognition.Web.Features.Feed;
 using Recognition.Web.Features.Health;
 using Recognition.Web.Features.Insights;
+using Recognition.Web.Features.Me;
 using Recognition.Web.Features.Praise;
 using Recognition.Web.Features.Printing;
 using Recognition.Web.Features.Programs;
@@ -30,7 +32,7 @@ public static class FeatureSetup
     {
         builder.Services
             .AddDomain().AddRecognize().AddClaims().AddFeeds().AddSetup().AddAdmin().AddPrinting().AddRewards().AddPraise().AddInsights()
-            .AddDevices().AddBackups().AddWalls().AddSso().AddScim().AddRollout().AddChannels().AddApi().AddSocial().AddCelebrations().AddPrograms();
+            .AddDevices().AddBackups().AddWalls().AddSso().AddScim().AddRollout().AddChannels().AddApi().AddSocial().AddCelebrations().AddPrograms().AddCredentials();
         return builder;
     }
 
@@ -45,6 +47,8 @@ public static class FeatureSetup
         app.MapPrinting();
         app.MapPraise();
         app.MapWalls();
+        app.MapCredentials();
+        app.MapPersonalData();
         return app;
     }
 

@@ -44,7 +44,7 @@ public sealed class TestSmtp : IAsyncDisposable
     }
 
     /// <summary>The folder holding Recognition.sln, above wherever the tests or the bench run from.</summary>
-    private static string RepoRoot()
+    public static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Recognition.sln"))) dir = dir.Parent;

@@ -106,3 +106,6 @@ public sealed class SocialClues : ScriptMigration;
 
 [Migration(28, "0028_programs")]
 public sealed class Programs : ScriptMigration;
+
+[Migration(29, "0029_credentials")]
+public sealed class Credentials : ScriptMigration;
