@@ -183,7 +183,10 @@ public sealed class CredentialTests : IAsyncLifetime
 
         // Only an organisation admin rotates; a site admin is refused.
         var siteAdmin = await Session.SignInAsync(_app, "A1");
-        Assert.Equal(HttpStatusCode.Forbidden, (await siteAdmin.PostFormAsync("/Admin/DataKeeping?handler=Rotate", [], formPage: "/Admin/DataKeeping")).StatusCode);
+        var refused = await siteAdmin.PostFormAsync("/Admin/DataKeeping?handler=Rotate", [], formPage: "/Admin/DataKeeping");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Equal("只有集团管理员可以轮换签名密钥。", (await Session.Doc(refused)).QuerySelector("#retention-error")!.TextContent);
+        Assert.Equal(0, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM audit_log WHERE action = 'credentials.key.rotate'"));
         await _w.AddSecondSiteAsync(_app);
         var org = await Session.SignInAsync(_app, "OA1");
         Assert.Equal(HttpStatusCode.Redirect, (await org.PostFormAsync("/Admin/DataKeeping?handler=Rotate", [], formPage: "/Admin/DataKeeping")).StatusCode);
@@ -214,9 +217,9 @@ public sealed class CredentialTests : IAsyncLifetime
             { new StringContent(form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!), "__RequestVerificationToken" },
             { new ByteArrayContent(new byte[40 * 1024]), "file", "big.jwt" },
         };
-        var refused = await anon.Client.PostAsync("/verify", big);
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
-        Assert.Equal("That is too large to be a credential (at most 32 KB).", (await Session.Doc(refused)).QuerySelector("#verify-error")!.TextContent);
+        var tooBig = await anon.Client.PostAsync("/verify", big);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, tooBig.StatusCode);
+        Assert.Equal("That is too large to be a credential (at most 32 KB).", (await Session.Doc(tooBig)).QuerySelector("#verify-error")!.TextContent);
     }
 
     [Fact]

@@ -138,7 +138,15 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["GET /pair"] = Anyone, ["POST /pair"] = Anyone,
         ["GET /print/certificates/badge/{id:long}"] = Employee, ["GET /print/certificates/recognition/{id:long}"] = Employee,
         ["GET /setup"] = SetupDone, ["POST /setup"] = SetupDone,
-        ["GET /verify/{code}"] = Anyone,
+        ["GET /verify/{code}"] = Anyone, ["GET /verify"] = Anyone, ["POST /verify"] = Anyone, ["GET /pickup/{token}"] = Anyone, ["GET /pickup/{token}/{kind}/{id:long}"] = Anyone,
+        ["GET /ob/issuers/{siteId:long}"] = Anyone, ["GET /ob/issuers/{siteId:long}/image"] = Anyone, ["GET /ob/jwks"] = Anyone, ["GET /ob/keys/{kid}"] = Anyone,
+        ["GET /ob/achievements/{badgeId:long}"] = Anyone, ["GET /ob/achievements/{badgeId:long}/image"] = Anyone, ["GET /ob/values/{valueId:long}"] = Anyone,
+        ["GET /ob/status/{siteId:long}/{list:long}"] = Anyone,
+        ["GET /Me/Keep"] = Employee, ["POST /Me/Keep?handler=Email"] = Employee, ["GET /me/credentials/{kind}/{id:long}"] = Employee,
+        ["GET /me/export.{format}"] = Employee, ["GET /me/record.pdf"] = Employee,
+        ["GET /admin/people/{id:long}/export.{format}"] = Admin, ["GET /admin/people/{id:long}/record.pdf"] = Admin,
+        ["GET /Admin/DataKeeping"] = Admin, ["POST /Admin/DataKeeping?handler=Save"] = Admin, ["POST /Admin/DataKeeping?handler=DryRun"] = Admin,
+        ["POST /Admin/DataKeeping?handler=Apply"] = Admin, ["POST /Admin/DataKeeping?handler=Rotate"] = Admin,
         ["GET /walls/{slug}"] = Display, ["GET /walls/{slug}?handler=Since"] = Display,
         // Sign-in with the provider (not configured here: back to the sign-in page) and its refusal page.
         ["GET /Account/Sso"] = ToSignIn, ["GET /Account/SsoFailed"] = StatusPage,
@@ -195,6 +203,9 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["GET /Admin/Organisation?handler=Sample"] = $"/Admin/Organisation?handler=Sample&site={_w.SiteId}",
         ["GET /Admin/Organisation?handler=Logo"] = $"/Admin/Organisation?handler=Logo&site={_w.SiteId}",
         ["GET /print/praise-cards"] = $"/print/praise-cards?team={_w.TeamA}",
+        ["GET /admin/people/{id:long}/export.{format}"] = $"/admin/people/{_w.Alice}/export.json",
+        ["GET /admin/people/{id:long}/record.pdf"] = $"/admin/people/{_w.Alice}/record.pdf",
+        ["GET /Admin/DataKeeping"] = $"/Admin/DataKeeping?site={_w.SiteId}",
     };
 
     private long _reward, _order;
@@ -219,8 +230,9 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
 
     private string _slug = "";
 
-    private string Url(string route) => route
-        .Replace("{id:long}", "1").Replace("{code}", "no-such-code").Replace("{slug}", _slug);
+    private string Url(string route) => System.Text.RegularExpressions.Regex.Replace(route
+        .Replace("{id:long}", "1").Replace("{code}", "no-such-code").Replace("{slug}", _slug)
+        .Replace("{format}", "json").Replace("{kind}", "recognition").Replace("{token}", "no-such-token").Replace("{kid}", "no-such-key"), @"\{\w+:long\}", "1");
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient client, string key, string url)
     {

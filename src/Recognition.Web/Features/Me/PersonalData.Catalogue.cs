@@ -31,7 +31,7 @@ public sealed partial class PersonalData
                      r.points_each AS points, r.status, r.revoked_utc
               FROM recognitions r LEFT JOIN badges b ON b.id = r.badge_id LEFT JOIN core_values v ON v.id = r.value_id WHERE r.giver_id = @me ORDER BY r.id"),
         new("add_ons_given", ["recognition_addons.giver_id"],
-            "SELECT a.recognition_id, a.points, a.message, a.created_utc FROM recognition_addons a WHERE a.giver_id = @me ORDER BY a.recognition_id"),
+            "SELECT a.recognition_id, a.points_each AS points, a.message, a.created_utc FROM recognition_addons a WHERE a.giver_id = @me ORDER BY a.id"),
         new("reactions", ["reactions.employee_id"], "SELECT recognition_id, kind, created_utc FROM reactions WHERE employee_id = @me ORDER BY created_utc"),
         new("comments", ["comments.author_id"], "SELECT id, recognition_id, body, created_utc, edited_utc, removed_utc FROM comments WHERE author_id = @me ORDER BY id"),
         new("ledger", ["points_ledger.employee_id", "point_balances.employee_id"],

@@ -64,7 +64,8 @@ public sealed class IndexModel(RetentionService retention, IssuerKeys keys, Admi
 
     public async Task<IActionResult> OnPostRotateAsync()
     {
-        if (!MayRotate) return Forbid();
+        if (!await LoadAsync()) return NotFound();
+        if (!MayRotate) return Refuse("Keys.OrgOnly");
         await keys.RotateAsync(Scope.ActorId, Ip);
         return Redirect($"/Admin/DataKeeping?site={Site}&saved=true#keys");
     }
