@@ -23,7 +23,8 @@ Dictionary<string, object> result = scenario switch
     "api" => await ApiBench.RunAsync(options),
     "notify" => await NotifyBench.RunAsync(options),
     "react" => await ReactBench.RunAsync(options),
-    _ => throw new ArgumentException($"Unknown scenario '{scenario}'. Scenarios: startup, awards, pdf, leaderboard, fanout, catchup, kiosk, import, redeem, insights, plantday, scim, letters, api, notify, react."),
+    "credentials" => await CredentialsBench.RunAsync(options),
+    _ => throw new ArgumentException($"Unknown scenario '{scenario}'. Scenarios: startup, awards, pdf, leaderboard, fanout, catchup, kiosk, import, redeem, insights, plantday, scim, letters, api, notify, react, credentials."),
 };
 var json = JsonSerializer.Serialize(result);
 var dir = Path.Combine(Paths.RepoRoot(), "bench", "results");
