@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using Recognition.Web.Domain;
 using Recognition.Web.Features.Recognize;
 
 namespace Recognition.Bench;
