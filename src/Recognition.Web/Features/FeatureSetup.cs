@@ -3,6 +3,7 @@ using Recognition.Web.Features.Api;
 using Recognition.Web.Features.Celebrations;
 using Recognition.Web.Features.Channels;
 using Recognition.Web.Features.Claims;
+using Recognition.Web.Features.Coaching;
 using Recognition.Web.Features.Credentials;
 using Recognition.Web.Features.Devices;
 using Recognition.Web.Features.Feed;
@@ -32,7 +33,7 @@ public static class FeatureSetup
     {
         builder.Services
             .AddDomain().AddRecognize().AddClaims().AddFeeds().AddSetup().AddAdmin().AddPrinting().AddRewards().AddPraise().AddInsights()
-            .AddDevices().AddBackups().AddWalls().AddSso().AddScim().AddRollout().AddChannels().AddApi().AddSocial().AddCelebrations().AddPrograms().AddCredentials();
+            .AddDevices().AddBackups().AddWalls().AddSso().AddScim().AddRollout().AddChannels().AddApi().AddSocial().AddCelebrations().AddPrograms().AddCredentials().AddCoaching();
         return builder;
     }
 
@@ -49,6 +50,7 @@ public static class FeatureSetup
         app.MapWalls();
         app.MapCredentials();
         app.MapPersonalData();
+        app.MapCoaching();
         return app;
     }
 

@@ -95,6 +95,8 @@ public sealed class PersonalDataTests : IAsyncLifetime
 
         var pdf = await (await hr.Client.GetAsync($"/admin/people/{_w.Gone}/record.pdf")).Content.ReadAsByteArrayAsync();
         await Poppler.CheckAsync(pdf);
+        Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots"));
+        await File.WriteAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "screenshots", "recognition-record.pdf"), pdf); // to look at
         var text = await Poppler.TextAsync(pdf);
         Assert.Contains("Recognition record", text);
         Assert.Contains("离职者", text);

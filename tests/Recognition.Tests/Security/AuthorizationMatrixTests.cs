@@ -145,6 +145,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["GET /Me/Keep"] = Employee, ["POST /Me/Keep?handler=Email"] = Employee, ["GET /me/credentials/{kind}/{id:long}"] = Employee,
         ["GET /me/export.{format}"] = Employee, ["GET /me/record.pdf"] = Employee,
         ["GET /admin/people/{id:long}/export.{format}"] = Admin, ["GET /admin/people/{id:long}/record.pdf"] = Admin,
+        ["GET /Coaching/{id:long}"] = Employee, ["POST /Coaching/{id:long}?handler=Record"] = Employee,
+        ["GET /print/coaching/{id:long}"] = Employee, ["GET /print/coaching/team/{teamId:long}"] = Employee,
         ["GET /Admin/DataKeeping"] = Admin, ["POST /Admin/DataKeeping?handler=Save"] = Admin, ["POST /Admin/DataKeeping?handler=DryRun"] = Admin,
         ["POST /Admin/DataKeeping?handler=Apply"] = Admin, ["POST /Admin/DataKeeping?handler=Rotate"] = Admin,
         ["GET /walls/{slug}"] = Display, ["GET /walls/{slug}?handler=Since"] = Display,
@@ -206,6 +208,9 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["GET /admin/people/{id:long}/export.{format}"] = $"/admin/people/{_w.Alice}/export.json",
         ["GET /admin/people/{id:long}/record.pdf"] = $"/admin/people/{_w.Alice}/record.pdf",
         ["GET /Admin/DataKeeping"] = $"/Admin/DataKeeping?site={_w.SiteId}",
+        ["GET /Coaching/{id:long}"] = $"/Coaching/{_w.Alice}",
+        ["GET /print/coaching/{id:long}"] = $"/print/coaching/{_w.Alice}",
+        ["GET /print/coaching/team/{teamId:long}"] = $"/print/coaching/team/{_w.TeamA}",
     };
 
     private long _reward, _order;

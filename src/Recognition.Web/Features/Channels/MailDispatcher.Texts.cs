@@ -51,6 +51,12 @@ public sealed partial class MailDispatcher
                 return In(locale, () => n.Kind == "order.ready"
                     ? (l["Mail.OrderReady", reward].Value, l["Mail.PickupCode", o.Code ?? "—"].Value, me)
                     : (l["Mail.OrderDeclined", reward].Value, o.Reason is { Length: > 0 } reason ? l["Mail.Reason", reason].Value : reward, me));
+            case "oneonone.due":
+                var talk = await c.QuerySingleOrDefaultAsync<(long EmployeeId, string? Step, string? Zh, string? En)?>(
+                    "SELECT o.employee_id, o.next_step, e.name_zh, e.name_en FROM one_on_ones o JOIN employees e ON e.id = o.employee_id WHERE o.id = @id", new { id = n.SubjectId });
+                if (talk is not { } tk) return null;
+                return In(locale, () => (l["Mail.NextStepDue", Bilingual.Pick(tk.Zh, tk.En, zh)].Value, tk.Step ?? "",
+                    (publicUrl.Value ?? "http://localhost:5000").TrimEnd('/') + "/Coaching/" + tk.EmployeeId));
         }
         return null;
     }

@@ -38,7 +38,7 @@ public sealed partial class MailDispatcher(Db db, IStringLocalizer<SharedResourc
 
     private sealed record Planned(long ChannelId, long NoteId, long EmployeeId, string Kind, string Title, string Body, string Link, DateTime Next);
 
-    public static readonly string[] Kinds = ["recognition", "addon", "budget.low", "claim.approved", "claim.rejected", "order.ready", "order.declined"];
+    public static readonly string[] Kinds = ["recognition", "addon", "budget.low", "claim.approved", "claim.rejected", "order.ready", "order.declined", "oneonone.due"];
 
     /// <summary>One batch; returns how many notifications were read.</summary>
     public async Task<int> DispatchAsync(CancellationToken ct)

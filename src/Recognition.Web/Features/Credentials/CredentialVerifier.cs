@@ -31,7 +31,8 @@ public sealed class CredentialVerifier(Db db, IssuerKeys keys, TimeProvider cloc
               WHERE c.public_id = @publicId", new { publicId }));
         if (row is null) return new(CredentialVerdict.UnknownIssuer);
         var name = Str(payload, "name");
-        var issuerName = payload.GetProperty("issuer").TryGetProperty("name", out var n) ? n.GetString() : null;
+        var issuer = payload.GetProperty("issuer");
+        var issuerName = issuer.ValueKind == JsonValueKind.Object && issuer.TryGetProperty("name", out var n) ? n.GetString() : null;
         var from = DateTime.Parse(Str(payload, "validFrom"), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
         return new(row.Value.Status is "revoked" ? CredentialVerdict.Revoked : CredentialVerdict.Valid, name, issuerName, from);
     }

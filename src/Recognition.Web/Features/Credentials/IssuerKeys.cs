@@ -24,7 +24,9 @@ public sealed class IssuerKeys(Db db, IDataProtectionProvider protection, TimePr
 {
     private readonly IDataProtector _protector = protection.CreateProtector("Recognition.Credentials.Keys.v1");
     private readonly ConcurrentDictionary<string, ECDsa> _public = new(StringComparer.Ordinal);
-    private (string Kid, ECDsa Key, DateTime Until)? _active;
+    private sealed record ActiveKey(string Kid, ECDsa Key, DateTime Until);
+
+    private volatile ActiveKey? _active;
 
     /// <summary>The address a key's JWK is served at; VC-JWT headers carry it as <c>kid</c>, and /ob/jwks lists it under the same name.</summary>
     public static string KidUrl(string baseUrl, string kid) => $"{baseUrl}/ob/keys/{kid}";
@@ -42,7 +44,7 @@ public sealed class IssuerKeys(Db db, IDataProtectionProvider protection, TimePr
         }
         var key = ECDsa.Create();
         key.ImportPkcs8PrivateKey(Convert.FromBase64String(_protector.Unprotect(row.Value.PrivateEnc)), out _);
-        _active = (row.Value.Kid, key, now.AddMinutes(1));
+        _active = new ActiveKey(row.Value.Kid, key, now.AddMinutes(1));
         return (row.Value.Kid, key);
     }
 

@@ -17,7 +17,11 @@ public static class Jws
     public static string Sign(ECDsa key, string headerJson, string payloadJson)
     {
         var input = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(headerJson)) + "." + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payloadJson));
-        var signature = key.SignData(Encoding.ASCII.GetBytes(input), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        byte[] signature;
+        lock (key) // one key object is shared by every request; .NET does not promise a key is safe to use from two threads at once
+        {
+            signature = key.SignData(Encoding.ASCII.GetBytes(input), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        }
         return input + "." + Base64Url.EncodeToString(signature);
     }
 
@@ -43,8 +47,14 @@ public static class Jws
         return header.ValueKind == JsonValueKind.Object && payload.ValueKind == JsonValueKind.Object;
     }
 
-    public static bool Verify(ECDsa publicKey, byte[] signingInput, byte[] signature) =>
-        signature.Length == 64 && publicKey.VerifyData(signingInput, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+    public static bool Verify(ECDsa publicKey, byte[] signingInput, byte[] signature)
+    {
+        if (signature.Length != 64) return false;
+        lock (publicKey)
+        {
+            return publicKey.VerifyData(signingInput, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+        }
+    }
 
     /// <summary>The public half as a JWK (RFC 7517): what /ob/jwks and /ob/keys/{id} serve.</summary>
     public static Dictionary<string, string> PublicJwk(ECDsa key, string kid)

@@ -109,3 +109,6 @@ public sealed class Programs : ScriptMigration;
 
 [Migration(29, "0029_credentials")]
 public sealed class Credentials : ScriptMigration;
+
+[Migration(30, "0030_coaching")]
+public sealed class Coaching : ScriptMigration;
