@@ -140,4 +140,39 @@ public sealed class CoachingTests : IAsyncLifetime
         Assert.Contains("一对一谈话卡 · One-to-one card", await Poppler.TextAsync(batch)); // Chinese readers' cards: Chinese first
         Assert.Equal(HttpStatusCode.NotFound, (await (await Session.SignInAsync(_app, "S2")).Client.GetAsync($"/print/coaching/team/{_w.TeamA}")).StatusCode);
     }
+
+    [Fact]
+    public async Task Cadence_shows_each_supervisor_their_own_and_HR_everyones_with_the_share_of_people_hidden_under_five_and_quiet_people_to_the_leader_only()
+    {
+        // Team A has three active people besides its leader: the share of people talked to stays hidden.
+        var sup = await Session.SignInAsync(_app, "S1", acceptLanguage: "en-US");
+        var form = await sup.GetDocAsync($"/Coaching/{_w.Alice}");
+        Assert.Equal(HttpStatusCode.Redirect, (await sup.PostFormAsync($"/Coaching/{_w.Alice}?handler=Record", new()
+        {
+            ["HeldOn"] = "2026-11-17",
+            ["Key"] = form.QuerySelector("#talk-form input[name=Key]")!.GetAttribute("value")!
+        }, formPage: $"/Coaching/{_w.Alice}")).StatusCode);
+        await GiveAsync(_w.Dave, "Recognised long ago for the first aid kit check.", at: _app.Clock.UtcNow.AddDays(-70));
+        await GiveAsync(_w.Alice, "You re-labelled every bin on line 3 before the audit.");
+        var team = await sup.GetDocAsync($"/Supervisor/Team?team={_w.TeamA}");
+        Assert.Equal("您认可他人 0 次，进行一对一谈话 1 次。", team.QuerySelector("#my-cadence p")!.TextContent.Trim()); // S1 reads Chinese
+        var quiet = team.QuerySelectorAll("#team-quiet li").Select(li => li.GetAttribute("data-id")).ToList();
+        Assert.Contains(_w.Dave.ToString(), quiet);   // 70 days
+        Assert.Contains(_w.Giver.ToString(), quiet);  // never
+        Assert.DoesNotContain(_w.Alice.ToString(), quiet);
+        var hr = await (await Session.SignInAsync(_app, "A1")).GetDocAsync("/Insights");
+        Assert.Equal("<5", hr.QuerySelector($"#cadence tr[data-id='{_w.SupA}'] .talked")!.TextContent);
+        // An admin opening the team page is not its leader: no quiet list, no cadence of theirs.
+        var adminTeam = await (await Session.SignInAsync(_app, "A1")).GetDocAsync($"/Supervisor/Team?team={_w.TeamA}");
+        Assert.Null(adminTeam.QuerySelector("#team-quiet"));
+
+        // Three more people join team A: five people, the figure shows.
+        var people = _app.Get<PeopleStore>();
+        await _app.Db.WriteAsync(async (c, t) =>
+        {
+            foreach (var no in new[] { "E7", "E8", "E9" }) await people.CreateAsync(c, t, new NewEmployee(_w.SiteId, _w.TeamA, no, "新人" + no, "New " + no, Password: World.Password));
+        });
+        hr = await (await Session.SignInAsync(_app, "A1")).GetDocAsync("/Insights");
+        Assert.Equal("1 / 6", hr.QuerySelector($"#cadence tr[data-id='{_w.SupA}'] .talked")!.TextContent);
+    }
 }

@@ -8,7 +8,7 @@ public static class CoachingModule
 {
     public static IServiceCollection AddCoaching(this IServiceCollection s)
     {
-        s.AddSingleton<CardQueries>().AddSingleton<OneOnOnes>().AddHostedService<OneOnOneReminders>();
+        s.AddSingleton<CardQueries>().AddSingleton<OneOnOnes>().AddSingleton<Cadence>().AddHostedService<OneOnOneReminders>();
         return s;
     }
 

@@ -13,7 +13,7 @@ namespace Recognition.Web.Features.Insights;
 /// under five people are shown as "&lt;5".
 /// </summary>
 [Authorize(Policy = Policies.Admin)]
-public sealed class IndexModel(InsightsQueries q, SiteList siteList, InsightsBuilder builder, TimeProvider clock, IStringLocalizer<SharedResource> L) : FormPage
+public sealed class IndexModel(InsightsQueries q, SiteList siteList, InsightsBuilder builder, TimeProvider clock, IStringLocalizer<SharedResource> L, Coaching.Cadence cadence) : FormPage
 {
     [BindProperty(SupportsGet = true)] public long? Site { get; set; }
     [BindProperty(SupportsGet = true)] public long? Shift { get; set; }
@@ -25,6 +25,8 @@ public sealed class IndexModel(InsightsQueries q, SiteList siteList, InsightsBui
     public (IReadOnlyList<int> Weeks, IReadOnlyList<HeatRow> Rows) Heat { get; private set; }
     public IReadOnlyList<IslandRow> Islands { get; private set; } = [];
     public IReadOnlyList<ManagerRow> Managers { get; private set; } = [];
+    /// <summary>Supervisors' recognitions and one-to-ones in 90 days (issue #37), the share of their people talked to under the k ≥ 5 rule.</summary>
+    public IReadOnlyList<Coaching.CadenceRow> Cadence { get; private set; } = [];
     public IReadOnlyList<DropRow> Drops { get; private set; } = [];
     public IReadOnlyList<EquityRow> Equity { get; private set; } = [];
 
@@ -134,6 +136,7 @@ public sealed class IndexModel(InsightsQueries q, SiteList siteList, InsightsBui
         Heat = await q.HeatmapAsync(scope);
         Islands = await q.IslandsAsync(scope, Weeks);
         Managers = await q.SilentManagersAsync(scope);
+        Cadence = await cadence.ForSiteAsync(scope.SiteId);
         Drops = await q.DropsAsync(scope);
         Equity = await q.EquityAsync(scope, k => L[k], disclosed);
     }

@@ -21,12 +21,15 @@ public sealed class MemberRow
 /// </summary>
 [Authorize(Policy = Policies.Supervisor)]
 public sealed class TeamModel(TeamAccess access, Db db, TimeProvider clock, PolicyStore policies, Praise.PraiseCodes praise, Insights.InsightsQueries insights,
-    Rollout.Activation activation) : PageModel
+    Rollout.Activation activation, Coaching.Cadence cadence) : PageModel
 {
     [BindProperty(SupportsGet = true)] public long? Team { get; set; }
     public IReadOnlyList<(long Id, string NameZh, string NameEn)> Teams { get; private set; } = [];
     public IReadOnlyList<MemberRow> Members { get; private set; } = [];
     public IReadOnlyList<MemberRow> Nudge { get; private set; } = [];
+    /// <summary>This supervisor's own last 90 days (recognitions, one-to-ones), and the team's people quiet for 60+ days: both only for those who lead the team.</summary>
+    public Coaching.CadenceRow? MyCadence { get; private set; }
+    public IReadOnlyList<Coaching.QuietMember> Quiet { get; private set; } = [];
     public int Pending { get; private set; }
     public int MyGivenCount { get; private set; }
     public int MyAllowanceLeft { get; private set; }
@@ -75,6 +78,8 @@ public sealed class TeamModel(TeamAccess access, Db db, TimeProvider clock, Poli
         var siteId = await db.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT site_id FROM teams WHERE id = @teamId", new { teamId }));
         Heat = await insights.HeatmapAsync(new Insights.InsightsQueries.Scope(siteId, null), Teams.Select(t => t.Id).ToList());
         Radar = await insights.TeamRadarAsync(teamId);
+        MyCadence = await cadence.ForSupervisorAsync(User.EmployeeId(), siteId);
+        Quiet = await cadence.QuietAsync(teamId, User.EmployeeId());
         var praiseCode = await praise.EnsureCodeAsync(siteId, "team", teamId, clock.GetUtcNow().UtcDateTime);
         PraiseUrl = $"{Infrastructure.Web.PublicUrl.Base(HttpContext)}/thanks/{praiseCode}";
         PraiseQr = Infrastructure.Qr.Svg(PraiseUrl, PraiseUrl);
