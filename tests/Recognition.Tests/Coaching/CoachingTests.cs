@@ -175,4 +175,36 @@ public sealed class CoachingTests : IAsyncLifetime
         hr = await (await Session.SignInAsync(_app, "A1")).GetDocAsync("/Insights");
         Assert.Equal("1 / 6", hr.QuerySelector($"#cadence tr[data-id='{_w.SupA}'] .talked")!.TextContent);
     }
+
+    [Fact]
+    public async Task A_team_whose_claims_rise_while_its_recognition_falls_for_three_weeks_is_a_clue_for_HR_and_its_leaders()
+    {
+        var claims = _app.Get<ClaimService>();
+        var now = _app.Clock.UtcNow;
+        foreach (var (weeksAgo, claimCount, recognitions) in new[] { (3, 1, 3), (2, 2, 2), (1, 3, 1) })
+        {
+            var at = now.AddDays(-7 * weeksAgo);
+            for (var i = 0; i < claimCount; i++)
+            {
+                var o = await claims.SubmitAsync(new ClaimCommand(_w.Alice, _w.Rules["hazard_report"], $"Hazard {weeksAgo}-{i}: a loose guard on press {i}.", "Press", null, Idempotency.NewKey()), at.AddMinutes(i));
+                Assert.True(o.Ok, o.Error);
+            }
+            for (var i = 0; i < recognitions; i++) await GiveAsync(i % 2 == 0 ? _w.Alice : _w.Dave, $"Week {weeksAgo}, thank you number {i} for the changeover help.", at: at.AddMinutes(10 + i));
+        }
+        // Team B: a steady week after week, no clue.
+        await _app.Get<Recognition.Web.Features.Insights.InsightsBuilder>().RebuildAsync(_w.SiteId, now);
+        var clue = await _app.Db.ReadAsync(c => c.QuerySingleAsync<(string Key, string People, string Detail)>("SELECT clue_key, people, detail FROM insight_clues WHERE kind = 'team_health'", new { }));
+        Assert.StartsWith($"team_health:{_w.TeamA}:", clue.Key);
+        Assert.Contains(_w.SupA.ToString(), clue.People);
+        Assert.EndsWith("1 → 2 → 3 / 3 → 2 → 1", clue.Detail);
+
+        var hr = await (await Session.SignInAsync(_app, "A1")).GetDocAsync("/Insights/Clues");
+        var article = hr.QuerySelector("article[data-kind=team_health]")!;
+        Assert.Contains("高压力、低认可", article.TextContent);
+        Assert.Null(article.QuerySelector("form[action*=Revoke]")); // a conversation, never a penalty
+        var team = await (await Session.SignInAsync(_app, "S1", acceptLanguage: "en-US")).GetDocAsync($"/Supervisor/Team?team={_w.TeamA}");
+        Assert.Contains("1 → 2 → 3 / 3 → 2 → 1", team.QuerySelector("#team-health")!.TextContent);
+        var other = await (await Session.SignInAsync(_app, "S2")).GetDocAsync($"/Supervisor/Team?team={_w.TeamB}");
+        Assert.Null(other.QuerySelector("#team-health"));
+    }
 }

@@ -72,6 +72,14 @@ public sealed class Cadence(Db db, TimeProvider clock)
         });
     }
 
+    /// <summary>Open "high pressure, low recognition" clues about the team (the insights rebuild finds them), for the people who lead it.</summary>
+    public async Task<IReadOnlyList<string>> TeamHealthAsync(long teamId, long leaderId) =>
+        await db.ReadAsync(async c =>
+            await c.ExecuteScalarAsync<long?>("SELECT employee_id FROM team_leaders WHERE team_id = @teamId AND employee_id = @leaderId", new { teamId, leaderId }) is null
+                ? (IReadOnlyList<string>)[]
+                : (await c.QueryAsync<string>("SELECT detail FROM insight_clues WHERE kind = 'team_health' AND status = 'open' AND clue_key LIKE @key ORDER BY id DESC",
+                    new { key = $"team_health:{teamId}:%" })).ToList());
+
     private sealed class QuietRow
     {
         public long Id { get; init; }

@@ -25,7 +25,22 @@ public sealed class ClueDetector
     public const double ReactionRingShare = 0.6; // of each member's reactions stay in the ring
 
     /// <summary>Kinds that are about the social loop: evidence for a conversation; revoking the recognitions is not the answer.</summary>
-    public static readonly string[] SocialKinds = ["reciprocal_addon", "reaction_ring"];
+    public static readonly string[] SocialKinds = ["reciprocal_addon", "reaction_ring", "team_health"];
+
+    /// <summary>Claims (hazard reports among them) a team's week must reach before its rise means anything.</summary>
+    public const int TeamHealthMinClaims = 3;
+
+    /// <summary>
+    /// "High pressure, low recognition": a team whose claims rose week on week for the three weeks while the recognition its
+    /// people received fell week on week. People on the clue are the team's leaders (who see it on their team page); the
+    /// detail is the team and the two series. A clue for a conversation, never a penalty.
+    /// </summary>
+    public static IEnumerable<Clue> DetectTeamHealth(IReadOnlyList<int> weeks, IReadOnlyDictionary<long, (string Name, int[] Claims, int[] Received, long[] Leaders)> teams) =>
+        teams.Where(t => t.Value.Claims.Length == 3 && t.Value.Received.Length == 3
+                && t.Value.Claims[0] < t.Value.Claims[1] && t.Value.Claims[1] < t.Value.Claims[2] && t.Value.Claims[2] >= TeamHealthMinClaims
+                && t.Value.Received[0] > t.Value.Received[1] && t.Value.Received[1] > t.Value.Received[2])
+            .Select(t => new Clue("team_health", $"team_health:{t.Key}:{weeks[2]}", t.Value.Leaders, [],
+                $"{t.Value.Name}: {string.Join(" → ", t.Value.Claims)} / {string.Join(" → ", t.Value.Received)}"));
 
     public sealed record Item(long RecognitionId, long GiverId, long RecipientId, DateTime CreatedUtc, string Message);
 

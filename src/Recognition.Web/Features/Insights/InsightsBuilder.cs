@@ -22,6 +22,25 @@ public sealed class InsightsBuilder(Db db, ClueDetector clues, IConfiguration co
 
     private sealed record Person(long Id, long? TeamId, long? ManagerId);
 
+    /// <summary>The three complete weeks before this one: each team's claims (hazard reports among them) and recognition received.</summary>
+    private async Task<IEnumerable<ClueDetector.Clue>> TeamHealthAsync(long siteId, string zone, DateTime now, Dictionary<(long, int), int[]> teamWeek, CancellationToken ct)
+    {
+        var local = SiteTime.ToLocal(now, zone);
+        var weeks = new[] { 3, 2, 1 }.Select(k => SiteTime.Week(local.AddDays(-7 * k))).ToArray();
+        var (claims, teams) = await db.ReadAsync(async c => (
+            (await c.QueryAsync<(long TeamId, DateTime CreatedUtc)>(
+                "SELECT team_id, created_utc FROM claims WHERE site_id = @siteId AND team_id IS NOT NULL AND created_utc >= @since", new { siteId, since = now.AddDays(-28) })).ToList(),
+            (await c.QueryAsync<(long Id, string Zh, string En, long? Leader)>(
+                "SELECT t.id, t.name_zh, t.name_en, l.employee_id FROM teams t LEFT JOIN team_leaders l ON l.team_id = t.id WHERE t.site_id = @siteId AND t.active = 1", new { siteId })).ToList()), ct);
+        var claimWeeks = claims.GroupBy(x => (x.TeamId, SiteTime.Week(SiteTime.ToLocal(x.CreatedUtc, zone)))).ToDictionary(g => g.Key, g => g.Count());
+        var series = teams.GroupBy(t => t.Id).ToDictionary(g => g.Key, g => (
+            Bilingual.Name(g.First().Zh, g.First().En),
+            weeks.Select(w => claimWeeks.GetValueOrDefault((g.Key, w))).ToArray(),
+            weeks.Select(w => teamWeek.TryGetValue((g.Key, w), out var r) ? r[0] : 0).ToArray(),
+            g.Where(x => x.Leader is not null).Select(x => x.Leader!.Value).Distinct().Order().ToArray()));
+        return ClueDetector.DetectTeamHealth(weeks, series);
+    }
+
     public async Task<Result> RebuildAsync(long siteId, DateTime now, CancellationToken ct = default)
     {
         var sw = Stopwatch.StartNew();
@@ -107,6 +126,7 @@ public sealed class InsightsBuilder(Db db, ClueDetector clues, IConfiguration co
               FROM reactions e JOIN recognitions r ON r.id = e.recognition_id JOIN recognition_recipients x ON x.recognition_id = r.id
               WHERE r.site_id = @siteId AND r.status = 'active' AND e.created_utc >= @windowStart", new { siteId, windowStart }), ct)).ToList();
         found.AddRange(clues.DetectSocial(acts));
+        found.AddRange(await TeamHealthAsync(siteId, zone, now, teamWeek, ct));
         var detectMs = detect.ElapsedMilliseconds;
         static Dictionary<RollupKey, long[]> Built<TK>(Dictionary<TK, int[]> d, Func<TK, RollupKey> key) where TK : notnull =>
             d.ToDictionary(kv => key(kv.Key), kv => kv.Value.Select(v => (long)v).ToArray());

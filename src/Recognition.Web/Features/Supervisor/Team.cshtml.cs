@@ -30,6 +30,7 @@ public sealed class TeamModel(TeamAccess access, Db db, TimeProvider clock, Poli
     /// <summary>This supervisor's own last 90 days (recognitions, one-to-ones), and the team's people quiet for 60+ days: both only for those who lead the team.</summary>
     public Coaching.CadenceRow? MyCadence { get; private set; }
     public IReadOnlyList<Coaching.QuietMember> Quiet { get; private set; } = [];
+    public IReadOnlyList<string> Health { get; private set; } = [];
     public int Pending { get; private set; }
     public int MyGivenCount { get; private set; }
     public int MyAllowanceLeft { get; private set; }
@@ -80,6 +81,7 @@ public sealed class TeamModel(TeamAccess access, Db db, TimeProvider clock, Poli
         Radar = await insights.TeamRadarAsync(teamId);
         MyCadence = await cadence.ForSupervisorAsync(User.EmployeeId(), siteId);
         Quiet = await cadence.QuietAsync(teamId, User.EmployeeId());
+        Health = await cadence.TeamHealthAsync(teamId, User.EmployeeId());
         var praiseCode = await praise.EnsureCodeAsync(siteId, "team", teamId, clock.GetUtcNow().UtcDateTime);
         PraiseUrl = $"{Infrastructure.Web.PublicUrl.Base(HttpContext)}/thanks/{praiseCode}";
         PraiseQr = Infrastructure.Qr.Svg(PraiseUrl, PraiseUrl);

@@ -112,3 +112,6 @@ public sealed class Credentials : ScriptMigration;
 
 [Migration(30, "0030_coaching")]
 public sealed class Coaching : ScriptMigration;
+
+[Migration(31, "0031_team_health")]
+public sealed class TeamHealth : ScriptMigration;

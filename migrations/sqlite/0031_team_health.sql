@@ -1,0 +1,21 @@
+-- 0031 the team-health clue (SQLite). Same meaning as migrations/sqlserver/0031_team_health.sql.
+-- One more kind of finding: a team whose claims and hazard reports rise while the recognition it receives falls for three
+-- weeks ("high pressure, low recognition"). SQLite cannot change a CHECK in place: the table is rebuilt with its rows.
+CREATE TABLE insight_clues_new (
+    id INTEGER PRIMARY KEY,
+    site_id INTEGER NOT NULL REFERENCES sites (id),
+    kind TEXT NOT NULL CHECK (kind IN ('reciprocal', 'ring', 'burst', 'duplicate', 'template', 'reciprocal_addon', 'reaction_ring', 'team_health')),
+    clue_key TEXT NOT NULL UNIQUE,
+    people TEXT NOT NULL,
+    evidence TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('open', 'dismissed', 'revoked')),
+    found_utc TEXT NOT NULL,
+    decided_by INTEGER NULL REFERENCES employees (id),
+    decided_utc TEXT NULL
+);
+INSERT INTO insight_clues_new (id, site_id, kind, clue_key, people, evidence, detail, status, found_utc, decided_by, decided_utc)
+    SELECT id, site_id, kind, clue_key, people, evidence, detail, status, found_utc, decided_by, decided_utc FROM insight_clues;
+DROP TABLE insight_clues;
+ALTER TABLE insight_clues_new RENAME TO insight_clues;
+CREATE INDEX ix_insight_clues_site_status ON insight_clues (site_id, status, id);
