@@ -11,7 +11,7 @@ namespace Recognition.Tests.Security;
 /// Every page handler and endpoint the app maps, found from its own endpoint list, called as every kind of principal.
 /// Each must have an entry below; a new endpoint without one fails <see cref="Every_endpoint_has_an_entry_and_every_entry_an_endpoint"/>.
 /// </summary>
-public sealed class AuthorizationMatrixTests : IAsyncLifetime
+public sealed partial class AuthorizationMatrixTests : IAsyncLifetime
 {
     private readonly AppFactory _app = new();
     private World _w = null!;
@@ -61,121 +61,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         Assert.True(stale.Count == 0, "Entries for endpoints that no longer exist:\n" + string.Join("\n", stale));
     }
 
-    /// <summary>Who may pass each endpoint's authorization: the class of principal it is for.</summary>
-    private static readonly Dictionary<string, string> Matrix = new(StringComparer.Ordinal)
-    {
-        ["* /hubs/me"] = Employee, ["* /hubs/me/negotiate"] = Employee,
-        ["* /hubs/wall"] = Device, ["* /hubs/wall/negotiate"] = Device,
-        ["GET /"] = Employee,
-        ["GET /Account/Denied"] = StatusPage, ["POST /Account/Denied"] = Anyone,
-        ["GET /Account/Language"] = Anyone, ["POST /Account/Language"] = Anyone,
-        ["GET /Account/Reset"] = Anyone, ["POST /Account/Reset"] = Anyone,
-        ["GET /Account/SignIn"] = Anyone, ["POST /Account/SignIn"] = Anyone,
-        ["GET /Account/SignOut"] = ToSignIn, ["POST /Account/SignOut"] = Anyone,
-        ["GET /Admin"] = Admin, ["GET /Admin/Index"] = Admin,
-        ["POST /Admin?handler=ResetPin"] = Admin, ["POST /Admin?handler=Revoke"] = Admin,
-        ["POST /Admin/Index?handler=ResetPin"] = Admin, ["POST /Admin/Index?handler=Revoke"] = Admin,
-        ["GET /Admin/Audit"] = Admin, ["GET /Admin/Audit?handler=Csv"] = Admin,
-        ["GET /Admin/Catalogue"] = Admin, ["GET /Admin/Catalogue?handler=Export"] = Admin,
-        ["POST /Admin/Catalogue?handler=Achievement"] = Admin, ["POST /Admin/Catalogue?handler=Badge"] = Admin,
-        ["POST /Admin/Catalogue?handler=Import"] = Admin, ["POST /Admin/Catalogue?handler=PreviewRule"] = Admin,
-        ["POST /Admin/Catalogue?handler=Rule"] = Admin, ["POST /Admin/Catalogue?handler=Value"] = Admin,
-        ["GET /Admin/Devices"] = Admin, ["POST /Admin/Devices?handler=Code"] = Admin, ["POST /Admin/Devices?handler=Rename"] = Admin, ["POST /Admin/Devices?handler=Reload"] = Admin,
-        ["POST /Admin/Devices?handler=Create"] = Admin, ["POST /Admin/Devices?handler=Revoke"] = Admin,
-        ["GET /Admin/Import"] = Admin, ["GET /Admin/Import?handler=Export"] = Admin, ["GET /Admin/Import?handler=Template"] = Admin,
-        ["POST /Admin/Import?handler=Apply"] = Admin, ["POST /Admin/Import?handler=Preview"] = Admin,
-        ["GET /Admin/Organisation"] = Admin, ["POST /Admin/Organisation?handler=Area"] = Admin, ["POST /Admin/Organisation?handler=Shift"] = Admin,
-        ["POST /Admin/Organisation?handler=Site"] = Admin, ["POST /Admin/Organisation?handler=Team"] = Admin,
-        ["POST /Admin/Organisation?handler=Certificate"] = Admin, ["GET /Admin/Organisation?handler=Logo"] = Admin, ["GET /Admin/Organisation?handler=Sample"] = Admin,
-        ["GET /Admin/People"] = Admin,
-        ["GET /Admin/Person"] = Admin, ["POST /Admin/Person?handler=Active"] = Admin,
-        ["POST /Admin/Person?handler=Reset"] = Admin, ["POST /Admin/Person?handler=Save"] = Admin,
-        ["GET /Admin/Policy"] = Admin, ["GET /Admin/Budgets"] = Admin, ["GET /Admin/Programs"] = Admin, ["POST /Admin/Programs"] = Admin, ["GET /Programs"] = Employee, ["GET /Programs/Index"] = Employee, ["POST /Programs?handler=Nominate"] = Employee, ["POST /Programs/Index?handler=Nominate"] = Employee, ["GET /Programs/{id:long}/Judge"] = Employee, ["POST /Programs/{id:long}/Judge?handler=Score"] = Employee, ["POST /Programs/{id:long}/Judge?handler=Shortlist"] = Employee, ["POST /Programs/{id:long}/Judge?handler=Decide"] = Employee, ["POST /Admin/Budgets?handler=Funding"] = Admin, ["POST /Admin/Budgets?handler=Person"] = Admin, ["POST /Admin/Policy?handler=Default"] = Admin, ["POST /Admin/Policy?handler=Save"] = Admin,
-        ["GET /Admin/Rewards"] = Admin, ["POST /Admin/Rewards?handler=Settings"] = Admin,
-        ["GET /Admin/Rewards/Item"] = Admin, ["POST /Admin/Rewards/Item"] = Admin,
-        ["GET /Admin/Rewards/Report"] = Admin, ["GET /Admin/Rewards/Report?handler=Csv"] = Admin,
-        ["GET /Rewards"] = Employee, ["GET /Rewards?handler=Photo"] = Employee, ["POST /Rewards?handler=Cancel"] = Employee, ["POST /Rewards?handler=Redeem"] = Employee,
-        ["GET /Rewards/Index"] = Employee, ["GET /Rewards/Index?handler=Photo"] = Employee,
-        ["POST /Rewards/Index?handler=Cancel"] = Employee, ["POST /Rewards/Index?handler=Redeem"] = Employee,
-        // The reward queue is for rewards keepers and admins; none of the principals here is a keeper without being an admin.
-        ["GET /Rewards/Queue"] = Admin, ["POST /Rewards/Queue?handler=Approve"] = Admin, ["POST /Rewards/Queue?handler=Decline"] = Admin,
-        ["POST /Rewards/Queue?handler=HandOver"] = Admin, ["POST /Rewards/Queue?handler=Ready"] = Admin,
-        ["GET /Rewards/Slip"] = Employee,
-        ["GET /thanks/{code}"] = Anyone, ["POST /thanks/{code}"] = Anyone,
-        ["GET /print/praise-cards"] = Supervisor,
-        ["GET /Supervisor/Praise"] = Supervisor, ["POST /Supervisor/Praise?handler=Approve"] = Supervisor, ["POST /Supervisor/Praise?handler=Reject"] = Supervisor,
-        ["GET /Admin/Praise"] = Admin, ["POST /Admin/Praise?handler=Rotate"] = Admin,
-        ["POST /Me/Settings?handler=Praise"] = Employee, ["POST /Me/Settings?handler=Messages"] = Employee, ["POST /Me/Settings?handler=Celebrations"] = Employee, ["POST /Me/Settings?handler=Listed"] = Employee,
-        ["GET /Insights"] = Admin, ["GET /Insights?handler=Csv"] = Admin, ["POST /Insights?handler=Rebuild"] = Admin,
-        ["GET /Insights/Clues"] = Admin, ["POST /Insights/Clues?handler=Dismiss"] = Admin, ["POST /Insights/Clues?handler=Revoke"] = Admin,
-        ["GET /Claims/New"] = Employee, ["POST /Claims/New"] = Employee,
-        ["GET /Error"] = Anyone, ["POST /Error"] = Anyone,
-        ["GET /Feed"] = Employee, ["GET /Feed/Index"] = Employee,
-        ["GET /Feed?handler=Reactions"] = Employee, ["GET /Feed/Index?handler=Reactions"] = Employee,
-        ["GET /r/{id:long}"] = Employee, ["POST /r/{id:long}?handler=React"] = Employee, ["POST /r/{id:long}?handler=Comment"] = Employee,
-        ["POST /r/{id:long}?handler=EditComment"] = Employee, ["POST /r/{id:long}?handler=AddOn"] = Employee, ["POST /r/{id:long}?handler=RemoveComment"] = Employee,
-        ["GET /Me"] = Employee, ["GET /Me/Index"] = Employee, ["GET /Transparency"] = Employee,
-        ["GET /Me/Settings"] = Employee, ["POST /Me/Settings?handler=OptOut"] = Employee, ["POST /Me/Settings?handler=Password"] = Employee,
-        ["GET /People/{id:long}"] = Employee,
-        ["GET /Recognize"] = Employee, ["GET /Recognize?handler=Chip"] = Employee, ["GET /Recognize?handler=Search"] = Employee, ["POST /Recognize"] = Employee,
-        ["GET /Recognize/Index"] = Employee, ["GET /Recognize/Index?handler=Chip"] = Employee, ["GET /Recognize/Index?handler=Search"] = Employee, ["GET /Recognize?handler=Team"] = Employee, ["GET /Recognize/Index?handler=Team"] = Employee,
-        ["POST /Recognize/Index"] = Employee,
-        ["GET /Supervisor/Approvals"] = Supervisor, ["GET /Supervisor/Approvals?handler=Photo"] = Supervisor,
-        ["POST /Supervisor/Approvals?handler=Approve"] = Supervisor, ["POST /Supervisor/Approvals?handler=Praise"] = Supervisor,
-        ["POST /Supervisor/Approvals?handler=Reject"] = Supervisor,
-        ["GET /Supervisor/Summary"] = Supervisor, ["GET /Supervisor/Summary?handler=Certificates"] = Supervisor,
-        ["GET /Supervisor/Summary?handler=Pdf"] = Supervisor, ["GET /Supervisor/Team"] = Supervisor, ["GET /Supervisor/Team?handler=Csv"] = Supervisor,
-        ["GET /healthz"] = Anyone,
-        ["GET /kiosk"] = Kiosk, ["GET /kiosk?handler=Feed"] = Kiosk, ["POST /kiosk?handler=Pin"] = Kiosk, ["POST /kiosk?handler=Scan"] = Kiosk,
-        ["GET /kiosk/language"] = KioskAny, ["POST /kiosk/language"] = KioskAny,
-        ["GET /kiosk/home"] = KioskSession, ["POST /kiosk/home?handler=Alive"] = KioskSession, ["POST /kiosk/home?handler=React"] = KioskSession,
-        ["GET /kiosk/me"] = KioskSession, ["POST /kiosk/me?handler=Pin"] = KioskSession,
-        ["GET /kiosk/recognize"] = KioskSession, ["GET /kiosk/recognize?handler=Phrases"] = KioskSession,
-        ["GET /kiosk/recognize?handler=Search"] = KioskSession, ["POST /kiosk/recognize"] = KioskSession,
-        ["GET /kiosk/report"] = KioskSession, ["POST /kiosk/report"] = KioskSession,
-        ["GET /kiosk/rewards"] = KioskSession, ["GET /kiosk/rewards?handler=Photo"] = KioskSession,
-        ["POST /kiosk/rewards?handler=HandOver"] = KioskSession, ["POST /kiosk/rewards?handler=Redeem"] = KioskSession,
-        ["GET /pair"] = Anyone, ["POST /pair"] = Anyone,
-        ["GET /print/certificates/badge/{id:long}"] = Employee, ["GET /print/certificates/recognition/{id:long}"] = Employee,
-        ["GET /setup"] = SetupDone, ["POST /setup"] = SetupDone,
-        ["GET /verify/{code}"] = Anyone, ["GET /verify"] = Anyone, ["POST /verify"] = Anyone, ["GET /pickup/{token}"] = Anyone, ["GET /pickup/{token}/{kind}/{id:long}"] = Anyone,
-        ["GET /ob/issuers/{siteId:long}"] = Anyone, ["GET /ob/issuers/{siteId:long}/image"] = Anyone, ["GET /ob/jwks"] = Anyone, ["GET /ob/keys/{kid}"] = Anyone,
-        ["GET /ob/achievements/{badgeId:long}"] = Anyone, ["GET /ob/achievements/{badgeId:long}/image"] = Anyone, ["GET /ob/values/{valueId:long}"] = Anyone,
-        ["GET /ob/status/{siteId:long}/{list:long}"] = Anyone,
-        ["GET /Me/Keep"] = Employee, ["POST /Me/Keep?handler=Email"] = Employee, ["GET /me/credentials/{kind}/{id:long}"] = Employee,
-        ["GET /me/export.{format}"] = Employee, ["GET /me/record.pdf"] = Employee,
-        ["GET /admin/people/{id:long}/export.{format}"] = Admin, ["GET /admin/people/{id:long}/record.pdf"] = Admin,
-        ["GET /Coaching/{id:long}"] = Employee, ["POST /Coaching/{id:long}?handler=Record"] = Employee,
-        ["GET /print/coaching/{id:long}"] = Employee, ["GET /print/coaching/team/{teamId:long}"] = Employee,
-        ["GET /Admin/DataKeeping"] = Admin, ["POST /Admin/DataKeeping?handler=Save"] = Admin, ["POST /Admin/DataKeeping?handler=DryRun"] = Admin,
-        ["POST /Admin/DataKeeping?handler=Apply"] = Admin, ["POST /Admin/DataKeeping?handler=Rotate"] = Admin,
-        ["GET /walls/{slug}"] = Display, ["GET /walls/{slug}?handler=Since"] = Display,
-        // Sign-in with the provider (not configured here: back to the sign-in page) and its refusal page.
-        ["GET /Account/Sso"] = ToSignIn, ["GET /Account/SsoFailed"] = StatusPage,
-        ["GET /Admin/Identity"] = Admin, ["POST /Admin/Identity?handler=Revoke"] = Admin, ["POST /Admin/Identity?handler=Sso"] = Admin,
-        ["POST /Admin/Identity?handler=Token"] = Admin, ["POST /Admin/People?handler=Letters"] = Admin,
-        ["POST /Supervisor/Team?handler=Slip"] = Supervisor,
-        ["GET /kiosk/activate"] = Kiosk, ["POST /kiosk/activate"] = Kiosk,
-        ["GET /w/{token}"] = Anyone,
-        ["GET /Admin/Channels"] = Admin, ["GET /Admin/Channels?handler=Deliveries"] = Admin, ["POST /Admin/Channels?handler=Create"] = Admin, ["POST /Admin/Channels?handler=Test"] = Admin,
-        ["POST /Admin/Channels?handler=Remove"] = Admin, ["POST /Admin/Channels?handler=Retry"] = Admin,
-        ["GET /Admin/Api"] = Admin, ["POST /Admin/Api?handler=Token"] = Admin, ["POST /Admin/Api?handler=Revoke"] = Admin,
-        // The API answers only an integration token (401 as problem details to every cookie, device and kiosk principal).
-        ["GET /api/{documentName}/openapi.json"] = Anyone, ["POST /api/v1/behaviours"] = ApiToken, ["GET /api/v1/recognitions"] = ApiToken,
-        ["GET /api/v1/ledger"] = ApiToken, ["GET /api/v1/orders"] = ApiToken,
-        ["POST /signout-oidc-backchannel"] = Anyone, // the provider calls it with a signed logout token; see SsoTests
-        // SCIM answers only a site's bearer token: no cookie, device or kiosk session passes.
-        ["GET /scim/v2/ServiceProviderConfig"] = ScimToken, ["GET /scim/v2/ResourceTypes"] = ScimToken, ["GET /scim/v2/ResourceTypes/{name}"] = ScimToken,
-        ["GET /scim/v2/Schemas"] = ScimToken, ["GET /scim/v2/Schemas/{id}"] = ScimToken,
-        ["GET /scim/v2/Users"] = ScimToken, ["GET /scim/v2/Users/{id:long}"] = ScimToken, ["POST /scim/v2/Users"] = ScimToken,
-        ["PUT /scim/v2/Users/{id:long}"] = ScimToken, ["PATCH /scim/v2/Users/{id:long}"] = ScimToken, ["DELETE /scim/v2/Users/{id:long}"] = ScimToken,
-        ["GET /scim/v2/Groups"] = ScimToken, ["GET /scim/v2/Groups/{id:long}"] = ScimToken, ["POST /scim/v2/Groups"] = ScimToken,
-        ["PUT /scim/v2/Groups/{id:long}"] = ScimToken, ["PATCH /scim/v2/Groups/{id:long}"] = ScimToken, ["DELETE /scim/v2/Groups/{id:long}"] = ScimToken,
-    };
 
-    private const string Anyone = "anyone", Employee = "employee", Supervisor = "supervisor", Admin = "admin", Display = "display",
-        Kiosk = "kiosk", KioskAny = "kiosk-any", KioskSession = "kiosk-session", Device = "device", SetupDone = "setup-done",
-        StatusPage = "status-page", ToSignIn = "to-sign-in", ScimToken = "scim-token", ApiToken = "api-token";
 
     /// <summary>The principals every endpoint is called as.</summary>
     private static readonly string[] Principals = ["anonymous", "employee", "supervisor", "admin", "admin-other-site", "display", "kiosk", "kiosk-person"];

@@ -60,7 +60,7 @@ public sealed class Cadence(Db db, TimeProvider clock)
         var now = clock.GetUtcNow().UtcDateTime;
         return await db.ReadAsync(async c =>
         {
-            if (await c.ExecuteScalarAsync<long?>("SELECT employee_id FROM team_leaders WHERE team_id = @teamId AND employee_id = @leaderId", new { teamId, leaderId }) is null) return [];
+            if (!await LeadsAsync(c, teamId, leaderId)) return [];
             var rows = await c.QueryAsync<QuietRow>(
                 @"SELECT e.id AS Id, e.name_zh AS Zh, e.name_en AS En,
                          (SELECT MAX(r.created_utc) FROM recognition_recipients x JOIN recognitions r ON r.id = x.recognition_id
@@ -75,10 +75,14 @@ public sealed class Cadence(Db db, TimeProvider clock)
     /// <summary>Open "high pressure, low recognition" clues about the team (the insights rebuild finds them), for the people who lead it.</summary>
     public async Task<IReadOnlyList<string>> TeamHealthAsync(long teamId, long leaderId) =>
         await db.ReadAsync(async c =>
-            await c.ExecuteScalarAsync<long?>("SELECT employee_id FROM team_leaders WHERE team_id = @teamId AND employee_id = @leaderId", new { teamId, leaderId }) is null
+            !await LeadsAsync(c, teamId, leaderId)
                 ? (IReadOnlyList<string>)[]
                 : (await c.QueryAsync<string>("SELECT detail FROM insight_clues WHERE kind = 'team_health' AND status = 'open' AND clue_key LIKE @key ORDER BY id DESC",
                     new { key = $"team_health:{teamId}:%" })).ToList());
+
+    /// <summary>Whether the person leads the team (an admin who opens a team page does not).</summary>
+    private static async Task<bool> LeadsAsync(DbConnection c, long teamId, long leaderId) =>
+        await c.ExecuteScalarAsync<long?>("SELECT employee_id FROM team_leaders WHERE team_id = @teamId AND employee_id = @leaderId", new { teamId, leaderId }) is not null;
 
     private sealed class QuietRow
     {
