@@ -33,7 +33,7 @@ public sealed class OneOnOnes(Db db, TeamAccess teams, TimeProvider clock)
             stepDay = d;
         }
         if (step is not null && stepDay is null) return Outcome.Refused("Coach.StepNeedsDay");
-        if (f.Key is not { Length: >= 16 and <= 64 }) return Outcome.Refused("Error.Expired");
+        if (f.Key is not { Length: >= 16 and <= 64 }) return Outcome.Refused("Error.FormExpired");
         try
         {
             var id = await db.WriteAsync(async (c, t) =>
