@@ -58,6 +58,11 @@ public sealed partial class PersonalData
         new("roles", ["team_leaders.employee_id", "program_judges.employee_id", "nomination_scores.judge_id"],
             @"SELECT 'team_leader' AS role, t.name_zh AS name_zh, t.name_en AS name_en FROM team_leaders l JOIN teams t ON t.id = l.team_id WHERE l.employee_id = @me
               UNION ALL SELECT 'program_judge', p.name_zh, p.name_en FROM program_judges j JOIN award_programs p ON p.id = j.program_id WHERE j.employee_id = @me"),
+        new("one_on_ones", ["one_on_ones.employee_id", "one_on_ones.supervisor_id"],
+            @"SELECT o.held_day, CASE WHEN o.employee_id = @me THEN 'with_you' ELSE 'you_held' END AS role, e.name_zh AS with_zh, e.name_en AS with_en,
+                     o.note, o.next_step, o.next_step_day, o.created_utc
+              FROM one_on_ones o JOIN employees e ON e.id = CASE WHEN o.employee_id = @me THEN o.supervisor_id ELSE o.employee_id END
+              WHERE o.employee_id = @me OR o.supervisor_id = @me ORDER BY o.id"),
         new("credentials", ["credentials.employee_id"], "SELECT public_id, source_kind, source_id, with_message, issued_utc FROM credentials WHERE employee_id = @me ORDER BY id"),
         new("audit", ["audit_log.actor_id"],
             "SELECT at_utc, action, target, detail FROM audit_log WHERE actor_id = @me OR target = @target ORDER BY id"),
