@@ -78,9 +78,7 @@ public sealed class CatalogueBrowserTests(BrowserFixture browser) : IAsyncLifeti
         await kiosk.GotoAsync($"/pair?code={kioskCode}");
         await kiosk.ClickAsync("#pair-submit");
         await kiosk.WaitForURLAsync("**/kiosk");
-        await kiosk.Keyboard.TypeAsync("B-E1");
-        await kiosk.Keyboard.PressAsync("Enter");
-        await kiosk.WaitForURLAsync("**/kiosk/home");
+        await BrowserFixture.ScanAsync(kiosk, "B-E1");
         await kiosk.ClickAsync("#go-recognize");
         await kiosk.ClickAsync($"label[data-person-id='{_w.Alice}']");
         await kiosk.ClickAsync(".kpanel.kactive .knav [data-goto='2']"); // several may be chosen: Next moves on

@@ -54,9 +54,7 @@ public sealed class CredentialBrowserTests(BrowserFixture browser) : IAsyncLifet
         await kiosk.GotoAsync($"/pair?code={code}");
         await kiosk.ClickAsync("#pair-submit");
         await kiosk.WaitForURLAsync("**/kiosk");
-        await kiosk.Keyboard.TypeAsync("B-E1");
-        await kiosk.Keyboard.PressAsync("Enter");
-        await kiosk.WaitForURLAsync("**/kiosk/home");
+        await BrowserFixture.ScanAsync(kiosk, "B-E1");
         await kiosk.GotoAsync("/kiosk/me");
         await kiosk.ClickAsync("#kiosk-keep summary");
         var qr = kiosk.Locator("#kiosk-keep svg.qr");

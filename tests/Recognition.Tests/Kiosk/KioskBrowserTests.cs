@@ -58,9 +58,7 @@ public sealed class KioskBrowserTests(BrowserFixture browser) : IAsyncLifetime
         var page = await KioskAsync(1280, 800);
         await BrowserFixture.ShotAsync(page, "kiosk-idle-landscape-zh");
         // A badge reader types the code and Enter into whatever has focus: the hidden scan input.
-        await page.Keyboard.TypeAsync("B-E1");
-        await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**/kiosk/home");
+        await BrowserFixture.ScanAsync(page, "B-E1");
         await Assertions.Expect(page.Locator("#kiosk-person")).ToHaveTextAsync("王伟");
         await BrowserFixture.ShotAsync(page, "kiosk-home-landscape-zh");
         await page.ClickAsync("#go-recognize");
@@ -101,9 +99,7 @@ public sealed class KioskBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en-US");
         await page.ClickAsync("#kiosk-lang");
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
-        await page.Keyboard.TypeAsync("B-E1");
-        await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**/kiosk/home");
+        await BrowserFixture.ScanAsync(page, "B-E1");
         await page.ClickAsync("#kiosk-lang");
         await page.WaitForURLAsync("**/kiosk/home");
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en-US");
@@ -236,9 +232,7 @@ public sealed class KioskBrowserTests(BrowserFixture browser) : IAsyncLifetime
     public async Task A_kiosk_session_cannot_open_an_admin_page()
     {
         var page = await KioskAsync(1280, 800);
-        await page.Keyboard.TypeAsync("B-S1");
-        await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync("**/kiosk/home");
+        await BrowserFixture.ScanAsync(page, "B-S1");
         // Even a supervisor, at a kiosk, is only a kiosk user: office pages answer 403 with a page saying so.
         foreach (var url in new[] { "/Admin", "/Supervisor/Approvals" })
         {

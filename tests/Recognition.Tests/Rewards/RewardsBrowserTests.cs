@@ -108,9 +108,7 @@ public sealed class RewardsBrowserTests(BrowserFixture browser) : IAsyncLifetime
             await kiosk.GotoAsync($"/pair?code={code}");
             await kiosk.ClickAsync("#pair-submit");
             await kiosk.WaitForURLAsync("**/kiosk");
-            await kiosk.Keyboard.TypeAsync("B-E1");
-            await kiosk.Keyboard.PressAsync("Enter");
-            await kiosk.WaitForURLAsync("**/kiosk/home");
+            await BrowserFixture.ScanAsync(kiosk, "B-E1");
             await BrowserFixture.ShotAsync(kiosk, $"rewards-kiosk-home-{w}");
             await kiosk.ClickAsync("#go-rewards");
             await kiosk.WaitForURLAsync("**/kiosk/rewards");

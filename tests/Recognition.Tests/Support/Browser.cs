@@ -76,6 +76,17 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(dir, name + ".png"), FullPage = true });
     }
 
+    /// <summary>A badge reader types the code and Enter into whatever has focus, the kiosk's hidden scan input; then the
+    /// kiosk's home. Waits for the focus first and for the home's document, not its load event, which a busy machine
+    /// can hold back past any timeout (fonts, the live connection).</summary>
+    public static async Task ScanAsync(IPage kiosk, string code)
+    {
+        await Assertions.Expect(kiosk.Locator("#scan")).ToBeFocusedAsync();
+        await kiosk.Keyboard.TypeAsync(code);
+        await kiosk.Keyboard.PressAsync("Enter");
+        await kiosk.WaitForURLAsync("**/kiosk/home", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+    }
+
     public async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();

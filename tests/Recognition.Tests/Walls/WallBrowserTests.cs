@@ -104,9 +104,7 @@ public sealed class WallBrowserTests(BrowserFixture browser) : IAsyncLifetime
         await kiosk.GotoAsync($"/pair?code={code}");
         await kiosk.ClickAsync("#pair-submit");
         await kiosk.WaitForURLAsync("**/kiosk");
-        await kiosk.Keyboard.TypeAsync("B-S1");
-        await kiosk.Keyboard.PressAsync("Enter");
-        await kiosk.WaitForURLAsync("**/kiosk/home");
+        await BrowserFixture.ScanAsync(kiosk, "B-S1");
         var learned = kiosk.Locator($"#k-{id} button[data-kind=learned]");
         var kbox = (await learned.BoundingBoxAsync())!;
         Assert.True(kbox.Height >= 56, $"a kiosk reaction is {kbox.Height} px tall");
