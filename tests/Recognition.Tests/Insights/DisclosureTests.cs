@@ -52,6 +52,12 @@ public sealed class DisclosureTests : IAsyncLifetime
             var big = await Team(_w.SiteB, "BIG", 9, Roles.Admin);
             var four = await Team(_w.SiteB, "FOUR", 4);
             await Shift(_w.SiteB, "B1", big, four, _w.TeamC);
+            // Fairness breakdowns (another two families): women are team A and one of SEVEN, so "women − team A" is one
+            // person; tenure bands cut across teams, the "under a year" band being SEVEN plus TWO (7 + 2).
+            await c.ExecuteAsync("UPDATE employees SET gender = 'f' WHERE team_id = @a OR id = (SELECT MIN(id) FROM employees WHERE team_id = @seven)", new { a = _w.TeamA, seven }, t);
+            await c.ExecuteAsync("UPDATE employees SET gender = 'm' WHERE gender IS NULL AND site_id = @site", new { site = _w.SiteId }, t);
+            await c.ExecuteAsync("UPDATE employees SET hire_day = 20260301 WHERE team_id IN (SELECT id FROM teams WHERE code IN ('SEVEN', 'TWO'))", transaction: t);
+            await c.ExecuteAsync("UPDATE employees SET hire_day = 20180301 WHERE hire_day IS NULL", transaction: t);
         });
     }
 
@@ -61,13 +67,15 @@ public sealed class DisclosureTests : IAsyncLifetime
         public long SiteId { get; init; }
         public long? TeamId { get; init; }
         public int Roles { get; init; }
+        public int? HireDay { get; init; }
+        public string? Gender { get; init; }
     }
 
     [Fact]
     public async Task No_sum_or_difference_of_the_figures_any_filter_shows_singles_out_fewer_than_five_people()
     {
         var q = _app.Get<InsightsQueries>();
-        var people = await DbProbe.QueryAsync<Person>(_app.Db, "SELECT id AS Id, site_id AS SiteId, team_id AS TeamId, roles AS Roles FROM employees WHERE active = 1");
+        var people = await DbProbe.QueryAsync<Person>(_app.Db, "SELECT id AS Id, site_id AS SiteId, team_id AS TeamId, roles AS Roles, hire_day AS HireDay, gender AS Gender FROM employees WHERE active = 1");
         var teamIds = (await DbProbe.QueryAsync<(long Id, string Zh, string En)>(_app.Db, "SELECT id, name_zh, name_en FROM teams"))
             .SelectMany(x => new[] { (x.Zh, x.Id), (x.En, x.Id) }).DistinctBy(x => x.Item1).ToDictionary(x => x.Item1, x => x.Id);
         var shifts = (await DbProbe.QueryAsync<(long Id, long SiteId, string Code, long TeamId)>(_app.Db,
@@ -96,6 +104,10 @@ public sealed class DisclosureTests : IAsyncLifetime
                 "Role.Admin" => inScope.Where(p => ((Roles)p.Roles).HasFlag(Roles.Admin)).Select(p => p.Id).ToHashSet(),
                 "Role.Supervisor" => inScope.Where(p => ((Roles)p.Roles & (Roles.Admin | Roles.Supervisor)) == Roles.Supervisor).Select(p => p.Id).ToHashSet(),
                 "Insights.RoleEmployee" => inScope.Where(p => ((Roles)p.Roles & (Roles.Admin | Roles.Supervisor)) == 0).Select(p => p.Id).ToHashSet(),
+                "Insights.Gender.f" or "Insights.Gender.m" or "Insights.Gender.x" => inScope.Where(p => "Insights.Gender." + p.Gender == group).Select(p => p.Id).ToHashSet(),
+                "Insights.TenureUnder1" => inScope.Where(p => p.HireDay is > 20251118).Select(p => p.Id).ToHashSet(),
+                "Insights.Tenure3to10" => inScope.Where(p => p.HireDay is > 20161118 and <= 20231118).Select(p => p.Id).ToHashSet(),
+                "Insights.Tenure1to3" or "Insights.Tenure10Plus" => [],
                 _ => throw new InvalidOperationException($"{dim} {group}"),
             };
             void Collect(string dim, string group, int people, bool hidden)
@@ -110,6 +122,12 @@ public sealed class DisclosureTests : IAsyncLifetime
                 foreach (var r in rows) Collect(dim, r.Group, r.People, r.Gave.Hidden);
             foreach (var e in await q.EquityAsync(scope, k => k))
                 Collect(e.Dimension switch { "Insights.Site" => "site", "Insights.Shift" => "shift", "Insights.Team" => "team", _ => e.Group }, e.Group, e.People, e.PerHead10.Hidden);
+            if (scope is { SiteId: { } site, ShiftId: null })
+            {
+                var (siteFigures, rows) = await q.FairnessAsync(site, 20);
+                Collect("site", siteNames.First(x => x.Value == site).Key, siteFigures.People, siteFigures.Received.Hidden);
+                foreach (var f in rows) Collect(f.DimKey == "Insights.Shift" ? "shift" : f.GroupKey, f.GroupKey, f.Figures.People, f.Figures.Received.Hidden);
+            }
         }
 
         Assert.All(released, r => Assert.True(r.Count >= Suppress.MinGroup));
@@ -118,6 +136,12 @@ public sealed class DisclosureTests : IAsyncLifetime
         // Large teams are still shown, and so is the site.
         Assert.Contains(released, r => r.SetEquals(people.Where(x => x.TeamId == _w.TeamA).Select(x => x.Id)));
         Assert.Contains(released, r => r.SetEquals(people.Where(x => x.SiteId == _w.SiteId).Select(x => x.Id)));
+        // The women of site one are team A plus one: their figures are hidden (and so are the men, the site minus them);
+        // at site two the shift is shown in the fairness table as it is in the others.
+        var fairness = (await q.FairnessAsync(_w.SiteId, 20)).Rows;
+        Assert.True(fairness.Single(f => f.GroupKey == "Insights.Gender.f").Figures.Received.Hidden);
+        Assert.True(fairness.Single(f => f.GroupKey == "Insights.Gender.m").Figures.Received.Hidden);
+        Assert.False((await q.FairnessAsync(_w.SiteB, 20)).Rows.Single(f => f.GroupKey == "B1").Figures.Received.Hidden);
     }
 
     /// <summary>

@@ -50,6 +50,7 @@ public sealed partial class AuthorizationMatrixTests
         ["POST /Me/Settings?handler=Praise"] = Employee, ["POST /Me/Settings?handler=Messages"] = Employee, ["POST /Me/Settings?handler=Celebrations"] = Employee, ["POST /Me/Settings?handler=Listed"] = Employee,
         ["GET /Insights"] = Admin, ["GET /Insights?handler=Csv"] = Admin, ["POST /Insights?handler=Rebuild"] = Admin,
         ["GET /Insights/Clues"] = Admin, ["POST /Insights/Clues?handler=Dismiss"] = Admin, ["POST /Insights/Clues?handler=Revoke"] = Admin,
+        ["GET /Insights/Fairness"] = Admin, ["GET /Insights/Fairness?handler=Csv"] = Admin,
         ["GET /Claims/New"] = Employee, ["POST /Claims/New"] = Employee,
         ["GET /Error"] = Anyone, ["POST /Error"] = Anyone,
         ["GET /Feed"] = Employee, ["GET /Feed/Index"] = Employee,

@@ -25,7 +25,7 @@ public sealed class ClueDetector
     public const double ReactionRingShare = 0.6; // of each member's reactions stay in the ring
 
     /// <summary>Kinds that are about the social loop: evidence for a conversation; revoking the recognitions is not the answer.</summary>
-    public static readonly string[] SocialKinds = ["reciprocal_addon", "reaction_ring", "team_health"];
+    public static readonly string[] SocialKinds = ["reciprocal_addon", "reaction_ring", "team_health", "fairness"];
 
     /// <summary>Claims (hazard reports among them) a team's week must reach before its rise means anything.</summary>
     public const int TeamHealthMinClaims = 3;

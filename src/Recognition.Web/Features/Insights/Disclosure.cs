@@ -8,14 +8,15 @@ namespace Recognition.Web.Features.Insights;
 /// are never shown. People are then split into "atoms" by which shown groups they belong to; any sum or difference of
 /// shown figures is the same for everyone in an atom, so if every atom holds five or more people, no combination can
 /// single out fewer than five. Where an atom is smaller, the cheapest groups that set it apart are hidden too (a team
-/// before a shift before a site) until none is. Teams, shifts and sites form one family and the role breakdown another;
-/// the two together are checked as a graph (atoms of each family joined by the people they share): a difference across
-/// families isolates exactly the people on a cut of that graph, so every cut must weigh five or more, or the role
-/// breakdown of the sites concerned is hidden as well.
+/// before a shift before a site) until none is. Teams, shifts and sites form one family, the role breakdown another, and
+/// tenure bands and gender (fairness) one each; every two families together are checked as a graph (atoms of each family
+/// joined by the people they share): a difference across two families isolates exactly the people on a cut of that graph,
+/// so every cut must weigh five or more, or the later family's groups of the sites concerned are hidden as well.
+/// Combinations of three or more breakdowns at once are not checked beyond this pairwise rule.
 /// </summary>
 public static class Disclosure
 {
-    /// <summary>A group a filter can show: its family (0 teams, shifts and sites; 1 roles), its site (null: all) and the cost of hiding it.</summary>
+    /// <summary>A group a filter can show: its family (0 teams, shifts and sites; 1 roles; 2 tenure; 3 gender), its site (null: all) and the cost of hiding it.</summary>
     public sealed record Candidate(int Family, long? SiteId, int Cost, IReadOnlyCollection<long> Members);
 
     /// <summary>The member sets (as <see cref="Key"/>) whose figures may be shown.</summary>
@@ -27,14 +28,17 @@ public static class Disclosure
             .Select(g => new Set(g.Key, g.First().Family, g.Select(c => c.SiteId).Distinct().ToList(), g.Min(c => c.Cost), g.First().Members.ToHashSet()))
             .ToList();
         var shown = groups.ToHashSet();
+        var families = groups.Select(g => g.Family).Distinct().Order().ToList();
+        var pairs = families.SelectMany(a => families.Where(b => b > a).Select(b => (A: a, B: b))).ToList();
         while (true)
         {
-            SplitAtoms(shown, 0);
-            SplitAtoms(shown, 1);
-            if (CrossCut(shown) is not { } sites) break;
-            var roles = shown.Where(s => s.Family == 1).ToList();
-            var touching = roles.Where(s => s.Sites.Any(site => site is null || sites.Contains(site.Value))).ToList();
-            foreach (var s in touching.Count > 0 ? touching : roles) shown.Remove(s);
+            foreach (var f in families) SplitAtoms(shown, f);
+            var cut = pairs.Select(p => (p.B, Sites: CrossCut(shown, p.A, p.B))).FirstOrDefault(x => x.Sites is not null);
+            if (cut.Sites is not { } sites) break;
+            // The later family yields: roles before the organisation, tenure before roles, gender before tenure.
+            var yielding = shown.Where(s => s.Family == cut.B).ToList();
+            var touching = yielding.Where(s => s.Sites.Any(site => site is null || sites.Contains(site.Value))).ToList();
+            foreach (var s in touching.Count > 0 ? touching : yielding) shown.Remove(s);
         }
         return shown.Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
     }
@@ -88,10 +92,10 @@ public static class Disclosure
     /// Nodes are the atoms of each family (people in no shown group of either family share one node, fixed at zero);
     /// an edge joins the two atoms a person belongs to, weighted by how many people do.
     /// </summary>
-    private static HashSet<long>? CrossCut(HashSet<Set> shown)
+    private static HashSet<long>? CrossCut(HashSet<Set> shown, int first, int second)
     {
-        var h = shown.Where(s => s.Family == 0).OrderBy(s => s.Key, StringComparer.Ordinal).ToList();
-        var r = shown.Where(s => s.Family == 1).OrderBy(s => s.Key, StringComparer.Ordinal).ToList();
+        var h = shown.Where(s => s.Family == first).OrderBy(s => s.Key, StringComparer.Ordinal).ToList();
+        var r = shown.Where(s => s.Family == second).OrderBy(s => s.Key, StringComparer.Ordinal).ToList();
         if (r.Count == 0) return null;
         var hs = Signatures(h);
         var rs = Signatures(r);

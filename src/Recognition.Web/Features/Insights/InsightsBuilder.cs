@@ -16,6 +16,9 @@ public sealed class InsightsBuilder(Db db, ClueDetector clues, IConfiguration co
 
     public const int Weeks = 53;
 
+    /// <summary>ins_person_recent's counts: gave30, received30, gave_reports30, gave_reports60, received90, with_points90, points90.</summary>
+    private const int RecentColumns = 7;
+
     /// <summary>What a rebuild did: <paramref name="RowsWritten"/> rollup and clue rows written, the longest write transaction it held.</summary>
     public sealed record Result(long SiteId, int Recognitions, long Milliseconds, int Clues, long DetectMilliseconds = 0, int RowsWritten = 0,
         long LongestWriteMilliseconds = 0);
@@ -61,8 +64,8 @@ public sealed class InsightsBuilder(Db db, ClueDetector clues, IConfiguration co
         await using (var conn = await db.OpenAsync(ct))
         {
             // One row per recipient, in recognition order; unbuffered, so a year of a big plant streams through.
-            var rows = conn.Query<(long Id, long GiverId, DateTime CreatedUtc, long? ValueId, string Source, string Message, long EmployeeId, long? TeamId)>(
-                @"SELECT r.id, r.giver_id, r.created_utc, COALESCE(r.value_id, b.value_id), r.source, r.message, x.employee_id, x.team_id
+            var rows = conn.Query<(long Id, long GiverId, DateTime CreatedUtc, long? ValueId, string Source, string Message, long EmployeeId, long? TeamId, int Points)>(
+                @"SELECT r.id, r.giver_id, r.created_utc, COALESCE(r.value_id, b.value_id), r.source, r.message, x.employee_id, x.team_id, r.points_each
                   FROM recognitions r JOIN recognition_recipients x ON x.recognition_id = r.id LEFT JOIN badges b ON b.id = r.badge_id
                   WHERE r.site_id = @siteId AND r.status = 'active' AND r.created_utc >= @since ORDER BY r.id",
                 new { siteId, since }, buffered: false);
@@ -84,9 +87,14 @@ public sealed class InsightsBuilder(Db db, ClueDetector clues, IConfiguration co
                 var pw = Row(personWeek, (r.EmployeeId, week), 3);
                 pw[0]++;
                 if (outside) pw[1]++;
-                var rr = Row(recent, r.EmployeeId, 5);
+                var rr = Row(recent, r.EmployeeId, RecentColumns);
                 if (age <= TimeSpan.FromDays(30)) rr[1]++;
-                if (age <= TimeSpan.FromDays(90)) rr[4]++;
+                if (age <= TimeSpan.FromDays(90))
+                {
+                    rr[4]++;
+                    if (r.Points > 0) rr[5]++;
+                    rr[6] += r.Points;
+                }
                 if (r.ValueId is { } v) values[(r.EmployeeId, v)] = values.GetValueOrDefault((r.EmployeeId, v)) + 1;
                 if (r.Id != lastId)
                 {
@@ -97,13 +105,13 @@ public sealed class InsightsBuilder(Db db, ClueDetector clues, IConfiguration co
                     {
                         if (giver?.TeamId is { } gt) Row(teamWeek, (gt, week), 3)[2]++;
                         Row(personWeek, (r.GiverId, week), 3)[2]++;
-                        var gr = Row(recent, r.GiverId, 5);
+                        var gr = Row(recent, r.GiverId, RecentColumns);
                         if (age <= TimeSpan.FromDays(30)) gr[0]++;
                     }
                 }
                 if (!customer && people.TryGetValue(r.EmployeeId, out var recipient) && recipient.ManagerId == r.GiverId)
                 {
-                    var gr = Row(recent, r.GiverId, 5);
+                    var gr = Row(recent, r.GiverId, RecentColumns);
                     if (age <= TimeSpan.FromDays(30)) gr[2]++;
                     if (age <= TimeSpan.FromDays(60)) gr[3]++;
                 }
@@ -169,12 +177,36 @@ public sealed class InsightsBuilder(Db db, ClueDetector clues, IConfiguration co
                 }, ct);
                 longest = Math.Max(longest, held.ElapsedMilliseconds);
             }
-            return new Result(siteId, count, sw.ElapsedMilliseconds, found.Count, detectMs, changes.Count + clueRows, longest);
+            var (fair, fairRows) = await FairnessCluesAsync(siteId, now);
+            return new Result(siteId, count, sw.ElapsedMilliseconds, found.Count + fair, detectMs, changes.Count + clueRows + fairRows, longest);
         }
         finally
         {
             _serial.Release();
         }
+    }
+
+    /// <summary>
+    /// Fairness of value, from the rollups just written: a group whose points per recognition or share with points differs
+    /// from the site's by more than the margin becomes a clue for HR (no people on it, no recognitions to revoke), one per
+    /// group and month while it lasts. Only groups whose figures the insights pages may show are considered.
+    /// </summary>
+    private async Task<(int Found, int Written)> FairnessCluesAsync(long siteId, DateTime now)
+    {
+        var q = new InsightsQueries(db, new FixedTime(now));
+        var (site, rows) = await q.FairnessAsync(siteId, InsightsQueries.FairnessMargin(config));
+        var month = now.ToString("yyyyMM", System.Globalization.CultureInfo.InvariantCulture);
+        var clues = rows.Where(r => r.Flagged)
+            .Select(r => new ClueDetector.Clue("fairness", $"fairness:{siteId}:{r.DimKey}:{r.GroupKey}:{month}", [], [], r.Detail(site))).ToList();
+        if (clues.Count == 0) return (0, 0);
+        var stored = await db.ReadAsync(ClueDetector.StoredAsync);
+        var written = await db.WriteAsync((c, t) => ClueDetector.SaveAsync(c, t, siteId, clues, now, stored));
+        return (clues.Count, written);
+    }
+
+    private sealed class FixedTime(DateTime utc) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => new(utc, TimeSpan.Zero);
     }
 
     public async Task<IReadOnlyList<Result>> RebuildAllAsync(DateTime now, CancellationToken ct = default)

@@ -3,11 +3,21 @@ namespace Recognition.Web.Features.Insights;
 /// <summary>The groups behind participation and equity, for one filter combination and for all of them (what <see cref="Disclosure"/> decides over).</summary>
 public sealed partial class InsightsQueries
 {
-    private const string SiteDim = "Insights.Site", ShiftDim = "Insights.Shift", TeamDim = "Insights.Team", RoleDim = "Insights.Role";
+    private const string SiteDim = "Insights.Site", ShiftDim = "Insights.Shift", TeamDim = "Insights.Team", RoleDim = "Insights.Role",
+        TenureDim = "Insights.Tenure", GenderDim = "Insights.Gender";
+
+    /// <summary>Tenure bands by whole years since the hire date: under 1, 1–3, 3–10, 10 and more (no hire date: in none).</summary>
+    internal static readonly (string Key, int From, int To)[] TenureBands =
+        [("Insights.TenureUnder1", 0, 1), ("Insights.Tenure1to3", 1, 3), ("Insights.Tenure3to10", 3, 10), ("Insights.Tenure10Plus", 10, int.MaxValue)];
+
+    internal static readonly string[] Genders = ["f", "m", "x"];
+
+    /// <summary>Whole years between a hire day and today (both yyyymmdd).</summary>
+    internal static int Years(int hireDay, int today) => (today - hireDay) / 10000;
 
     /// <summary>Everything the group figures are made of, for every site: active people, teams, shifts and sites.</summary>
     internal sealed record Universe(List<PersonRow> People, List<(long Id, string Name, long SiteId)> Teams,
-        List<(long Id, string Name, long SiteId, HashSet<long> Teams)> Shifts, IReadOnlyList<(long Id, string Name)> Sites);
+        List<(long Id, string Name, long SiteId, HashSet<long> Teams)> Shifts, IReadOnlyList<(long Id, string Name)> Sites, int Today);
 
     /// <summary>The people and groups, and which groups may be shown: decided once for a page that shows several tables.</summary>
     public sealed class Disclosed
@@ -34,14 +44,16 @@ public sealed partial class InsightsQueries
                 "SELECT sh.id, sh.name_zh, sh.name_en, sh.site_id, ts.team_id FROM shifts sh JOIN team_shifts ts ON ts.shift_id = sh.id")))
             .GroupBy(x => (x.Id, x.Zh, x.En, x.SiteId)).OrderBy(g => g.Key.Id)
             .Select(g => (g.Key.Id, Bilingual.Pick(g.Key.Zh, g.Key.En), g.Key.SiteId, g.Select(x => x.TeamId).ToHashSet())).ToList();
-        return new Universe(await PeopleAsync(all), teams, shifts, await SitesAsync(null));
+        return new Universe(await PeopleAsync(all), teams, shifts, await SitesAsync(null), SiteTime.Day(clock.GetUtcNow().UtcDateTime));
     }
 
     /// <summary>
     /// The groups one filter combination shows: sites, shifts and teams (each with the people the filter leaves), and
-    /// with <paramref name="roles"/> the role breakdown (admins, supervisors, everyone else), which is shown without a shift filter only.
+    /// with <paramref name="roles"/> the role breakdown (admins, supervisors, everyone else), and with <paramref name="fairness"/>
+    /// tenure bands and (where HR records it) gender, each its own family: these are shown without a shift filter only.
     /// </summary>
-    private static IEnumerable<(string Dim, string Name, int Family, long? SiteId, int Cost, List<PersonRow> Members)> Groups(Universe u, Scope s, bool roles)
+    private static IEnumerable<(string Dim, string Name, int Family, long? SiteId, int Cost, List<PersonRow> Members)> Groups(Universe u, Scope s, bool roles,
+        bool fairness = false)
     {
         var shift = s.ShiftId is { } sid ? u.Shifts.FirstOrDefault(x => x.Id == sid) : default;
         if (s.ShiftId is not null && shift.Teams is null) yield break;
@@ -59,6 +71,11 @@ public sealed partial class InsightsQueries
         yield return (RoleDim, "Role." + Roles.Supervisor, 1, s.SiteId, 1,
             people.Where(p => ((Roles)p.Roles & (Roles.Admin | Roles.Supervisor)) == Roles.Supervisor).ToList());
         yield return (RoleDim, "Insights.RoleEmployee", 1, s.SiteId, 1, people.Where(p => ((Roles)p.Roles & (Roles.Admin | Roles.Supervisor)) == 0).ToList());
+        if (!fairness) yield break;
+        foreach (var (key, from, to) in TenureBands)
+            yield return (TenureDim, key, 2, s.SiteId, 1, people.Where(p => p.HireDay is { } h && Years(h, u.Today) is var y && y >= from && y < to).ToList());
+        foreach (var g in Genders)
+            yield return (GenderDim, "Insights.Gender." + g, 3, s.SiteId, 1, people.Where(p => p.Gender == g).ToList());
     }
 
     /// <summary>Every filter combination an admin can ask for: all sites or one, no shift or one of that site's shifts.</summary>
@@ -67,8 +84,8 @@ public sealed partial class InsightsQueries
             .Concat(u.Shifts.Select(sh => new Scope(null, sh.Id)))
             .Concat(u.Sites.SelectMany(site => u.Shifts.Where(sh => sh.SiteId == site.Id).Select(sh => (long?)sh.Id).Prepend(null).Select(sh => new Scope(site.Id, sh))));
 
-    /// <summary>The member sets whose participation and equity figures may be shown (<see cref="Disclosure"/>): the same for every admin.</summary>
+    /// <summary>The member sets whose participation, equity and fairness figures may be shown (<see cref="Disclosure"/>): the same for every admin.</summary>
     private static HashSet<string> Released(Universe u) =>
-        Disclosure.Released(AllScopes(u).SelectMany(s => Groups(u, s, roles: true))
+        Disclosure.Released(AllScopes(u).SelectMany(s => Groups(u, s, roles: true, fairness: true))
             .Select(g => new Disclosure.Candidate(g.Family, g.SiteId, g.Cost, g.Members.Select(p => p.Id).ToList())));
 }

@@ -19,6 +19,10 @@ public sealed partial class InsightsQueries(Db db, TimeProvider clock)
         public int Received90 { get; init; }
         public int GaveReports30 { get; init; }
         public int GaveReports60 { get; init; }
+        public int WithPoints90 { get; init; }
+        public int Points90 { get; init; }
+        public int? HireDay { get; init; }
+        public string? Gender { get; init; }
     }
 
     private const string Teams =
@@ -37,7 +41,8 @@ public sealed partial class InsightsQueries(Db db, TimeProvider clock)
     {
         return (await db.ReadAsync(c => c.QueryAsync<PersonRow>(
             $@"SELECT e.id AS Id, e.site_id AS SiteId, e.team_id AS TeamId, e.roles AS Roles, COALESCE(r.gave30, 0) AS Gave30, COALESCE(r.received30, 0) AS Received30,
-                      COALESCE(r.received90, 0) AS Received90, COALESCE(r.gave_reports30, 0) AS GaveReports30, COALESCE(r.gave_reports60, 0) AS GaveReports60
+                      COALESCE(r.received90, 0) AS Received90, COALESCE(r.gave_reports30, 0) AS GaveReports30, COALESCE(r.gave_reports60, 0) AS GaveReports60,
+                      COALESCE(r.with_points90, 0) AS WithPoints90, COALESCE(r.points90, 0) AS Points90, e.hire_day AS HireDay, e.gender AS Gender
                FROM employees e LEFT JOIN ins_person_recent r ON r.employee_id = e.id
                WHERE e.active = 1 AND (@SiteId IS NULL OR e.site_id = @SiteId)
                  AND (@ShiftId IS NULL OR e.team_id IN (SELECT ts.team_id FROM team_shifts ts WHERE ts.shift_id = @ShiftId))", s))).ToList();

@@ -22,6 +22,8 @@ public sealed class RollupArgs(long a, long b, long[] v)
     public long V2 { get; } = v.Length > 2 ? v[2] : 0;
     public long V3 { get; } = v.Length > 3 ? v[3] : 0;
     public long V4 { get; } = v.Length > 4 ? v[4] : 0;
+    public long V5 { get; } = v.Length > 5 ? v[5] : 0;
+    public long V6 { get; } = v.Length > 6 ? v[6] : 0;
 }
 
 /// <summary>
@@ -36,7 +38,7 @@ public sealed class RollupTable
     public static readonly RollupTable PersonWeek = new("ins_person_week", ["employee_id", "week"], ["received", "received_outside", "given"],
         "employee_id IN (SELECT id FROM employees WHERE site_id = @siteId)");
     public static readonly RollupTable PersonRecent = new("ins_person_recent", ["employee_id"],
-        ["gave30", "received30", "gave_reports30", "gave_reports60", "received90"], "employee_id IN (SELECT id FROM employees WHERE site_id = @siteId)");
+        ["gave30", "received30", "gave_reports30", "gave_reports60", "received90", "with_points90", "points90"], "employee_id IN (SELECT id FROM employees WHERE site_id = @siteId)");
     public static readonly RollupTable PersonValue = new("ins_person_value", ["employee_id", "value_id"], ["n"],
         "employee_id IN (SELECT id FROM employees WHERE site_id = @siteId)");
     public static readonly IReadOnlyList<RollupTable> All = [TeamWeek, PersonWeek, PersonRecent, PersonValue];

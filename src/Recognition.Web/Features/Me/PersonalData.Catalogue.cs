@@ -17,7 +17,7 @@ public sealed partial class PersonalData
     [
         new("profile", ["employees.id", "employees.manager_id"],
             @"SELECT e.employee_no, e.name_zh, e.name_en, e.email, e.credential_email, e.notify_email, e.chat_user_id, e.locale, s.name_zh AS site_zh, s.name_en AS site_en,
-                     t.name_zh AS team_zh, t.name_en AS team_en, e.department, m.name_zh AS manager_zh, m.name_en AS manager_en, e.roles, e.active, e.hire_day,
+                     t.name_zh AS team_zh, t.name_en AS team_en, e.department, m.name_zh AS manager_zh, m.name_en AS manager_en, e.roles, e.active, e.hire_day, e.gender,
                      e.birth_mmdd, e.birthday_public, e.celebrate_opt_out, e.leaderboard_opt_out, e.praise_opt_in, e.praise_listed, e.notify_chat, e.notify_weekly,
                      e.quiet_from, e.quiet_to, e.badge_code, e.sso_subject, e.scim_user_name, e.external_id, e.created_utc, e.activated_utc, e.last_signin_utc
               FROM employees e JOIN sites s ON s.id = e.site_id LEFT JOIN teams t ON t.id = e.team_id LEFT JOIN employees m ON m.id = e.manager_id WHERE e.id = @me"),

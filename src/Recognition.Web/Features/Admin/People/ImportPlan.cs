@@ -9,7 +9,7 @@ public sealed record RowError(int Row, string EmployeeNo, string Key, object[] A
 /// <summary>One valid row, resolved against the database: what the person will be after Apply.</summary>
 public sealed record PlannedPerson(
     int Row, long? ExistingId, long SiteId, string EmployeeNo, string? NameZh, string? NameEn, string? Email, long? TeamId,
-    string? ManagerNo, Roles Roles, string Locale, string? BadgeCode, bool Active, IReadOnlyList<FieldChange> Changes, string? ChatUserId = null, int? HireDay = null)
+    string? ManagerNo, Roles Roles, string Locale, string? BadgeCode, bool Active, IReadOnlyList<FieldChange> Changes, string? ChatUserId = null, int? HireDay = null, string? Gender = null)
 {
     public string Name => NameZh ?? NameEn ?? EmployeeNo;
 }

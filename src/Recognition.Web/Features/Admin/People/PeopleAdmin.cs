@@ -6,7 +6,7 @@ namespace Recognition.Web.Features.Admin.People;
 /// <summary>A person as the admin form edits them. <see cref="Version"/> is what the admin loaded (0 for a new person).</summary>
 public sealed record PersonForm(
     long? Id, int Version, long SiteId, long? TeamId, long? ManagerId, string? EmployeeNo, string? NameZh, string? NameEn,
-    string? Email, string? BadgeCode, string? Locale, Roles Roles, bool LeaderboardOptOut, string? ChatUserId = null, int? HireDay = null);
+    string? Email, string? BadgeCode, string? Locale, Roles Roles, bool LeaderboardOptOut, string? ChatUserId = null, int? HireDay = null, string? Gender = null);
 
 /// <summary>People administration: create, edit, deactivate/reactivate, reset a password. Every change is audited.</summary>
 public sealed partial class PeopleAdmin(Db db, PeopleStore people, SessionValidator sessions)
@@ -14,7 +14,7 @@ public sealed partial class PeopleAdmin(Db db, PeopleStore people, SessionValida
     public const string Columns =
         "e.id AS Id, e.version AS Version, e.site_id AS SiteId, e.team_id AS TeamId, e.manager_id AS ManagerId, e.employee_no AS EmployeeNo, " +
         "e.name_zh AS NameZh, e.name_en AS NameEn, e.email AS Email, e.badge_code AS BadgeCode, e.locale AS Locale, e.roles AS Roles, " +
-        "e.leaderboard_opt_out AS LeaderboardOptOut, e.active AS Active, e.chat_user_id AS ChatUserId, e.hire_day AS HireDay";
+        "e.leaderboard_opt_out AS LeaderboardOptOut, e.active AS Active, e.chat_user_id AS ChatUserId, e.hire_day AS HireDay, e.gender AS Gender";
 
     public async Task<PersonDetails?> FindAsync(long id, AdminScope scope)
     {
@@ -39,8 +39,8 @@ public sealed partial class PeopleAdmin(Db db, PeopleStore people, SessionValida
                 {
                     var id = await people.CreateAsync(c, t, new NewEmployee(form.SiteId, form.TeamId, form.EmployeeNo!, form.NameZh, form.NameEn,
                         form.Roles, form.Locale!, form.Email, form.BadgeCode));
-                    await c.ExecuteAsync("UPDATE employees SET manager_id = @ManagerId, leaderboard_opt_out = @optOut, chat_user_id = @ChatUserId, hire_day = @HireDay, security_stamp = @stamp WHERE id = @id",
-                        new { form.ManagerId, form.ChatUserId, form.HireDay, optOut = form.LeaderboardOptOut ? 1 : 0, stamp = NewStamp(), id }, t);
+                    await c.ExecuteAsync("UPDATE employees SET manager_id = @ManagerId, leaderboard_opt_out = @optOut, chat_user_id = @ChatUserId, hire_day = @HireDay, gender = @Gender, security_stamp = @stamp WHERE id = @id",
+                        new { form.ManagerId, form.ChatUserId, form.HireDay, form.Gender, optOut = form.LeaderboardOptOut ? 1 : 0, stamp = NewStamp(), id }, t);
                     await Audit.WriteAsync(c, t, new AuditEntry(scope.Actor, "person.create", $"employee:{id}", form.SiteId, After: Snapshot(form), Ip: ip), now);
                     return Outcome.Created(id);
                 }
@@ -52,12 +52,12 @@ public sealed partial class PeopleAdmin(Db db, PeopleStore people, SessionValida
                 var signOut = before.Roles != (int)form.Roles || before.SiteId != form.SiteId || before.BadgeCode != form.BadgeCode;
                 var changed = await c.ExecuteAsync(
                     @"UPDATE employees SET site_id = @SiteId, team_id = @TeamId, manager_id = @ManagerId, employee_no = @EmployeeNo, name_zh = @NameZh,
-                          name_en = @NameEn, email = @Email, badge_code = @BadgeCode, locale = @Locale, roles = @roles, leaderboard_opt_out = @optOut, chat_user_id = @ChatUserId, hire_day = @HireDay,
+                          name_en = @NameEn, email = @Email, badge_code = @BadgeCode, locale = @Locale, roles = @roles, leaderboard_opt_out = @optOut, chat_user_id = @ChatUserId, hire_day = @HireDay, gender = @Gender,
                           security_stamp = CASE WHEN @signOut = 1 THEN @stamp ELSE security_stamp END, version = version + 1
                       WHERE id = @Id AND version = @Version",
                     new
                     {
-                        form.SiteId, form.TeamId, form.ManagerId, form.EmployeeNo, form.NameZh, form.NameEn, form.Email, form.BadgeCode, form.Locale, form.ChatUserId, form.HireDay,
+                        form.SiteId, form.TeamId, form.ManagerId, form.EmployeeNo, form.NameZh, form.NameEn, form.Email, form.BadgeCode, form.Locale, form.ChatUserId, form.HireDay, form.Gender,
                         roles = (int)form.Roles, optOut = form.LeaderboardOptOut ? 1 : 0, signOut = signOut ? 1 : 0, stamp = NewStamp(), form.Id, form.Version,
                     }, t);
                 if (changed != 1) throw new RuleViolation("People.ChangedMeanwhile");
@@ -136,6 +136,7 @@ public sealed partial class PeopleAdmin(Db db, PeopleStore people, SessionValida
     private static Outcome? Validate(PersonForm f, AdminScope scope)
     {
         if (!scope.Covers(f.SiteId)) return Outcome.Refused("People.SiteNotYours");
+        if (f.Gender is not null && !Insights.InsightsQueries.Genders.Contains(f.Gender)) return Outcome.Refused("People.BadGender", f.Gender);
         if (!EmployeeNumbers.IsValid(f.EmployeeNo)) return Outcome.Refused("People.BadEmployeeNo");
         if (f.NameZh is null && f.NameEn is null) return Outcome.Refused("People.NameMissing");
         if ((f.NameZh?.Length ?? 0) > 100 || (f.NameEn?.Length ?? 0) > 100) return Outcome.Refused("Error.TooLong", 100);
@@ -165,7 +166,7 @@ public sealed partial class PeopleAdmin(Db db, PeopleStore people, SessionValida
     private static object Snapshot(PersonForm f) => new
     {
         employeeNo = f.EmployeeNo, nameZh = f.NameZh, nameEn = f.NameEn, email = f.Email, badgeCode = f.BadgeCode is null ? null : "…" + f.BadgeCode[^Math.Min(4, f.BadgeCode.Length)..],
-        site = f.SiteId, team = f.TeamId, manager = f.ManagerId, locale = f.Locale, roles = f.Roles.ToString(), leaderboardOptOut = f.LeaderboardOptOut, chatUserId = f.ChatUserId, hireDay = f.HireDay,
+        site = f.SiteId, team = f.TeamId, manager = f.ManagerId, locale = f.Locale, roles = f.Roles.ToString(), leaderboardOptOut = f.LeaderboardOptOut, chatUserId = f.ChatUserId, hireDay = f.HireDay, gender = f.Gender,
     };
 }
 
@@ -188,10 +189,12 @@ public sealed class PersonDetails
     public string? ChatUserId { get; init; }
     /// <summary>The hire date as yyyymmdd (service anniversaries and first day are celebrated from it).</summary>
     public int? HireDay { get; init; }
+    /// <summary>f, m or x where HR records it (optional): read only by the fairness insights, in groups of five or more.</summary>
+    public string? Gender { get; init; }
     public string Name => Bilingual.Pick(NameZh, NameEn);
 
     public PersonForm ToForm() => new(Id, Version, SiteId, TeamId, ManagerId, EmployeeNo, NameZh, NameEn, Email, BadgeCode, Locale,
-        (Infrastructure.Auth.Roles)Roles, LeaderboardOptOut, ChatUserId, HireDay);
+        (Infrastructure.Auth.Roles)Roles, LeaderboardOptOut, ChatUserId, HireDay, Gender);
 }
 
 /// <summary>One-time password links: the token travels in the link, only its SHA-256 is stored.</summary>

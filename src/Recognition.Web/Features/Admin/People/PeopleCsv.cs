@@ -13,7 +13,7 @@ public sealed record CsvPerson(int Row, IReadOnlyDictionary<string, string> Fiel
 /// <summary>The people file: columns, reading what Excel saves in a plant (UTF-8 with or without BOM, GB18030), writing what Excel opens.</summary>
 public static class PeopleCsv
 {
-    public static readonly string[] Columns = ["employee_no", "name_zh", "name_en", "email", "team", "manager_no", "roles", "language", "badge_code", "site", "active", "chat_user_id", "hire_date"];
+    public static readonly string[] Columns = ["employee_no", "name_zh", "name_en", "email", "team", "manager_no", "roles", "language", "badge_code", "site", "active", "chat_user_id", "hire_date", "gender"];
     public const int MaxBytes = 10 * 1024 * 1024;
     public const int MaxRows = 20_000;
 

@@ -13,9 +13,9 @@ public sealed partial class PeopleImport
             foreach (var p in plan.New)
             {
                 await c.ExecAsync(t,
-                    @"INSERT INTO employees (site_id, team_id, employee_no, email, badge_code, name_zh, name_en, locale, roles, active, security_stamp, created_utc, import_batch, chat_user_id, hire_day)
-                      VALUES (@SiteId, @TeamId, @EmployeeNo, @Email, @BadgeCode, @NameZh, @NameEn, @Locale, @roles, @active, @stamp, @now, @batch, @ChatUserId, @HireDay)",
-                    new { p.SiteId, p.TeamId, p.EmployeeNo, p.Email, p.BadgeCode, p.NameZh, p.NameEn, p.Locale, p.ChatUserId, p.HireDay, roles = (int)p.Roles, active = p.Active ? 1 : 0, stamp = PeopleAdmin.NewStamp(), now, batch });
+                    @"INSERT INTO employees (site_id, team_id, employee_no, email, badge_code, name_zh, name_en, locale, roles, active, security_stamp, created_utc, import_batch, chat_user_id, hire_day, gender)
+                      VALUES (@SiteId, @TeamId, @EmployeeNo, @Email, @BadgeCode, @NameZh, @NameEn, @Locale, @roles, @active, @stamp, @now, @batch, @ChatUserId, @HireDay, @Gender)",
+                    new { p.SiteId, p.TeamId, p.EmployeeNo, p.Email, p.BadgeCode, p.NameZh, p.NameEn, p.Locale, p.ChatUserId, p.HireDay, p.Gender, roles = (int)p.Roles, active = p.Active ? 1 : 0, stamp = PeopleAdmin.NewStamp(), now, batch });
             }
             foreach (var p in plan.Changed)
             {
@@ -23,12 +23,12 @@ public sealed partial class PeopleImport
                 var signOut = p.Changes.Any(ch => ch.Field is "site" or "roles" or "badge_code" or "active");
                 await c.ExecAsync(t,
                     @"UPDATE employees SET site_id = @SiteId, team_id = @TeamId, email = @Email, badge_code = @BadgeCode, name_zh = @NameZh, name_en = @NameEn,
-                          locale = @Locale, roles = @roles, active = @active, chat_user_id = @ChatUserId, hire_day = @HireDay, version = version + 1,
+                          locale = @Locale, roles = @roles, active = @active, chat_user_id = @ChatUserId, hire_day = @HireDay, gender = @Gender, version = version + 1,
                           security_stamp = CASE WHEN @signOut = 1 THEN @stamp ELSE security_stamp END
                       WHERE id = @id",
                     new
                     {
-                        p.SiteId, p.TeamId, p.Email, p.BadgeCode, p.NameZh, p.NameEn, p.Locale, p.ChatUserId, p.HireDay, roles = (int)p.Roles, active = p.Active ? 1 : 0,
+                        p.SiteId, p.TeamId, p.Email, p.BadgeCode, p.NameZh, p.NameEn, p.Locale, p.ChatUserId, p.HireDay, p.Gender, roles = (int)p.Roles, active = p.Active ? 1 : 0,
                         signOut = signOut ? 1 : 0, stamp = PeopleAdmin.NewStamp(), id = p.ExistingId!.Value
                     });
             }
@@ -46,12 +46,12 @@ public sealed partial class PeopleImport
     public async Task<(byte[] File, int Count)> ExportAsync(long? siteId)
     {
         await using var c = await db.OpenAsync();
-        var rows = (await c.QueryAsync<(string No, string? Zh, string? En, string? Email, string? Team, string? Manager, int Roles, string Locale, string? Badge, string Site, long Active, string? Chat, int? Hire)>(
-            @"SELECT e.employee_no, e.name_zh, e.name_en, e.email, t.code, m.employee_no, e.roles, e.locale, e.badge_code, s.code, e.active, e.chat_user_id, e.hire_day
+        var rows = (await c.QueryAsync<(string No, string? Zh, string? En, string? Email, string? Team, string? Manager, int Roles, string Locale, string? Badge, string Site, long Active, string? Chat, int? Hire, string? Gender)>(
+            @"SELECT e.employee_no, e.name_zh, e.name_en, e.email, t.code, m.employee_no, e.roles, e.locale, e.badge_code, s.code, e.active, e.chat_user_id, e.hire_day, e.gender
               FROM employees e JOIN sites s ON s.id = e.site_id LEFT JOIN teams t ON t.id = e.team_id LEFT JOIN employees m ON m.id = e.manager_id
               WHERE (@siteId IS NULL OR e.site_id = @siteId) ORDER BY s.code, e.employee_no", new { siteId })).ToList();
         return (PeopleCsv.Write(rows.Select(r => (IReadOnlyList<string?>)
-            [r.No, r.Zh, r.En, r.Email, r.Team, r.Manager, RoleText((Infrastructure.Auth.Roles)r.Roles), r.Locale, r.Badge, r.Site, r.Active == 1 ? "yes" : "no", r.Chat, HireText(r.Hire)])), rows.Count);
+            [r.No, r.Zh, r.En, r.Email, r.Team, r.Manager, RoleText((Infrastructure.Auth.Roles)r.Roles), r.Locale, r.Badge, r.Site, r.Active == 1 ? "yes" : "no", r.Chat, HireText(r.Hire), r.Gender])), rows.Count);
     }
 
     /// <summary>After the inserts, so a manager who is new in the same file can be referenced.</summary>

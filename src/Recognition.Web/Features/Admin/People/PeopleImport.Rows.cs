@@ -49,6 +49,16 @@ public sealed partial class PeopleImport
             else return Fail("Import.BadHireDate", h);
         }
 
+        // Optional, where HR records it (f, m, x): read only by the fairness insights, in groups of five or more.
+        var gender = old?.Gender;
+        if (row.Has("gender"))
+        {
+            var g = row.Get("gender").Trim().ToLowerInvariant();
+            if (g.Length == 0) gender = null;
+            else if (Insights.InsightsQueries.Genders.Contains(g)) gender = g;
+            else return Fail("People.BadGender", g);
+        }
+
         long? teamId = old?.SiteId == siteId ? old.TeamId : null;
         if (row.Has("team"))
         {
@@ -128,10 +138,11 @@ public sealed partial class PeopleImport
             Compare("active", old.Active ? "yes" : "no", active ? "yes" : "no");
             Compare("chat_user_id", old.ChatUserId, chat);
             Compare("hire_date", HireText(old.HireDay), HireText(hire));
+            Compare("gender", old.Gender, gender);
         }
         // An unchanged organisation admin in a site admin's file (their own export, say) is fine; a change is not.
         if (changes.Count > 0 && ((Roles)old!.Roles).HasFlag(Roles.OrgAdmin) && !scope.Org) return Fail("People.OrgAdminOnly");
-        return new PlannedPerson(row.Row, old?.Id, siteId, old?.EmployeeNo ?? no, nameZh, nameEn, email, teamId, managerNo, roles, locale, badge, active, changes, chat, hire);
+        return new PlannedPerson(row.Row, old?.Id, siteId, old?.EmployeeNo ?? no, nameZh, nameEn, email, teamId, managerNo, roles, locale, badge, active, changes, chat, hire, gender);
     }
 
     public static string? HireText(int? day) => day is { } d ? SiteTime.FromDay(d).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null;

@@ -21,6 +21,8 @@ public sealed class PersonModel(PeopleAdmin admin, AdminLookups lookups, TimePro
     [BindProperty] public string? ChatUserId { get; set; }
     /// <summary>The hire date (yyyy-mm-dd): service anniversaries and the first day are celebrated from it.</summary>
     [BindProperty] public string? HireDate { get; set; }
+    /// <summary>Optional, where HR records it: f, m or x (another or not said).</summary>
+    [BindProperty] public string? Gender { get; set; }
     [BindProperty] public string? BadgeCode { get; set; }
     [BindProperty] public bool GenerateBadge { get; set; }
     [BindProperty] public string? Locale { get; set; } = "zh-CN";
@@ -58,7 +60,7 @@ public sealed class PersonModel(PeopleAdmin admin, AdminLookups lookups, TimePro
             hire = day;
         }
         var outcome = await admin.SaveAsync(new PersonForm(Id, Version, SiteId, TeamId, ManagerId, EmployeeNo, NameZh, NameEn, Email, BadgeCode, Locale,
-            roles, LeaderboardOptOut, ChatUserId, hire), Scope, Ip, clock.GetUtcNow().UtcDateTime);
+            roles, LeaderboardOptOut, ChatUserId, hire, string.IsNullOrWhiteSpace(Gender) ? null : Gender.Trim()), Scope, Ip, clock.GetUtcNow().UtcDateTime);
         if (!outcome.Ok) return await FailAsync(outcome.Error!, outcome.Args);
         return Redirect($"/Admin/Person?id={outcome.Id}&saved=true");
     }
@@ -88,7 +90,7 @@ public sealed class PersonModel(PeopleAdmin admin, AdminLookups lookups, TimePro
         if (p is null) return false;
         (Id, Version, SiteId, TeamId, ManagerId, EmployeeNo, NameZh, NameEn) = (p.Id, p.Version, p.SiteId, p.TeamId, p.ManagerId, p.EmployeeNo, p.NameZh, p.NameEn);
         (Email, BadgeCode, Locale, LeaderboardOptOut, Active, ChatUserId) = (p.Email, p.BadgeCode, p.Locale, p.LeaderboardOptOut, p.Active, p.ChatUserId);
-        HireDate = People.PeopleImport.HireText(p.HireDay);
+        (HireDate, Gender) = (People.PeopleImport.HireText(p.HireDay), p.Gender);
         var roles = (Roles)p.Roles;
         (Supervisor, Admin, OrgAdmin, RewardsKeeper) = (roles.HasFlag(Roles.Supervisor), roles.HasFlag(Roles.Admin), roles.HasFlag(Roles.OrgAdmin), roles.HasFlag(Roles.RewardsKeeper));
         return true;

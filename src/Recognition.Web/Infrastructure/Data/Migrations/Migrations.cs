@@ -115,3 +115,6 @@ public sealed class Coaching : ScriptMigration;
 
 [Migration(31, "0031_team_health")]
 public sealed class TeamHealth : ScriptMigration;
+
+[Migration(32, "0032_fairness")]
+public sealed class Fairness : ScriptMigration;
