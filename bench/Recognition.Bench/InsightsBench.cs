@@ -92,7 +92,7 @@ public static class InsightsBench
     }
 
     /// <summary>Bulk-generates the plant and its year (generation only runs with synchronous=OFF).</summary>
-    private static async Task GenerateAsync(string file, int recognitions, int people, int ledgerRows, DateTime now)
+    internal static async Task GenerateAsync(string file, int recognitions, int people, int ledgerRows, DateTime now)
     {
         using var conn = new SqliteConnection($"Data Source={file}");
         await conn.OpenAsync();

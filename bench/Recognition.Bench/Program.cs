@@ -24,7 +24,8 @@ Dictionary<string, object> result = scenario switch
     "notify" => await NotifyBench.RunAsync(options),
     "react" => await ReactBench.RunAsync(options),
     "credentials" => await CredentialsBench.RunAsync(options),
-    _ => throw new ArgumentException($"Unknown scenario '{scenario}'. Scenarios: startup, awards, pdf, leaderboard, fanout, catchup, kiosk, import, redeem, insights, plantday, scim, letters, api, notify, react, credentials."),
+    "coaching" => await CoachingBench.RunAsync(options),
+    _ => throw new ArgumentException($"Unknown scenario '{scenario}'. Scenarios: startup, awards, pdf, leaderboard, fanout, catchup, kiosk, import, redeem, insights, plantday, scim, letters, api, notify, react, credentials, coaching."),
 };
 var json = JsonSerializer.Serialize(result);
 var dir = Path.Combine(Paths.RepoRoot(), "bench", "results");

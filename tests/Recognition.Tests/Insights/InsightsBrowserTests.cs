@@ -61,6 +61,10 @@ public sealed class InsightsBrowserTests(BrowserFixture browser) : IAsyncLifetim
             Assert.True(await admin.Locator("#heatmap svg.heatmap rect").CountAsync() > 52);
             violations.AddRange(await CheckAsync(admin, "/Insights/Clues", $"clues-{lang}"));
             Assert.True(await admin.Locator("article.clue").CountAsync() >= 1);
+            violations.AddRange(await CheckAsync(admin, "/Insights/Fairness", $"fairness-{lang}"));
+            Assert.True(await admin.Locator("#fairness-table tbody tr").CountAsync() >= 11); // the site, its shifts, 3 roles, 4 tenure bands, 3 genders
+            var phoneHr = await browser.SignedInPageAsync(_app.ServerAddress, "A1", locale, 390, 844);
+            violations.AddRange(await CheckAsync(phoneHr, "/Insights/Fairness", $"fairness-phone-{lang}"));
             var sup = await browser.SignedInPageAsync(_app.ServerAddress, "S1", locale, 1280, 900);
             violations.AddRange(await CheckAsync(sup, $"/Supervisor/Team?team={_w.TeamA}", $"team-{lang}"));
             var phone = await browser.SignedInPageAsync(_app.ServerAddress, "E2", locale, 390, 844);

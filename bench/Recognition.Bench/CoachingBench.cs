@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using Dapper;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Logging.Abstractions;
+using Recognition.Web.Features.Insights;
+using Recognition.Web.Infrastructure.Auth;
+using Recognition.Web.Infrastructure.Data;
+using Recognition.Web.Infrastructure.Data.Migrations;
+
+namespace Recognition.Bench;
+
+/// <summary>
+/// Coaching (issue #37) on the insights bench's year of a 10,000-person plant (1,000,000 recognitions), against the app
+/// in Release, doing what the browsers do: the team leader opens one-to-one cards (/Coaching/{id}) and prints the cards of
+/// a team of 50 (/print/coaching/team/{id}, one PDF); HR opens the insights page, whose participation table is coverage
+/// and which carries the supervisors' cadence (/Insights?site=1), and the fairness page (/Insights/Fairness?site=1).
+/// On top of the insights data: team leaders, hire dates and recorded genders for everyone, a quarter of the
+/// recognitions without points, and 100 one-to-ones per leader; then one rebuild (the app's own periodic one is off).
+/// </summary>
+public static class CoachingBench
+{
+    public static async Task<Dictionary<string, object>> RunAsync(Options o)
+    {
+        var recognitions = o.Int("recognitions", 1_000_000);
+        var people = o.Int("people", 10_000);
+        var runs = o.Int("runs", 100);
+        var file = Path.Combine(Paths.TempDir(), "coaching.db");
+        foreach (var f in new[] { file, file + "-wal", file + "-shm" }) File.Delete(f);
+        var db = new Db(DbProvider.Sqlite, $"Data Source={file};Pooling=True");
+        await new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync();
+        var now = DateTime.UtcNow;
+        await InsightsBench.GenerateAsync(file, recognitions, people, o.Int("ledger", 1_000_000), now);
+        var team50 = await PrepareAsync(db, people, now);
+        var build = await new InsightsBuilder(db, new ClueDetector(), new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()).RebuildAsync(1, now);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        await using var app = await BenchApp.StartAsync(file, new() { ["Recognition__Insights__RebuildMinutes"] = "0" });
+        using var leader = new WebClient(app.BaseUrl);
+        await leader.SignInAsync("I00000", BenchWorld.Password);
+        using var hr = new WebClient(app.BaseUrl);
+        await hr.SignInAsync("I00099", BenchWorld.Password);
+        var members = (await db.ReadAsync(c => c.QueryAsync<long>("SELECT id FROM employees WHERE team_id IN (1, @team50) AND id <> 1", new { team50 }))).ToArray();
+        var rnd = new Random(5);
+
+        async Task<List<double>> Time(int n, Func<Task> run)
+        {
+            for (var i = 0; i < Math.Min(5, n); i++) await run();
+            var l = new List<double>(n);
+            for (var i = 0; i < n; i++)
+            {
+                var sw = Stopwatch.StartNew();
+                await run();
+                l.Add(sw.Elapsed.TotalMilliseconds);
+            }
+            l.Sort();
+            return l;
+        }
+        async Task Page(WebClient web, string url, string mark)
+        {
+            var (html, _, _) = await web.GetAsync(url);
+            if (!html.Contains(mark, StringComparison.Ordinal)) throw new InvalidOperationException($"{url} did not show {mark}");
+        }
+        var card = await Time(runs, () => Page(leader, $"/Coaching/{members[rnd.Next(members.Length)]}", "id=\"card-label\""));
+        long pdfBytes = 0;
+        var team = await Time(5, async () =>
+        {
+            var res = await leader.Http.GetAsync($"/print/coaching/team/{team50}");
+            var bytes = await res.Content.ReadAsByteArrayAsync();
+            if (!res.IsSuccessStatusCode || bytes.Length < 1000) throw new InvalidOperationException($"team print → {(int)res.StatusCode}");
+            pdfBytes = bytes.Length;
+        });
+        var coverage = await Time(runs, () => Page(hr, "/Insights?site=1", "id=\"participation\""));
+        var fairness = await Time(runs, () => Page(hr, "/Insights/Fairness?site=1", "id=\"fairness-table\""));
+        Console.WriteLine($"coaching details: {build.Recognitions} recognitions, {people} people; card p50 {Stats.Round(Stats.Percentile(card, 50))} ms; " +
+            $"team of 50 {pdfBytes / 1024} KB, fastest {Stats.Round(team[0])} ms; coverage p50 {Stats.Round(Stats.Percentile(coverage, 50))} ms; " +
+            $"fairness p50 {Stats.Round(Stats.Percentile(fairness, 50))} ms; rebuild {Math.Round(build.Milliseconds / 1000.0, 1)} s; RSS {Math.Round(app.RssMb(), 1)} MB");
+        return new Dictionary<string, object>
+        {
+            ["scenario"] = "coaching",
+            ["card_p99_ms"] = Stats.Round(Stats.Percentile(card, 99)),
+            ["team50_ms"] = Stats.Round(team[^1]), // the slowest of five prints
+            ["coverage_p99_ms"] = Stats.Round(Stats.Percentile(coverage, 99)),
+            ["fairness_p99_ms"] = Stats.Round(Stats.Percentile(fairness, 99)),
+        };
+    }
+
+    /// <summary>Leaders, a team of 50, HR's sign-in, hire dates, genders, recognitions without points, one-to-ones.</summary>
+    private static async Task<long> PrepareAsync(Db db, int people, DateTime now)
+    {
+        var hash = new PasswordHasher<Credential>().HashPassword(new Credential(), BenchWorld.Password);
+        var today = SiteTime.Day(now);
+        return await db.WriteAsync(async (c, t) =>
+        {
+            // The first person of each team leads it (the generator made them supervisors and everyone's manager).
+            await c.ExecuteAsync("INSERT INTO team_leaders (team_id, employee_id) SELECT team_id, id FROM employees WHERE id <= 50", transaction: t);
+            var team50 = await c.QuerySingleAsync<long>("INSERT INTO teams (site_id, code, name_zh, name_en, kind) VALUES (1, 'T50', '五十人班组', 'Team of fifty', 'standing') RETURNING id", transaction: t);
+            await c.ExecuteAsync("INSERT INTO team_leaders (team_id, employee_id) VALUES (@team50, 1)", new { team50 }, t);
+            await c.ExecuteAsync("UPDATE employees SET team_id = @team50 WHERE id IN (SELECT id FROM employees WHERE team_id = 1 AND id > 1 ORDER BY id LIMIT 50)", new { team50 }, t);
+            await c.ExecuteAsync("UPDATE employees SET password_hash = @hash WHERE id IN (1, 100)", new { hash }, t);
+            await c.ExecuteAsync("UPDATE employees SET roles = @roles WHERE id = 100", new { roles = (int)(Roles.Employee | Roles.Admin) }, t);
+            await c.ExecuteAsync(
+                @"UPDATE employees SET hire_day = @today - 10000 * (id % 15),
+                    gender = CASE WHEN id % 40 = 0 THEN 'x' WHEN id % 2 = 0 THEN 'f' ELSE 'm' END", new { today }, t);
+            await c.ExecuteAsync("UPDATE recognitions SET points_each = CASE WHEN id % 4 = 0 THEN 0 WHEN id % 7 = 0 THEN 10 ELSE 5 END", transaction: t);
+            var rnd = new Random(9);
+            for (var leader = 1; leader <= 50; leader++)
+            {
+                for (var i = 0; i < 100; i++)
+                {
+                    var member = leader + 50 * (1 + rnd.Next(people / 50 - 1));
+                    await c.ExecuteAsync(
+                        @"INSERT INTO one_on_ones (site_id, employee_id, supervisor_id, held_day, note, next_step, next_step_day, created_utc, request_key)
+                          VALUES (1, @member, @leader, @day, '聊了换模的改进', '下周一起看数据', NULL, @now, @key)",
+                        new { member, leader, day = SiteTime.Day(now.AddDays(-rnd.Next(120))), now, key = Guid.NewGuid().ToString("N") }, t);
+                }
+            }
+            return team50;
+        });
+    }
+}
