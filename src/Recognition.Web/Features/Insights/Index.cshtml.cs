@@ -135,7 +135,7 @@ public sealed class IndexModel(InsightsQueries q, SiteList siteList, InsightsBui
         Participation = await q.ParticipationAsync(scope, disclosed);
         Heat = await q.HeatmapAsync(scope);
         Islands = await q.IslandsAsync(scope, Weeks);
-        Managers = await q.SilentManagersAsync(scope);
+        Managers = await q.SilentManagersAsync(scope, disclosed);
         Cadence = await cadence.ForSiteAsync(scope.SiteId);
         Drops = await q.DropsAsync(scope);
         Equity = await q.EquityAsync(scope, k => L[k], disclosed);

@@ -57,7 +57,7 @@ public sealed partial class InsightsQueries
     {
         var shift = s.ShiftId is { } sid ? u.Shifts.FirstOrDefault(x => x.Id == sid) : default;
         if (s.ShiftId is not null && shift.Teams is null) yield break;
-        var people = u.People.Where(p => (s.SiteId is null || p.SiteId == s.SiteId) && (shift.Teams is null || shift.Teams.Contains(p.TeamId ?? 0))).ToList();
+        var people = InScope(u, s);
         var byTeam = people.Where(p => p.TeamId is not null).ToLookup(p => p.TeamId!.Value);
         var bySite = people.ToLookup(p => p.SiteId);
         foreach (var site in u.Sites.Where(x => s.SiteId is null || x.Id == s.SiteId))
@@ -76,6 +76,14 @@ public sealed partial class InsightsQueries
             yield return (TenureDim, key, 2, s.SiteId, 1, people.Where(p => p.HireDay is { } h && Years(h, u.Today) is var y && y >= from && y < to).ToList());
         foreach (var g in Genders)
             yield return (GenderDim, "Insights.Gender." + g, 3, s.SiteId, 1, people.Where(p => p.Gender == g).ToList());
+    }
+
+    /// <summary>The active people a filter leaves: of the site (or all), in a team of the shift (when one is chosen).</summary>
+    private static List<PersonRow> InScope(Universe u, Scope s)
+    {
+        var shift = s.ShiftId is { } sid ? u.Shifts.FirstOrDefault(x => x.Id == sid) : default;
+        if (s.ShiftId is not null && shift.Teams is null) return [];
+        return u.People.Where(p => (s.SiteId is null || p.SiteId == s.SiteId) && (shift.Teams is null || shift.Teams.Contains(p.TeamId ?? 0))).ToList();
     }
 
     /// <summary>Every filter combination an admin can ask for: all sites or one, no shift or one of that site's shifts.</summary>

@@ -110,9 +110,9 @@ public sealed partial class InsightsQueries(Db db, TimeProvider clock)
     }
 
     /// <summary>Managers who gave no recognition to their own direct reports in the last 30 or 60 days.</summary>
-    public async Task<IReadOnlyList<ManagerRow>> SilentManagersAsync(Scope s)
+    public async Task<IReadOnlyList<ManagerRow>> SilentManagersAsync(Scope s, Disclosed? d = null)
     {
-        var people = await PeopleAsync(s);
+        var people = d is null ? await PeopleAsync(s) : InScope(d.U, s); // a page that already holds everyone does not read them again
         var managers = await db.ReadAsync(c => c.QueryAsync<(long Id, string? Zh, string? En, int Reports)>(
             @"SELECT m.id, m.name_zh, m.name_en, COUNT(*) FROM employees e JOIN employees m ON m.id = e.manager_id
               WHERE e.active = 1 AND m.active = 1 AND (@SiteId IS NULL OR m.site_id = @SiteId) GROUP BY m.id, m.name_zh, m.name_en", s));
