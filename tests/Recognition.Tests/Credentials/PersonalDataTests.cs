@@ -131,6 +131,11 @@ public sealed class PersonalDataTests : IAsyncLifetime
         Assert.Equal("年限须为 1 到 50 的整数，留空表示全部保留。", (await Session.Doc(bad)).QuerySelector("#retention-error")!.TextContent);
         Assert.Equal(0, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM retention_policies"));
         Assert.Equal(HttpStatusCode.Redirect, (await hr.PostFormAsync("/Admin/DataKeeping?handler=Save", new() { ["years"] = "2" }, formPage: "/Admin/DataKeeping")).StatusCode);
+        // Refused again with a policy saved: the box shows what was typed (to correct it), not the saved two years.
+        var again = await Session.Doc(await hr.PostFormAsync("/Admin/DataKeeping?handler=Save", new() { ["years"] = "99" }, formPage: "/Admin/DataKeeping"));
+        Assert.Equal("99", again.QuerySelector("input[name=years]")!.GetAttribute("value"));
+        Assert.Equal(2, await DbProbe.ScalarAsync<int>(_app.Db, "SELECT leaver_text_years FROM retention_policies"));
+        Assert.Equal(HttpStatusCode.Redirect, (await hr.PostFormAsync("/Admin/DataKeeping?handler=Save", new() { ["years"] = "2" }, formPage: "/Admin/DataKeeping")).StatusCode);
 
         var ledger = await DbProbe.FingerprintAsync(_app.Db);
         var dry = await Session.Doc(await hr.PostFormAsync("/Admin/DataKeeping?handler=DryRun", [], formPage: "/Admin/DataKeeping"));

@@ -17,6 +17,8 @@ public sealed class IndexModel(RetentionService retention, IssuerKeys keys, Admi
     [BindProperty(SupportsGet = true)] public long? Site { get; set; }
     public IReadOnlyList<Option> Sites { get; private set; } = [];
     public int? Years { get; private set; }
+    /// <summary>What the admin typed when it was refused: shown back in the box, not the saved value.</summary>
+    public string? Typed { get; private set; }
     public IReadOnlyList<RetentionCount>? Counts { get; private set; }
     public bool Applied { get; private set; }
     public bool Saved { get; private set; }
@@ -38,7 +40,11 @@ public sealed class IndexModel(RetentionService retention, IssuerKeys keys, Admi
         int? value = null;
         if (!string.IsNullOrWhiteSpace(years))
         {
-            if (!int.TryParse(years, out var y) || y is < 1 or > 50) return Refuse("Retention.BadYears");
+            if (!int.TryParse(years, out var y) || y is < 1 or > 50)
+            {
+                Typed = years.Trim();
+                return Refuse("Retention.BadYears");
+            }
             value = y;
         }
         await retention.SaveAsync(Site!.Value, value, Scope.ActorId, Ip);
