@@ -7,13 +7,16 @@ public sealed class CardQueries(Db db, TeamAccess teams, TimeProvider clock)
 {
     public const int WindowDays = 90;
 
+    /// <summary>Who a card is about, with the team's name and the site's zone (a LEFT JOIN: a person may be in no team).</summary>
+    private const string PersonSql =
+        @"SELECT e.id AS Id, e.site_id AS SiteId, e.team_id AS TeamId, e.name_zh AS NameZh, e.name_en AS NameEn, e.employee_no AS EmployeeNo, e.locale AS Locale,
+                 t.name_zh AS TeamZh, t.name_en AS TeamEn, s.time_zone AS TimeZone
+          FROM employees e JOIN sites s ON s.id = e.site_id LEFT JOIN teams t ON t.id = e.team_id WHERE e.active = 1 ";
+
     /// <summary>The card about <paramref name="personId"/>, or null when it does not exist or <paramref name="viewer"/> may not see it.</summary>
     public async Task<CoachingCard?> ForAsync(ClaimsPrincipal viewer, long personId)
     {
-        var person = await db.ReadAsync(c => c.QueryFirstOrDefaultAsync<CardPerson>(
-            @"SELECT e.id AS Id, e.site_id AS SiteId, e.team_id AS TeamId, e.name_zh AS NameZh, e.name_en AS NameEn, e.employee_no AS EmployeeNo, e.locale AS Locale,
-                     t.name_zh AS TeamZh, t.name_en AS TeamEn, s.time_zone AS TimeZone
-              FROM employees e JOIN sites s ON s.id = e.site_id LEFT JOIN teams t ON t.id = e.team_id WHERE e.id = @personId AND e.active = 1", new { personId }));
+        var person = await db.ReadAsync(c => c.QueryFirstOrDefaultAsync<CardPerson>(PersonSql + "AND e.id = @personId", new { personId }));
         if (person is null) return null;
         if (viewer.EmployeeId() != personId && (person.TeamId is not { } team || !await teams.CanPrintTeamAsync(viewer, team))) return null;
         return (await ManyAsync([person]))[0];
@@ -23,10 +26,7 @@ public sealed class CardQueries(Db db, TeamAccess teams, TimeProvider clock)
     public async Task<IReadOnlyList<CoachingCard>?> ForTeamAsync(ClaimsPrincipal viewer, long teamId)
     {
         if (!await teams.CanPrintTeamAsync(viewer, teamId)) return null;
-        var people = (await db.ReadAsync(c => c.QueryAsync<CardPerson>(
-            @"SELECT e.id AS Id, e.site_id AS SiteId, e.team_id AS TeamId, e.name_zh AS NameZh, e.name_en AS NameEn, e.employee_no AS EmployeeNo, e.locale AS Locale,
-                     t.name_zh AS TeamZh, t.name_en AS TeamEn, s.time_zone AS TimeZone
-              FROM employees e JOIN sites s ON s.id = e.site_id JOIN teams t ON t.id = e.team_id WHERE e.team_id = @teamId AND e.active = 1 ORDER BY e.employee_no", new { teamId }))).ToList();
+        var people = (await db.ReadAsync(c => c.QueryAsync<CardPerson>(PersonSql + "AND e.team_id = @teamId ORDER BY e.employee_no", new { teamId }))).ToList();
         return await ManyAsync(people);
     }
 
