@@ -25,13 +25,18 @@ public static class CoachingBench
         var people = o.Int("people", 10_000);
         var runs = o.Int("runs", 100);
         var file = Path.Combine(Paths.TempDir(), "coaching.db");
-        foreach (var f in new[] { file, file + "-wal", file + "-shm" }) File.Delete(f);
+        // --reuse 1 keeps the last run's database (same day): for measuring a change to the pages, not for a recorded result.
+        var reuse = o.Int("reuse", 0) == 1 && File.Exists(file);
+        if (!reuse) foreach (var f in new[] { file, file + "-wal", file + "-shm" }) File.Delete(f);
         var db = new Db(DbProvider.Sqlite, $"Data Source={file};Pooling=True");
         await new Migrator(db, NullLogger<Migrator>.Instance).MigrateAsync();
         var now = DateTime.UtcNow;
-        await InsightsBench.GenerateAsync(file, recognitions, people, o.Int("ledger", 1_000_000), now);
-        var team50 = await PrepareAsync(db, people, now);
-        var build = await new InsightsBuilder(db, new ClueDetector(), new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()).RebuildAsync(1, now);
+        if (!reuse) await InsightsBench.GenerateAsync(file, recognitions, people, o.Int("ledger", 1_000_000), now);
+        var team50 = reuse ? await db.ReadAsync(c => c.QuerySingleAsync<long>("SELECT id FROM teams WHERE code = 'T50'")) : await PrepareAsync(db, people, now);
+        var build = reuse
+            ? await db.ReadAsync(c => c.QuerySingleAsync<(int Recognitions, long Milliseconds)>("SELECT recognitions, took_ms FROM ins_builds WHERE site_id = 1"))
+            : await new InsightsBuilder(db, new ClueDetector(), new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()).RebuildAsync(1, now) is var r
+                ? (r.Recognitions, r.Milliseconds) : default;
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 
         await using var app = await BenchApp.StartAsync(file, new() { ["Recognition__Insights__RebuildMinutes"] = "0" });
@@ -71,6 +76,7 @@ public static class CoachingBench
         });
         var coverage = await Time(runs, () => Page(hr, "/Insights?site=1", "id=\"participation\""));
         var fairness = await Time(runs, () => Page(hr, "/Insights/Fairness?site=1", "id=\"fairness-table\""));
+        Console.WriteLine($"coaching /Insights sections (ms, median of 20, in process): {await SectionsAsync(db)}");
         Console.WriteLine($"coaching details: {build.Recognitions} recognitions, {people} people; card p50 {Stats.Round(Stats.Percentile(card, 50))} ms; " +
             $"team of 50 {pdfBytes / 1024} KB, fastest {Stats.Round(team[0])} ms; coverage p50 {Stats.Round(Stats.Percentile(coverage, 50))} ms; " +
             $"fairness p50 {Stats.Round(Stats.Percentile(fairness, 50))} ms; rebuild {Math.Round(build.Milliseconds / 1000.0, 1)} s; RSS {Math.Round(app.RssMb(), 1)} MB");
@@ -82,6 +88,40 @@ public static class CoachingBench
             ["coverage_p99_ms"] = Stats.Round(Stats.Percentile(coverage, 99)),
             ["fairness_p99_ms"] = Stats.Round(Stats.Percentile(fairness, 99)),
         };
+    }
+
+    /// <summary>Where the insights page's time goes: each of its queries on its own, against the same database.</summary>
+    private static async Task<string> SectionsAsync(Db db)
+    {
+        var q = new InsightsQueries(db, TimeProvider.System);
+        var cadence = new Recognition.Web.Features.Coaching.Cadence(db, TimeProvider.System);
+        var scope = new InsightsQueries.Scope(1, null);
+        var disclosed = await q.DisclosedAsync();
+        var sections = new (string Name, Func<Task> Run)[]
+        {
+            ("disclosed", () => q.DisclosedAsync()),
+            ("participation", () => q.ParticipationAsync(scope, disclosed)),
+            ("heatmap", () => q.HeatmapAsync(scope)),
+            ("islands", () => q.IslandsAsync(scope, 8)),
+            ("managers", () => q.SilentManagersAsync(scope, disclosed)),
+            ("cadence", () => cadence.ForSiteAsync(1)),
+            ("drops", () => q.DropsAsync(scope)),
+            ("equity", () => q.EquityAsync(scope, k => k, disclosed)),
+        };
+        var parts = new List<string>();
+        foreach (var (name, run) in sections)
+        {
+            var l = new List<double>();
+            for (var i = 0; i < 20; i++)
+            {
+                var sw = Stopwatch.StartNew();
+                await run();
+                l.Add(sw.Elapsed.TotalMilliseconds);
+            }
+            l.Sort();
+            parts.Add($"{name} {Stats.Round(Stats.Percentile(l, 50))}");
+        }
+        return string.Join(", ", parts);
     }
 
     /// <summary>Leaders, a team of 50, HR's sign-in, hire dates, genders, recognitions without points, one-to-ones.</summary>

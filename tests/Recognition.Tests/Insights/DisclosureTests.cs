@@ -144,6 +144,31 @@ public sealed class DisclosureTests : IAsyncLifetime
         Assert.False((await q.FairnessAsync(_w.SiteB, 20)).Rows.Single(f => f.GroupKey == "B1").Figures.Received.Hidden);
     }
 
+    [Fact]
+    public async Task The_decision_is_reused_while_membership_stays_and_made_again_as_soon_as_it_changes()
+    {
+        var q = _app.Get<InsightsQueries>();
+        var teamA = (await DbProbe.QueryAsync<long>(_app.Db, "SELECT id FROM employees WHERE team_id = @a AND active = 1", new { a = _w.TeamA })).ToList();
+        Assert.True(teamA.Count > Suppress.MinGroup);
+        var first = await q.DisclosedAsync();
+        Assert.Contains(Disclosure.Key(teamA), first.Shown);
+        Assert.Same(first.Shown, (await q.DisclosedAsync()).Shown); // nothing changed: the same decision
+
+        // Team A shrinks to four: its figures are hidden on the next load, not after some cache expires.
+        var moved = teamA.Skip(Suppress.MinGroup - 1).ToArray();
+        await _app.Db.WriteAsync((c, t) => c.ExecuteAsync("UPDATE employees SET team_id = @b WHERE id IN @moved", new { b = _w.TeamB, moved }, t));
+        var after = await q.DisclosedAsync();
+        Assert.NotSame(first.Shown, after.Shown);
+        Assert.DoesNotContain(Disclosure.Key(teamA.Take(Suppress.MinGroup - 1)), after.Shown);
+        var row = (await q.ParticipationAsync(new InsightsQueries.Scope(_w.SiteId, null), after)).Teams.Single(r => r.Group is "冲压一线" or "Stamping 1");
+        Assert.Equal(Suppress.MinGroup - 1, row.People);
+        Assert.True(row.Gave.Hidden);
+
+        // Back as they were: the same groups are shown as at first.
+        await _app.Db.WriteAsync((c, t) => c.ExecuteAsync("UPDATE employees SET team_id = @a WHERE id IN @moved", new { a = _w.TeamA, moved }, t));
+        Assert.Equal(first.Shown.Order(), (await q.DisclosedAsync()).Shown.Order());
+    }
+
     /// <summary>
     /// A group of 1–4 people that some released figure minus a sum of other released figures (disjoint, inside it) is about;
     /// or, across any two released groups, what one has and the other lacks when the other lies inside it. Null when none.

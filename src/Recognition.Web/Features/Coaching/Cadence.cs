@@ -16,6 +16,9 @@ public sealed class Cadence(Db db, TimeProvider clock)
 {
     public const int Days = 90, QuietDays = 60;
 
+    /// <summary>The suppression decision per site, made again when who leads whom changes.</summary>
+    private readonly Disclosure.Memo _decisions = new();
+
     /// <summary>Every team leader's cadence at a site (HR's view; an organisation admin's null is every site).</summary>
     public async Task<IReadOnlyList<CadenceRow>> ForSiteAsync(long? siteId) => await RowsAsync(siteId, null);
 
@@ -45,7 +48,8 @@ public sealed class Cadence(Db db, TimeProvider clock)
             // Complementary suppression over what this table and the team figures can show together.
             var candidates = leads.GroupBy(l => l.TeamId).Select(g => new Disclosure.Candidate(0, siteId, 1, g.Select(x => x.Member).Distinct().ToList()))
                 .Concat(leads.GroupBy(l => l.Leader).Select(g => new Disclosure.Candidate(0, siteId, 2, g.Select(x => x.Member).Distinct().ToList())));
-            var released = Disclosure.Released(candidates);
+            var list = candidates.ToList();
+            var released = _decisions.Get(siteId ?? 0, Disclosure.Digest(list), () => Disclosure.Released(list));
             return (IReadOnlyList<CadenceRow>)leads.GroupBy(l => l.Leader).Where(g => only is null || g.Key == only).Select(g =>
             {
                 var members = g.Select(x => x.Member).Distinct().ToList();

@@ -43,6 +43,41 @@ public static class Disclosure
         return shown.Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// The last decision for each of a few keys (a site, or all), made again only when what it was made of changed: the
+    /// caller gives a digest of that. A page that shows figures checks the digest on every load, so a change of membership
+    /// shows at once; nothing expires, and there is one entry per key.
+    /// </summary>
+    public sealed class Memo
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<long, (byte[] Digest, HashSet<string> Shown)> _last = new();
+
+        public HashSet<string> Get(long key, byte[] digest, Func<HashSet<string>> decide)
+        {
+            if (_last.TryGetValue(key, out var last) && last.Digest.AsSpan().SequenceEqual(digest)) return last.Shown;
+            var shown = decide();
+            _last[key] = (digest, shown);
+            return shown;
+        }
+    }
+
+    /// <summary>A digest of candidates (family, site, cost and members of each, in order).</summary>
+    public static byte[] Digest(IEnumerable<Candidate> candidates)
+    {
+        using var buffer = new MemoryStream();
+        using var w = new BinaryWriter(buffer);
+        foreach (var c in candidates)
+        {
+            w.Write(c.Family);
+            w.Write(c.SiteId ?? -1);
+            w.Write(c.Cost);
+            foreach (var m in c.Members.Order()) w.Write(m);
+            w.Write(-1L);
+        }
+        w.Flush();
+        return System.Security.Cryptography.SHA256.HashData(buffer.ToArray());
+    }
+
     /// <summary>The canonical name of a member set.</summary>
     public static string Key(IEnumerable<long> members) => string.Join(',', members.Order());
 

@@ -30,10 +30,46 @@ public sealed partial class InsightsQueries
         internal void Deconstruct(out Universe u, out HashSet<string> shown) => (u, shown) = (U, Shown);
     }
 
+    private readonly Disclosure.Memo _decisions = new();
+
+    /// <summary>
+    /// The people and the groups that may be shown. The decision depends only on who belongs to which site, team, shift,
+    /// role, tenure band and gender, so it is made again only when that membership changed since the last one.
+    /// </summary>
     public async Task<Disclosed> DisclosedAsync()
     {
         var u = await UniverseAsync();
-        return new Disclosed(u, Released(u));
+        return new Disclosed(u, _decisions.Get(0, Membership(u), () => Released(u)));
+    }
+
+    /// <summary>
+    /// A digest of everything <see cref="Released"/> reads: people's site, team, roles, tenure band and gender; which teams,
+    /// shifts and sites there are. Names are left out: they only order the groups, and they differ by the viewer's language.
+    /// </summary>
+    private static byte[] Membership(Universe u)
+    {
+        using var buffer = new MemoryStream();
+        using var w = new BinaryWriter(buffer);
+        foreach (var p in u.People.OrderBy(p => p.Id))
+        {
+            w.Write(p.Id);
+            w.Write(p.SiteId);
+            w.Write(p.TeamId ?? 0);
+            w.Write(p.Roles);
+            w.Write(p.HireDay is { } h ? Array.FindIndex(TenureBands, b => Years(h, u.Today) >= b.From && Years(h, u.Today) < b.To) : -2);
+            w.Write(p.Gender ?? "");
+        }
+        foreach (var t in u.Teams.OrderBy(t => t.Id)) { w.Write(t.Id); w.Write(t.SiteId); }
+        foreach (var sh in u.Shifts)
+        {
+            w.Write(sh.Id);
+            w.Write(sh.SiteId);
+            foreach (var team in sh.Teams.Order()) w.Write(team);
+            w.Write(-1L);
+        }
+        foreach (var site in u.Sites) w.Write(site.Id);
+        w.Flush();
+        return System.Security.Cryptography.SHA256.HashData(buffer.ToArray());
     }
 
     private async Task<Universe> UniverseAsync()

@@ -118,3 +118,6 @@ public sealed class TeamHealth : ScriptMigration;
 
 [Migration(32, "0032_fairness")]
 public sealed class Fairness : ScriptMigration;
+
+[Migration(33, "0033_giver_time")]
+public sealed class GiverTime : ScriptMigration;
