@@ -1,7 +1,9 @@
+using System.Net;
 using System.Text;
 using System.Text.Json;
 using Recognition.Tests.Support;
 using Recognition.Web.Features.Admin.Catalogue;
+using Recognition.Web.Features.Programs;
 
 namespace Recognition.Tests.Admin;
 
@@ -23,7 +25,7 @@ public sealed class CatalogueFileTests : IDisposable
 
         // The empty target gets everything, system rules with their keys.
         var applied = await _to.Get<CatalogueFile>().ImportAsync(file, dryRun: false, AdminScope.CommandLine, DateTime.UtcNow);
-        Assert.Empty(applied.Errors);
+        Assert.Equal("", string.Join("; ", applied.Errors));
         Assert.True(applied.Applied);
         Assert.Equal(22, applied.Created);
         Assert.Equal(5, await DbProbe.ScalarAsync<int>(_to.Db, "SELECT COUNT(*) FROM behaviour_rules WHERE system_key IS NOT NULL"));
@@ -58,6 +60,58 @@ public sealed class CatalogueFileTests : IDisposable
             Assert.Equal(before, await DbProbe.FingerprintAsync(_to.Db));
         }
         Assert.Equal(1, JsonDocument.Parse(json).RootElement.GetProperty("rules").EnumerateArray().Count(r => r.GetProperty("systemKey").GetString() == "hazard_report"));
+    }
+
+    [Fact]
+    public async Task Open_award_programs_travel_in_the_file_with_their_judges_and_are_imported_by_a_person()
+    {
+        var from = await World.CreateAsync(_from);
+        var badge = (await DbProbe.QueryAsync<long>(_from.Db, "SELECT id FROM badges WHERE kind = 'supervisor' AND active = 1 ORDER BY id"))[0];
+        const string Criteria = "主动发现并消除安全隐患，带动班组养成安全习惯。";
+        var created = await _from.Get<ProgramService>().CreateAsync(from.SiteId, new ProgramForm("安全之星 · 12月", "Safety Star · December", badge, Criteria, "everyone",
+            "2026-12-01", "2026-12-31", 100, 300, "s1, E1"), from.AdminScope, DateTime.UtcNow);
+        Assert.True(created.Ok);
+        var file = await _from.Get<CatalogueFile>().ExportAsync();
+        var json = Encoding.UTF8.GetString(file);
+        var program = JsonDocument.Parse(file).RootElement.GetProperty("programs").EnumerateArray().Single();
+        Assert.Equal("2026-12-31", program.GetProperty("closes").GetString());
+        Assert.Equal(["E1", "S1"], program.GetProperty("judges").EnumerateArray().Select(j => j.GetString()));
+
+        // The same plant elsewhere: from the command line (no person to record as its creator) it is refused, nothing written.
+        var to = await World.CreateAsync(_to);
+        var orgAdmin = new AdminScope(to.Admin, to.SiteId, Org: true); // the catalogue is the organisation admins'
+        var before = await DbProbe.FingerprintAsync(_to.Db);
+        var cli = await _to.Get<CatalogueFile>().ImportAsync(file, false, AdminScope.CommandLine, DateTime.UtcNow);
+        Assert.Contains(cli.Errors, e => e.Contains("Program.NeedsPerson"));
+        Assert.Equal(before, await DbProbe.FingerprintAsync(_to.Db));
+
+        // Uploaded on Admin › Catalogue by an organisation admin: created once, by them, with its judges, and audited.
+        await to.AddSecondSiteAsync(_to);
+        var page = await (await Session.SignInAsync(_to, "OA1")).PostFileAsync("/Admin/Catalogue?handler=Import", "/Admin/Catalogue", "upload", "catalogue.json", file);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Null((await Session.Doc(page)).QuerySelector("#catalogue-import-errors"));
+        Assert.Equal(await DbProbe.ScalarAsync<long>(_to.Db, "SELECT id FROM employees WHERE employee_no = 'OA1'"),
+            await DbProbe.ScalarAsync<long>(_to.Db, "SELECT created_by FROM award_programs"));
+        Assert.Equal(2, await DbProbe.ScalarAsync<int>(_to.Db, "SELECT COUNT(*) FROM program_judges"));
+        Assert.Equal(1, await DbProbe.ScalarAsync<int>(_to.Db, "SELECT COUNT(*) FROM audit_log WHERE action = 'program.created'"));
+        var again = await _to.Get<CatalogueFile>().ImportAsync(file, false, orgAdmin, DateTime.UtcNow);
+        Assert.Equal("", string.Join("; ", again.Errors));
+        Assert.Equal(0, again.Created + again.Changed);
+
+        // A program there that the file describes differently is refused, and so is an unknown judge or site: nothing written.
+        before = await DbProbe.FingerprintAsync(_to.Db);
+        foreach (var (bad, expected) in new[]
+        {
+            (json.Replace("\"budget\": 300", "\"budget\": 400"), "Catalogue.ProgramDiffers"),
+            (json.Replace("安全之星 · 12月", "安全之星 · 1月").Replace("\"E1\"", "\"NOBODY\""), "Program.UnknownJudge"),
+            (json.Replace("安全之星 · 12月", "安全之星 · 1月").Replace("\"site\": \"", "\"site\": \"X"), "Catalogue.UnknownReference"),
+        })
+        {
+            var refused = await _to.Get<CatalogueFile>().ImportAsync(Encoding.UTF8.GetBytes(bad), false, orgAdmin, DateTime.UtcNow);
+            Assert.False(refused.Applied);
+            Assert.Contains(refused.Errors, e => e.StartsWith("programs[0]") && e.Contains(expected));
+            Assert.Equal(before, await DbProbe.FingerprintAsync(_to.Db));
+        }
     }
 
     [SqliteFact]

@@ -22,7 +22,8 @@ public sealed class ProgramService(Db db, PolicyStore policies)
                  COALESCE((SELECT SUM(m.spent) FROM budget_months m WHERE m.owner_kind = 'program' AND m.owner_id = p.id), 0) AS Spent
           FROM award_programs p JOIN badges b ON b.id = p.badge_id";
 
-    public async Task<Outcome> CreateAsync(long siteId, ProgramForm f, AdminScope scope, DateTime now)
+    /// <summary>Creates a program (its own transaction, or <paramref name="inTx"/>: a catalogue file's import).</summary>
+    public async Task<Outcome> CreateAsync(long siteId, ProgramForm f, AdminScope scope, DateTime now, Recognition.Web.Features.Admin.Catalogue.Tx? inTx = null)
     {
         if (!scope.Covers(siteId)) return Outcome.Refused("People.SiteNotYours");
         var nameZh = TextRules.Clean(f.NameZh);
@@ -38,7 +39,8 @@ public sealed class ProgramService(Db db, PolicyStore policies)
         var numbers = (f.Judges ?? "").Split([',', ' ', '，', '、', '\n', '\r', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(n => n.ToUpperInvariant()).Distinct().ToList();
         if (numbers.Count is 0 or > MaxJudges) return Outcome.Refused("Program.BadJudges", MaxJudges);
-        return await db.RunAsync(async (c, t) =>
+        if (scope.Actor is null) return Outcome.Refused("Program.NeedsPerson");
+        async Task<long> Work(System.Data.Common.DbConnection c, System.Data.Common.DbTransaction t)
         {
             var badge = await c.QuerySingleOrDefaultAsync<(string Kind, long Active)?>("SELECT kind, active FROM badges WHERE id = @BadgeId", new { f.BadgeId }, t);
             if (badge is not { Active: 1 } b || b.Kind == "achievement") throw new RuleViolation("Error.UnknownBadge");
@@ -61,7 +63,10 @@ public sealed class ProgramService(Db db, PolicyStore policies)
             await Audit.WriteAsync(c, t, new AuditEntry(scope.Actor, "program.created", $"program:{id2}", siteId,
                 After: new { nameZh, nameEn, f.BadgeId, criteria, f.Nominators, opens, closes, f.PrizePoints, f.Budget, judges }), now);
             return id2;
-        });
+        }
+        return inTx is { } outer
+            ? await UseCase.WithinAsync(outer.Connection, outer.Transaction, async (c, t) => Outcome.Created(await Work(c, t)))
+            : await db.RunAsync(Work);
     }
 
     public static int? ParseDay(string? text) =>

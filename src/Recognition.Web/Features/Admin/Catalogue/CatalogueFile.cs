@@ -5,13 +5,17 @@ namespace Recognition.Web.Features.Admin.Catalogue;
 
 // The file's shape. Codes tie badges to values and thresholds to badges and rules, so a catalogue copies between
 // databases whose ids differ; a rule with a systemKey is matched by it (HR may have renamed its code).
-public sealed record CatalogueDocument(string Format, List<ValueItem> Values, List<BadgeItem> Badges, List<RuleItem> Rules, List<AchievementItem> Achievements);
+public sealed record CatalogueDocument(string Format, List<ValueItem> Values, List<BadgeItem> Badges, List<RuleItem> Rules, List<AchievementItem> Achievements,
+    List<ProgramItem>? Programs = null);
 public sealed record ValueItem(string Code, string NameZh, string NameEn, string BehavioursZh, string BehavioursEn, string Color, int Order, bool Active);
 public sealed record BadgeItem(string Code, string Kind, string? Value, string Icon, string Color, string NameZh, string NameEn, string DescriptionZh, string DescriptionEn,
     List<string> PhrasesZh, List<string> PhrasesEn, bool Active);
 public sealed record RuleItem(string Code, string? SystemKey, string Category, string NameZh, string NameEn, int Points, bool RequiresApproval,
     int? CapPerDay, int? CapPerWeek, int? CapPerMonth, bool Claimable, bool Kiosk, bool Active);
 public sealed record AchievementItem(string Badge, string Rule, int Threshold, int WindowDays, int BonusPoints, bool Active);
+// An open award program of a site (by the site's code), its window as yyyy-mm-dd days and its judges' employee numbers.
+public sealed record ProgramItem(string Site, string NameZh, string NameEn, string Badge, string Criteria, string Nominators, string Opens, string Closes,
+    int PrizePoints, int Budget, List<string> Judges);
 
 public sealed record CatalogueImportResult(int Created, int Changed, int Unchanged, IReadOnlyList<string> Errors, bool Applied)
 {
@@ -23,7 +27,7 @@ public sealed record CatalogueImportResult(int Created, int Changed, int Unchang
 /// same validation as the admin page. Unknown fields, broken references and invalid items are errors, and then
 /// nothing is written; importing the same file twice changes nothing.
 /// </summary>
-public sealed class CatalogueFile(Db db, CatalogueAdmin admin)
+public sealed class CatalogueFile(Db db, CatalogueAdmin admin, Programs.ProgramService programs)
 {
     public const string Format = "recognition-catalogue/1";
     public const int MaxBytes = 5 * 1024 * 1024;
@@ -46,7 +50,8 @@ public sealed class CatalogueFile(Db db, CatalogueAdmin admin)
             rules.Select(r => new RuleItem(r.Code, r.SystemKey, r.Category, r.NameZh, r.NameEn, r.Points, r.RequiresApproval, r.CapPerDay, r.CapPerWeek, r.CapPerMonth,
                 r.Claimable, r.Kiosk, r.Active)).ToList(),
             achievements.Select(a => new AchievementItem(badges.First(b => b.Id == a.BadgeId).Code, rules.First(r => r.Id == a.RuleId).Code,
-                a.Threshold, a.WindowDays, a.BonusPoints, a.Active)).ToList());
+                a.Threshold, a.WindowDays, a.BonusPoints, a.Active)).ToList(),
+            await CatalogueFilePrograms.ExportAsync(c));
         return JsonSerializer.SerializeToUtf8Bytes(doc, Json);
     }
 
@@ -100,6 +105,11 @@ public sealed class CatalogueFile(Db db, CatalogueAdmin admin)
                     if (badge is null || rule is null) { errors.Add($"achievements[{i}]|Catalogue.UnknownReference|{(badge is null ? a.Badge : a.Rule)}"); continue; }
                     var id = await Id("SELECT id FROM achievement_rules WHERE badge_id = @badge AND rule_id = @rule", new { badge, rule });
                     await Save($"achievements[{i}] {a.Badge}", admin.SaveAchievementAsync(new AchievementForm(id, badge.Value, rule.Value, a.Threshold, a.WindowDays, a.BonusPoints, a.Active), scope, now, tx), id is null);
+                }
+                foreach (var (p, i) in (doc.Programs ?? []).Select((p, i) => (p, i)))
+                {
+                    var (outcome, isNew) = await CatalogueFilePrograms.ImportAsync(c, t, programs, p, scope, now);
+                    await Save($"programs[{i}] {p.NameZh}", Task.FromResult(outcome), isNew);
                 }
                 // Nothing is kept from a file with any bad item, nor from a dry run: the transaction rolls back.
                 if (errors.Count > 0 || dryRun) throw new RollBack();
