@@ -90,7 +90,12 @@ public sealed class CredentialTests : IAsyncLifetime
         // The header's kid is an address that serves the key; the issuer's profile is served at its id.
         var kid = check.Header.GetProperty("kid").GetString()!;
         Assert.StartsWith("http://localhost/ob/keys/", kid);
-        Assert.Equal(kid, JsonDocument.Parse(await Session.Anonymous(_app).Client.GetStringAsync(kid)).RootElement.GetProperty("kid").GetString());
+        var keyAnswer = await Session.Anonymous(_app).Client.GetAsync(kid);
+        Assert.Equal(kid, JsonDocument.Parse(await keyAnswer.Content.ReadAsStringAsync()).RootElement.GetProperty("kid").GetString());
+        // A verifier may keep a key (it never changes at its address) and the set for a few minutes (it grows on rotation).
+        Assert.Equal(TimeSpan.FromDays(1), keyAnswer.Headers.CacheControl!.MaxAge);
+        Assert.Equal(TimeSpan.FromMinutes(5), (await Session.Anonymous(_app).Client.GetAsync("/ob/jwks")).Headers.CacheControl!.MaxAge);
+        Assert.Null((await Session.Anonymous(_app).Client.GetAsync("/ob/keys/000000000000000000000000")).Headers.CacheControl?.MaxAge);
         var profile = JsonDocument.Parse(await Session.Anonymous(_app).Client.GetStringAsync(p.GetProperty("iss").GetString())).RootElement;
         Assert.Equal(p.GetProperty("iss").GetString(), profile.GetProperty("id").GetString());
         Assert.Equal("image/svg+xml", (await Session.Anonymous(_app).Client.GetAsync(achievementNode.GetProperty("image").GetProperty("id").GetString())).Content.Headers.ContentType!.MediaType);

@@ -46,11 +46,13 @@ public static partial class CredentialEndpoints
         {
             var baseUrl = PublicUrl.Base(ctx);
             var list = (await keys.AllAsync()).Select(k => Jwk(k.PublicJwk, IssuerKeys.KidUrl(baseUrl, k.Kid))).ToArray();
+            ctx.Response.Headers.CacheControl = "public, max-age=300"; // the set grows on rotation: verifiers see a new key within minutes
             return Results.Text(new JsonObject { ["keys"] = new JsonArray(list) }.ToJsonString(), "application/jwk-set+json");
         });
         ob.MapGet("/keys/{kid}", async (string kid, HttpContext ctx, IssuerKeys keys) =>
         {
             var key = kid.Length == 24 ? (await keys.AllAsync()).FirstOrDefault(k => k.Kid == kid) : null;
+            if (key is not null) ctx.Response.Headers.CacheControl = "public, max-age=86400, immutable"; // a key at its id never changes
             return key is null ? Results.NotFound() : Results.Text(Jwk(key.PublicJwk, IssuerKeys.KidUrl(PublicUrl.Base(ctx), kid)).ToJsonString(), "application/jwk+json");
         });
         ob.MapGet("/achievements/{badgeId:long}", async (long badgeId, HttpContext ctx, Db db) =>
