@@ -14,7 +14,7 @@ public sealed class ProgramService(Db db, PolicyStore policies)
 {
     public const int MaxJudges = 10;
 
-    private const string ProgramSelect =
+    internal const string ProgramSelect =
         @"SELECT p.id AS Id, p.site_id AS SiteId, p.name_zh AS NameZh, p.name_en AS NameEn, p.badge_id AS BadgeId, b.name_zh AS BadgeZh, b.name_en AS BadgeEn,
                  b.icon AS BadgeIcon, p.criteria AS Criteria, p.nominators AS Nominators, p.opens_day AS OpensDay, p.closes_day AS ClosesDay,
                  p.prize_points AS PrizePoints, p.budget AS Budget, p.status AS Status, p.created_by AS CreatedBy,

@@ -12,31 +12,13 @@ namespace Recognition.Web.Features.Admin.Catalogue;
 /// </summary>
 internal static class CatalogueFilePrograms
 {
-    private sealed class Row
-    {
-        public long Id { get; init; }
-        public string Site { get; init; } = "";
-        public string NameZh { get; init; } = "";
-        public string NameEn { get; init; } = "";
-        public string Badge { get; init; } = "";
-        public string Criteria { get; init; } = "";
-        public string Nominators { get; init; } = "";
-        public int OpensDay { get; init; }
-        public int ClosesDay { get; init; }
-        public int PrizePoints { get; init; }
-        public int Budget { get; init; }
-    }
-
-    private const string Select =
-        @"SELECT p.id AS Id, s.code AS Site, p.name_zh AS NameZh, p.name_en AS NameEn, b.code AS Badge, p.criteria AS Criteria, p.nominators AS Nominators,
-                 p.opens_day AS OpensDay, p.closes_day AS ClosesDay, p.prize_points AS PrizePoints, p.budget AS Budget
-          FROM award_programs p JOIN sites s ON s.id = p.site_id JOIN badges b ON b.id = p.badge_id ";
-
     public static async Task<List<ProgramItem>> ExportAsync(DbConnection c)
     {
-        var rows = (await c.QueryAsync<Row>(Select + "WHERE p.status = 'open' ORDER BY s.code, p.opens_day, p.id")).ToList();
+        var rows = (await c.QueryAsync<ProgramRow>(ProgramService.ProgramSelect + " WHERE p.status = 'open' ORDER BY p.site_id, p.opens_day, p.id")).ToList();
+        var sites = (await c.QueryAsync<(long Id, string Code)>("SELECT id, code FROM sites")).ToDictionary(x => x.Id, x => x.Code);
+        var badges = (await c.QueryAsync<(long Id, string Code)>("SELECT id, code FROM badges")).ToDictionary(x => x.Id, x => x.Code);
         var judges = await JudgesAsync(c, null, rows.Select(r => r.Id));
-        return rows.Select(r => new ProgramItem(r.Site, r.NameZh, r.NameEn, r.Badge, r.Criteria, r.Nominators, Day(r.OpensDay), Day(r.ClosesDay),
+        return rows.Select(r => new ProgramItem(sites[r.SiteId], r.NameZh, r.NameEn, badges[r.BadgeId], r.Criteria, r.Nominators, Day(r.OpensDay), Day(r.ClosesDay),
             r.PrizePoints, r.Budget, judges[r.Id].ToList())).ToList();
     }
 
@@ -50,7 +32,7 @@ internal static class CatalogueFilePrograms
         var (zh, en) = (TextRules.Clean(p.NameZh), TextRules.Clean(p.NameEn));
         (zh, en) = (zh.Length > 0 ? zh : en, en.Length > 0 ? en : zh);
         var existing = ProgramService.ParseDay(p.Opens) is { } opens
-            ? await c.QueryFirstOrDefaultAsync<Row>(Select + "WHERE p.site_id = @site AND p.name_zh = @zh AND p.opens_day = @opens AND p.status <> 'cancelled'",
+            ? await c.QueryFirstOrDefaultAsync<ProgramRow>(ProgramService.ProgramSelect + " WHERE p.site_id = @site AND p.name_zh = @zh AND p.opens_day = @opens AND p.status <> 'cancelled'",
                 new { site, zh, opens }, t)
             : null;
         if (existing is null)
@@ -60,7 +42,7 @@ internal static class CatalogueFilePrograms
         }
         if (!scope.Covers(site.Value)) return (Outcome.Refused("People.SiteNotYours"), false);
         var judges = (await JudgesAsync(c, t, [existing.Id]))[existing.Id].ToList();
-        var same = existing.NameEn == en && existing.Badge == p.Badge && existing.Criteria == MessageRules.Clean(p.Criteria) && existing.Nominators == p.Nominators
+        var same = existing.NameEn == en && existing.BadgeId == badge.Value && existing.Criteria == MessageRules.Clean(p.Criteria) && existing.Nominators == p.Nominators
             && Day(existing.ClosesDay) == p.Closes.Trim() && existing.PrizePoints == p.PrizePoints && existing.Budget == p.Budget
             && judges.SequenceEqual(p.Judges.Select(j => j.Trim().ToUpperInvariant()).Distinct().Order(StringComparer.Ordinal));
         return same ? (Outcome.Repeated(existing.Id), false) : (Outcome.Refused("Catalogue.ProgramDiffers"), false);
