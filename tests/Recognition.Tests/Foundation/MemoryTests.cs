@@ -34,6 +34,21 @@ public sealed class MemoryTests
     }
 
     [Fact]
+    public async Task Trim_seconds_of_zero_turns_the_trim_off_instead_of_stopping_the_app()
+    {
+        // The service as the host runs it: a PeriodicTimer of no length used to throw and stop the host at start.
+        foreach (var key in new[] { "Memory:TrimSeconds", "Memory:TrimGrowthMegabytes" })
+        {
+            var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = "0" }).Build();
+            var trim = new HeapTrim(config, NullLogger<HeapTrim>.Instance, () => 0, () => 0, () => 0);
+            await trim.StartAsync(CancellationToken.None);
+            await trim.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(5)); // ends by itself (a fault would throw here), never ticks
+            Assert.True(trim.ExecuteTask.IsCompletedSuccessfully, key);
+            await trim.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public void Free_memory_the_collector_keeps_past_the_threshold_is_given_back_by_an_aggressive_collection()
     {
         const long Mb = 1048576;

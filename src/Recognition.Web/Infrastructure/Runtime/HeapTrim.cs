@@ -7,7 +7,7 @@ namespace Recognition.Web.Infrastructure.Runtime;
 /// between ~125 and ~245 MB every four minutes (bench plantday), and the process's memory with it. Every
 /// Memory:TrimSeconds (10) this looks at how far the old generation (with the large object heap) has grown since the
 /// last full collection and, past Memory:TrimGrowthMegabytes (12, or a twelfth of its size if more), asks for a full,
-/// compacting one — ~80 ms with 2,000 walls connected. 0 turns it off.
+/// compacting one — ~80 ms with 2,000 walls connected. 0 (either setting) turns it off.
 /// The GC also keeps free regions committed after a busy spell (5,000 walls connecting, then cards at 10/s: 48–68 MB
 /// beyond its heap even after a full collection, and how much varied from run to run by ~20 MB). When what it holds
 /// beyond its heap passes Memory:TrimIdleMegabytes (48, or a quarter of the old generation if more), the collection is an
@@ -61,9 +61,11 @@ public sealed class HeapTrim : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
         var growth = _config.GetValue("Memory:TrimGrowthMegabytes", 12) * 1048576L;
-        if (growth <= 0) return;
+        var seconds = _config.GetValue("Memory:TrimSeconds", 10);
+        // Either at 0 (or below) turns the trim off; a timer of no length would stop the app at start.
+        if (growth <= 0 || seconds <= 0) return;
         var idle = _config.GetValue("Memory:TrimIdleMegabytes", 48) * 1048576L;
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(_config.GetValue("Memory:TrimSeconds", 10)));
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(seconds));
         try
         {
             // A big plant's heap (10,000 walls: ~350 MB live) takes longer to collect: it may grow by a twelfth first.
