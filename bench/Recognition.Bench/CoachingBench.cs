@@ -144,7 +144,6 @@ public static class CoachingBench
     private static async Task<long> PrepareAsync(Db db, int people, DateTime now)
     {
         var hash = new PasswordHasher<Credential>().HashPassword(new Credential(), BenchWorld.Password);
-        var today = SiteTime.Day(now);
         return await db.WriteAsync(async (c, t) =>
         {
             // The first person of each team leads it (the generator made them supervisors and everyone's manager).
@@ -155,8 +154,10 @@ public static class CoachingBench
             await c.ExecuteAsync("UPDATE employees SET password_hash = @hash WHERE id IN (1, 100)", new { hash }, t);
             await c.ExecuteAsync("UPDATE employees SET roles = @roles WHERE id = 100", new { roles = (int)(Roles.Employee | Roles.Admin) }, t);
             await c.ExecuteAsync(
-                @"UPDATE employees SET hire_day = @today - 10000 * (id % 15),
-                    gender = CASE WHEN id % 40 = 0 THEN 'x' WHEN id % 2 = 0 THEN 'f' ELSE 'm' END", new { today }, t);
+                // Hire days spread over 15 years, each day of the year alike: about 27 service anniversaries on the bench's day, as a
+                // plant of 10,000 has (not everyone's at once, which had the celebrations pass writing 10,000 while cards were timed).
+                @"UPDATE employees SET hire_day = CAST(strftime('%Y%m%d', date(@iso, '-' || ((id * 7919) % 5475) || ' days')) AS INTEGER),
+                    gender = CASE WHEN id % 40 = 0 THEN 'x' WHEN id % 2 = 0 THEN 'f' ELSE 'm' END", new { iso = now.ToString("yyyy-MM-dd") }, t);
             await c.ExecuteAsync("UPDATE recognitions SET points_each = CASE WHEN id % 4 = 0 THEN 0 WHEN id % 7 = 0 THEN 10 ELSE 5 END", transaction: t);
             var rnd = new Random(9);
             for (var leader = 1; leader <= 50; leader++)

@@ -39,7 +39,13 @@ public sealed class CelebrationTests : IAsyncLifetime
         await Task.WhenAll(_app.Get<CelebrationService>().RunAsync(_app.Clock.UtcNow), other.Get<CelebrationService>().RunAsync(other.Clock.UtcNow),
             _app.Get<CelebrationService>().RunAsync(_app.Clock.UtcNow));
         await Task.Delay(1500); // the other instance's own job has run at least once more
-        await _app.Get<CelebrationService>().RunAsync(_app.Clock.UtcNow.AddHours(6)); // later the same day
+        // Later the same day: nothing new, and nothing written at all (the pass every few minutes is a read), counted on a
+        // Db of its own so that no other job's commit counts.
+        var own = new Recognition.Web.Infrastructure.Data.Db(_app.Db.Provider, _app.Db.ConnectionString);
+        var commits = 0;
+        own.Committed += () => Interlocked.Increment(ref commits);
+        Assert.Equal(0, await new CelebrationService(own, Microsoft.Extensions.Logging.Abstractions.NullLogger<CelebrationService>.Instance).RunAsync(_app.Clock.UtcNow.AddHours(6)));
+        Assert.Equal(0, commits);
         var rows = (await DbProbe.QueryAsync<(long Employee, string Kind, long Years, long Points)>(_app.Db,
             "SELECT employee_id, kind, years, points FROM celebrations ORDER BY employee_id")).ToList();
         Assert.Equal(new[] { (_w.Alice, "anniversary", 5L, 20L), (_w.Carol, "birthday", 0L, 10L), (_w.Dave, "first_day", 0L, 5L) }.OrderBy(r => r.Item1), rows);

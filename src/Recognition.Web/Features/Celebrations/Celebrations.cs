@@ -66,10 +66,16 @@ public sealed class CelebrationService(Db db, ILogger<CelebrationService> log)
                 new { siteId, day, mmdd, alsoMmdd }))).ToList();
             if (people.Count == 0) continue;
             var funding = await db.ReadAsync(c => CompanyFunding.ForSiteAsync(c, null, siteId));
+            // This year's celebrations already made (an earlier pass today, another instance): skipped with one read, so a pass
+            // that finds nothing new writes nothing. The unique key still decides when two passes race.
+            var made = (await db.ReadAsync(c => c.QueryAsync<(long EmployeeId, string Kind)>(
+                "SELECT employee_id, kind FROM celebrations WHERE site_id = @siteId AND local_day >= @from AND year = @year", // (site, day) index
+                new { siteId, from = local.Year * 10000, year = local.Year }))).ToHashSet();
             foreach (var p in people)
             {
                 foreach (var (kind, years) in KindsFor(p, day, mmdd, alsoMmdd))
                 {
+                    if (made.Contains((p.Id, kind))) continue;
                     var points = kind switch { "birthday" => funding.BirthdayPoints, "anniversary" => funding.AnniversaryPoints, _ => funding.FirstDayPoints };
                     if (await CreateAsync(siteId, p, kind, years, local.Year, day, points, now, ct)) created++;
                 }
