@@ -33,8 +33,18 @@ public static class ReactBench
             cards.Add(outcome.Id ?? throw new InvalidOperationException(outcome.Error));
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        await using var app = await BenchApp.StartAsync(world.DbFile, new() { ["Recognition__Security__SignInFailuresPerAddress"] = "100000" });
-        using var node = NodeClients.Start("fanout.js", app.BaseUrl, walls.ToString(System.Globalization.CultureInfo.InvariantCulture), world.DisplayToken, world.DisplaySlug);
+        await using var app = await BenchApp.StartAsync(world.DbFile, new()
+        {
+            ["Recognition__Security__SignInFailuresPerAddress"] = "100000",
+            ["Recognition__Bench__Broadcast"] = "true", // for /bench/memory (loopback only), as the fan-out bench reads it
+        });
+        // What one wall page costs the server in allocations (before the walls connect, one request at a time): the page, twenty times.
+        // --probe 1 (diagnostics, not for recorded results): this, and a /healthz beside the reactions.
+        var probeOn = o.Int("probe", 0) == 1;
+        var wallAlloc = !probeOn ? -1 : await AllocatedPerRequestAsync(app.BaseUrl, world.DisplayToken, $"/walls/{Uri.EscapeDataString(world.DisplaySlug)}");
+        // --nice N: the walls' Node process at a lower CPU priority (0 = the same as the server, the recorded default).
+        var nice = o.Int("nice", 0);
+        using var node = NodeClients.StartNiced(nice, "fanout.js", app.BaseUrl, walls.ToString(System.Globalization.CultureInfo.InvariantCulture), world.DisplayToken, world.DisplaySlug);
         var ready = await node.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException(await node.StandardError.ReadToEndAsync());
         if (!ready.StartsWith("ready", StringComparison.Ordinal)) throw new InvalidOperationException(ready);
 
@@ -47,9 +57,12 @@ public static class ReactBench
             var (_, token, _) = await c.GetAsync("/Feed");
             people.Add((c, token ?? throw new InvalidOperationException("no antiforgery token on /Feed")));
         }
+        var memoryReady = await people[0].Client.Http.GetStringAsync("/bench/memory");
         static double Epoch() => (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
         var stdin = new SemaphoreSlim(1, 1);
         var posts = new List<double>();
+        var slow = new List<(double Ms, double At)>(); // each POST's time and when it was sent (s from the start), for the diagnostics
+        var sw0 = System.Diagnostics.Stopwatch.StartNew();
         var errors = 0;
         async Task ReactAsync(int i, bool mark)
         {
@@ -67,7 +80,7 @@ public static class ReactBench
             var t0 = Epoch();
             if (!res.IsSuccessStatusCode) { Interlocked.Increment(ref errors); return; }
             if (!mark) return;
-            lock (posts) posts.Add(took);
+            lock (posts) { posts.Add(took); slow.Add((took, sw0.Elapsed.TotalSeconds - took / 1000)); }
             await stdin.WaitAsync();
             try { await node.StandardInput.WriteLineAsync($"mark reactions {cards[i]} {t0.ToString(System.Globalization.CultureInfo.InvariantCulture)}"); }
             finally { stdin.Release(); }
@@ -78,6 +91,22 @@ public static class ReactBench
         var sampled = new List<double> { app.RssMb() };
         using var sampler = new PeriodicTimer(TimeSpan.FromSeconds(1));
         var sampling = Task.Run(async () => { while (await sampler.WaitForNextTickAsync()) lock (sampled) sampled.Add(app.RssMb()); });
+        // Beside the reactions, as a reference: a GET /healthz about 50 times a second on a client of its own (no database, no
+        // rendering), so a slow POST can be told from a slow server.
+        var health = new List<double>();
+        using var probe = new WebClient(app.BaseUrl);
+        using var probing = new CancellationTokenSource();
+        var probeLoop = Task.Run(async () =>
+        {
+            while (probeOn && !probing.IsCancellationRequested)
+            {
+                var sw = System.Diagnostics.Stopwatch.StartNew();
+                using (var r = await probe.Http.GetAsync("/healthz")) await r.Content.ReadAsStringAsync();
+                lock (health) health.Add(sw.Elapsed.TotalMilliseconds);
+                await Task.Delay(TimeSpan.FromMilliseconds(20)); // 50 a second whatever the reactions' rate
+            }
+        });
+        await people[0].Client.Http.GetStringAsync("/bench/posts"); // forget the sign-ins and warm-up
         var interval = 1000.0 / rate;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var pending = new List<Task>();
@@ -88,9 +117,13 @@ public static class ReactBench
             pending.Add(ReactAsync(i, true));
         }
         await Task.WhenAll(pending);
+        probing.Cancel();
+        await probeLoop;
         await Task.Delay(walls + 5000); // a backlog drains before what is missing is counted
         sampler.Dispose();
         await sampling;
+        var inApp = await people[0].Client.Http.GetStringAsync("/bench/posts");
+        var memory = await people[0].Client.Http.GetStringAsync("/bench/memory");
         await node.StandardInput.WriteLineAsync("report");
         var line = await node.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("no report");
         var report = JsonDocument.Parse(line).RootElement.GetProperty("reactions");
@@ -104,7 +137,14 @@ public static class ReactBench
         Console.Error.WriteLine(JsonSerializer.Serialize(new
         {
             rate, seconds, reactions = posts.Count, post_errors = errors, wall_p50_ms = report.GetProperty("p50").ValueKind == JsonValueKind.Number ? report.GetProperty("p50").GetDouble() : -1,
-            receipts = report.GetProperty("receipts").GetInt32(),
+            receipts = report.GetProperty("receipts").GetInt32(), nice,
+            post_p50_ms = posts.Count == 0 ? -1 : Math.Round(posts[posts.Count / 2], 1),
+            healthz_p50_ms = health.Count == 0 ? -1 : Math.Round(Stats.Percentile(Sorted(health), 50), 1),
+            healthz_p99_ms = health.Count == 0 ? -1 : Math.Round(Stats.Percentile(Sorted(health), 99), 1),
+            slowest_posts = slow.OrderByDescending(x => x.Ms).Take(10).Select(x => $"{Math.Round(x.Ms)} ms at {Math.Round(x.At, 1)} s").ToArray(), rss_connected_mb = Math.Round(sampled[0], 1),
+            wall_page_alloc_kb = wallAlloc, posts_in_app = JsonDocument.Parse(inApp).RootElement,
+            rss_samples = sampled.Select(x => Math.Round(x)).ToArray(),
+            gc_connected = JsonDocument.Parse(memoryReady).RootElement, gc = JsonDocument.Parse(memory).RootElement,
         }));
         return new Dictionary<string, object>
         {
@@ -115,5 +155,20 @@ public static class ReactBench
             ["missing"] = report.GetProperty("missing").GetInt32() + errors,
             ["rss_mb"] = rss,
         };
+    }
+
+    private static async Task<double> AllocatedPerRequestAsync(string baseUrl, string deviceToken, string url)
+    {
+        using var wall = new WebClient(baseUrl, deviceToken);
+        async Task<double> Allocated() => JsonDocument.Parse(await wall.Http.GetStringAsync("/bench/memory")).RootElement.GetProperty("allocated_mb").GetDouble();
+        await wall.GetAsync(url);
+        var before = await Allocated();
+        for (var i = 0; i < 20; i++) await wall.GetAsync(url);
+        return Math.Round((await Allocated() - before) * 1024 / 20, 1);
+    }
+
+    private static List<double> Sorted(List<double> l)
+    {
+        lock (l) { var copy = l.ToList(); copy.Sort(); return copy; }
     }
 }

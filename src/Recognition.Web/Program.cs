@@ -39,6 +39,7 @@ try
     await using var running = app.Services.GetRequiredService<Recognition.Web.Infrastructure.Backup.Backups>().DatabaseFile is { } dbFile
         ? new FileStream(Recognition.Web.Infrastructure.Backup.Backups.RunningLockPath(dbFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite)
         : null;
+    Recognition.Web.Features.Walls.BenchEndpoints.UseBenchTiming(app, app.Configuration); // nothing unless Bench:Broadcast (benches only)
     app.UseSso(); // before authentication: the provider's options follow the admin's settings
     app.UseRecognitionWeb();
     app.MapRecognitionFeatures();

@@ -17,6 +17,7 @@ public sealed class BenchEndpointTests
         Assert.Equal(HttpStatusCode.Found, memory.StatusCode);
         Assert.Contains("/Account/SignIn", memory.Headers.Location!.OriginalString);
         Assert.NotEqual(HttpStatusCode.OK, (await http.PostAsync("/bench/broadcast?site=1&id=1", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Found, (await http.GetAsync("/bench/posts")).StatusCode);
     }
 
     [Fact]
@@ -31,5 +32,14 @@ public sealed class BenchEndpointTests
         Assert.Equal(JsonValueKind.Number, memory.GetProperty("heap_trims").ValueKind);
         var live = JsonDocument.Parse(await http.GetStringAsync("/bench/memory?collect=true")).RootElement;
         Assert.True(live.GetProperty("gen2").GetInt32() > memory.GetProperty("gen2").GetInt32()); // a full collection ran
+        Assert.True(live.GetProperty("gc_pause_total_ms").GetDouble() > 0);
+        Assert.True(live.GetProperty("allocated_mb").GetDouble() > 0);
+        // The POSTs' in-app times: each POST counted once (whatever it answered), then forgotten.
+        await http.GetStringAsync("/bench/posts");
+        for (var i = 0; i < 3; i++) await http.PostAsync("/Account/SignIn", new FormUrlEncodedContent([]));
+        var posts = JsonDocument.Parse(await http.GetStringAsync("/bench/posts")).RootElement;
+        Assert.Equal(3, posts.GetProperty("count").GetInt32());
+        Assert.True(posts.GetProperty("max_ms").GetDouble() >= posts.GetProperty("p50_ms").GetDouble());
+        Assert.Equal(0, JsonDocument.Parse(await http.GetStringAsync("/bench/posts")).RootElement.GetProperty("count").GetInt32());
     }
 }

@@ -11,6 +11,23 @@ namespace Recognition.Web.Features.Walls;
 /// </summary>
 public static class BenchEndpoints
 {
+    private static readonly System.Collections.Concurrent.ConcurrentQueue<double> Posts = new();
+
+    /// <summary>
+    /// Bench only (Bench:Broadcast): how long each POST takes inside the app, from the start of the pipeline to its end, so a
+    /// bench can tell the app's own time from the time a request waits before it (sockets, threads, other processes).
+    /// </summary>
+    public static IApplicationBuilder UseBenchTiming(this IApplicationBuilder app, IConfiguration config)
+    {
+        if (!config.GetValue("Bench:Broadcast", false)) return app;
+        return app.Use(async (ctx, next) =>
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            await next();
+            if (HttpMethods.IsPost(ctx.Request.Method) && Posts.Count < 100_000) Posts.Enqueue(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        });
+    }
+
     public static IEndpointRouteBuilder MapBenchBroadcast(this IEndpointRouteBuilder app, IConfiguration config)
     {
         if (!config.GetValue("Bench:Broadcast", false)) return app;
@@ -27,6 +44,16 @@ public static class BenchEndpoints
             }
             return Results.Empty;
         }).AllowAnonymous().DisableAntiforgery();
+        // The POSTs' in-app times since the last call (p50, p99, max), then forgotten.
+        app.MapGet("/bench/posts", (HttpContext ctx) =>
+        {
+            if (ctx.Connection.RemoteIpAddress is not { } ip || !IPAddress.IsLoopback(ip)) return Results.NotFound();
+            var l = new List<double>();
+            while (Posts.TryDequeue(out var ms)) l.Add(ms);
+            l.Sort();
+            double P(double q) => l.Count == 0 ? -1 : Math.Round(l[Math.Min(l.Count - 1, (int)Math.Ceiling(q / 100 * l.Count) - 1)], 1);
+            return Results.Json(new { count = l.Count, p50_ms = P(50), p99_ms = P(99), max_ms = P(100) });
+        }).AllowAnonymous();
         // Where the server's memory is: the managed heap versus everything else in the process.
         app.MapGet("/bench/memory", (HttpContext ctx, EventRelay relay) =>
         {
@@ -57,6 +84,8 @@ public static class BenchEndpoints
                 committed_mb = Math.Round(gc.TotalCommittedBytes / 1048576.0, 1),
                 fragmented_mb = Math.Round(gc.FragmentedBytes / 1048576.0, 1),
                 gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2),
+                allocated_mb = Math.Round(GC.GetTotalAllocatedBytes(precise: true) / 1048576.0, 1), // since start, every thread
+                gc_pause_total_ms = Math.Round(GC.GetTotalPauseDuration().TotalMilliseconds, 1), // every collection's pause since start
                 server_gc = System.Runtime.GCSettings.IsServerGC,
                 relay_batches = pumps, relay_batch_mean_ms = pumpMeanMs, relay_batch_max_ms = pumpMaxMs,
             });
