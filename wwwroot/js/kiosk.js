@@ -145,10 +145,7 @@
       // Returns true when the screen's language differs from the pushed one (then the feed is fetched once per frame).
       var take = function (m) {
         if (m.kind === "revoked") { live.removeCard(document, m.id); return false; }
-        if (m.kind === "reactions") { // counts change in place, in the pushed language (the strip's words are few)
-          feed.querySelectorAll('.wcard[data-id="' + m.id + '"] .wreacts').forEach(function (r) { r.innerHTML = m.html; });
-          return false;
-        }
+        if (m.kind === "reactions") { live.setReactions(document, m.id, m.counts); return false; } // in place, in the screen's language
         if (m.kind !== "card") return false;
         if (!m.html || feed.dataset.pushLang !== feed.lang) return true;
         var empty = feed.querySelector(".kempty");

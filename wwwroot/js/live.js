@@ -77,7 +77,26 @@
     return !!card;
   }
 
+  // Reaction counts arrive as numbers (kind -> count); the page draws them with its own #wreact-kinds template (every kind
+  // once, in the page's language), on every copy of the card (the list and the spotlight). Returns true if a card was there.
+  function setReactions(doc, id, counts) {
+    var tpl = doc.getElementById("wreact-kinds"), hit = false;
+    if (!tpl) return false;
+    doc.querySelectorAll('.wcard[data-id="' + id + '"] .wreacts').forEach(function (strip) {
+      strip.textContent = "";
+      Array.prototype.forEach.call(tpl.content.querySelectorAll(".wreact"), function (kind) {
+        var n = counts ? Number(counts[kind.dataset.kind]) : 0;
+        if (!(n > 0)) return;
+        var copy = kind.cloneNode(true);
+        copy.querySelector("b").textContent = String(n);
+        strip.appendChild(copy);
+      });
+      hit = true;
+    });
+    return hit;
+  }
+
   function fromHtml(doc, html) { var t = doc.createElement("template"); t.innerHTML = html.trim(); return t.content; }
 
-  return { MESSAGES: MESSAGES, backoff: backoff, connect: connect, deviceQuery: deviceQuery, catchUpUrl: catchUpUrl, paint: paint, insertCard: insertCard, removeCard: removeCard, fromHtml: fromHtml };
+  return { MESSAGES: MESSAGES, backoff: backoff, connect: connect, deviceQuery: deviceQuery, catchUpUrl: catchUpUrl, paint: paint, insertCard: insertCard, removeCard: removeCard, setReactions: setReactions, fromHtml: fromHtml };
 });

@@ -57,10 +57,8 @@
   }
 
   // Reaction counts change in place on the card (and on its copy in the spotlight); nothing is fetched.
-  function setReactions(id, html) {
-    var hit = false;
-    document.querySelectorAll('.wcard[data-id="' + id + '"] .wreacts').forEach(function (r) { r.innerHTML = html; hit = true; });
-    if (hit) fit();
+  function setReactions(id, counts) {
+    if (live.setReactions(document, id, counts)) fit();
   }
 
   // Today's celebrations: a line arrives live (once, by id); at the site's midnight yesterday's lines go.
@@ -84,7 +82,7 @@
     if (m.kind === "card" && (!team || m.teams.indexOf(team) >= 0)) addCard(fromHtml(m.html).firstElementChild);
     else if (m.kind === "celebration" && (!team || m.teams.indexOf(team) >= 0)) addCelebration(m.html);
     else if (m.kind === "revoked") removeCard(m.id);
-    else if (m.kind === "reactions") setReactions(m.id, m.html);
+    else if (m.kind === "reactions") setReactions(m.id, m.counts);
   }
 
   function onEvent(m) {
@@ -112,7 +110,7 @@
         if (panel) boards(Number(panel.dataset.seq), panel.innerHTML);
         (since.dataset.revoked || "").split(",").filter(Boolean).forEach(removeCard);
         Array.prototype.slice.call(since.children).forEach(addCard);
-        Array.prototype.forEach.call(frag.querySelectorAll("template.since-reacts"), function (t) { setReactions(t.dataset.id, t.innerHTML); });
+        Array.prototype.forEach.call(frag.querySelectorAll("template.since-reacts"), function (t) { setReactions(t.dataset.id, JSON.parse(t.dataset.counts || "{}")); });
         lastSeq = Math.max(lastSeq, Number(since.dataset.lastSeq));
         catching = false;
         var pending = queue; queue = [];

@@ -21,6 +21,9 @@ public sealed class MigrationTests : IDisposable
         Assert.Equal(scripts.Select(s => s.Version), versions);
         Assert.Equal(0, await _app.Get<Migrator>().MigrateAsync());
         Assert.True((await _app.Get<Migrator>().StatusAsync()).Current);
+        // The embedded scripts are read and hashed once per engine, not on every health check.
+        Assert.Same(scripts, (await _app.Get<Migrator>().StatusAsync()).All);
+        Assert.NotSame(ScriptMigration.All(Dialects.Sqlite), ScriptMigration.All(Dialects.SqlServer));
     }
 
     [SqliteFact]

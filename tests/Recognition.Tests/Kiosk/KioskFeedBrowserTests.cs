@@ -6,7 +6,8 @@ using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Tests.Kiosk;
 
-/// <summary>The kiosk's idle feed takes pushed cards: a new public recognition appears and a revoked one leaves, with no fetch per event.</summary>
+/// <summary>The kiosk's idle feed takes pushed cards: a new public recognition appears, its reactions are counted in place (pushed as
+/// numbers, drawn in the screen's language) and a revoked one leaves, with no fetch per event.</summary>
 [Collection(BrowserCollection.Name)]
 public sealed class KioskFeedBrowserTests(BrowserFixture browser) : IAsyncLifetime
 {
@@ -40,6 +41,11 @@ public sealed class KioskFeedBrowserTests(BrowserFixture browser) : IAsyncLifeti
         Assert.Contains("陈静", await card!.TextContentAsync());
         Assert.NotNull(await kiosk.QuerySelectorAsync($"#w-{award.Id} .wicon[style*='background']")); // painted like the rest
         await BrowserFixture.ShotAsync(kiosk, "kiosk-feed-pushed");
+        var reactions = _app.Get<Recognition.Web.Features.Social.Reactions>();
+        Assert.True((await reactions.SetAsync(award.Id!.Value, _w.Bob, _w.SiteId, "learned", true, _app.Clock.UtcNow)).Ok);
+        Assert.True((await reactions.SetAsync(award.Id!.Value, _w.Carol, _w.SiteId, "learned", true, _app.Clock.UtcNow)).Ok);
+        await Assertions.Expect(kiosk.Locator($"#kiosk-feed #w-{award.Id} .wreact[data-kind=learned]")).ToContainTextAsync("学到了2", new() { Timeout = 5000 });
+        Assert.Equal(1, await kiosk.Locator($"#kiosk-feed #w-{award.Id} .wreact").CountAsync()); // only the kinds someone chose
         Assert.True((await _app.Get<RevokeService>().RevokeAsync(award.Id!.Value, _w.AdminScope, "误操作，撤回", null, _app.Clock.UtcNow)).Ok);
         await kiosk.WaitForSelectorAsync($"#w-{award.Id}", new() { State = WaitForSelectorState.Detached, Timeout = 10_000 });
         Assert.Equal(0, fetches);

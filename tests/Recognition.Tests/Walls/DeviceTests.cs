@@ -66,6 +66,28 @@ public sealed class DeviceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_wall_draws_reaction_counts_with_its_own_template_and_its_catch_up_carries_them_as_numbers()
+    {
+        var (_, code) = await NewDisplayAsync();
+        var tv = Session.Anonymous(_app);
+        Assert.Equal(HttpStatusCode.Redirect, (await tv.PostFormAsync("/pair", new() { ["Code"] = code })).StatusCode);
+        var award = await _app.Get<Recognition.Web.Features.Recognize.AwardService>().AwardAsync(new(_w.Giver, [_w.Alice], _w.Badges["mentor"], null,
+            "You showed me the new press step by step; I ran it alone today.", "public", 0, Recognition.Web.Infrastructure.Data.Idempotency.NewKey()), _app.Clock.UtcNow);
+        var wall = await tv.GetDocAsync("/walls/canteen-tv");
+        // Every kind drawn once in the display's language, for the page to draw pushed counts with.
+        var kinds = ((AngleSharp.Html.Dom.IHtmlTemplateElement)wall.QuerySelector("template#wreact-kinds")!).Content.QuerySelectorAll(".wreact");
+        Assert.Equal(Recognition.Web.Features.Social.Reactions.Kinds, kinds.Select(k => k.GetAttribute("data-kind")));
+        Assert.Contains("Learned", kinds[^1].TextContent);
+        var after = wall.Body!.GetAttribute("data-last-seq");
+
+        var reactions = _app.Get<Recognition.Web.Features.Social.Reactions>();
+        Assert.True((await reactions.SetAsync(award.Id!.Value, _w.Bob, _w.SiteId, "like", true, _app.Clock.UtcNow)).Ok);
+        Assert.True((await reactions.SetAsync(award.Id!.Value, _w.Carol, _w.SiteId, "like", true, _app.Clock.UtcNow)).Ok);
+        var since = await tv.GetDocAsync($"/walls/canteen-tv?handler=Since&after={after}");
+        Assert.Equal("{\"like\":2}", since.QuerySelector($"template.since-reacts[data-id='{award.Id}']")!.GetAttribute("data-counts"));
+    }
+
+    [Fact]
     public async Task Expired_and_malformed_codes_are_refused_and_revoking_a_display_locks_it_out()
     {
         var (_, code) = await NewDisplayAsync();

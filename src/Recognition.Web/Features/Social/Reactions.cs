@@ -46,6 +46,14 @@ public sealed class Reactions(Db db)
         return sb.ToString();
     }
 
+    private static readonly IReadOnlyDictionary<string, int> OneOfEach = Kinds.ToDictionary(k => k, _ => 1);
+
+    /// <summary>
+    /// Every kind drawn once, in <paramref name="culture"/>, inside <c>&lt;template id="wreact-kinds"&gt;</c>: a wall or kiosk
+    /// page draws the counts it is pushed with it (live.js <c>setReactions</c>), so a push carries numbers, not markup.
+    /// </summary>
+    public static string Template(string culture) => "<template id=\"wreact-kinds\">" + Strip(OneOfEach, culture) + "</template>";
+
     /// <summary>Sets (<paramref name="on"/>) or clears the person's reaction; the outcome's id is the recognition's.</summary>
     public async Task<Outcome> SetAsync(long recognitionId, long personId, long siteId, string kind, bool on, DateTime now)
     {

@@ -166,7 +166,7 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
             var group = WallHub.SiteGroup(e.SiteId, culture);
             if (!frames.TryGetValue(group, out var list)) frames[group] = list = [];
             list.Add(carries
-                ? new WallMessage(e.Id, prev, "reactions", e.SubjectId, [], Social.Reactions.Strip(reacted.Counts.GetValueOrDefault(e.SubjectId) ?? [], culture))
+                ? new WallMessage(e.Id, prev, "reactions", e.SubjectId, [], null, reacted.Counts.GetValueOrDefault(e.SubjectId) ?? [])
                 : new WallMessage(e.Id, prev, "tick", e.SubjectId, [], null));
         }
         // Feed pages are told which cards changed and ask for their bars through their own, scoped request.
