@@ -109,6 +109,9 @@ public static class ReactBench
         await people[0].Client.Http.GetStringAsync("/bench/posts"); // forget the sign-ins and warm-up
         var interval = 1000.0 / rate;
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        // Cores used by the server, the walls and this process while the reactions flow (the three share this machine's two).
+        node.Refresh();
+        var (serverCpu0, wallsCpu0, benchCpu0) = (app.CpuTime(), node.TotalProcessorTime, System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime);
         var pending = new List<Task>();
         for (var i = 0; i < count; i++)
         {
@@ -117,6 +120,13 @@ public static class ReactBench
             pending.Add(ReactAsync(i, true));
         }
         await Task.WhenAll(pending);
+        node.Refresh();
+        var cores = new
+        {
+            server = Math.Round((app.CpuTime() - serverCpu0).TotalSeconds / clock.Elapsed.TotalSeconds, 2),
+            walls = Math.Round((node.TotalProcessorTime - wallsCpu0).TotalSeconds / clock.Elapsed.TotalSeconds, 2),
+            bench = Math.Round((System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - benchCpu0).TotalSeconds / clock.Elapsed.TotalSeconds, 2),
+        };
         probing.Cancel();
         await probeLoop;
         await Task.Delay(walls + 5000); // a backlog drains before what is missing is counted
@@ -137,7 +147,7 @@ public static class ReactBench
         Console.Error.WriteLine(JsonSerializer.Serialize(new
         {
             rate, seconds, reactions = posts.Count, post_errors = errors, wall_p50_ms = report.GetProperty("p50").ValueKind == JsonValueKind.Number ? report.GetProperty("p50").GetDouble() : -1,
-            receipts = report.GetProperty("receipts").GetInt32(), nice,
+            receipts = report.GetProperty("receipts").GetInt32(), nice, cores,
             post_p50_ms = posts.Count == 0 ? -1 : Math.Round(posts[posts.Count / 2], 1),
             healthz_p50_ms = health.Count == 0 ? -1 : Math.Round(Stats.Percentile(Sorted(health), 50), 1),
             healthz_p99_ms = health.Count == 0 ? -1 : Math.Round(Stats.Percentile(Sorted(health), 99), 1),

@@ -6,7 +6,7 @@ namespace Recognition.Web.Features.Walls;
 
 /// <summary>The honor wall a paired display shows: a snapshot, then live updates over SignalR.</summary>
 [Authorize(Policy = Policies.Display)]
-public sealed class WallModel(WallQueries walls, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> L, Db db, Praise.PraiseCodes praise, TimeProvider clock,
+public sealed class WallModel(WallQueries walls, WallSnapshots snapshots, Microsoft.Extensions.Localization.IStringLocalizer<SharedResource> L, Db db, Praise.PraiseCodes praise, TimeProvider clock,
     Celebrations.CelebrationService celebrations) : PageModel
 {
     public string SiteName { get; private set; } = "";
@@ -15,6 +15,8 @@ public sealed class WallModel(WallQueries walls, Microsoft.Extensions.Localizati
     public string? PraiseUrl { get; private set; }
 
     public IReadOnlyList<FeedCard> Cards { get; private set; } = [];
+    /// <summary>The cards and the side panel rendered in the wall's language (shared with the site's other walls).</summary>
+    public (string Cards, string Boards) Html { get; private set; } = ("", "");
     /// <summary>Today's celebrations at the site (a team's wall: its team's).</summary>
     public IReadOnlyList<Celebrations.CelebrationRow> Celebrations { get; private set; } = [];
     public WallBoards Boards { get; private set; } = new();
@@ -35,8 +37,8 @@ public sealed class WallModel(WallQueries walls, Microsoft.Extensions.Localizati
     public async Task<IActionResult> OnGetAsync(string slug)
     {
         if (!IsThisDisplay(slug)) return Redirect("/pair");
-        (Cards, LastSeq) = await walls.SnapshotAsync(User.SiteId(), TeamId);
-        Boards = await walls.BoardsAsync(User.SiteId(), TeamId);
+        var snapshot = await snapshots.GetAsync(User.SiteId(), TeamId);
+        (Cards, LastSeq, Boards, Html) = (snapshot.Cards, snapshot.LastSeq, snapshot.Boards, snapshot.Html(Culture, L));
         var site = User.SiteId();
         var (zh, en, zone, area) = await db.ReadAsync(c => c.QuerySingleAsync<(string Zh, string En, string Zone, long? Area)>(
             "SELECT name_zh, name_en, time_zone, (SELECT MIN(id) FROM site_areas WHERE site_id = @site AND active = 1) FROM sites WHERE id = @site", new { site }));
@@ -56,7 +58,7 @@ public sealed class WallModel(WallQueries walls, Microsoft.Extensions.Localizati
         if (!IsThisDisplay(slug)) return Unauthorized();
         var catchUp = await walls.SinceAsync(User.SiteId(), TeamId, after);
         // The panel as of this catch-up: a wall that missed pushed boards is current again without another request.
-        var boards = BoardsHtml.Render(await walls.BoardsAsync(User.SiteId(), TeamId), Culture, L);
+        var boards = (await snapshots.GetAsync(User.SiteId(), TeamId)).Html(Culture, L).Boards;
         Response.Headers["X-App-Version"] = Version;
         return Partial("_Since", (catchUp, Culture, boards));
     }

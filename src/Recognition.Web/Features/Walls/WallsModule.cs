@@ -6,7 +6,7 @@ public static class WallsModule
 {
     public static IServiceCollection AddWalls(this IServiceCollection s)
     {
-        s.AddSingleton<WallQueries>().AddSingleton<WallConnections>();
+        s.AddSingleton<WallQueries>().AddSingleton<WallSnapshots>().AddSingleton<WallConnections>();
         s.AddSingleton<DevicePresence>().AddHostedService(sp => sp.GetRequiredService<DevicePresence>());
         s.AddSingleton<BoardsPublisher>().AddHostedService(sp => sp.GetRequiredService<BoardsPublisher>());
         // Wall cards and boards are HTML in a JSON string: the default encoder writes every '<', '"' and Chinese character as a
