@@ -29,12 +29,23 @@ public sealed class RecordingWallHub : IHubContext<WallHub, IWallClient>
         public IWallClient Users(IReadOnlyList<string> userIds) => new Client(hub, "*");
     }
 
+    /// <summary>Frames handed to each slice of a site group (<see cref="WallHub.SliceGroup"/>), by group.</summary>
+    public ConcurrentDictionary<string, int> SliceFrames { get; } = new();
+
     private sealed class Client(RecordingWallHub hub, string group) : IWallClient
     {
         public Task Events(WallMessage[] messages)
         {
-            hub.Frames.Enqueue((group, messages.Length));
-            foreach (var m in messages) hub.Sent.Enqueue((group, m));
+            // A frame goes to the group's slices one by one: recorded once, under the group's name, and counted per slice.
+            var name = group;
+            if (group.LastIndexOf('#') is > 0 and var hash)
+            {
+                hub.SliceFrames.AddOrUpdate(group, 1, (_, n) => n + 1);
+                if (group[(hash + 1)..] != "0") return Task.CompletedTask;
+                name = group[..hash];
+            }
+            hub.Frames.Enqueue((name, messages.Length));
+            foreach (var m in messages) hub.Sent.Enqueue((name, m));
             return Task.CompletedTask;
         }
 

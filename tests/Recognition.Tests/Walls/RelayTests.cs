@@ -147,6 +147,9 @@ public sealed class RelayTests : IAsyncLifetime
             var frames = _app.Hub.Frames.Where(f => f.Group == WallHub.SiteGroup(_w.SiteId, culture)).ToList();
             Assert.Equal(events.Count, frames.Sum(f => f.Events));
             Assert.True(frames.Count < events.Count / 2, $"{frames.Count} frames for {events.Count} events");
+            // Each frame went to every slice of the group, one slice at a time (WallHub.Slices).
+            Assert.All(Enumerable.Range(0, WallHub.Slices), k =>
+                Assert.Equal(frames.Count, _app.Hub.SliceFrames.GetValueOrDefault(WallHub.SliceGroup(WallHub.SiteGroup(_w.SiteId, culture), k))));
         }
         var cards = _app.Hub.Sent.Where(x => x.Group == WallHub.SiteGroup(_w.SiteId, "zh-CN") && x.Message.Kind == "card").ToList();
         var publicCount = await DbProbe.ScalarAsync<int>(_app.Db, "SELECT COUNT(*) FROM recognitions WHERE visibility = 'public'");

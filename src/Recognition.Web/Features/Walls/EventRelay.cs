@@ -12,7 +12,7 @@ public sealed record OutboxEvent(long Id, long SiteId, long? TeamId, string Kind
 /// it wakes at once after a local commit and also polls, so instances sharing a SQL Server stay in step
 /// without a backplane. It reads only settled events (the dialect's <see cref="ISqlDialect.SettledEventsAfter"/>),
 /// so an identity value that commits late on SQL Server is not skipped. Pushes are awaited, in event order; the events
-/// of one batch go to each wall group as one frame.
+/// of one batch go to each wall group as one frame, handed out one slice of the group at a time.
 /// </summary>
 public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWallClient> walls, IHubContext<PersonalHub, IPersonalClient> people,
     WallConnections open, BoardsPublisher boards, IConfiguration config, ILogger<EventRelay> log) : BackgroundService
@@ -133,7 +133,16 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
                     && !e.Kind.StartsWith("praise.", StringComparison.Ordinal) && !e.Kind.StartsWith("reaction.", StringComparison.Ordinal)) boards.Changed(e.SiteId, e.Id);
                 _lastPerSite[e.SiteId] = e.Id;
             }
-            foreach (var (group, messages) in frames) await walls.Clients.Group(group).Events([.. messages]);
+            foreach (var (group, messages) in frames)
+            {
+                // One slice of the group's walls at a time, the rest of the app's work let in between (WallHub.Slices).
+                WallMessage[] frame = [.. messages];
+                for (var slice = 0; slice < WallHub.Slices; slice++)
+                {
+                    await walls.Clients.Group(WallHub.SliceGroup(group, slice)).Events(frame);
+                    await Task.Yield();
+                }
+            }
             foreach (var site in feedsChanged) await people.Clients.Group(PersonalHub.FeedGroup(site)).FeedChanged();
             foreach (var (site, ids) in feedReactions) await people.Clients.Group(PersonalHub.FeedGroup(site)).ReactionsChanged([.. ids]);
             if (batch.Count > 0) Interlocked.Exchange(ref _last, batch[^1].Id);

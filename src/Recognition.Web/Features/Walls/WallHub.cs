@@ -38,13 +38,27 @@ public sealed class WallHub(WallConnections open, DevicePresence presence) : Hub
     public static string SiteGroup(long siteId, string culture) => $"site:{siteId}:{culture}";
     public static string DeviceGroup(long deviceId) => $"device:{deviceId}";
 
+    /// <summary>
+    /// A site group is also split into <see cref="Slices"/> parts by connection, and the relay hands a frame to one part at a
+    /// time, letting other work in between (<see cref="EventRelay"/>): one send to 2,000 walls queued 2,000 socket writes on
+    /// the thread pool at once, and a request that arrived meanwhile waited behind all of them (bench react: a reaction's
+    /// p99 at the client 42 ms in one piece, 25 ms in 32).
+    /// </summary>
+    public const int Slices = 32;
+
+    public static string SliceGroup(string siteGroup, int slice) => $"{siteGroup}#{slice}";
+
+    public static int SliceOf(string connectionId) => (int)((uint)StringComparer.Ordinal.GetHashCode(connectionId) % Slices);
+
     /// <summary>Walls showing one panel: the site's, or one team's (team displays), in one language.</summary>
     public static string BoardsGroup(long siteId, long? teamId, string culture) => teamId is { } t ? $"boards:{siteId}:t{t}:{culture}" : $"boards:{siteId}:{culture}";
 
     public override async Task OnConnectedAsync()
     {
         var user = Context.User!;
-        await Groups.AddToGroupAsync(Context.ConnectionId, SiteGroup(user.SiteId(), Infrastructure.Localization.LocalizationSetup.Normalize(user.FindFirst(ClaimNames.Locale)?.Value)));
+        var site = SiteGroup(user.SiteId(), Infrastructure.Localization.LocalizationSetup.Normalize(user.FindFirst(ClaimNames.Locale)?.Value));
+        await Groups.AddToGroupAsync(Context.ConnectionId, site);
+        await Groups.AddToGroupAsync(Context.ConnectionId, SliceGroup(site, SliceOf(Context.ConnectionId)));
         await Groups.AddToGroupAsync(Context.ConnectionId, DeviceGroup(user.DeviceId()));
         long? team = long.TryParse(user.FindFirst(DeviceClaims.Team)?.Value, out var t) ? t : null;
         if (user.IsInRole("Display"))
