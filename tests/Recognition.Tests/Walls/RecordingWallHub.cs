@@ -31,6 +31,8 @@ public sealed class RecordingWallHub : IHubContext<WallHub, IWallClient>
 
     /// <summary>Frames handed to each slice of a site group (<see cref="WallHub.SliceGroup"/>), by group.</summary>
     public ConcurrentDictionary<string, int> SliceFrames { get; } = new();
+    /// <summary>When each slice got its frame (a Stopwatch timestamp).</summary>
+    public ConcurrentQueue<(string Group, long At)> SliceTimes { get; } = new();
 
     private sealed class Client(RecordingWallHub hub, string group) : IWallClient
     {
@@ -41,6 +43,7 @@ public sealed class RecordingWallHub : IHubContext<WallHub, IWallClient>
             if (group.LastIndexOf('#') is > 0 and var hash)
             {
                 hub.SliceFrames.AddOrUpdate(group, 1, (_, n) => n + 1);
+                hub.SliceTimes.Enqueue((group, System.Diagnostics.Stopwatch.GetTimestamp()));
                 if (group[(hash + 1)..] != "0") return Task.CompletedTask;
                 name = group[..hash];
             }

@@ -12,7 +12,7 @@ using Recognition.Web.Infrastructure.Data;
 
 namespace Recognition.Tests.Walls;
 
-public sealed class RelayTests : IAsyncLifetime
+public sealed partial class RelayTests : IAsyncLifetime
 {
     private readonly RecordingApp _app = new();
     private World _w = null!;

@@ -96,6 +96,9 @@ public sealed class WallConnections
 
     public int Count(long deviceId) => _byConnection.Values.Count(o => o.DeviceId == deviceId);
 
+    /// <summary>The connections of a site's walls and kiosks open here.</summary>
+    public int AtSite(long siteId) => _byConnection.Values.Count(o => o.SiteId == siteId);
+
     /// <summary>The devices with a connection open here.</summary>
     public IReadOnlyList<long> Devices() => _byConnection.Values.Select(o => o.DeviceId).Distinct().ToList();
 
