@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.SignalR;
-using Recognition.Tests.Support;
 using Recognition.Web.Features.Recognize;
 using Recognition.Web.Features.Walls;
 using Recognition.Web.Infrastructure.Data;
