@@ -39,7 +39,7 @@ public sealed partial class RelayTests
 
         await SpreadOfNextFrameAsync(0); // a few walls: the slices go one after another, nothing to spread
         var open = _app.Get<WallConnections>();
-        for (var i = 0; i < EventRelay.PaceFromWalls; i++) open.Add(10_000 + i, _w.SiteId, null, new Caller($"tv-{i}"));
+        for (var i = 0; i < EventRelay.PaceFromWalls; i++) open.Add(10_000 + i, _w.SiteId, null, WallHub.SiteGroup(_w.SiteId, "zh-CN"), new Caller($"tv-{i}"));
         try
         {
             var spread = await SpreadOfNextFrameAsync(1);

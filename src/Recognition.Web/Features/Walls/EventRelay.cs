@@ -20,7 +20,7 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
     private readonly Infrastructure.Runtime.Wakeup _wake = new();
     private readonly Dictionary<long, long> _lastPerSite = [];
 
-    /// <summary>From this many walls and kiosks of a site on this instance, a frame's slices are spaced by a millisecond.</summary>
+    /// <summary>From this many walls and kiosks of a site group on this instance, a frame's slices are spaced by a millisecond.</summary>
     public const int PaceFromWalls = 4 * WallHub.Slices;
     private long _last;
 
@@ -117,10 +117,8 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
             // Every wall group's messages of this batch, in event order, sent as one frame per group at the end.
             var frames = new Dictionary<string, List<WallMessage>>();
             var feedsChanged = new HashSet<long>();
-            var sites = new Dictionary<string, long>(); // each wall group's site
             foreach (var e in batch)
             {
-                foreach (var culture in LocalizationSetup.Cultures) sites[WallHub.SiteGroup(e.SiteId, culture)] = e.SiteId;
                 if (!_lastPerSite.TryGetValue(e.SiteId, out var prev))
                 {
                     prev = await conn.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(id), 0) FROM events WHERE site_id = @SiteId AND id < @Id", e);
@@ -141,11 +139,11 @@ public sealed class EventRelay(Db db, FeedQueries feed, IHubContext<WallHub, IWa
             foreach (var (group, messages) in frames)
             {
                 // One slice of the group's walls at a time (WallHub.Slices), the rest of the app's work let in between; where many
-                // walls are connected, a millisecond's pause after each slice, so that 2,000 sockets are written (and 2,000 walls
+                // walls of the group are connected, a millisecond's pause after each slice, so that 2,000 sockets are written (and 2,000 walls
                 // read) over ~130 ms rather than in one burst that requests queue behind (bench react: a reaction's p99 at the
                 // client 25-29 ms without the pause, 16 ms with it; the frame reaches the last wall ~80 ms later).
                 WallMessage[] frame = [.. messages];
-                var pace = open.AtSite(sites[group]) >= PaceFromWalls;
+                var pace = open.InGroup(group) >= PaceFromWalls;
                 for (var slice = 0; slice < WallHub.Slices; slice++)
                 {
                     await walls.Clients.Group(WallHub.SliceGroup(group, slice)).Events(frame);

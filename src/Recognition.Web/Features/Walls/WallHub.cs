@@ -66,7 +66,7 @@ public sealed class WallHub(WallConnections open, DevicePresence presence) : Hub
             await Groups.AddToGroupAsync(Context.ConnectionId, BoardsGroup(user.SiteId(), team,
                 Infrastructure.Localization.LocalizationSetup.Normalize(user.FindFirst(ClaimNames.Locale)?.Value)));
         }
-        open.Add(user.DeviceId(), user.SiteId(), user.IsInRole("Display") ? team : null, Context);
+        open.Add(user.DeviceId(), user.SiteId(), user.IsInRole("Display") ? team : null, site, Context);
         presence.Connected(user.DeviceId(), DeviceHello.From(Context.GetHttpContext()?.Request.Query));
         await base.OnConnectedAsync();
     }
@@ -85,19 +85,19 @@ public sealed class WallHub(WallConnections open, DevicePresence presence) : Hub
 /// </summary>
 public sealed class WallConnections
 {
-    private sealed record Open(long DeviceId, long SiteId, long? TeamId, HubCallerContext Context);
+    private sealed record Open(long DeviceId, long SiteId, long? TeamId, string SiteGroup, HubCallerContext Context);
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Open> _byConnection = new();
 
-    public void Add(long deviceId, long siteId, long? teamId, HubCallerContext context) =>
-        _byConnection[context.ConnectionId] = new Open(deviceId, siteId, teamId, context);
+    public void Add(long deviceId, long siteId, long? teamId, string siteGroup, HubCallerContext context) =>
+        _byConnection[context.ConnectionId] = new Open(deviceId, siteId, teamId, siteGroup, context);
 
     public void Remove(string connectionId) => _byConnection.TryRemove(connectionId, out _);
 
     public int Count(long deviceId) => _byConnection.Values.Count(o => o.DeviceId == deviceId);
 
-    /// <summary>The connections of a site's walls and kiosks open here.</summary>
-    public int AtSite(long siteId) => _byConnection.Values.Count(o => o.SiteId == siteId);
+    /// <summary>The walls and kiosks of one site group (a site in one language) connected here.</summary>
+    public int InGroup(string siteGroup) => _byConnection.Values.Count(o => o.SiteGroup == siteGroup);
 
     /// <summary>The devices with a connection open here.</summary>
     public IReadOnlyList<long> Devices() => _byConnection.Values.Select(o => o.DeviceId).Distinct().ToList();
