@@ -20,7 +20,7 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : IAsyncLi
     {
         var res = await page.GotoAsync(url);
         Assert.True(res!.Ok, $"{url} → {res.Status}");
-        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new() { Timeout = 90_000 }); // the first page of a loaded CI machine can take longer than 30 s
         await BrowserFixture.ShotAsync(page, "a11y-" + shot);
         _violations.AddRange(await Axe.ViolationsAsync(page, moderate));
     }
